@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/term"
+
+	"tacheron/corpus"
+	"tacheron/index"
+)
+
+// defaultIndex is where the index lives unless told otherwise.
+const defaultIndex = "data/index"
+
+// openCorpus opens dir, or the bundled corpus when dir is empty.
+func openCorpus(dir string) (*corpus.Corpus, error) {
+	if dir == "" {
+		return corpus.Bundled()
+	}
+	return corpus.OpenDir(dir)
+}
+
+func runIndex(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("tacheron index", flag.ContinueOnError)
+	corpusDir := fs.String("corpus", envOr(getenv, "TACHERON_CORPUS", ""), "corpus `DIR` (.txt archives, .jsonl files; default: the bundled corpus) [$TACHERON_CORPUS]")
+	indexDir := fs.String("index", envOr(getenv, "TACHERON_INDEX", defaultIndex), "index `PATH` [$TACHERON_INDEX]")
+	keep := fs.Int("keep", 2, "snapshots to keep, the new one included")
+	batch := fs.Int("batch", 1000, "documents per bleve batch")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: tacheron index [flags]\n\nBuilds a snapshot of the corpus beside the served one and makes it current.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "tacheron index: unexpected argument %q\n", fs.Arg(0))
+		return errUsage
+	}
+	c, err := openCorpus(*corpusDir)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	progress := newProgress(stderr)
+	stats, err := index.OpenStore(*indexDir).Publish(ctx, c, index.PublishOptions{
+		BuildOptions: index.BuildOptions{BatchSize: *batch, Progress: progress.update},
+		Keep:         *keep,
+	})
+	progress.done()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, summary(stats, *indexDir, time.Since(start)))
+	return nil
+}
+
+// summary is the line that reports a build.
+func summary(st *index.Stats, dir string, took time.Duration) string {
+	counts := func(m map[string]int) string {
+		var parts []string
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			parts = append(parts, k+" "+strconv.Itoa(m[k]))
+		}
+		return strings.Join(parts, ", ")
+	}
+	return fmt.Sprintf("indexed %d documents (%s; %s), %d concepts, in %.2fs: %s generation %d",
+		st.Documents, counts(st.ByKind), counts(st.ByLang), len(st.Concepts), took.Seconds(), dir, st.Generation)
+}
+
+// progress draws a progress line on a terminal, and nothing otherwise.
+type progress struct {
+	w     io.Writer
+	tty   bool
+	start time.Time
+	last  time.Time
+}
+
+func newProgress(w io.Writer) *progress {
+	p := &progress{w: w, start: time.Now()}
+	if f, ok := w.(*os.File); ok {
+		p.tty = term.IsTerminal(int(f.Fd()))
+	}
+	return p
+}
+
+func (p *progress) update(docs int) {
+	if !p.tty || time.Since(p.last) < 100*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	rate := float64(docs) / time.Since(p.start).Seconds()
+	bar := strings.Repeat("█", (docs/1000)%30) + strings.Repeat("░", 30-(docs/1000)%30)
+	fmt.Fprintf(p.w, "\r%s %d documents, %.0f/s", bar, docs, rate)
+}
+
+func (p *progress) done() {
+	if p.tty && !p.last.IsZero() {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}

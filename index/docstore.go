@@ -1,0 +1,228 @@
+package index
+
+// Document store. The stored side of a snapshot is kept out of bleve so that
+// a page of hits reads each document once, without decoding other fields.
+//
+// docs.dat holds one record per document, in the order they were indexed.
+// A record is snappy-compressed; uncompressed, it is a sequence of fields,
+// each a uvarint length followed by that many bytes:
+//
+//	id, title, source, kind, date, lang, title lang, paragraph langs (one
+//	letter per paragraph: f or e), concept ids (comma-separated), body
+//	(paragraphs joined by newlines), concept words (JSON object: id → words),
+//	extra (JSON: the rest of the document)
+//
+// docs.idx maps bleve's internal document numbers to records: for document
+// number n, bytes [12n, 12n+12) hold the record's offset (uint64) and length
+// (uint32), little-endian.
+
+import (
+	"bufio"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/golang/snappy"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+)
+
+const (
+	docsDataFile  = "docs.dat"
+	docsIndexFile = "docs.idx"
+	idxEntrySize  = 12
+)
+
+// A record is what the document store keeps of a document.
+type record struct {
+	id             string
+	title          string
+	source         string
+	kind           string
+	date           string
+	lang           string
+	titleLang      string
+	paragraphLangs string
+	concepts       []string
+	body           string
+	conceptWords   []byte
+	extra          []byte
+}
+
+// encode returns the record's uncompressed bytes.
+func (r *record) encode(buf []byte) []byte {
+	for _, f := range []string{r.id, r.title, r.source, r.kind, r.date, r.lang, r.titleLang, r.paragraphLangs, strings.Join(r.concepts, ","), r.body} {
+		buf = binary.AppendUvarint(buf, uint64(len(f)))
+		buf = append(buf, f...)
+	}
+	for _, f := range [][]byte{r.conceptWords, r.extra} {
+		buf = binary.AppendUvarint(buf, uint64(len(f)))
+		buf = append(buf, f...)
+	}
+	return buf
+}
+
+// decodeRecord reads an uncompressed record.
+func decodeRecord(data []byte) (*record, error) {
+	var fields [12][]byte
+	for i := range fields {
+		n, size := binary.Uvarint(data)
+		if size <= 0 || uint64(len(data)-size) < n {
+			return nil, errors.New("corrupt document record")
+		}
+		fields[i] = data[size : size+int(n)]
+		data = data[size+int(n):]
+	}
+	r := &record{
+		id: string(fields[0]), title: string(fields[1]), source: string(fields[2]),
+		kind: string(fields[3]), date: string(fields[4]), lang: string(fields[5]),
+		titleLang: string(fields[6]), paragraphLangs: string(fields[7]),
+		body: string(fields[9]), conceptWords: fields[10], extra: fields[11],
+	}
+	if len(fields[8]) > 0 {
+		r.concepts = strings.Split(string(fields[8]), ",")
+	} else {
+		r.concepts = []string{}
+	}
+	return r, nil
+}
+
+// A docWriter appends records to docs.dat while a snapshot is built.
+type docWriter struct {
+	f       *os.File
+	w       *bufio.Writer
+	offset  uint64
+	entries map[string][2]uint64 // id → offset, length
+	buf     []byte
+}
+
+func newDocWriter(dir string) (*docWriter, error) {
+	f, err := os.Create(filepath.Join(dir, docsDataFile))
+	if err != nil {
+		return nil, err
+	}
+	return &docWriter{f: f, w: bufio.NewWriterSize(f, 1<<20), entries: map[string][2]uint64{}}, nil
+}
+
+// add appends a record.
+func (dw *docWriter) add(r *record) error {
+	dw.buf = r.encode(dw.buf[:0])
+	compressed := snappy.Encode(nil, dw.buf)
+	if _, err := dw.w.Write(compressed); err != nil {
+		return fmt.Errorf("document store: %w", err)
+	}
+	dw.entries[r.id] = [2]uint64{dw.offset, uint64(len(compressed))}
+	dw.offset += uint64(len(compressed))
+	return nil
+}
+
+// finish flushes docs.dat and writes docs.idx, numbering records as the
+// bleve index at reader does.
+func (dw *docWriter) finish(dir string, reader bleveindex.IndexReader) error {
+	if err := dw.w.Flush(); err != nil {
+		dw.f.Close()
+		return fmt.Errorf("document store: %w", err)
+	}
+	if err := dw.f.Sync(); err != nil {
+		dw.f.Close()
+		return fmt.Errorf("document store: %w", err)
+	}
+	if err := dw.f.Close(); err != nil {
+		return fmt.Errorf("document store: %w", err)
+	}
+	dict, err := reader.FieldDict("_id")
+	if err != nil {
+		return fmt.Errorf("document store: %w", err)
+	}
+	defer dict.Close()
+	table := make([]byte, 0, len(dw.entries)*idxEntrySize)
+	var tfd bleveindex.TermFieldDoc
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			return fmt.Errorf("document store: %w", err)
+		}
+		if e == nil {
+			break
+		}
+		entry, ok := dw.entries[e.Term]
+		if !ok {
+			return fmt.Errorf("document store: no record for %q", e.Term)
+		}
+		tfr, err := reader.TermFieldReader(context.Background(), []byte(e.Term), "_id", false, false, false)
+		if err != nil {
+			return fmt.Errorf("document store: %w", err)
+		}
+		next, err := tfr.Next(&tfd)
+		tfr.Close()
+		if err != nil || next == nil {
+			return fmt.Errorf("document store: no document number for %q", e.Term)
+		}
+		n := int(next.ID.Value())
+		if need := (n + 1) * idxEntrySize; need > len(table) {
+			table = append(table, make([]byte, need-len(table))...)
+		}
+		binary.LittleEndian.PutUint64(table[n*idxEntrySize:], entry[0])
+		binary.LittleEndian.PutUint32(table[n*idxEntrySize+8:], uint32(entry[1]))
+	}
+	return writeFileSync(filepath.Join(dir, docsIndexFile), table)
+}
+
+// abort closes docs.dat after a failed build.
+func (dw *docWriter) abort() { dw.f.Close() }
+
+// A docStore reads records by document number.
+type docStore struct {
+	f     *os.File
+	table []byte
+}
+
+func openDocStore(dir string) (*docStore, error) {
+	table, err := os.ReadFile(filepath.Join(dir, docsIndexFile))
+	if err != nil {
+		return nil, err
+	}
+	if len(table)%idxEntrySize != 0 {
+		return nil, fmt.Errorf("%s: bad size %d", docsIndexFile, len(table))
+	}
+	f, err := os.Open(filepath.Join(dir, docsDataFile))
+	if err != nil {
+		return nil, err
+	}
+	return &docStore{f: f, table: table}, nil
+}
+
+// count returns the number of entries of the table.
+func (ds *docStore) count() int { return len(ds.table) / idxEntrySize }
+
+// get reads the record of document number n.
+func (ds *docStore) get(n uint32) (*record, error) {
+	if int(n) >= ds.count() {
+		return nil, fmt.Errorf("document number %d out of range", n)
+	}
+	off := binary.LittleEndian.Uint64(ds.table[int(n)*idxEntrySize:])
+	length := binary.LittleEndian.Uint32(ds.table[int(n)*idxEntrySize+8:])
+	if length == 0 {
+		return nil, ErrNotFound
+	}
+	compressed := make([]byte, length)
+	if _, err := ds.f.ReadAt(compressed, int64(off)); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("document store: %w", err)
+	}
+	data, err := snappy.Decode(nil, compressed)
+	if err != nil {
+		return nil, fmt.Errorf("document store: %w", err)
+	}
+	return decodeRecord(data)
+}
+
+func (ds *docStore) close() error {
+	if ds == nil || ds.f == nil {
+		return nil
+	}
+	return ds.f.Close()
+}

@@ -1,0 +1,214 @@
+package index
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// A correction is a word of the vocabulary close to a misspelt one.
+type correction struct {
+	term  string
+	edits int
+	df    uint32
+}
+
+// corrections returns up to n words of the vocabulary within edits of word
+// (other than word), fewest edits then most frequent first. With keepFirst,
+// the first letter is never edited. One edit is found by generating every
+// variant of word and looking it up; two edits (long words) by scanning the
+// words that share word's first two letters.
+func (v *vocabulary) corrections(word string, edits int, keepFirst bool, n int) []correction {
+	if edits <= 0 || word == "" {
+		return nil
+	}
+	found := map[string]int{}
+	v.oneEdit(word, keepFirst, func(t string) {
+		if _, seen := found[t]; !seen {
+			found[t] = 1
+		}
+	})
+	if edits >= 2 && len(word) >= 2 {
+		head := word[:2]
+		lo, _ := slices.BinarySearch(v.terms, head)
+		for i := lo; i < len(v.terms) && strings.HasPrefix(v.terms[i], head); i++ {
+			t := v.terms[i]
+			if t == word || abs(len(t)-len(word)) > 2 {
+				continue
+			}
+			if _, seen := found[t]; seen {
+				continue
+			}
+			if d := osaDistance(word, t, 2); d <= 2 {
+				found[t] = d
+			}
+		}
+	}
+	out := make([]correction, 0, len(found))
+	for t, d := range found {
+		out = append(out, correction{term: t, edits: d, df: v.frequency(t)})
+	}
+	slices.SortFunc(out, func(a, b correction) int {
+		if a.edits != b.edits {
+			return a.edits - b.edits
+		}
+		if a.df != b.df {
+			if a.df > b.df {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.term, b.term)
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+// oneEdit calls fn with every word of the vocabulary one deletion,
+// transposition, substitution or insertion away from word.
+func (v *vocabulary) oneEdit(word string, keepFirst bool, fn func(string)) {
+	ascii := true
+	for i := 0; i < len(word); i++ {
+		if word[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if !ascii {
+		v.oneEditRunes(word, keepFirst, fn)
+		return
+	}
+	const letters = "abcdefghijklmnopqrstuvwxyz0123456789"
+	alphabet := []byte(letters)
+	for i := 0; i < len(word); i++ {
+		if !strings.Contains(letters, word[i:i+1]) && !slices.Contains(alphabet, word[i]) {
+			alphabet = append(alphabet, word[i])
+		}
+	}
+	first := 0
+	if keepFirst {
+		first = 1
+	}
+	w := []byte(word)
+	buf := make([]byte, 0, len(w)+1)
+	try := func(b []byte) {
+		if i, ok := v.index[string(b)]; ok && string(b) != word {
+			fn(v.terms[i])
+		}
+	}
+	for i := first; i < len(w); i++ {
+		buf = append(append(buf[:0], w[:i]...), w[i+1:]...)
+		try(buf)
+		if i+1 < len(w) && w[i] != w[i+1] {
+			buf = append(buf[:0], w...)
+			buf[i], buf[i+1] = buf[i+1], buf[i]
+			try(buf)
+		}
+		buf = append(buf[:0], w...)
+		for _, c := range alphabet {
+			if c != w[i] {
+				buf[i] = c
+				try(buf)
+			}
+		}
+	}
+	for i := first; i <= len(w); i++ {
+		buf = append(append(append(buf[:0], w[:i]...), 0), w[i:]...)
+		for _, c := range alphabet {
+			buf[i] = c
+			try(buf)
+		}
+	}
+}
+
+// oneEditRunes is oneEdit for words that are not ASCII.
+func (v *vocabulary) oneEditRunes(word string, keepFirst bool, fn func(string)) {
+	w := []rune(word)
+	alphabet := []rune("abcdefghijklmnopqrstuvwxyz0123456789")
+	for _, r := range w {
+		if !slices.Contains(alphabet, r) {
+			alphabet = append(alphabet, r)
+		}
+	}
+	first := 0
+	if keepFirst {
+		first = 1
+	}
+	buf := make([]rune, 0, len(w)+1)
+	try := func(rs []rune) {
+		t := string(rs)
+		if t != word && v.contains(t) {
+			fn(t)
+		}
+	}
+	for i := first; i < len(w); i++ {
+		buf = append(append(buf[:0], w[:i]...), w[i+1:]...)
+		try(buf)
+		if i+1 < len(w) && w[i] != w[i+1] {
+			buf = append(buf[:0], w...)
+			buf[i], buf[i+1] = buf[i+1], buf[i]
+			try(buf)
+		}
+		for _, r := range alphabet {
+			if r != w[i] {
+				buf = append(buf[:0], w...)
+				buf[i] = r
+				try(buf)
+			}
+		}
+	}
+	for i := first; i <= len(w); i++ {
+		for _, r := range alphabet {
+			buf = append(append(append(buf[:0], w[:i]...), r), w[i:]...)
+			try(buf)
+		}
+	}
+}
+
+// osaDistance returns the optimal string alignment distance of a and b (edits
+// with adjacent transpositions), or limit+1 once it exceeds limit.
+func osaDistance(a, b string, limit int) int {
+	if !utf8.ValidString(a) || !utf8.ValidString(b) {
+		return limit + 1
+	}
+	x, y := []rune(a), []rune(b)
+	if abs(len(x)-len(y)) > limit {
+		return limit + 1
+	}
+	prev2 := make([]int, len(y)+1)
+	prev := make([]int, len(y)+1)
+	cur := make([]int, len(y)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			d := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
+				d = min(d, prev2[j-2]+1)
+			}
+			cur[j] = d
+			rowMin = min(rowMin, d)
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(y)]
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}

@@ -1,0 +1,452 @@
+package index
+
+import (
+	"bytes"
+	"html"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	text "tacheron/corpus/analysis"
+)
+
+// Snippet shape.
+const (
+	// SnippetBytes is the approximate length of a snippet.
+	SnippetBytes = 180
+	// MaxSnippets is the number of snippets of a hit's body.
+	MaxSnippets = 3
+	markOpen    = "<mark>"
+	markClose   = "</mark>"
+)
+
+// highlightScan is how far into a body highlighting looks for better
+// passages once it has found enough.
+const highlightScan = 4096
+
+// A span is a matched word in a text.
+type span struct {
+	start, end int
+	key        string // the matched term, for variety among snippets
+}
+
+// highlighter finds the words of a text that a plan matches: as written
+// (folded), by stem in the text's language, as a typo or prefix expansion,
+// or as the words that signalled a matched concept in this document.
+type highlighter struct {
+	m      *marks
+	fr, en *text.Stemmer
+	// frHeads and enHeads are the first letters of the stems: a word whose
+	// folded form starts otherwise is not stemmed.
+	frHeads, enHeads map[string]bool
+	// phrases are the concept words of this document, as sequences of
+	// plain forms.
+	phrases [][]string
+	tokens  []text.Token // reused buffers
+	arena   []byte       // the plain forms of tokens, one after the other
+	ends    []int        // end of each token's plain form in arena
+	folded  []byte
+	offsets []int32
+	// probes are the first letters of everything that can match: a
+	// paragraph that holds none of them is not tokenized.
+	probes [][]byte
+}
+
+// newHighlighter returns a highlighter of the plan's matches in a document.
+func (s *Snapshot) newHighlighter(p *plan, sd *record) *highlighter {
+	h := &highlighter{m: p.marks, fr: s.stemFR, en: s.stemEN, frHeads: heads(p.marks.fr), enHeads: heads(p.marks.en)}
+	if len(p.marks.concepts) > 0 {
+		h.addConceptWords(sd.conceptWords)
+	}
+	h.setProbes()
+	return h
+}
+
+// highlight returns the title and body highlights of a stored document.
+func (s *Snapshot) highlight(p *plan, sd *record) map[string][]string {
+	h := s.newHighlighter(p, sd)
+	out := map[string][]string{"title": {}, "body": {}}
+	if spans := h.spans(sd.title, 0, sd.titleLang); len(spans) > 0 {
+		out["title"] = []string{markText(sd.title, spans)}
+	}
+	// Look at passages in order until enough of them hold matches: the
+	// first passages that match are good passages, and a long text need not
+	// be read to its end.
+	var spans []span
+	keys := map[string]bool{}
+	passages := 0
+	enough := func(offset int) bool {
+		return passages >= MaxSnippets && len(keys) >= len(p.words) ||
+			passages >= 2*MaxSnippets ||
+			passages > 0 && offset > highlightScan || offset > 4*highlightScan
+	}
+	offset := 0
+	for i, para := range strings.Split(sd.body, "\n") {
+		if enough(offset) || !p.marks.any() {
+			break
+		}
+		lang := "fr"
+		if i < len(sd.paragraphLangs) && sd.paragraphLangs[i] == 'e' {
+			lang = "en"
+		}
+		for _, w := range h.windows(para) {
+			if enough(offset + w[0]) {
+				break
+			}
+			found := h.spans(para[w[0]:w[1]], offset+w[0], lang)
+			if len(found) > 0 {
+				passages++
+				for _, sp := range found {
+					keys[sp.key] = true
+				}
+			}
+			spans = append(spans, found...)
+		}
+		offset += len(para) + 1
+	}
+	out["body"] = snippets(sd.body, spans, MaxSnippets, SnippetBytes)
+	return out
+}
+
+// addConceptWords adds the words that signalled the plan's concepts in this
+// document (recorded when it was tagged, see encodeConceptWords).
+func (h *highlighter) addConceptWords(stored []byte) {
+	for _, line := range strings.Split(string(stored), "\n") {
+		fields := strings.Split(line, "\t")
+		if len(fields) < 2 || !h.m.concepts[fields[0]] {
+			continue
+		}
+		for _, w := range fields[1:] {
+			if seq := strings.Fields(w); len(seq) > 0 {
+				h.phrases = append(h.phrases, seq)
+			}
+		}
+	}
+}
+
+// setProbes gathers the first letters of the plain terms, stems and concept
+// words to look for.
+func (h *highlighter) setProbes() {
+	seen := map[string]bool{}
+	add := func(term string) {
+		head := term[:min(len(term), headLen)]
+		if head != "" && !seen[head] {
+			seen[head] = true
+			h.probes = append(h.probes, []byte(head))
+		}
+	}
+	for t := range h.m.plain {
+		add(t)
+	}
+	for t := range h.m.fr {
+		add(t)
+	}
+	for t := range h.m.en {
+		add(t)
+	}
+	for _, seq := range h.phrases {
+		add(seq[0])
+	}
+}
+
+// Windows around probes.
+const (
+	windowBefore = 60
+	windowAfter  = 120
+	maxProbeHits = 24
+)
+
+// windows returns the byte ranges of para, cut at spaces, around the places
+// that hold the first letters of something to highlight: only they are
+// tokenized.
+func (h *highlighter) windows(para string) [][2]int {
+	h.folded, h.offsets = text.AppendFolded(h.folded[:0], h.offsets[:0], para)
+	var hits []int
+	for _, p := range h.probes {
+		from := 0
+		for len(hits) < maxProbeHits {
+			i := bytes.Index(h.folded[from:], p)
+			if i < 0 {
+				break
+			}
+			hits = append(hits, int(h.offsets[from+i]))
+			from += i + len(p)
+		}
+	}
+	if len(hits) == 0 {
+		return nil
+	}
+	slices.Sort(hits)
+	var out [][2]int
+	for _, at := range hits {
+		start, end := max(0, at-windowBefore), min(len(para), at+windowAfter)
+		start, end = spaceBounds(para, start, end)
+		if n := len(out); n > 0 && start <= out[n-1][1] {
+			out[n-1][1] = max(out[n-1][1], end)
+			continue
+		}
+		out = append(out, [2]int{start, end})
+	}
+	return out
+}
+
+// spaceBounds widens [start, end) of s to the spaces around it.
+func spaceBounds(s string, start, end int) (int, int) {
+	for start > 0 && s[start-1] != ' ' {
+		start--
+	}
+	for end < len(s) && s[end] != ' ' {
+		end++
+	}
+	return start, end
+}
+
+// plainForm is a word as the plain analyzer indexes it (stop words kept).
+func plainForm(word string) string {
+	return text.Fold(text.StripPossessive(text.Elide(text.Lower(word))))
+}
+
+// spans returns the matched words of s (a paragraph in lang, found at offset
+// in its field), in order, without overlaps.
+func (h *highlighter) spans(s string, offset int, lang string) []span {
+	stemmer, stems, stemHeads := h.fr, h.m.fr, h.frHeads
+	if lang == "en" {
+		stemmer, stems, stemHeads = h.en, h.m.en, h.enHeads
+	}
+	h.tokens = text.AppendTokens(h.tokens[:0], s)
+	tokens := h.tokens
+	h.arena, h.ends = h.arena[:0], h.ends[:0]
+	for _, t := range tokens {
+		h.arena = text.AppendPlain(h.arena, t.Text)
+		h.ends = append(h.ends, len(h.arena))
+	}
+	word := func(i int) []byte {
+		if i == 0 {
+			return h.arena[:h.ends[0]]
+		}
+		return h.arena[h.ends[i-1]:h.ends[i]]
+	}
+	var out []span
+	add := func(start, end int, key string) {
+		start, end = start+offset, end+offset
+		if n := len(out); n > 0 && start < out[n-1].end {
+			// A compound and its parts: keep the widest.
+			out[n-1].end = max(out[n-1].end, end)
+			return
+		}
+		out = append(out, span{start: start, end: end, key: key})
+	}
+	for i, t := range tokens {
+		p := word(i)
+		switch {
+		case h.m.plain[string(p)]:
+			add(t.Start, t.End, string(p))
+			continue
+		case len(stemHeads) > 0 && stemHeads[string(p[:min(len(p), headLen)])]:
+			e := text.StripPossessive(text.Elide(text.Lower(t.Text)))
+			if st := text.Fold(stemmer.Stem(e)); stems[st] {
+				add(t.Start, t.End, st)
+				continue
+			}
+		}
+		if t.Joined {
+			continue
+		}
+		for _, seq := range h.phrases {
+			if end, ok := matchSequence(tokens, word, i, seq); ok {
+				add(t.Start, end, strings.Join(seq, " "))
+				break
+			}
+		}
+	}
+	return out
+}
+
+// matchSequence reports whether the words from tokens[i] on (joined
+// compounds aside) are seq, and where the match ends.
+func matchSequence(tokens []text.Token, word func(int) []byte, i int, seq []string) (int, bool) {
+	k := 0
+	end := 0
+	for j := i; j < len(tokens) && k < len(seq); j++ {
+		if tokens[j].Joined {
+			continue
+		}
+		if string(word(j)) != seq[k] {
+			return 0, false
+		}
+		end = tokens[j].End
+		k++
+	}
+	return end, k == len(seq)
+}
+
+// headLen is the length of the heads of stems.
+const headLen = 3
+
+// heads returns the first headLen bytes of each stem: stems share the first
+// letters of the words they stem.
+func heads(stems map[string]bool) map[string]bool {
+	out := make(map[string]bool, len(stems))
+	for st := range stems {
+		out[st[:min(len(st), headLen)]] = true
+	}
+	return out
+}
+
+// markText returns s HTML-escaped with spans wrapped in <mark>.
+func markText(s string, spans []span) string {
+	var b strings.Builder
+	last := 0
+	for _, sp := range spans {
+		b.WriteString(html.EscapeString(s[last:sp.start]))
+		b.WriteString(markOpen)
+		b.WriteString(html.EscapeString(s[sp.start:sp.end]))
+		b.WriteString(markClose)
+		last = sp.end
+	}
+	b.WriteString(html.EscapeString(s[last:]))
+	return b.String()
+}
+
+// snippets cuts up to n passages of about size bytes around the best groups
+// of matches, at word boundaries, within paragraphs. Without matches it
+// returns the start of the text.
+func snippets(body string, spans []span, n, size int) []string {
+	if body == "" {
+		return []string{}
+	}
+	if len(spans) == 0 {
+		start, end := window(body, 0, size)
+		return []string{cut(body, start, end, nil)}
+	}
+	type cand struct {
+		first, last int // span indexes
+		start, end  int
+		score       float64
+	}
+	var cands []cand
+	for i := range spans {
+		// A window starting a little before span i.
+		pstart, pend := paragraphBounds(body, spans[i].start)
+		start := max(pstart, spans[i].start-size/4)
+		end := min(pend, start+size)
+		j := i
+		keys := map[string]bool{}
+		for j < len(spans) && spans[j].end <= end {
+			keys[spans[j].key] = true
+			j++
+		}
+		if j == i {
+			end = min(pend, spans[i].end+size/2)
+			j = i + 1
+			keys[spans[i].key] = true
+		}
+		cands = append(cands, cand{first: i, last: j - 1, start: start, end: end, score: float64(len(keys)) + 0.25*float64(j-i)})
+	}
+	slices.SortStableFunc(cands, func(a, b cand) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		}
+		return a.start - b.start
+	})
+	var chosen []cand
+	for _, c := range cands {
+		if len(chosen) == n {
+			break
+		}
+		overlap := false
+		for _, o := range chosen {
+			if c.start < o.end && o.start < c.end {
+				overlap = true
+				break
+			}
+		}
+		if !overlap {
+			chosen = append(chosen, c)
+		}
+	}
+	slices.SortFunc(chosen, func(a, b cand) int { return a.start - b.start })
+	out := make([]string, 0, len(chosen))
+	for _, c := range chosen {
+		start, end := wordBounds(body, c.start, c.end)
+		out = append(out, cut(body, start, end, spans))
+	}
+	return out
+}
+
+// paragraphBounds returns the paragraph (line) of body holding offset i.
+func paragraphBounds(body string, i int) (int, int) {
+	start := strings.LastIndexByte(body[:i], '\n') + 1
+	end := strings.IndexByte(body[i:], '\n')
+	if end < 0 {
+		return start, len(body)
+	}
+	return start, i + end
+}
+
+// window returns the first passage of about size bytes of the paragraph at
+// offset start.
+func window(body string, start, size int) (int, int) {
+	pstart, pend := paragraphBounds(body, start)
+	return wordBounds(body, pstart, min(pend, pstart+size))
+}
+
+// wordBounds widens [start, end) so that it neither starts nor ends inside a
+// word, and keeps it within one paragraph.
+func wordBounds(body string, start, end int) (int, int) {
+	pstart, pend := paragraphBounds(body, start)
+	end = min(end, pend)
+	for start > pstart {
+		r, size := utf8.DecodeLastRuneInString(body[:start])
+		if r == ' ' {
+			break
+		}
+		start -= size
+	}
+	for end < pend {
+		r, size := utf8.DecodeRuneInString(body[end:])
+		if r == ' ' {
+			break
+		}
+		end += size
+	}
+	return start, end
+}
+
+// cut returns body[start:end] with ellipses where it is cut and the spans
+// inside it marked.
+func cut(body string, start, end int, spans []span) string {
+	pstart, pend := paragraphBounds(body, start)
+	var inside []span
+	for _, sp := range spans {
+		if sp.start >= start && sp.end <= end {
+			inside = append(inside, span{start: sp.start - start, end: sp.end - start})
+		}
+	}
+	s := markText(strings.TrimSpace(body[start:end]), trimSpans(body[start:end], inside))
+	if start > pstart {
+		s = "… " + s
+	}
+	if end < pend {
+		s += " …"
+	}
+	return s
+}
+
+// trimSpans shifts spans for the leading space TrimSpace removes.
+func trimSpans(s string, spans []span) []span {
+	lead := len(s) - len(strings.TrimLeft(s, " "))
+	trimmed := len(strings.TrimSpace(s))
+	out := spans[:0]
+	for _, sp := range spans {
+		sp.start -= lead
+		sp.end -= lead
+		if sp.start >= 0 && sp.end <= trimmed {
+			out = append(out, sp)
+		}
+	}
+	return out
+}

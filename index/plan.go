@@ -1,0 +1,496 @@
+package index
+
+import (
+	"context"
+	"math/bits"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+
+	text "tacheron/corpus/analysis"
+)
+
+// Weights of the kinds of match. A match in a title counts titleWeight
+// times a match in the body. Exact forms weigh more than stems, stems more
+// than typo, prefix and concept expansions.
+const (
+	titleWeight   = 2.5
+	exactWeight   = 1.0
+	stemWeight    = 0.6
+	pairWeight    = 1.2
+	fuzzyWeight1  = 0.3 // one edit
+	fuzzyWeight2  = 0.15
+	prefixWeight  = 0.45
+	conceptWeight = 0.3
+)
+
+// Bounds on how far a query expands.
+const (
+	// MaxPrefixExpansions is the number of completions of a word being typed.
+	MaxPrefixExpansions = 24
+	// MaxFuzzyExpansions is the number of typo corrections of a word.
+	MaxFuzzyExpansions = 12
+	// maxLeaves bounds the term readers of one query.
+	maxLeaves = 512
+)
+
+// A leaf is one term of a query plan, read from the postings of a field.
+type leaf struct {
+	field  string
+	term   string
+	weight float64
+	words  uint32 // the query words it matches
+	direct bool   // an exact or stemmed match, not an expansion
+	req    uint32 // the requirement bits (phrase pairs) it satisfies
+}
+
+// A plan is a query turned into term leaves.
+type plan struct {
+	words    []string // each query word, as typed
+	leaves   []leaf
+	required uint32 // every requirement bit
+	// exclude: a document matching any of these is left out.
+	exclude []leaf
+	// excludeAll: a document matching all leaves of one group is left out.
+	excludeAll [][]leaf
+	marks      *marks
+}
+
+// marks are what highlighting looks for in a document's text.
+type marks struct {
+	plain, fr, en map[string]bool
+	concepts      map[string]bool
+}
+
+func newMarks() *marks {
+	return &marks{plain: map[string]bool{}, fr: map[string]bool{}, en: map[string]bool{}, concepts: map[string]bool{}}
+}
+
+// any reports whether there is anything to highlight.
+func (m *marks) any() bool {
+	return len(m.plain)+len(m.fr)+len(m.en)+len(m.concepts) > 0
+}
+
+// positive reports whether the plan matches anything by itself (it has
+// words or phrases, not only exclusions).
+func (p *plan) positive() bool { return len(p.words) > 0 }
+
+// slot is a query word being planned.
+type slot struct {
+	raw        string
+	start, end int // byte offsets in the analysed text
+	pos        int
+	plain      string // exact form, or "" for a stop word
+	prefix     bool
+	direct     bool // some analyzer kept it
+}
+
+// planner builds a plan.
+type planner struct {
+	s      *Snapshot
+	ctx    context.Context
+	p      *plan
+	index  map[string]int // field\x00term → leaf
+	slots  []*slot
+	bySlot map[int]int // position → slot index
+}
+
+// planQuery turns a parsed query into leaves.
+func (s *Snapshot) planQuery(ctx context.Context, q Query) *plan {
+	pl := &planner{s: s, ctx: ctx, p: &plan{marks: newMarks()}, index: map[string]int{}, bySlot: map[int]int{}}
+	var words []Term
+	for _, t := range q.Terms {
+		switch {
+		case t.Exclude:
+			pl.exclusion(t)
+		case !t.Phrase:
+			words = append(words, t)
+		}
+	}
+	pl.plainWords(words)
+	for _, t := range q.Terms {
+		if t.Phrase && !t.Exclude {
+			pl.phrase(t)
+		}
+	}
+	return pl.p
+}
+
+// add adds a leaf, merging it with one on the same term.
+func (pl *planner) add(l leaf) {
+	if l.term == "" || len(pl.p.leaves) >= maxLeaves {
+		return
+	}
+	key := l.field + "\x00" + l.term
+	if i, ok := pl.index[key]; ok {
+		e := &pl.p.leaves[i]
+		e.words |= l.words
+		e.req |= l.req
+		e.weight = max(e.weight, l.weight)
+		e.direct = e.direct || l.direct
+		return
+	}
+	pl.index[key] = len(pl.p.leaves)
+	pl.p.leaves = append(pl.p.leaves, l)
+}
+
+// addText adds leaves for term in a title field and its body field.
+func (pl *planner) addText(titleField, bodyField, term string, weight float64, words uint32, direct bool) {
+	pl.add(leaf{field: titleField, term: term, weight: weight * titleWeight, words: words, direct: direct})
+	pl.add(leaf{field: bodyField, term: term, weight: weight, words: words, direct: direct})
+}
+
+// analyze runs a named analyzer.
+func (pl *planner) analyze(name, s string) analysis.TokenStream {
+	return pl.s.analyzers[name].Analyze([]byte(s))
+}
+
+// plainWords plans the words of the query that are neither phrases nor
+// exclusions.
+func (pl *planner) plainWords(terms []Term) {
+	if len(terms) == 0 {
+		return
+	}
+	// Join the words into one text; remember where each term ends.
+	var b strings.Builder
+	type span struct {
+		start, end int
+		prefix     bool
+	}
+	spans := make([]span, len(terms))
+	for i, t := range terms {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		spans[i].start = b.Len()
+		b.WriteString(t.Text)
+		spans[i].end = b.Len()
+		spans[i].prefix = t.Prefix
+	}
+	wordsText := b.String()
+
+	// Slots: the words of the text, from the tokenizer.
+	for _, tok := range text.Tokenize(wordsText) {
+		if tok.Joined {
+			continue
+		}
+		sl := &slot{raw: tok.Text, start: tok.Start, end: tok.End, pos: tok.Position}
+		for _, sp := range spans {
+			if sp.prefix && tok.End == sp.end {
+				sl.prefix = true
+			}
+		}
+		pl.bySlot[tok.Position] = len(pl.slots)
+		pl.slots = append(pl.slots, sl)
+	}
+	analysed := map[string]analysis.TokenStream{}
+	for _, name := range []string{PlainAnalyzer, FrenchAnalyzer, EnglishAnalyzer} {
+		analysed[name] = pl.analyze(name, wordsText)
+		for _, tok := range analysed[name] {
+			if tok.Type == analysis.Shingle {
+				continue
+			}
+			if i, ok := pl.bySlot[tok.Position]; ok {
+				pl.slots[i].direct = true
+				if name == PlainAnalyzer {
+					pl.slots[i].plain = string(tok.Term)
+				}
+			}
+		}
+	}
+	// Keep the words that an analyzer kept, and the word being typed.
+	kept := pl.slots[:0]
+	for _, sl := range pl.slots {
+		if (sl.direct || sl.prefix) && len(kept) < MaxQueryTerms {
+			kept = append(kept, sl)
+		}
+	}
+	pl.slots = kept
+	clear(pl.bySlot)
+	for i, sl := range pl.slots {
+		pl.bySlot[sl.pos] = i
+		pl.p.words = append(pl.p.words, sl.raw)
+	}
+	if len(pl.slots) == 0 {
+		return
+	}
+
+	fields := map[string][2]string{
+		PlainAnalyzer:   {fieldTitlePlain, fieldBodyPlain},
+		FrenchAnalyzer:  {fieldTitleFR, fieldBodyFR},
+		EnglishAnalyzer: {fieldTitleEN, fieldBodyEN},
+	}
+	weights := map[string]float64{PlainAnalyzer: exactWeight, FrenchAnalyzer: stemWeight, EnglishAnalyzer: stemWeight}
+	for name, stream := range analysed {
+		f := fields[name]
+		for _, tok := range stream {
+			mask := pl.covering(tok.Start, tok.End)
+			if mask == 0 {
+				continue
+			}
+			term := string(tok.Term)
+			pl.addText(f[0], f[1], term, weights[name], mask, true)
+			pl.mark(name, term)
+		}
+	}
+	// Adjacent words: as a pair (a phrase) and written as one word
+	// ("micro travail" → "microtravail").
+	for _, tok := range pl.analyze(PairsAnalyzer, wordsText) {
+		if mask := pl.covering(tok.Start, tok.End); bits.OnesCount32(mask) >= 2 {
+			pl.add(leaf{field: fieldPairs, term: string(tok.Term), weight: pairWeight, words: mask, direct: true})
+		}
+	}
+	for i := 0; i+1 < len(pl.slots); i++ {
+		a, c := pl.slots[i], pl.slots[i+1]
+		if c.pos-a.pos >= text.BreakGap || a.plain == "" || c.plain == "" {
+			continue
+		}
+		mask := uint32(1)<<i | uint32(1)<<(i+1)
+		joined := text.JoinCompound([]string{a.raw, c.raw})
+		for name, f := range fields {
+			for _, tok := range pl.analyze(name, joined) {
+				if tok.Type != analysis.Shingle {
+					pl.addText(f[0], f[1], string(tok.Term), exactWeight, mask, true)
+					pl.mark(name, string(tok.Term))
+				}
+			}
+		}
+	}
+	// Expansions: typos, the word being typed, concepts.
+	for i, sl := range pl.slots {
+		mask := uint32(1) << i
+		var corrections []string
+		if sl.plain != "" {
+			corrections = pl.fuzzy(sl.plain, mask)
+		}
+		if sl.prefix {
+			pl.prefix(sl, mask)
+		}
+		if len(corrections) > 0 && !pl.exists(sl) {
+			// A word found nowhere: its best correction may name a concept.
+			pl.concepts(corrections[0], func(int, int) uint32 { return mask })
+		}
+	}
+	pl.concepts(wordsText, pl.covering)
+}
+
+// covering returns the mask of the slots within [start, end).
+func (pl *planner) covering(start, end int) uint32 {
+	var mask uint32
+	for i, sl := range pl.slots {
+		if sl.start >= start && sl.end <= end {
+			mask |= 1 << i
+		}
+	}
+	return mask
+}
+
+// mark records a term to highlight.
+func (pl *planner) mark(analyzer, term string) {
+	switch analyzer {
+	case PlainAnalyzer:
+		pl.p.marks.plain[term] = true
+	case FrenchAnalyzer:
+		pl.p.marks.fr[term] = true
+	case EnglishAnalyzer:
+		pl.p.marks.en[term] = true
+	}
+}
+
+// exists reports whether a word is found as typed or stemmed anywhere.
+func (pl *planner) exists(sl *slot) bool {
+	if sl.plain != "" && pl.s.vocab.frequency(sl.plain) > 0 {
+		return true
+	}
+	for _, name := range []string{FrenchAnalyzer, EnglishAnalyzer} {
+		for _, tok := range pl.analyze(name, sl.raw) {
+			for _, f := range []string{fieldBodyFR, fieldBodyEN, fieldTitleFR, fieldTitleEN} {
+				if pl.s.termCount(pl.ctx, f, string(tok.Term)) > 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// fuzzyLimits returns the edits allowed for a word and whether its first
+// letter must match: one edit from 5 letters, two from 9, never on the first
+// letter of a word shorter than 9.
+func fuzzyLimits(word string) (edits int, keepFirst bool) {
+	n := utf8.RuneCountInString(word)
+	switch {
+	case n >= 9:
+		return 2, false
+	case n >= 5:
+		return 1, true
+	}
+	return 0, true
+}
+
+// fuzzy adds the typo corrections of a word and returns them, closest and
+// most frequent first.
+func (pl *planner) fuzzy(word string, mask uint32) []string {
+	edits, keepFirst := fuzzyLimits(word)
+	corrections := pl.s.vocab.corrections(word, edits, keepFirst, MaxFuzzyExpansions)
+	out := make([]string, len(corrections))
+	for i, c := range corrections {
+		w := fuzzyWeight1
+		if c.edits > 1 {
+			w = fuzzyWeight2
+		}
+		pl.addText(fieldTitlePlain, fieldBodyPlain, c.term, w, mask, false)
+		pl.p.marks.plain[c.term] = true
+		out[i] = c.term
+	}
+	return out
+}
+
+// prefix adds the most frequent words that the word being typed starts.
+func (pl *planner) prefix(sl *slot, mask uint32) {
+	p := text.Fold(text.StripPossessive(text.Elide(text.Lower(sl.raw))))
+	if p == "" {
+		return
+	}
+	for _, term := range pl.s.vocab.completions(p, MaxPrefixExpansions) {
+		// A completion weighs by how much of it was typed.
+		typed := float64(len(p)) / float64(len(term))
+		pl.addText(fieldTitlePlain, fieldBodyPlain, term, prefixWeight*max(0.25, typed), mask, false)
+		pl.p.marks.plain[term] = true
+	}
+	if sl.plain == "" && pl.s.vocab.frequency(p) > 0 {
+		// A stop word being typed may be the start of a word, or the word.
+		pl.addText(fieldTitlePlain, fieldBodyPlain, p, prefixWeight, mask, false)
+		pl.p.marks.plain[p] = true
+	}
+}
+
+// concepts adds the concepts named in s, in French or English; cover maps a
+// match's byte span to the query words it stands for.
+func (pl *planner) concepts(s string, cover func(start, end int) uint32) {
+	for _, lang := range []text.Lang{text.French, text.English} {
+		for _, m := range pl.s.taxonomy.Match(s, lang) {
+			mask := cover(m.Start, m.End)
+			if mask == 0 {
+				continue
+			}
+			pl.add(leaf{field: fieldConcept, term: m.Concept, weight: conceptWeight, words: mask})
+			pl.p.marks.concepts[m.Concept] = true
+		}
+	}
+}
+
+// phrase plans a quoted phrase: its adjacent pairs must all match (a
+// one-word phrase: the word as written).
+func (pl *planner) phrase(t Term) {
+	if len(pl.p.words) >= MaxQueryTerms {
+		return
+	}
+	slotBit := uint32(1) << len(pl.p.words)
+	pairs := pl.analyze(PairsAnalyzer, t.Text)
+	used := 0
+	if len(pairs) == 0 {
+		plain := pl.analyze(PlainAnalyzer, t.Text)
+		if len(plain) == 0 {
+			return
+		}
+		bit := pl.nextReq()
+		if bit == 0 {
+			return
+		}
+		for _, tok := range plain {
+			if tok.Type == analysis.Shingle {
+				continue
+			}
+			term := string(tok.Term)
+			pl.add(leaf{field: fieldTitlePlain, term: term, weight: exactWeight * titleWeight, words: slotBit, direct: true, req: bit})
+			pl.add(leaf{field: fieldBodyPlain, term: term, weight: exactWeight, words: slotBit, direct: true, req: bit})
+			pl.p.marks.plain[term] = true
+			used++
+			break
+		}
+	}
+	for _, tok := range pairs {
+		bit := pl.nextReq()
+		if bit == 0 {
+			break
+		}
+		pl.add(leaf{field: fieldPairs, term: string(tok.Term), weight: pairWeight + exactWeight, words: slotBit, direct: true, req: bit})
+		used++
+	}
+	for _, tok := range pl.analyze(PlainAnalyzer, t.Text) {
+		if tok.Type != analysis.Shingle {
+			pl.p.marks.plain[string(tok.Term)] = true
+		}
+	}
+	if used > 0 {
+		pl.p.words = append(pl.p.words, t.Text)
+	}
+}
+
+// nextReq returns an unused requirement bit, or 0.
+func (pl *planner) nextReq() uint32 {
+	n := bits.OnesCount32(pl.p.required)
+	if n >= 32 {
+		return 0
+	}
+	bit := uint32(1) << n
+	pl.p.required |= bit
+	return bit
+}
+
+// exclusion plans a -word or -"phrase".
+func (pl *planner) exclusion(t Term) {
+	if t.Phrase {
+		var group []leaf
+		for _, tok := range pl.analyze(PairsAnalyzer, t.Text) {
+			group = append(group, leaf{field: fieldPairs, term: string(tok.Term)})
+		}
+		if len(group) == 0 {
+			for _, tok := range pl.analyze(PlainAnalyzer, t.Text) {
+				if tok.Type != analysis.Shingle {
+					pl.p.exclude = append(pl.p.exclude,
+						leaf{field: fieldTitlePlain, term: string(tok.Term)},
+						leaf{field: fieldBodyPlain, term: string(tok.Term)})
+				}
+			}
+			return
+		}
+		pl.p.excludeAll = append(pl.p.excludeAll, group)
+		return
+	}
+	fields := map[string][2]string{
+		PlainAnalyzer:   {fieldTitlePlain, fieldBodyPlain},
+		FrenchAnalyzer:  {fieldTitleFR, fieldBodyFR},
+		EnglishAnalyzer: {fieldTitleEN, fieldBodyEN},
+	}
+	for name, f := range fields {
+		for _, tok := range pl.analyze(name, t.Text) {
+			for _, field := range f {
+				pl.p.exclude = append(pl.p.exclude, leaf{field: field, term: string(tok.Term)})
+			}
+		}
+	}
+}
+
+// termCount returns the number of documents holding term in field.
+func (s *Snapshot) termCount(ctx context.Context, field, term string) uint64 {
+	tfr, err := s.reader.TermFieldReader(ctx, []byte(term), field, false, false, false)
+	if err != nil {
+		return 0
+	}
+	defer tfr.Close()
+	return tfr.Count()
+}
+
+// sortedConcepts returns the concept ids of marks, sorted.
+func (m *marks) sortedConcepts() []string {
+	ids := make([]string, 0, len(m.concepts))
+	for id := range m.concepts {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}

@@ -1,0 +1,177 @@
+package index
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Limits on what a query may ask; beyond them Search returns a *QueryError.
+const (
+	// MaxQueryBytes bounds the length of a query.
+	MaxQueryBytes = 512
+	// MaxQueryTerms bounds the words, phrases and exclusions of a query.
+	MaxQueryTerms = 32
+)
+
+// A Query is a parsed user query: plain words, "exact phrases" and
+// -excluded words or phrases.
+type Query struct {
+	Terms []Term
+}
+
+// A Term is one element of a query.
+type Term struct {
+	// Text is the word or the phrase, without its syntax.
+	Text string
+	// Phrase is set for a quoted phrase: its words must follow each other.
+	Phrase bool
+	// Exclude is set for a term written with a leading '-'.
+	Exclude bool
+	// Prefix is set for the word being typed (the last word when the query
+	// does not end with a space) and for a word written with a trailing
+	// '*': it also matches the words it starts.
+	Prefix bool
+}
+
+// String writes the query back in its syntax.
+func (q Query) String() string {
+	var b strings.Builder
+	for i, t := range q.Terms {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if t.Exclude {
+			b.WriteByte('-')
+		}
+		if t.Phrase {
+			fmt.Fprintf(&b, "%q", t.Text)
+		} else {
+			b.WriteString(t.Text)
+		}
+		if t.Prefix && !t.Phrase {
+			b.WriteByte('*')
+		}
+	}
+	return b.String()
+}
+
+// isQueryWordRune reports whether r can be part of a query word: letters,
+// digits, marks, and the apostrophes and hyphens that words hold.
+func isQueryWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) ||
+		r == '\'' || r == '’' || r == '-' || r == '‐' || r == '‑' || r == '_' || r == '.' || r == '&' || r == '@' || r == '#'
+}
+
+// ParseQuery parses what a user typed. It never fails: syntax used wrongly
+// (an unbalanced quote, a stray '-', '*', '~', ':' or parentheses) degrades
+// to plain words, and characters that are not part of words separate them.
+func ParseQuery(s string) Query {
+	s = strings.ToValidUTF8(s, " ")
+	var q Query
+	trailingSpace := len(s) > 0 && strings.TrimRightFunc(s, unicode.IsSpace) != s
+	i := 0
+	exclude := false
+	atStart := true // at the start of a term (after space or at the beginning)
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case unicode.IsSpace(r):
+			i += size
+			exclude = false
+			atStart = true
+			continue
+		case r == '-' && atStart:
+			// A leading minus excludes what follows, if a word or phrase
+			// follows at once.
+			i += size
+			if i < len(s) {
+				next, _ := utf8.DecodeRuneInString(s[i:])
+				if next == '"' || (isQueryWordRune(next) && next != '-') {
+					exclude = true
+					continue
+				}
+			}
+			continue
+		case r == '"':
+			end := strings.IndexByte(s[i+1:], '"')
+			if end < 0 {
+				// Unbalanced: the quote is ignored.
+				i += size
+				atStart = true
+				continue
+			}
+			phrase := strings.Join(strings.FieldsFunc(s[i+1:i+1+end], func(r rune) bool {
+				return !isQueryWordRune(r)
+			}), " ")
+			if phrase != "" {
+				q.Terms = append(q.Terms, Term{Text: phrase, Phrase: true, Exclude: exclude})
+			}
+			i += end + 2
+			exclude = false
+			atStart = true
+			continue
+		case !isQueryWordRune(r) || r == '-':
+			// Syntax or punctuation: separates words.
+			i += size
+			atStart = true
+			exclude = false
+			continue
+		}
+		// A word: runs of word runes; '*' right after it marks a prefix.
+		start := i
+		for i < len(s) {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !isQueryWordRune(r) {
+				break
+			}
+			i += size
+		}
+		word := strings.Trim(s[start:i], "-‐‑'’._&@")
+		prefix := false
+		if i < len(s) && s[i] == '*' {
+			prefix = true
+			i++
+		}
+		if word != "" {
+			q.Terms = append(q.Terms, Term{Text: word, Exclude: exclude, Prefix: prefix})
+		}
+		exclude = false
+		atStart = false
+	}
+	// The word being typed is a prefix.
+	if !trailingSpace && len(q.Terms) > 0 {
+		last := &q.Terms[len(q.Terms)-1]
+		if !last.Phrase && !last.Exclude && !strings.HasSuffix(strings.TrimSpace(s), `"`) {
+			last.Prefix = true
+		}
+	}
+	return q
+}
+
+// A QueryError reports a request that tacheron refuses; Param names the
+// offending parameter.
+type QueryError struct {
+	Param  string
+	Reason string
+}
+
+func (e *QueryError) Error() string {
+	return fmt.Sprintf("%s: %s", e.Param, e.Reason)
+}
+
+// checkQuery enforces the query limits.
+func checkQuery(raw string, q Query) error {
+	if len(raw) > MaxQueryBytes {
+		return &QueryError{Param: "q", Reason: fmt.Sprintf("the query is %d bytes long; the limit is %d", len(raw), MaxQueryBytes)}
+	}
+	words := 0
+	for _, t := range q.Terms {
+		words += len(strings.Fields(t.Text))
+	}
+	if words > MaxQueryTerms {
+		return &QueryError{Param: "q", Reason: fmt.Sprintf("the query has %d words; the limit is %d", words, MaxQueryTerms)}
+	}
+	return nil
+}

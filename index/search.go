@@ -1,0 +1,660 @@
+package index
+
+import (
+	"container/heap"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"tacheron/corpus"
+)
+
+// Sort orders of results.
+const (
+	SortRelevance = "relevance"
+	SortDateAsc   = "date"
+	SortDateDesc  = "-date"
+)
+
+// Facet names.
+const (
+	FacetSource  = "source"
+	FacetConcept = "concept"
+	FacetKind    = "kind"
+	FacetLang    = "lang"
+	FacetDate    = "date"
+)
+
+// Limits on a request.
+const (
+	// MaxWindow bounds offset+limit: deeper pages are refused.
+	MaxWindow = 10000
+	// MaxLimit bounds the hits of one page.
+	MaxLimit = 100
+	// MaxFacetSize bounds the values of one facet.
+	MaxFacetSize = 500
+	// DefaultFacetSize is the number of values of a facet by default.
+	DefaultFacetSize = 100
+	// maxFilterValues bounds the values of one filter.
+	maxFilterValues = 100
+)
+
+// FacetNames returns the facets a request may ask for.
+func FacetNames() []string {
+	return []string{FacetSource, FacetConcept, FacetKind, FacetLang, FacetDate}
+}
+
+// Filters restrict a search. Values of one field are OR-ed; fields are
+// AND-ed. From and To are inclusive YYYY-MM-DD dates; either may be empty.
+type Filters struct {
+	Sources  []string
+	Concepts []string
+	Kinds    []string
+	Langs    []string
+	From, To string
+}
+
+// A Request is a search.
+type Request struct {
+	Query   string
+	Filters Filters
+	// Sort is SortRelevance, SortDateAsc or SortDateDesc; empty means
+	// relevance when there is a query, newest first otherwise.
+	Sort   string
+	Offset int
+	Limit  int
+	// Facets lists the facets to count (FacetNames).
+	Facets []string
+	// FacetSize bounds the values of each facet (DefaultFacetSize when 0).
+	FacetSize int
+	// DateInterval is "month" (default) or "year".
+	DateInterval string
+	// Highlight asks for highlighted snippets.
+	Highlight bool
+	// FacetLang is the language of concept labels ("fr" by default).
+	FacetLang string
+}
+
+// A Result is a page of hits with facet counts.
+type Result struct {
+	Total  int
+	Hits   []Hit
+	Facets map[string][]FacetCount
+	Took   time.Duration
+	// Words are the query words, as understood.
+	Words []string
+	// Generation is that of the snapshot that answered.
+	Generation uint64
+}
+
+// A Hit is one document of a result.
+type Hit struct {
+	ID       string
+	Title    string
+	Source   string
+	Kind     string
+	Date     string
+	Lang     string
+	Concepts []string
+	Score    float64
+	// Highlights holds, for "title" and "body", the text with the query's
+	// matches wrapped in <mark>, HTML-escaped.
+	Highlights map[string][]string
+}
+
+// A FacetCount is one value of a facet and the number of documents with it.
+type FacetCount struct {
+	Value string
+	Label string
+	Count int
+}
+
+// normalize checks a request and fills in defaults.
+func (r *Request) normalize() error {
+	if r.Limit == 0 {
+		r.Limit = 10
+	}
+	if r.Limit < 0 || r.Limit > MaxLimit {
+		return &QueryError{Param: "per_page", Reason: fmt.Sprintf("must be between 1 and %d", MaxLimit)}
+	}
+	if r.Offset < 0 {
+		return &QueryError{Param: "page", Reason: "must be 1 or more"}
+	}
+	if r.Offset+r.Limit > MaxWindow {
+		return &QueryError{Param: "page", Reason: fmt.Sprintf("results beyond the first %d are not served; narrow the search", MaxWindow)}
+	}
+	switch r.Sort {
+	case "":
+		r.Sort = SortRelevance
+		if strings.TrimSpace(r.Query) == "" {
+			r.Sort = SortDateDesc
+		}
+	case SortRelevance, SortDateAsc, SortDateDesc:
+	default:
+		return &QueryError{Param: "sort", Reason: fmt.Sprintf("unknown sort %q (want relevance, date or -date)", r.Sort)}
+	}
+	for _, f := range r.Facets {
+		if !slices.Contains(FacetNames(), f) {
+			return &QueryError{Param: "facets", Reason: fmt.Sprintf("unknown facet %q (want %s)", f, strings.Join(FacetNames(), ", "))}
+		}
+	}
+	if r.FacetSize == 0 {
+		r.FacetSize = DefaultFacetSize
+	}
+	if r.FacetSize < 0 || r.FacetSize > MaxFacetSize {
+		return &QueryError{Param: "facet_size", Reason: fmt.Sprintf("must be between 1 and %d", MaxFacetSize)}
+	}
+	switch r.DateInterval {
+	case "":
+		r.DateInterval = "month"
+	case "month", "year":
+	default:
+		return &QueryError{Param: "date_interval", Reason: fmt.Sprintf("unknown interval %q (want month or year)", r.DateInterval)}
+	}
+	for _, d := range []struct{ param, v string }{{"from", r.Filters.From}, {"to", r.Filters.To}} {
+		if d.v == "" {
+			continue
+		}
+		if _, err := time.Parse(corpus.DateLayout, d.v); err != nil {
+			return &QueryError{Param: d.param, Reason: fmt.Sprintf("%q is not a date (want YYYY-MM-DD)", d.v)}
+		}
+	}
+	if r.Filters.From != "" && r.Filters.To != "" && r.Filters.From > r.Filters.To {
+		return &QueryError{Param: "from", Reason: "from is after to"}
+	}
+	for _, f := range []struct {
+		param string
+		v     []string
+	}{{"source", r.Filters.Sources}, {"concept", r.Filters.Concepts}, {"kind", r.Filters.Kinds}, {"lang", r.Filters.Langs}} {
+		if len(f.v) > maxFilterValues {
+			return &QueryError{Param: f.param, Reason: fmt.Sprintf("at most %d values", maxFilterValues)}
+		}
+	}
+	return nil
+}
+
+// Search runs a request. It returns a *QueryError for a request it
+// refuses, and ctx's error when the deadline passes first.
+func (s *Snapshot) Search(ctx context.Context, req Request) (*Result, error) {
+	start := time.Now()
+	if err := req.normalize(); err != nil {
+		return nil, err
+	}
+	q := ParseQuery(req.Query)
+	if err := checkQuery(req.Query, q); err != nil {
+		return nil, err
+	}
+	p := s.planQuery(ctx, q)
+
+	filters := s.filterBitmaps(req.Filters)
+	var filter *roaring.Bitmap
+	if len(filters) > 0 {
+		filter = intersect(filters, "")
+	}
+
+	acc := s.getAccumulator()
+	defer s.putAccumulator(acc)
+
+	var hits *roaring.Bitmap
+	if p.positive() {
+		if err := s.execute(ctx, p, acc); err != nil {
+			return nil, err
+		}
+		excluded, err := s.exclusions(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		hits = acc.hits(p.required, excluded)
+	} else if len(q.Terms) > 0 && len(p.exclude)+len(p.excludeAll) == 0 {
+		// Only stop words or signs: nothing to find.
+		hits = roaring.New()
+	} else {
+		excluded, err := s.exclusions(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		hits = s.all.Clone()
+		if excluded != nil {
+			hits.AndNot(excluded)
+		}
+		if req.Sort == SortRelevance {
+			req.Sort = SortDateDesc
+		}
+	}
+	matched := hits
+	if filter != nil {
+		matched = roaring.And(hits, filter)
+	}
+	res := &Result{Total: int(matched.GetCardinality()), Words: p.words, Generation: s.Generation()}
+	page := s.rank(req, p, acc, matched)
+	res.Facets = s.countFacets(req, hits, filters)
+	var err error
+	res.Hits, err = s.loadHits(page, p, req.Highlight)
+	if err != nil {
+		return nil, err
+	}
+	res.Took = time.Since(start)
+	return res, nil
+}
+
+// filterBitmaps returns, per facet name, the documents that its filter
+// allows; a field without a filter is absent.
+func (s *Snapshot) filterBitmaps(f Filters) map[string]*roaring.Bitmap {
+	out := map[string]*roaring.Bitmap{}
+	union := func(name, field string, values []string) {
+		if len(values) == 0 {
+			return
+		}
+		b := roaring.New()
+		for _, v := range values {
+			if vb := s.facets[field].bitmap(v); vb != nil {
+				b.Or(vb)
+			}
+		}
+		out[name] = b
+	}
+	union(FacetSource, fieldSource, f.Sources)
+	union(FacetConcept, fieldConcept, f.Concepts)
+	union(FacetKind, fieldKind, f.Kinds)
+	union(FacetLang, fieldLang, f.Langs)
+	if f.From != "" || f.To != "" {
+		out[FacetDate] = s.dateRange(f.From, f.To)
+	}
+	return out
+}
+
+// dateRange returns the documents dated from..to (inclusive, either empty):
+// whole months from their bitmaps, the days of partial months one by one.
+func (s *Snapshot) dateRange(from, to string) *roaring.Bitmap {
+	lo, hi := int32(math.MinInt32), int32(math.MaxInt32)
+	if t, err := time.Parse(corpus.DateLayout, from); err == nil {
+		lo = int32(t.Unix() / 86400)
+	}
+	if t, err := time.Parse(corpus.DateLayout, to); err == nil {
+		hi = int32(t.Unix() / 86400)
+	}
+	months := s.facets[fieldMonth]
+	var whole []*roaring.Bitmap
+	partial := roaring.New()
+	for i, m := range months.values {
+		t, err := time.Parse("2006-01", m)
+		if err != nil {
+			continue
+		}
+		first := int32(t.Unix() / 86400)
+		last := int32(t.AddDate(0, 1, -1).Unix() / 86400)
+		switch {
+		case last < lo || first > hi:
+		case first >= lo && last <= hi:
+			whole = append(whole, months.bitmaps[i])
+		default:
+			months.bitmaps[i].Iterate(func(doc uint32) bool {
+				if d := s.day[doc]; d >= lo && d <= hi {
+					partial.Add(doc)
+				}
+				return true
+			})
+		}
+	}
+	return roaring.FastOr(append(whole, partial)...)
+}
+
+// intersect returns the intersection of the filters other than skip (all
+// documents' bitmap is not included: nil means no filter applies).
+func intersect(filters map[string]*roaring.Bitmap, skip string) *roaring.Bitmap {
+	var out *roaring.Bitmap
+	for name, b := range filters {
+		if name == skip {
+			continue
+		}
+		if out == nil {
+			out = b.Clone()
+			continue
+		}
+		out.And(b)
+	}
+	return out
+}
+
+// execute reads every leaf of the plan into the accumulator.
+func (s *Snapshot) execute(ctx context.Context, p *plan, acc *accumulator) error {
+	n := float64(s.stats.Documents)
+	var tfd bleveindex.TermFieldDoc
+	for _, l := range p.leaves {
+		tfr, err := s.reader.TermFieldReader(ctx, []byte(l.term), l.field, true, true, false)
+		if err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
+		df := float64(tfr.Count())
+		if df == 0 {
+			tfr.Close()
+			continue
+		}
+		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
+		avg := s.stats.FieldLength[l.field]
+		if avg <= 0 {
+			avg = 1
+		}
+		weight := float32(l.weight * idf)
+		for k := 0; ; k++ {
+			if k&4095 == 4095 {
+				if err := ctx.Err(); err != nil {
+					tfr.Close()
+					return err
+				}
+			}
+			next, err := tfr.Next(&tfd)
+			if err != nil {
+				tfr.Close()
+				return fmt.Errorf("search: %w", err)
+			}
+			if next == nil {
+				break
+			}
+			doc := uint32(next.ID.Value())
+			tf := float64(next.Freq)
+			length := 1.0
+			if next.Norm > 0 {
+				length = 1 / (next.Norm * next.Norm)
+			}
+			const k1, b = 1.2, 0.75
+			bm := tf * (k1 + 1) / (tf + k1*(1-b+b*length/avg))
+			acc.add(doc, weight*float32(bm), l.words, l.direct, l.req)
+		}
+		tfr.Close()
+	}
+	return ctx.Err()
+}
+
+// exclusions returns the documents the plan excludes, or nil.
+func (s *Snapshot) exclusions(ctx context.Context, p *plan) (*roaring.Bitmap, error) {
+	if len(p.exclude) == 0 && len(p.excludeAll) == 0 {
+		return nil, nil
+	}
+	out := roaring.New()
+	for _, l := range p.exclude {
+		b, err := s.postings(ctx, l.field, l.term)
+		if err != nil {
+			return nil, err
+		}
+		out.Or(b)
+	}
+	for _, group := range p.excludeAll {
+		var all *roaring.Bitmap
+		for _, l := range group {
+			b, err := s.postings(ctx, l.field, l.term)
+			if err != nil {
+				return nil, err
+			}
+			if all == nil {
+				all = b
+			} else {
+				all.And(b)
+			}
+		}
+		if all != nil {
+			out.Or(all)
+		}
+	}
+	return out, ctx.Err()
+}
+
+// ranked is a document with its ranking key: more query words first, then
+// more words matched directly, then score.
+type ranked struct {
+	doc    uint32
+	words  int
+	direct int
+	score  float32
+	day    int32
+}
+
+// better orders results for a sort.
+func better(sort string) func(a, b ranked) bool {
+	switch sort {
+	case SortDateDesc:
+		return func(a, b ranked) bool {
+			if a.day != b.day {
+				return a.day > b.day
+			}
+			return a.doc < b.doc
+		}
+	case SortDateAsc:
+		return func(a, b ranked) bool {
+			if a.day != b.day {
+				return a.day < b.day
+			}
+			return a.doc < b.doc
+		}
+	}
+	return func(a, b ranked) bool {
+		if a.words != b.words {
+			return a.words > b.words
+		}
+		if a.direct != b.direct {
+			return a.direct > b.direct
+		}
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		return a.doc < b.doc
+	}
+}
+
+// topK keeps the best k results seen: a heap whose root is the worst kept.
+type topK struct {
+	items  []ranked
+	better func(a, b ranked) bool
+}
+
+func (h *topK) Len() int           { return len(h.items) }
+func (h *topK) Less(i, j int) bool { return h.better(h.items[j], h.items[i]) }
+func (h *topK) Swap(i, j int)      { h.items[i], h.items[j] = h.items[j], h.items[i] }
+func (h *topK) Push(x any)         { h.items = append(h.items, x.(ranked)) }
+func (h *topK) Pop() any {
+	x := h.items[len(h.items)-1]
+	h.items = h.items[:len(h.items)-1]
+	return x
+}
+
+// offer adds r if it is among the best k.
+func (h *topK) offer(r ranked, k int) {
+	if len(h.items) < k {
+		heap.Push(h, r)
+		return
+	}
+	if h.better(r, h.items[0]) {
+		h.items[0] = r
+		heap.Fix(h, 0)
+	}
+}
+
+// rank returns the page of matched documents, in order.
+func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched *roaring.Bitmap) []ranked {
+	k := req.Offset + req.Limit
+	if !p.positive() && req.Sort != SortRelevance {
+		// No scores: walk the documents by date.
+		var page []ranked
+		skip := req.Offset
+		visit := func(doc uint32) bool {
+			if !matched.Contains(doc) {
+				return true
+			}
+			if skip > 0 {
+				skip--
+				return true
+			}
+			page = append(page, ranked{doc: doc, day: s.day[doc]})
+			return len(page) < req.Limit
+		}
+		if req.Sort == SortDateAsc {
+			for i := len(s.byDate) - 1; i >= 0 && visit(s.byDate[i]); i-- {
+			}
+		} else {
+			for i := 0; i < len(s.byDate) && visit(s.byDate[i]); i++ {
+			}
+		}
+		return page
+	}
+	h := &topK{better: better(req.Sort)}
+	it := matched.Iterator()
+	for it.HasNext() {
+		doc := it.Next()
+		r := ranked{doc: doc, day: s.day[doc]}
+		if p.positive() {
+			r.words, r.direct, r.score = acc.rank(doc)
+		}
+		h.offer(r, k)
+	}
+	out := make([]ranked, len(h.items))
+	for i := len(out) - 1; i >= 0; i-- {
+		out[i] = heap.Pop(h).(ranked)
+	}
+	if req.Offset >= len(out) {
+		return nil
+	}
+	return out[req.Offset:]
+}
+
+// countFacets counts, for each requested facet, the hits that pass every
+// filter but the facet's own (disjunctive facets).
+func (s *Snapshot) countFacets(req Request, hits *roaring.Bitmap, filters map[string]*roaring.Bitmap) map[string][]FacetCount {
+	out := map[string][]FacetCount{}
+	for _, name := range req.Facets {
+		base := hits
+		if others := intersect(filters, name); others != nil {
+			base = roaring.And(hits, others)
+		}
+		var counts []FacetCount
+		switch name {
+		case FacetDate:
+			counts = s.dateFacet(base, req.DateInterval)
+		default:
+			counts = s.valueFacet(name, base, req)
+		}
+		out[name] = counts
+	}
+	return out
+}
+
+// keywordFieldOf returns the keyword field of a facet.
+func keywordFieldOf(name string) string {
+	switch name {
+	case FacetSource:
+		return fieldSource
+	case FacetConcept:
+		return fieldConcept
+	case FacetKind:
+		return fieldKind
+	case FacetLang:
+		return fieldLang
+	}
+	return ""
+}
+
+// selected returns the filter values of a facet.
+func (f Filters) selected(name string) []string {
+	switch name {
+	case FacetSource:
+		return f.Sources
+	case FacetConcept:
+		return f.Concepts
+	case FacetKind:
+		return f.Kinds
+	case FacetLang:
+		return f.Langs
+	}
+	return nil
+}
+
+// valueFacet counts the values of a keyword facet in base, most frequent
+// first; selected values are kept even when they count nothing.
+func (s *Snapshot) valueFacet(name string, base *roaring.Bitmap, req Request) []FacetCount {
+	f := s.facets[keywordFieldOf(name)]
+	selected := req.Filters.selected(name)
+	var counts []FacetCount
+	for i, v := range f.values {
+		n := int(base.AndCardinality(f.bitmaps[i]))
+		if n == 0 && !slices.Contains(selected, v) {
+			continue
+		}
+		counts = append(counts, FacetCount{Value: v, Label: s.label(name, v, req.FacetLang), Count: n})
+	}
+	for _, v := range selected {
+		if _, known := f.index[v]; !known && !slices.ContainsFunc(counts, func(c FacetCount) bool { return c.Value == v }) {
+			counts = append(counts, FacetCount{Value: v, Label: s.label(name, v, req.FacetLang)})
+		}
+	}
+	slices.SortStableFunc(counts, func(a, b FacetCount) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Value, b.Value)
+	})
+	if len(counts) > req.FacetSize {
+		counts = counts[:req.FacetSize]
+	}
+	return counts
+}
+
+// label returns the label of a facet value (concepts have labels).
+func (s *Snapshot) label(name, value, lang string) string {
+	if name == FacetConcept {
+		if c, ok := s.taxonomy.Concept(value); ok {
+			if lang == "" {
+				lang = "fr"
+			}
+			return c.Label(lang)
+		}
+	}
+	return value
+}
+
+// dateFacet counts base by month or year, oldest first.
+func (s *Snapshot) dateFacet(base *roaring.Bitmap, interval string) []FacetCount {
+	months := s.facets[fieldMonth]
+	var counts []FacetCount
+	for i, m := range months.values {
+		n := int(base.AndCardinality(months.bitmaps[i]))
+		if n == 0 {
+			continue
+		}
+		key := m
+		if interval == "year" {
+			key = m[:4]
+		}
+		if len(counts) > 0 && counts[len(counts)-1].Value == key {
+			counts[len(counts)-1].Count += n
+			continue
+		}
+		counts = append(counts, FacetCount{Value: key, Label: key, Count: n})
+	}
+	return counts
+}
+
+// loadHits reads the page's documents.
+func (s *Snapshot) loadHits(page []ranked, p *plan, highlight bool) ([]Hit, error) {
+	hits := make([]Hit, 0, len(page))
+	for _, r := range page {
+		rec, err := s.docs.get(r.doc)
+		if err != nil {
+			return nil, err
+		}
+		h := Hit{
+			ID: rec.id, Title: rec.title, Source: rec.source, Kind: rec.kind,
+			Date: rec.date, Lang: rec.lang, Concepts: rec.concepts,
+			Score: math.Round(float64(r.score)*1000) / 1000,
+		}
+		if highlight {
+			h.Highlights = s.highlight(p, rec)
+		}
+		hits = append(hits, h)
+	}
+	return hits, nil
+}

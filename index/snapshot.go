@@ -1,0 +1,371 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"tacheron/corpus"
+	text "tacheron/corpus/analysis"
+)
+
+// ErrNotFound reports an unknown document.
+var ErrNotFound = errors.New("not found")
+
+// A Snapshot is an open, immutable index: the bleve index, one reader held
+// for its whole life, and what is computed once when it opens (a bitmap per
+// facet value, the date of each document, the vocabulary for prefixes and
+// suggestions). It is safe for concurrent use.
+type Snapshot struct {
+	dir      string
+	idx      bleve.Index
+	reader   bleveindex.IndexReader
+	stats    Stats
+	taxonomy *corpus.Taxonomy
+
+	analyzers map[string]analysis.Analyzer // by analyzer name
+
+	// maxDoc is one more than the largest internal document number.
+	maxDoc int
+	all    *roaring.Bitmap
+	facets map[string]*facetField // source, kind, lang, month, concept
+	// day holds each document's date as days since 1970-01-01.
+	day []int32
+	// byDate lists document numbers newest first.
+	byDate []uint32
+	// vocab is the plain vocabulary of titles and bodies.
+	vocab *vocabulary
+	docs  *docStore
+
+	accumulators   sync.Pool
+	display        sync.Map // folded term → displayed form, for suggestions
+	stemFR, stemEN *text.Stemmer
+}
+
+// A facetField holds the values of a keyword field and the documents of
+// each.
+type facetField struct {
+	values  []string
+	bitmaps []*roaring.Bitmap
+	index   map[string]int
+}
+
+// bitmap returns the documents of value, or nil.
+func (f *facetField) bitmap(value string) *roaring.Bitmap {
+	if i, ok := f.index[value]; ok {
+		return f.bitmaps[i]
+	}
+	return nil
+}
+
+// Open opens the snapshot in dir (a directory written by Build) and
+// prepares it for searching.
+func Open(dir string) (*Snapshot, error) {
+	s := &Snapshot{
+		dir: dir, facets: map[string]*facetField{}, analyzers: map[string]analysis.Analyzer{},
+		stemFR: text.NewStemmer(text.French), stemEN: text.NewStemmer(text.English),
+	}
+	data, err := os.ReadFile(filepath.Join(dir, statsFile))
+	if err != nil {
+		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
+	}
+	if err := json.Unmarshal(data, &s.stats); err != nil {
+		return nil, fmt.Errorf("open snapshot %s: %s: %w", dir, statsFile, err)
+	}
+	if s.stats.Format != formatVersion {
+		return nil, fmt.Errorf("open snapshot %s: format %d, want %d (rebuild the index)", dir, s.stats.Format, formatVersion)
+	}
+	s.taxonomy, err = corpus.LoadTaxonomy(os.DirFS(dir), taxonomyFile)
+	if err != nil {
+		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
+	}
+	s.idx, err = bleve.OpenUsing(filepath.Join(dir, bleveDir), map[string]any{"read_only": true})
+	if err != nil {
+		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			s.Close()
+		}
+	}()
+	m, isImpl := s.idx.Mapping().(*mapping.IndexMappingImpl)
+	if !isImpl {
+		return nil, fmt.Errorf("open snapshot %s: unexpected mapping %T", dir, s.idx.Mapping())
+	}
+	for _, name := range []string{PlainAnalyzer, FrenchAnalyzer, EnglishAnalyzer, PairsAnalyzer} {
+		a := m.AnalyzerNamed(name)
+		if a == nil {
+			return nil, fmt.Errorf("open snapshot %s: analyzer %s missing", dir, name)
+		}
+		s.analyzers[name] = a
+	}
+	adv, err := s.idx.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
+	}
+	s.reader, err = adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
+	}
+	count, err := s.reader.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
+	}
+	if int(count) != s.stats.Documents {
+		return nil, fmt.Errorf("open snapshot %s: holds %d documents, its build recorded %d", dir, count, s.stats.Documents)
+	}
+	s.docs, err = openDocStore(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
+	}
+	if err := s.load(); err != nil {
+		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
+	}
+	ok = true
+	return s, nil
+}
+
+// Close releases the snapshot's reader and index.
+func (s *Snapshot) Close() error {
+	var errs []error
+	if s.docs != nil {
+		errs = append(errs, s.docs.close())
+		s.docs = nil
+	}
+	if s.reader != nil {
+		errs = append(errs, s.reader.Close())
+		s.reader = nil
+	}
+	if s.idx != nil {
+		errs = append(errs, s.idx.Close())
+		s.idx = nil
+	}
+	return errors.Join(errs...)
+}
+
+// Dir returns the snapshot's directory.
+func (s *Snapshot) Dir() string { return s.dir }
+
+// Stats returns what the build recorded.
+func (s *Snapshot) Stats() Stats { return s.stats }
+
+// Taxonomy returns the concepts the documents were tagged with.
+func (s *Snapshot) Taxonomy() *corpus.Taxonomy { return s.taxonomy }
+
+// Generation returns the snapshot's generation in its store (0 for a
+// snapshot built outside a store).
+func (s *Snapshot) Generation() uint64 { return s.stats.Generation }
+
+// DocCount returns the number of documents.
+func (s *Snapshot) DocCount() int { return s.stats.Documents }
+
+// load reads the facet bitmaps, dates and vocabulary.
+func (s *Snapshot) load() error {
+	ctx := context.Background()
+	for _, field := range []string{fieldSource, fieldKind, fieldLang, fieldMonth, fieldConcept} {
+		f, err := s.loadFacet(ctx, field)
+		if err != nil {
+			return err
+		}
+		s.facets[field] = f
+	}
+	s.all = roaring.New()
+	for _, b := range s.facets[fieldKind].bitmaps {
+		s.all.Or(b)
+	}
+	if s.all.IsEmpty() {
+		return errors.New("no document")
+	}
+	s.maxDoc = int(s.all.Maximum()) + 1
+	s.day = make([]int32, s.maxDoc)
+	days, err := s.loadFacet(ctx, fieldDay)
+	if err != nil {
+		return err
+	}
+	for i, v := range days.values {
+		t, err := time.Parse(corpus.DateLayout, v)
+		if err != nil {
+			return fmt.Errorf("day %q: %w", v, err)
+		}
+		d := int32(t.Unix() / 86400)
+		days.bitmaps[i].Iterate(func(doc uint32) bool {
+			s.day[doc] = d
+			return true
+		})
+	}
+	s.byDate = s.all.ToArray()
+	sort.SliceStable(s.byDate, func(i, j int) bool {
+		return s.day[s.byDate[i]] > s.day[s.byDate[j]]
+	})
+	s.vocab, err = loadVocabulary(s.reader, fieldTitlePlain, fieldBodyPlain)
+	return err
+}
+
+// loadFacet reads every value of a keyword field and the bitmap of its
+// documents, from the postings.
+func (s *Snapshot) loadFacet(ctx context.Context, field string) (*facetField, error) {
+	dict, err := s.reader.FieldDict(field)
+	if err != nil {
+		return nil, fmt.Errorf("field %s: %w", field, err)
+	}
+	defer dict.Close()
+	f := &facetField{index: map[string]int{}}
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			return nil, fmt.Errorf("field %s: %w", field, err)
+		}
+		if e == nil {
+			break
+		}
+		b, err := s.postings(ctx, field, e.Term)
+		if err != nil {
+			return nil, err
+		}
+		f.index[e.Term] = len(f.values)
+		f.values = append(f.values, e.Term)
+		f.bitmaps = append(f.bitmaps, b)
+	}
+	return f, nil
+}
+
+// postings returns the documents holding term in field.
+func (s *Snapshot) postings(ctx context.Context, field, term string) (*roaring.Bitmap, error) {
+	tfr, err := s.reader.TermFieldReader(ctx, []byte(term), field, false, false, false)
+	if err != nil {
+		return nil, fmt.Errorf("postings %s:%s: %w", field, term, err)
+	}
+	defer tfr.Close()
+	b := roaring.New()
+	var buf []uint32
+	var tfd bleveindex.TermFieldDoc
+	for {
+		next, err := tfr.Next(&tfd)
+		if err != nil {
+			return nil, fmt.Errorf("postings %s:%s: %w", field, term, err)
+		}
+		if next == nil {
+			break
+		}
+		buf = append(buf, uint32(next.ID.Value()))
+		if len(buf) == 4096 {
+			b.AddMany(buf)
+			buf = buf[:0]
+		}
+	}
+	b.AddMany(buf)
+	b.RunOptimize()
+	return b, nil
+}
+
+// A vocabulary is the sorted plain terms of some fields with their document
+// frequencies: prefix expansion and suggestions pick the most frequent
+// completions from it.
+type vocabulary struct {
+	terms []string
+	df    []uint32
+	index map[string]uint32 // term → position in terms
+}
+
+func loadVocabulary(r bleveindex.IndexReader, fields ...string) (*vocabulary, error) {
+	counts := map[string]uint32{}
+	for _, field := range fields {
+		dict, err := r.FieldDict(field)
+		if err != nil {
+			return nil, fmt.Errorf("vocabulary %s: %w", field, err)
+		}
+		for {
+			e, err := dict.Next()
+			if err != nil {
+				dict.Close()
+				return nil, fmt.Errorf("vocabulary %s: %w", field, err)
+			}
+			if e == nil {
+				break
+			}
+			counts[e.Term] += uint32(e.Count)
+		}
+		dict.Close()
+	}
+	v := &vocabulary{terms: make([]string, 0, len(counts))}
+	for t := range counts {
+		v.terms = append(v.terms, t)
+	}
+	slices.Sort(v.terms)
+	v.df = make([]uint32, len(v.terms))
+	v.index = make(map[string]uint32, len(v.terms))
+	for i, t := range v.terms {
+		v.df[i] = counts[t]
+		v.index[t] = uint32(i)
+	}
+	return v, nil
+}
+
+// completions returns up to n terms that start with prefix (other than
+// prefix itself), most frequent first.
+func (v *vocabulary) completions(prefix string, n int) []string {
+	lo := sort.SearchStrings(v.terms, prefix)
+	hi := lo
+	for hi < len(v.terms) && strings.HasPrefix(v.terms[hi], prefix) {
+		hi++
+	}
+	type cand struct {
+		i  int
+		df uint32
+	}
+	var best []cand
+	for i := lo; i < hi; i++ {
+		if v.terms[i] == prefix {
+			continue
+		}
+		if len(best) < n {
+			best = append(best, cand{i, v.df[i]})
+			if len(best) == n {
+				slices.SortFunc(best, func(a, b cand) int { return int(b.df) - int(a.df) })
+			}
+			continue
+		}
+		if v.df[i] <= best[n-1].df {
+			continue
+		}
+		// Insert in order, dropping the last.
+		j := sort.Search(n, func(k int) bool { return best[k].df < v.df[i] })
+		copy(best[j+1:], best[j:n-1])
+		best[j] = cand{i, v.df[i]}
+	}
+	slices.SortStableFunc(best, func(a, b cand) int { return int(b.df) - int(a.df) })
+	out := make([]string, len(best))
+	for k, c := range best {
+		out[k] = v.terms[c.i]
+	}
+	return out
+}
+
+// frequency returns the document frequency of term, or 0.
+func (v *vocabulary) frequency(term string) uint32 {
+	if i, ok := v.index[term]; ok {
+		return v.df[i]
+	}
+	return 0
+}
+
+// contains reports whether term is in the vocabulary.
+func (v *vocabulary) contains(term string) bool {
+	_, ok := v.index[term]
+	return ok
+}

@@ -1,0 +1,252 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"tacheron/corpus"
+)
+
+// A Store is a directory of immutable snapshots and a marker naming the one
+// to serve:
+//
+//	PATH/CURRENT                  the current generation, e.g. "3"
+//	PATH/LOCK                     held (flock) while a build runs
+//	PATH/snapshots/000003/        a snapshot (see Build)
+//	PATH/snapshots/000003/IN-USE  held shared (flock) by each server using it
+//	PATH/snapshots/.build-*       a build in progress, or one that crashed
+//
+// Publishing builds a new snapshot beside the others, validates it, renames
+// it into place and then replaces CURRENT by an atomic rename: a failed or
+// killed build never changes what is served.
+type Store struct {
+	dir string
+}
+
+// ErrNoSnapshot reports a store that has published nothing yet.
+var ErrNoSnapshot = errors.New("the index holds no snapshot yet")
+
+// ErrLocked reports a store where another build is running.
+var ErrLocked = errors.New("another tacheron index run holds the lock")
+
+const (
+	currentFile  = "CURRENT"
+	lockFile     = "LOCK"
+	snapshotsDir = "snapshots"
+	inUseFile    = "IN-USE"
+	buildPrefix  = ".build-"
+)
+
+// OpenStore returns the store at dir (it need not exist yet).
+func OpenStore(dir string) *Store { return &Store{dir: dir} }
+
+// Dir returns the store's directory.
+func (s *Store) Dir() string { return s.dir }
+
+// Current returns the current generation and its snapshot directory.
+func (s *Store) Current() (uint64, string, error) {
+	data, err := os.ReadFile(filepath.Join(s.dir, currentFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, "", ErrNoSnapshot
+	}
+	if err != nil {
+		return 0, "", fmt.Errorf("index %s: %w", s.dir, err)
+	}
+	gen, err := strconv.ParseUint(strings.TrimSpace(string(data)), 10, 64)
+	if err != nil || gen == 0 {
+		return 0, "", fmt.Errorf("index %s: %s holds %q, not a generation", s.dir, currentFile, data)
+	}
+	return gen, s.snapshotDir(gen), nil
+}
+
+func (s *Store) snapshotDir(gen uint64) string {
+	return filepath.Join(s.dir, snapshotsDir, fmt.Sprintf("%06d", gen))
+}
+
+// generations lists the published snapshot generations, oldest first.
+func (s *Store) generations() ([]uint64, error) {
+	entries, err := os.ReadDir(filepath.Join(s.dir, snapshotsDir))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var gens []uint64
+	for _, e := range entries {
+		if gen, err := strconv.ParseUint(e.Name(), 10, 64); err == nil && e.IsDir() {
+			gens = append(gens, gen)
+		}
+	}
+	slices.Sort(gens)
+	return gens, nil
+}
+
+// PublishOptions tunes Publish.
+type PublishOptions struct {
+	BuildOptions
+	// Keep is the number of snapshots kept, the new one included (default
+	// 2); older ones are removed unless a server still uses them.
+	Keep int
+}
+
+// Publish builds a new snapshot of c, validates it and makes it current.
+// It fails at once with ErrLocked when another build holds the store.
+func (s *Store) Publish(ctx context.Context, c *corpus.Corpus, opts PublishOptions) (*Stats, error) {
+	if opts.Keep <= 0 {
+		opts.Keep = 2
+	}
+	if err := os.MkdirAll(filepath.Join(s.dir, snapshotsDir), 0o755); err != nil {
+		return nil, fmt.Errorf("index %s: %w", s.dir, err)
+	}
+	unlock, err := lockExclusive(filepath.Join(s.dir, lockFile))
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	s.removeLeftovers()
+
+	gens, err := s.generations()
+	if err != nil {
+		return nil, fmt.Errorf("index %s: %w", s.dir, err)
+	}
+	gen := uint64(1)
+	if len(gens) > 0 {
+		gen = gens[len(gens)-1] + 1
+	}
+	if cur, _, err := s.Current(); err == nil && cur >= gen {
+		gen = cur + 1
+	}
+	tmp, err := os.MkdirTemp(filepath.Join(s.dir, snapshotsDir), buildPrefix)
+	if err != nil {
+		return nil, fmt.Errorf("index %s: %w", s.dir, err)
+	}
+	published := false
+	defer func() {
+		if !published {
+			os.RemoveAll(tmp)
+		}
+	}()
+	build := filepath.Join(tmp, "snapshot")
+	opts.Generation = gen
+	stats, err := Build(ctx, c, build, opts.BuildOptions)
+	if err != nil {
+		return nil, err
+	}
+	// Validate: the snapshot opens and holds what the build recorded.
+	snap, err := Open(build)
+	if err != nil {
+		return nil, fmt.Errorf("validate new snapshot: %w", err)
+	}
+	if err := snap.Close(); err != nil {
+		return nil, fmt.Errorf("validate new snapshot: %w", err)
+	}
+	final := s.snapshotDir(gen)
+	if err := os.Rename(build, final); err != nil {
+		return nil, fmt.Errorf("index %s: %w", s.dir, err)
+	}
+	syncDir(filepath.Join(s.dir, snapshotsDir))
+	published = true
+	os.RemoveAll(tmp)
+	if err := s.setCurrent(gen); err != nil {
+		return nil, err
+	}
+	s.collect(opts.Keep)
+	return stats, nil
+}
+
+// setCurrent points CURRENT at gen with an atomic rename.
+func (s *Store) setCurrent(gen uint64) error {
+	tmp := filepath.Join(s.dir, currentFile+".tmp")
+	if err := writeFileSync(tmp, []byte(strconv.FormatUint(gen, 10)+"\n")); err != nil {
+		return fmt.Errorf("index %s: %w", s.dir, err)
+	}
+	if err := os.Rename(tmp, filepath.Join(s.dir, currentFile)); err != nil {
+		return fmt.Errorf("index %s: %w", s.dir, err)
+	}
+	syncDir(s.dir)
+	return nil
+}
+
+// removeLeftovers removes the directories of builds that did not finish.
+func (s *Store) removeLeftovers() {
+	entries, _ := os.ReadDir(filepath.Join(s.dir, snapshotsDir))
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), buildPrefix) {
+			os.RemoveAll(filepath.Join(s.dir, snapshotsDir, e.Name()))
+		}
+	}
+	os.Remove(filepath.Join(s.dir, currentFile+".tmp"))
+}
+
+// collect removes snapshots beyond the newest keep, except the current one
+// and those a server holds.
+func (s *Store) collect(keep int) {
+	gens, err := s.generations()
+	if err != nil || len(gens) <= keep {
+		return
+	}
+	cur, _, _ := s.Current()
+	for _, gen := range gens[:len(gens)-keep] {
+		if gen == cur {
+			continue
+		}
+		dir := s.snapshotDir(gen)
+		unlock, err := tryLockExclusive(filepath.Join(dir, inUseFile))
+		if err != nil {
+			continue // a server uses it
+		}
+		// Rename first so that no server opens a half-removed snapshot.
+		trash := filepath.Join(s.dir, snapshotsDir, fmt.Sprintf("%sgc-%d-%d", buildPrefix, gen, time.Now().UnixNano()))
+		if os.Rename(dir, trash) == nil {
+			os.RemoveAll(trash)
+		}
+		unlock()
+	}
+}
+
+// lockExclusive takes the store's build lock or fails at once.
+func lockExclusive(path string) (func(), error) {
+	unlock, err := tryLockExclusive(path)
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		return nil, fmt.Errorf("%w (%s): wait for it to finish", ErrLocked, path)
+	}
+	return unlock, err
+}
+
+// tryLockExclusive takes an exclusive flock on path without waiting.
+func tryLockExclusive(path string) (func(), error) {
+	return flock(path, syscall.LOCK_EX|syscall.LOCK_NB)
+}
+
+// flock opens (creating) path and locks it as how says.
+func flock(path string, how int) (func(), error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), how); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
+}
+
+// syncDir flushes a directory's entries to disk.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
