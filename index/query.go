@@ -54,6 +54,10 @@ func (q Query) String() string {
 			b.WriteByte('*')
 		}
 	}
+	if n := len(q.Terms); n > 0 && !q.Terms[n-1].Prefix && !q.Terms[n-1].Phrase && !q.Terms[n-1].Exclude {
+		// A finished last word: the space says it is not being typed.
+		b.WriteByte(' ')
+	}
 	return b.String()
 }
 
