@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 )
 
@@ -36,6 +37,32 @@ func FuzzSearchParams(f *testing.F) {
 		}
 		if !json.Valid(r.Body) {
 			t.Fatalf("?%q = %d, not JSON:\n%s", raw, r.Status, r.Body)
+		}
+	})
+}
+
+// FuzzSuggestParams does the same for the suggestions and documents.
+func FuzzSuggestParams(f *testing.F) {
+	for _, seed := range []string{"q=ub%C3%A9", "q=micro&limit=3", "q=digital+la", "q=+", "q=-", "q=%E2%80%99a", "q=a+&limit=20", "limit=x", "q=%ff", "label_lang=en&q=plat"} {
+		f.Add(seed, "2017-03-22-qui-entraine-les-ia")
+	}
+	f.Add("q=captcha", "2017-03-31-ailleur-dans-les-medias")
+	f.Add("", "%2F")
+	s := newTestServer(f, Options{})
+	f.Fuzz(func(t *testing.T, raw, id string) {
+		for _, path := range []string{"/api/v1/suggest", "/api/v1/documents/" + url.PathEscape(id)} {
+			req := httptest.NewRequest(http.MethodGet, "/", nil)
+			req.URL.Path, req.URL.RawPath, req.URL.RawQuery = "", "", raw
+			u, err := url.Parse(path)
+			if err != nil {
+				return
+			}
+			req.URL.Path, req.URL.RawPath = u.Path, u.RawPath
+			req.RequestURI = req.URL.RequestURI()
+			r := serve(t, s, req)
+			if r.Status >= 500 || !json.Valid(r.Body) {
+				t.Fatalf("%s?%q = %d\n%s", path, raw, r.Status, r.Body)
+			}
 		}
 	})
 }
