@@ -69,6 +69,7 @@ func (s *Server) writeJSON(c *gin.Context, status int, contentType string, v any
 func (s *Server) writeBody(c *gin.Context, status int, contentType string, body []byte) {
 	h := c.Writer.Header()
 	h.Set("Content-Type", contentType)
+	h.Del("Content-Encoding")
 	if len(body) >= gzipMinBytes {
 		h.Add("Vary", "Accept-Encoding")
 		if acceptsGzip(c.Request.Header.Values("Accept-Encoding")) {

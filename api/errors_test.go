@@ -225,3 +225,19 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+func TestNewServerOptions(t *testing.T) {
+	if _, err := NewServer(Options{}); err == nil {
+		t.Error("NewServer without a Searcher succeeded")
+	}
+	for _, origin := range []string{"*", "search.example.org", "https://search.example.org/", "https://search.example.org/page", "ftp://x", "https://"} {
+		if _, err := NewServer(Options{Searcher: testLive, CORSOrigin: origin}); err == nil {
+			t.Errorf("NewServer with CORS origin %q succeeded", origin)
+		}
+	}
+	for _, origin := range []string{"", "https://search.example.org", "http://127.0.0.1:5173"} {
+		if _, err := NewServer(Options{Searcher: testLive, CORSOrigin: origin}); err != nil {
+			t.Errorf("NewServer with CORS origin %q: %v", origin, err)
+		}
+	}
+}

@@ -7,6 +7,3 @@ import _ "embed"
 //
 //go:embed openapi.json
 var openAPIDocument []byte
-
-// OpenAPI returns the OpenAPI document of the API.
-func OpenAPI() []byte { return append([]byte(nil), openAPIDocument...) }

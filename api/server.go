@@ -3,8 +3,10 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -72,6 +74,9 @@ func NewServer(opts Options) (*Server, error) {
 	if opts.Searcher == nil {
 		return nil, errors.New("api: Options.Searcher is required")
 	}
+	if err := checkOrigin(opts.CORSOrigin); err != nil {
+		return nil, err
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -109,3 +114,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Registry returns the Prometheus registry of the server's metrics.
 func (s *Server) Registry() *prometheus.Registry { return s.metrics.registry }
+
+// checkOrigin accepts an empty origin (CORS off) or one web origin,
+// scheme://host[:port], and nothing else ("*" included).
+func checkOrigin(origin string) error {
+	if origin == "" {
+		return nil
+	}
+	u, err := url.Parse(origin)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
+		return fmt.Errorf("api: CORS origin %q is not an origin like https://search.example.org", origin)
+	}
+	return nil
+}
