@@ -75,51 +75,52 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
 	logger.Info("listening", "addr", ln.Addr().String(), "index", *indexDir)
 
-	// Until an index is loaded, /readyz and the API answer 503.
-	loaded := make(chan error, 1)
-	go func() { loaded <- load(ctx, live, *corpusDir, logger) }()
+	// Until an index is loaded, /readyz and the API answer 503. A failed
+	// load stops the server.
+	sctx, stop := context.WithCancelCause(ctx)
+	loaded := make(chan struct{})
+	go func() {
+		defer close(loaded)
+		if err := load(sctx, live, *corpusDir, logger); err != nil {
+			stop(err)
+		}
+	}()
+	err = serveUntil(sctx, srv, ln, logger)
+	stop(nil)
+	<-loaded // a build in progress sees sctx done and stops
+	if cause := context.Cause(sctx); !errors.Is(cause, context.Canceled) {
+		return cause
+	}
+	if err != nil {
+		return err
+	}
+	logger.Info("stopped")
+	return nil
+}
 
-	var failed error
-	pending := true // load has not returned
+// serveUntil serves on ln until ctx is done, then shuts srv down: it stops
+// listening, lets the requests in flight finish and returns.
+func serveUntil(ctx context.Context, srv *http.Server, ln net.Listener, logger *slog.Logger) error {
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
 	select {
 	case err := <-served:
 		return err
-	case err := <-loaded:
-		pending = false
-		if err != nil && ctx.Err() == nil {
-			failed = err
-			break
-		}
-		select {
-		case err := <-served:
-			return err
-		case <-ctx.Done():
-		}
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down")
-	// ctx may be done already: Shutdown gets a fresh context.
+	// ctx is done: Shutdown gets a fresh context.
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
-	shutdownErr := srv.Shutdown(sctx)
-	if err := <-served; !errors.Is(err, http.ErrServerClosed) && shutdownErr == nil {
-		shutdownErr = err
+	err := srv.Shutdown(sctx)
+	if serr := <-served; !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
 	}
-	if pending {
-		// The build sees ctx done and stops.
-		<-loaded
+	if err != nil {
+		return fmt.Errorf("shutdown: %w", err)
 	}
-	if shutdownErr != nil {
-		return fmt.Errorf("shutdown: %w", shutdownErr)
-	}
-	if failed != nil {
-		return failed
-	}
-	logger.Info("stopped")
 	return nil
 }
 

@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
@@ -146,6 +148,11 @@ func TestServeBadFlags(t *testing.T) {
 	if err == nil {
 		t.Error("serve on port -1 succeeded")
 	}
+	// An index that cannot be built stops the server with the reason.
+	err = run(context.Background(), []string{"serve", "--index", t.TempDir(), "--addr", "127.0.0.1:0", "--corpus", filepath.Join(t.TempDir(), "missing")}, getenv, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "missing") {
+		t.Errorf("serve with a missing corpus = %v, want an error naming it", err)
+	}
 }
 
 // TestSearchJSON checks that "tacheron search --json" prints what the API
@@ -199,4 +206,56 @@ func withoutTook(t *testing.T, b []byte) map[string]any {
 	}
 	delete(m, "took_ms")
 	return m
+}
+
+// TestShutdownFinishesInFlight checks that a request in flight when the
+// server is asked to stop gets its whole answer before serveUntil returns.
+func TestShutdownFinishesInFlight(t *testing.T) {
+	entered, release := make(chan struct{}), make(chan struct{})
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(entered)
+		<-release
+		io.WriteString(w, "finished")
+	})}
+	shuttingDown := make(chan struct{})
+	srv.RegisterOnShutdown(func() { close(shuttingDown) })
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- serveUntil(ctx, srv, ln, slog.New(slog.DiscardHandler)) }()
+
+	type answer struct {
+		body string
+		err  error
+	}
+	got := make(chan answer, 1)
+	go func() {
+		res, err := http.Get("http://" + ln.Addr().String() + "/slow")
+		if err != nil {
+			got <- answer{err: err}
+			return
+		}
+		defer res.Body.Close()
+		b, err := io.ReadAll(res.Body)
+		got <- answer{string(b), err}
+	}()
+	<-entered
+	cancel()
+	<-shuttingDown
+	select {
+	case err := <-done:
+		t.Fatalf("serveUntil returned (%v) with a request in flight", err)
+	default:
+	}
+	close(release)
+	if a := <-got; a.err != nil || a.body != "finished" {
+		t.Errorf("the request in flight got %q, %v", a.body, a.err)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("serveUntil = %v", err)
+	}
 }
