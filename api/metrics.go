@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -58,6 +59,6 @@ func newMetrics(searcher Searcher) *metrics {
 
 // observe records an answered request.
 func (m *metrics) observe(route string, status int, seconds float64) {
-	m.requests.WithLabelValues(route, statusText(status)).Inc()
+	m.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()
 	m.duration.WithLabelValues(route).Observe(seconds)
 }

@@ -21,9 +21,6 @@ const (
 	maxShown = 40
 )
 
-// defaultFacets are the facets of a search that does not name any.
-var defaultFacets = []string{index.FacetSource, index.FacetConcept, index.FacetKind, index.FacetLang, index.FacetDate}
-
 // parseQuery parses a raw query string strictly: malformed
 // percent-encoding, a ';' separator, invalid UTF-8, NUL and other control
 // characters in a name or a value are refused.
@@ -107,7 +104,7 @@ func intParam(v url.Values, name string, def, lo, hi int) (int, *Problem) {
 	if !ok {
 		return def, nil
 	}
-	n, err := strconv.Atoi(strings.TrimSpace(s))
+	n, err := strconv.Atoi(s)
 	if err != nil {
 		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
 			return 0, invalidParam(name, "%s must be between %d and %d", name, lo, hi)
@@ -201,7 +198,7 @@ func searchRequest(v url.Values) (index.Request, *Problem) {
 		return req, invalidParam("page", "results beyond the first %d are not served (page %d of %d): narrow the search", index.MaxWindow, page, perPage)
 	}
 	req.Offset, req.Limit = (page-1)*perPage, perPage
-	req.Facets = defaultFacets
+	req.Facets = []string{index.FacetSource, index.FacetConcept, index.FacetKind, index.FacetLang, index.FacetDate}
 	if s, ok := first(v, "facets"); ok {
 		req.Facets = []string{}
 		for name := range strings.SplitSeq(s, ",") {

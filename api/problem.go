@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -103,6 +102,3 @@ func (s *Server) fail(c *gin.Context, err error) {
 	}
 	s.writeProblem(c, p)
 }
-
-// statusText returns the numeric status as a label.
-func statusText(code int) string { return strconv.Itoa(code) }
