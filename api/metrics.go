@@ -11,15 +11,14 @@ import (
 
 // metrics are the server's Prometheus metrics, in a registry of its own.
 type metrics struct {
-	registry *prometheus.Registry
 	handler  http.Handler
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 }
 
 func newMetrics(searcher Searcher) *metrics {
+	registry := prometheus.NewRegistry()
 	m := &metrics{
-		registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "tacheron_http_requests_total",
 			Help: "HTTP requests answered, by route and status.",
@@ -30,7 +29,7 @@ func newMetrics(searcher Searcher) *metrics {
 			Buckets: []float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5},
 		}, []string{"route"}),
 	}
-	m.registry.MustRegister(
+	registry.MustRegister(
 		m.requests,
 		m.duration,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
@@ -53,7 +52,7 @@ func newMetrics(searcher Searcher) *metrics {
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
-	m.handler = promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+	m.handler = promhttp.HandlerFor(registry, promhttp.HandlerOpts{})
 	return m
 }
 

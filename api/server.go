@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/prometheus/client_golang/prometheus"
 
 	"tacheron/index"
 )
@@ -111,9 +110,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	s.engine.ServeHTTP(w, r)
 }
-
-// Registry returns the Prometheus registry of the server's metrics.
-func (s *Server) Registry() *prometheus.Registry { return s.metrics.registry }
 
 // checkOrigin accepts an empty origin (CORS off) or one web origin,
 // scheme://host[:port], and nothing else ("*" included).
