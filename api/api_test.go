@@ -480,21 +480,29 @@ func TestPage(t *testing.T) {
 
 func TestGzip(t *testing.T) {
 	s := newTestServer(t, Options{})
-	req := httptest.NewRequest(http.MethodGet, "/api/v1/search?q=travail&per_page=20", nil)
+	req := httptest.NewRequest(http.MethodGet, "/openapi.json", nil)
 	req.Header.Set("Accept-Encoding", "br, gzip")
 	r := serve(t, s, req)
 	if r.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(r.Header.Get("Vary"), "Accept-Encoding") {
 		t.Errorf("large response: Content-Encoding %q, Vary %q", r.Header.Get("Content-Encoding"), r.Header.Get("Vary"))
 	}
-	req = httptest.NewRequest(http.MethodGet, "/api/v1/search?q=travail&per_page=20", nil)
+	req = httptest.NewRequest(http.MethodGet, "/openapi.json", nil)
 	req.Header.Set("Accept-Encoding", "gzip;q=0, identity")
 	if r := serve(t, s, req); r.Header.Get("Content-Encoding") != "" {
 		t.Errorf("gzip;q=0: Content-Encoding %q", r.Header.Get("Content-Encoding"))
 	}
-	req = httptest.NewRequest(http.MethodGet, "/healthz", nil)
+	for _, target := range []string{"/healthz", "/api/v1/search?q=captcha"} {
+		req = httptest.NewRequest(http.MethodGet, target, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		if r := serve(t, s, req); r.Header.Get("Content-Encoding") != "" {
+			t.Errorf("small response %s: Content-Encoding %q", target, r.Header.Get("Content-Encoding"))
+		}
+	}
+	// A whole page of hits is large.
+	req = httptest.NewRequest(http.MethodGet, "/api/v1/search?per_page=100", nil)
 	req.Header.Set("Accept-Encoding", "gzip")
-	if r := serve(t, s, req); r.Header.Get("Content-Encoding") != "" {
-		t.Errorf("small response: Content-Encoding %q", r.Header.Get("Content-Encoding"))
+	if r := serve(t, s, req); len(r.Body) >= gzipMinBytes && r.Header.Get("Content-Encoding") != "gzip" {
+		t.Errorf("%d bytes of hits: Content-Encoding %q", len(r.Body), r.Header.Get("Content-Encoding"))
 	}
 }
 

@@ -30,8 +30,11 @@ const (
 	DefaultMaxURLBytes    = 8 << 10
 	DefaultMaxHeaderBytes = 32 << 10
 	DefaultMaxBodyBytes   = 64 << 10
-	// gzipMinBytes is the size from which a response is compressed.
-	gzipMinBytes = 2048
+	// gzipMinBytes is the size from which a response is compressed: a
+	// smaller one fits in TCP's initial congestion window (ten segments,
+	// about 14 KB), so it takes one round trip compressed or not, and
+	// compressing it would only cost time at both ends.
+	gzipMinBytes = 14 << 10
 )
 
 // Options configures a Server.
