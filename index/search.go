@@ -547,20 +547,107 @@ func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched *roaring
 // countFacets counts, for each requested facet, the hits that pass every
 // filter but the facet's own (disjunctive facets).
 func (s *Snapshot) countFacets(req Request, hits *roaring.Bitmap, filters map[string]*roaring.Bitmap) map[string][]FacetCount {
+	var raw map[string][]int
+	if n := hits.GetCardinality(); n <= uint64(max(sparseHits, s.maxDoc/40)) {
+		raw = s.countByColumns(req.Facets, hits, filters)
+	} else {
+		raw = s.countByBitmaps(req.Facets, hits, filters)
+	}
 	out := map[string][]FacetCount{}
 	for _, name := range req.Facets {
+		if name == FacetDate {
+			out[name] = s.dateFacet(raw[name], req.DateInterval)
+		} else {
+			out[name] = s.valueFacet(name, raw[name], req)
+		}
+	}
+	return out
+}
+
+// sparseHits is the number of hits under which facets are counted document
+// by document rather than by intersecting bitmaps.
+const sparseHits = 4096
+
+// facetKeyword returns the keyword field whose values a facet counts.
+func facetKeyword(name string) string {
+	if name == FacetDate {
+		return fieldMonth
+	}
+	return keywordFieldOf(name)
+}
+
+// countByBitmaps counts each facet value by intersecting its bitmap with the
+// hits that pass the other facets' filters: cheap when hits are many.
+func (s *Snapshot) countByBitmaps(names []string, hits *roaring.Bitmap, filters map[string]*roaring.Bitmap) map[string][]int {
+	out := map[string][]int{}
+	for _, name := range names {
 		base := hits
 		if others := intersect(filters, name); others != nil {
 			base = roaring.And(hits, others)
 		}
-		var counts []FacetCount
-		switch name {
-		case FacetDate:
-			counts = s.dateFacet(base, req.DateInterval)
-		default:
-			counts = s.valueFacet(name, base, req)
+		f := s.facets[facetKeyword(name)]
+		counts := make([]int, len(f.values))
+		if !base.IsEmpty() {
+			for i, b := range f.bitmaps {
+				counts[i] = int(base.AndCardinality(b))
+			}
 		}
 		out[name] = counts
+	}
+	return out
+}
+
+// countByColumns counts facet values document by document from the
+// snapshot's columns: cheap when hits are few.
+func (s *Snapshot) countByColumns(names []string, hits *roaring.Bitmap, filters map[string]*roaring.Bitmap) map[string][]int {
+	type counted struct {
+		name   string
+		bit    uint8 // this facet's filter bit, 0 without a filter
+		counts []int
+	}
+	var all uint8 // every filter bit
+	bits := map[string]uint8{}
+	type filter struct {
+		bit uint8
+		b   *roaring.Bitmap
+	}
+	var fs []filter
+	for name, b := range filters {
+		bit := uint8(1) << len(fs)
+		bits[name] = bit
+		all |= bit
+		fs = append(fs, filter{bit, b})
+	}
+	cs := make([]counted, len(names))
+	for i, name := range names {
+		cs[i] = counted{name: name, bit: bits[name], counts: make([]int, len(s.facets[facetKeyword(name)].values))}
+	}
+	it := hits.Iterator()
+	for it.HasNext() {
+		doc := it.Next()
+		var pass uint8
+		for _, f := range fs {
+			if f.b.Contains(doc) {
+				pass |= f.bit
+			}
+		}
+		for i := range cs {
+			c := &cs[i]
+			if pass|c.bit != all {
+				continue
+			}
+			if c.name == FacetConcept {
+				for _, v := range s.conceptVals[s.conceptOff[doc]:s.conceptOff[doc+1]] {
+					c.counts[v]++
+				}
+				continue
+			}
+			c.counts[s.columns[facetKeyword(c.name)][doc]]++
+		}
+	}
+	out := map[string][]int{}
+	for _, c := range cs {
+		out[c.name] = c.counts
 	}
 	return out
 }
@@ -595,14 +682,14 @@ func (f Filters) selected(name string) []string {
 	return nil
 }
 
-// valueFacet counts the values of a keyword facet in base, most frequent
-// first; selected values are kept even when they count nothing.
-func (s *Snapshot) valueFacet(name string, base *roaring.Bitmap, req Request) []FacetCount {
+// valueFacet lists the values of a keyword facet with their counts, most
+// frequent first; selected values are kept even when they count nothing.
+func (s *Snapshot) valueFacet(name string, raw []int, req Request) []FacetCount {
 	f := s.facets[keywordFieldOf(name)]
 	selected := req.Filters.selected(name)
 	var counts []FacetCount
 	for i, v := range f.values {
-		n := int(base.AndCardinality(f.bitmaps[i]))
+		n := raw[i]
 		if n == 0 && !slices.Contains(selected, v) {
 			continue
 		}
@@ -638,12 +725,12 @@ func (s *Snapshot) label(name, value, lang string) string {
 	return value
 }
 
-// dateFacet counts base by month or year, oldest first.
-func (s *Snapshot) dateFacet(base *roaring.Bitmap, interval string) []FacetCount {
+// dateFacet lists the month counts by month or year, oldest first.
+func (s *Snapshot) dateFacet(raw []int, interval string) []FacetCount {
 	months := s.facets[fieldMonth]
 	var counts []FacetCount
 	for i, m := range months.values {
-		n := int(base.AndCardinality(months.bitmaps[i]))
+		n := raw[i]
 		if n == 0 {
 			continue
 		}
