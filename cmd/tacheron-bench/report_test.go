@@ -1,0 +1,60 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// section returns the marked block of a size with body.
+func section(size, body string) string {
+	open, closing := sectionMarkers(size)
+	return open + "\n" + body + "\n" + closing + "\n"
+}
+
+func TestReplaceSection(t *testing.T) {
+	head := "# Benchmarks\n"
+	tests := []struct {
+		name string
+		text string
+		size string
+		body string
+		want string
+	}{
+		{"first section", head, "10k", "A", head + "\n" + section("10k", "A")},
+		{"replace", head + "\n" + section("10k", "A"), "10k", "B", head + "\n" + section("10k", "B")},
+		{"replace, keep others", head + "\n" + section("10k", "A") + "\n" + section("100k", "C"), "10k", "B",
+			head + "\n" + section("10k", "B") + "\n" + section("100k", "C")},
+		{"insert before a larger size", head + "\n" + section("1m", "M"), "100k", "C",
+			head + "\n" + section("100k", "C") + "\n" + section("1m", "M")},
+		{"append after a smaller size", head + "\n" + section("10k", "A"), "1m", "M",
+			head + "\n" + section("10k", "A") + "\n" + section("1m", "M")},
+		{"replace the middle one", head + "\n" + section("10k", "A") + "\n" + section("100k", "C") + "\n" + section("1m", "M"), "100k", "D",
+			head + "\n" + section("10k", "A") + "\n" + section("100k", "D") + "\n" + section("1m", "M")},
+	}
+	for _, tt := range tests {
+		got := replaceSection(tt.text, tt.size, tt.body)
+		if got != tt.want {
+			t.Errorf("%s: replaceSection(%q, %s, %q) =\n%s\nwant\n%s", tt.name, tt.text, tt.size, tt.body, got, tt.want)
+		}
+		// Idempotent: a second run leaves one section.
+		again := replaceSection(got, tt.size, tt.body)
+		if again != got {
+			t.Errorf("%s: replacing twice =\n%s\nwant\n%s", tt.name, again, got)
+		}
+		if open, _ := sectionMarkers(tt.size); strings.Count(got, open) != 1 {
+			t.Errorf("%s: %d sections of %s, want 1", tt.name, strings.Count(got, open), tt.size)
+		}
+	}
+}
+
+func TestRenderSectionWithoutServe(t *testing.T) {
+	rep := &benchReport{Size: "10k", Seed: 1, Clients: []int{1, 4}, Duration: 3, StockSkipped: true}
+	rep.Corpus = genStats{Docs: 10000, Paragraphs: 10, TextBytes: 1e6}
+	rep.Serve.Error = "tacheron serve exited before it was ready: exit status 1"
+	got := renderSection(rep)
+	for _, want := range []string{"## 10,000 documents", "Not measured: the serve step failed", "exit status 1", "Not run (`--stock=false`)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("renderSection(serve failed) lacks %q:\n%s", want, got)
+		}
+	}
+}
