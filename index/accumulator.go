@@ -13,7 +13,8 @@ import (
 type accumulator struct {
 	score   []float32
 	words   []uint32
-	direct  []uint32
+	direct  []uint32 // words matched directly
+	exact   []uint32 // words matched without a typo
 	req     []uint32
 	seen    []uint64 // bit per document
 	touched []uint32
@@ -24,6 +25,7 @@ func newAccumulator(maxDoc int) *accumulator {
 		score:  make([]float32, maxDoc),
 		words:  make([]uint32, maxDoc),
 		direct: make([]uint32, maxDoc),
+		exact:  make([]uint32, maxDoc),
 		req:    make([]uint32, maxDoc),
 		seen:   make([]uint64, (maxDoc+63)/64),
 	}
@@ -44,7 +46,7 @@ func (s *Snapshot) putAccumulator(a *accumulator) {
 }
 
 // add records a leaf's match of doc.
-func (a *accumulator) add(doc uint32, score float32, words uint32, direct bool, req uint32) {
+func (a *accumulator) add(doc uint32, score float32, words uint32, class matchClass, req uint32) {
 	if int(doc) >= len(a.score) {
 		return
 	}
@@ -55,8 +57,11 @@ func (a *accumulator) add(doc uint32, score float32, words uint32, direct bool, 
 	}
 	a.score[doc] += score
 	a.words[doc] |= words
-	if direct {
+	if class == direct {
 		a.direct[doc] |= words
+	}
+	if class != typo {
+		a.exact[doc] |= words
 	}
 	a.req[doc] |= req
 }
@@ -81,8 +86,14 @@ func (a *accumulator) hits(required uint32, excluded *roaring.Bitmap) *roaring.B
 }
 
 // rank returns doc's ranking key.
-func (a *accumulator) rank(doc uint32) (words, direct int, score float32) {
-	return bits.OnesCount32(a.words[doc]), bits.OnesCount32(a.direct[doc]), a.score[doc]
+func (a *accumulator) rank(doc uint32) ranked {
+	return ranked{
+		doc:    doc,
+		words:  bits.OnesCount32(a.words[doc]),
+		direct: bits.OnesCount32(a.direct[doc]),
+		exact:  bits.OnesCount32(a.exact[doc]),
+		score:  a.score[doc],
+	}
 }
 
 // reset clears what the last query touched.
@@ -91,6 +102,7 @@ func (a *accumulator) reset() {
 		a.score[doc] = 0
 		a.words[doc] = 0
 		a.direct[doc] = 0
+		a.exact[doc] = 0
 		a.req[doc] = 0
 		a.seen[doc/64] = 0
 	}

@@ -78,8 +78,7 @@ func init() {
 	}
 	for name, lang := range map[string]text.Lang{stemFRFilter: text.French, stemENFilter: text.English} {
 		must(registry.RegisterTokenFilter(name, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
-			s := text.NewStemmer(lang)
-			return mapFilter(s.Stem), nil
+			return stemFilter{text.NewStemmer(lang)}, nil
 		}))
 	}
 	must(registry.RegisterTokenFilter(pairsFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
@@ -119,6 +118,26 @@ func (f mapFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 			t.Term = []byte(term)
 		}
 		out = append(out, t)
+	}
+	return out
+}
+
+// stemFilter replaces each word by its folded stem and, at the same
+// position, the stem of the folded word when it differs (see
+// text.Stemmer.Forms).
+type stemFilter struct{ s *text.Stemmer }
+
+func (f stemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	out := make(analysis.TokenStream, 0, len(input))
+	for _, t := range input {
+		first, second := f.s.Forms(string(t.Term))
+		t.Term = []byte(first)
+		out = append(out, t)
+		if second != "" {
+			extra := *t
+			extra.Term = []byte(second)
+			out = append(out, &extra)
+		}
 	}
 	return out
 }

@@ -2,38 +2,20 @@ package index
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
-
-	"tacheron/corpus"
 )
 
-func openBundled(tb testing.TB) *Snapshot {
-	tb.Helper()
-	c, err := corpus.Bundled()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	dir := filepath.Join(tb.TempDir(), "snap")
-	if _, err := Build(context.Background(), c, dir, BuildOptions{}); err != nil {
-		tb.Fatal(err)
-	}
-	s, err := Open(dir)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { s.Close() })
-	return s
-}
-
+// BenchmarkSearchBundled runs full searches (facets and highlights) over the
+// bundled corpus, cycling through typical queries.
 func BenchmarkSearchBundled(b *testing.B) {
-	s := openBundled(b)
+	s := bundled(b)
 	queries := []string{"ubérisation", "micro-travail", "travail digital", "Mechanical Turk", "smyrn", "automatisaton", "captcha", "plateformes", ""}
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
+	i := 0
+	for b.Loop() {
 		_, err := s.Search(context.Background(), Request{Query: queries[i%len(queries)], Highlight: true, Facets: FacetNames()})
 		if err != nil {
 			b.Fatal(err)
 		}
+		i++
 	}
 }

@@ -349,6 +349,7 @@ func (b *docBuilder) document(d *corpus.Document) (*document.Document, *record, 
 		}
 	}
 	addKeyword(fieldSource, d.Source)
+	addText(fieldSourceText, d.Source)
 	addKeyword(fieldKind, string(d.Kind))
 	addKeyword(fieldLang, string(d.Lang))
 	if len(d.Date) < len(corpus.DateLayout) {

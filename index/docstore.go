@@ -27,8 +27,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/golang/snappy"
 	bleveindex "github.com/blevesearch/bleve_index_api"
+	"github.com/golang/snappy"
 )
 
 const (

@@ -244,8 +244,13 @@ func (h *highlighter) spans(s string, offset int, lang string) []span {
 			continue
 		case len(stemHeads) > 0 && stemHeads[string(p[:min(len(p), headLen)])]:
 			e := text.StripPossessive(text.Elide(text.Lower(t.Text)))
-			if st := text.Fold(stemmer.Stem(e)); stems[st] {
-				add(t.Start, t.End, st)
+			first, second := stemmer.Forms(e)
+			if stems[first] {
+				add(t.Start, t.End, first)
+				continue
+			}
+			if second != "" && stems[second] {
+				add(t.Start, t.End, second)
 				continue
 			}
 		}

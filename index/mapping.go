@@ -20,6 +20,7 @@ const (
 	fieldBodyFR     = "body_fr"  // French paragraphs, FrenchAnalyzer
 	fieldBodyEN     = "body_en"  // English paragraphs, EnglishAnalyzer
 	fieldPairs      = "pairs"    // title and paragraphs, PairsAnalyzer
+	fieldSourceText = "source_p" // the source, PlainAnalyzer
 
 	// Keyword fields: one term per value.
 	fieldConcept = "concept" // concept id, repeated once per mention
@@ -40,6 +41,7 @@ func textFields() map[string]string {
 		fieldBodyFR:     FrenchAnalyzer,
 		fieldBodyEN:     EnglishAnalyzer,
 		fieldPairs:      PairsAnalyzer,
+		fieldSourceText: PlainAnalyzer,
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 // than typo, prefix and concept expansions.
 const (
 	titleWeight   = 2.5
+	sourceWeight  = 2.0
 	exactWeight   = 1.0
 	stemWeight    = 0.6
 	pairWeight    = 1.2
@@ -42,9 +43,20 @@ type leaf struct {
 	term   string
 	weight float64
 	words  uint32 // the query words it matches
-	direct bool   // an exact or stemmed match, not an expansion
+	class  matchClass
 	req    uint32 // the requirement bits (phrase pairs) it satisfies
 }
+
+// A matchClass says how a leaf matches its words; ranking prefers direct
+// matches, then matches without typos.
+type matchClass uint8
+
+const (
+	direct  matchClass = iota // the word as written or stemmed, a pair, a compound
+	prefix                    // a completion of the word being typed
+	concept                   // a document tagged with the concept the word names
+	typo                      // a word one or two edits away
+)
 
 // A plan is a query turned into term leaves.
 type plan struct {
@@ -129,17 +141,21 @@ func (pl *planner) add(l leaf) {
 		e.words |= l.words
 		e.req |= l.req
 		e.weight = max(e.weight, l.weight)
-		e.direct = e.direct || l.direct
+		e.class = min(e.class, l.class)
 		return
 	}
 	pl.index[key] = len(pl.p.leaves)
 	pl.p.leaves = append(pl.p.leaves, l)
 }
 
-// addText adds leaves for term in a title field and its body field.
-func (pl *planner) addText(titleField, bodyField, term string, weight float64, words uint32, direct bool) {
-	pl.add(leaf{field: titleField, term: term, weight: weight * titleWeight, words: words, direct: direct})
-	pl.add(leaf{field: bodyField, term: term, weight: weight, words: words, direct: direct})
+// addText adds leaves for term in a title field and its body field (and,
+// for plain terms, the source).
+func (pl *planner) addText(titleField, bodyField, term string, weight float64, words uint32, class matchClass) {
+	pl.add(leaf{field: titleField, term: term, weight: weight * titleWeight, words: words, class: class})
+	pl.add(leaf{field: bodyField, term: term, weight: weight, words: words, class: class})
+	if bodyField == fieldBodyPlain {
+		pl.add(leaf{field: fieldSourceText, term: term, weight: weight * sourceWeight, words: words, class: class})
+	}
 }
 
 // analyze runs a named analyzer.
@@ -231,7 +247,18 @@ func (pl *planner) plainWords(terms []Term) {
 				continue
 			}
 			term := string(tok.Term)
-			pl.addText(f[0], f[1], term, weights[name], mask, true)
+			class := direct
+			if name != PlainAnalyzer {
+				if sl := pl.typing(mask); sl != nil {
+					if sl.plain != "" && !pl.s.vocab.contains(sl.plain) {
+						// A word still being typed: its stem is an accident
+						// ("ubéri" → "uber"); its completions stand for it.
+						continue
+					}
+					class = prefix
+				}
+			}
+			pl.addText(f[0], f[1], term, weights[name], mask, class)
 			pl.mark(name, term)
 		}
 	}
@@ -239,7 +266,7 @@ func (pl *planner) plainWords(terms []Term) {
 	// ("micro travail" → "microtravail").
 	for _, tok := range pl.analyze(PairsAnalyzer, wordsText) {
 		if mask := pl.covering(tok.Start, tok.End); bits.OnesCount32(mask) >= 2 {
-			pl.add(leaf{field: fieldPairs, term: string(tok.Term), weight: pairWeight, words: mask, direct: true})
+			pl.add(leaf{field: fieldPairs, term: string(tok.Term), weight: pairWeight, words: mask, class: direct})
 		}
 	}
 	for i := 0; i+1 < len(pl.slots); i++ {
@@ -252,7 +279,7 @@ func (pl *planner) plainWords(terms []Term) {
 		for name, f := range fields {
 			for _, tok := range pl.analyze(name, joined) {
 				if tok.Type != analysis.Shingle {
-					pl.addText(f[0], f[1], string(tok.Term), exactWeight, mask, true)
+					pl.addText(f[0], f[1], string(tok.Term), exactWeight, mask, direct)
 					pl.mark(name, string(tok.Term))
 				}
 			}
@@ -274,6 +301,16 @@ func (pl *planner) plainWords(terms []Term) {
 		}
 	}
 	pl.concepts(wordsText, pl.covering)
+}
+
+// typing returns the word being typed if mask is that word alone.
+func (pl *planner) typing(mask uint32) *slot {
+	for i, sl := range pl.slots {
+		if mask == 1<<i && sl.prefix {
+			return sl
+		}
+	}
+	return nil
 }
 
 // covering returns the mask of the slots within [start, end).
@@ -341,7 +378,7 @@ func (pl *planner) fuzzy(word string, mask uint32) []string {
 		if c.edits > 1 {
 			w = fuzzyWeight2
 		}
-		pl.addText(fieldTitlePlain, fieldBodyPlain, c.term, w, mask, false)
+		pl.addText(fieldTitlePlain, fieldBodyPlain, c.term, w, mask, typo)
 		pl.p.marks.plain[c.term] = true
 		out[i] = c.term
 	}
@@ -357,12 +394,12 @@ func (pl *planner) prefix(sl *slot, mask uint32) {
 	for _, term := range pl.s.vocab.completions(p, MaxPrefixExpansions) {
 		// A completion weighs by how much of it was typed.
 		typed := float64(len(p)) / float64(len(term))
-		pl.addText(fieldTitlePlain, fieldBodyPlain, term, prefixWeight*max(0.25, typed), mask, false)
+		pl.addText(fieldTitlePlain, fieldBodyPlain, term, prefixWeight*max(0.25, typed), mask, prefix)
 		pl.p.marks.plain[term] = true
 	}
 	if sl.plain == "" && pl.s.vocab.frequency(p) > 0 {
 		// A stop word being typed may be the start of a word, or the word.
-		pl.addText(fieldTitlePlain, fieldBodyPlain, p, prefixWeight, mask, false)
+		pl.addText(fieldTitlePlain, fieldBodyPlain, p, prefixWeight, mask, prefix)
 		pl.p.marks.plain[p] = true
 	}
 }
@@ -376,7 +413,7 @@ func (pl *planner) concepts(s string, cover func(start, end int) uint32) {
 			if mask == 0 {
 				continue
 			}
-			pl.add(leaf{field: fieldConcept, term: m.Concept, weight: conceptWeight, words: mask})
+			pl.add(leaf{field: fieldConcept, term: m.Concept, weight: conceptWeight, words: mask, class: concept})
 			pl.p.marks.concepts[m.Concept] = true
 		}
 	}
@@ -405,8 +442,8 @@ func (pl *planner) phrase(t Term) {
 				continue
 			}
 			term := string(tok.Term)
-			pl.add(leaf{field: fieldTitlePlain, term: term, weight: exactWeight * titleWeight, words: slotBit, direct: true, req: bit})
-			pl.add(leaf{field: fieldBodyPlain, term: term, weight: exactWeight, words: slotBit, direct: true, req: bit})
+			pl.add(leaf{field: fieldTitlePlain, term: term, weight: exactWeight * titleWeight, words: slotBit, class: direct, req: bit})
+			pl.add(leaf{field: fieldBodyPlain, term: term, weight: exactWeight, words: slotBit, class: direct, req: bit})
 			pl.p.marks.plain[term] = true
 			used++
 			break
@@ -417,7 +454,7 @@ func (pl *planner) phrase(t Term) {
 		if bit == 0 {
 			break
 		}
-		pl.add(leaf{field: fieldPairs, term: string(tok.Term), weight: pairWeight + exactWeight, words: slotBit, direct: true, req: bit})
+		pl.add(leaf{field: fieldPairs, term: string(tok.Term), weight: pairWeight + exactWeight, words: slotBit, class: direct, req: bit})
 		used++
 	}
 	for _, tok := range pl.analyze(PlainAnalyzer, t.Text) {

@@ -54,6 +54,10 @@ func (q Query) String() string {
 			b.WriteByte('*')
 		}
 	}
+	if n := len(q.Terms); n > 0 && !q.Terms[n-1].Prefix && !q.Terms[n-1].Phrase && !q.Terms[n-1].Exclude {
+		// A finished last word: the space says it is not being typed.
+		b.WriteByte(' ')
+	}
 	return b.String()
 }
 
@@ -129,6 +133,11 @@ func ParseQuery(s string) Query {
 			i += size
 		}
 		word := strings.Trim(s[start:i], "-‐‑'’._&@")
+		if i < len(s) && s[i] == ':' && isFieldName(word) {
+			// "title:captcha": the field syntax of other engines; search
+			// the value.
+			continue
+		}
 		prefix := false
 		if i < len(s) && s[i] == '*' {
 			prefix = true
@@ -148,6 +157,15 @@ func ParseQuery(s string) Query {
 		}
 	}
 	return q
+}
+
+// isFieldName reports whether word names a field in other engines' syntax.
+func isFieldName(word string) bool {
+	switch strings.ToLower(word) {
+	case "title", "titre", "body", "text", "texte", "content", "source", "author", "auteur", "concept", "kind", "lang", "all":
+		return true
+	}
+	return false
 }
 
 // A QueryError reports a request that tacheron refuses; Param names the

@@ -365,7 +365,7 @@ func (s *Snapshot) execute(ctx context.Context, p *plan, acc *accumulator) error
 			}
 			const k1, b = 1.2, 0.75
 			bm := tf * (k1 + 1) / (tf + k1*(1-b+b*length/avg))
-			acc.add(doc, weight*float32(bm), l.words, l.direct, l.req)
+			acc.add(doc, weight*float32(bm), l.words, l.class, l.req)
 		}
 		tfr.Close()
 	}
@@ -406,11 +406,13 @@ func (s *Snapshot) exclusions(ctx context.Context, p *plan) (*roaring.Bitmap, er
 }
 
 // ranked is a document with its ranking key: more query words first, then
-// more words matched directly, then score.
+// more words matched directly, then more words matched without typos, then
+// score.
 type ranked struct {
 	doc    uint32
 	words  int
 	direct int
+	exact  int
 	score  float32
 	day    int32
 }
@@ -439,6 +441,9 @@ func better(sort string) func(a, b ranked) bool {
 		}
 		if a.direct != b.direct {
 			return a.direct > b.direct
+		}
+		if a.exact != b.exact {
+			return a.exact > b.exact
 		}
 		if a.score != b.score {
 			return a.score > b.score
@@ -506,10 +511,11 @@ func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched *roaring
 	it := matched.Iterator()
 	for it.HasNext() {
 		doc := it.Next()
-		r := ranked{doc: doc, day: s.day[doc]}
+		r := ranked{doc: doc}
 		if p.positive() {
-			r.words, r.direct, r.score = acc.rank(doc)
+			r = acc.rank(doc)
 		}
+		r.day = s.day[doc]
 		h.offer(r, k)
 	}
 	out := make([]ranked, len(h.items))

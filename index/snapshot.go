@@ -212,7 +212,7 @@ func (s *Snapshot) load() error {
 	sort.SliceStable(s.byDate, func(i, j int) bool {
 		return s.day[s.byDate[i]] > s.day[s.byDate[j]]
 	})
-	s.vocab, err = loadVocabulary(s.reader, fieldTitlePlain, fieldBodyPlain)
+	s.vocab, err = loadVocabulary(s.reader, fieldTitlePlain, fieldBodyPlain, fieldSourceText)
 	return err
 }
 

@@ -46,3 +46,17 @@ func (s *Stemmer) Stem(word string) string {
 	s.mu.Unlock()
 	return stem
 }
+
+// Forms returns the folded stems of a lower-case word: the stem of the word
+// as written, folded, and, when it differs, the stem of the folded word, so
+// that a word typed without its accents ("penibilite") meets the word
+// written with them ("pénibilité").
+func (s *Stemmer) Forms(word string) (first, second string) {
+	first = Fold(s.Stem(word))
+	if folded := Fold(word); folded != word {
+		if second = s.Stem(folded); second != first {
+			return first, second
+		}
+	}
+	return first, ""
+}

@@ -1,0 +1,78 @@
+package index
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestParseQuery(t *testing.T) {
+	tests := []struct {
+		in, want string // want: Query.String()
+	}{
+		{"micro-travail", "micro-travail*"},
+		{"micro-travail ", "micro-travail "},
+		{"digital labor", "digital labor*"},
+		{`"digital labor" uber`, `"digital labor" uber*`},
+		{`-uber plateformes`, `-uber plateformes*`},
+		{`plateformes -"digital labor"`, `plateformes -"digital labor"`},
+		{`uber -travail`, `uber -travail`},
+		{`"unbalanced quote`, "unbalanced quote*"},
+		{`stray - minus`, "stray minus*"},
+		{`- -- ---`, ""},
+		{`ubéri*`, "ubéri*"},
+		{`*tion`, "tion*"},
+		{`uber~2`, "uber 2*"},
+		{`title:captcha`, "captcha*"},
+		{`(GAFAM OR Apple) AND +Google`, "GAFAM OR Apple AND Google*"},
+		{`l'uberisation`, "l'uberisation*"},
+		{`l’uberisation`, "l’uberisation*"},
+		{`/ub.*/`, "ub*"},
+		{`""`, ""},
+		{``, ""},
+		{"   ", ""},
+	}
+	for _, tt := range tests {
+		if got := ParseQuery(tt.in).String(); got != tt.want {
+			t.Errorf("ParseQuery(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestQueryLimits(t *testing.T) {
+	s := bundled(t)
+	long := strings.Repeat("a", MaxQueryBytes+1)
+	many := strings.Repeat("mot ", MaxQueryTerms+1)
+	for _, q := range []string{long, many} {
+		_, err := s.Search(context.Background(), Request{Query: q})
+		if qe, ok := err.(*QueryError); !ok || qe.Param != "q" {
+			t.Errorf("Search(%.20q…) error = %v, want a QueryError on q", q, err)
+		}
+	}
+}
+
+func FuzzParseQuery(f *testing.F) {
+	for _, s := range []string{"micro-travail", `"digital labor" -uber`, `*tion`, `title:"a`, "l’uberisation", "\xff\x00", "- \"", `((("`} {
+		f.Add(s)
+	}
+	s := bundled(f)
+	f.Fuzz(func(t *testing.T, in string) {
+		q := ParseQuery(in)
+		for _, term := range q.Terms {
+			if term.Text == "" || !utf8.ValidString(term.Text) {
+				t.Fatalf("ParseQuery(%q) holds term %q", in, term.Text)
+			}
+		}
+		// Reparsing the canonical form gives the same query.
+		if again := ParseQuery(q.String()).String(); again != q.String() {
+			t.Fatalf("ParseQuery(%q) = %q, reparsed %q", in, q.String(), again)
+		}
+		// Searching never fails but for the limits, and never panics.
+		if _, err := s.Search(context.Background(), Request{Query: in, Highlight: true, Facets: FacetNames()}); err != nil {
+			if _, ok := err.(*QueryError); !ok {
+				t.Fatalf("Search(%q): %v", in, err)
+			}
+		}
+	})
+}
