@@ -185,7 +185,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 func runIndexer(ctx context.Context, bin, corpusDir, indexDir string, rep *benchReport, stderr io.Writer) error {
 	var summary strings.Builder
 	cmd := exec.CommandContext(ctx, bin, "index", "--corpus", corpusDir, "--index", indexDir)
-	cmd.Stdout, cmd.Stderr = io.MultiWriter(&summary, stderr), stderr
+	cmd.Stdout, cmd.Stderr = &summary, stderr
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("tacheron index: %w", err)

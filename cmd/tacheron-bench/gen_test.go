@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -259,5 +260,14 @@ func TestLexiconWords(t *testing.T) {
 	}
 	if len(seen) < 19000 {
 		t.Errorf("20000 pseudo-words hold %d distinct words, want at least 19000", len(seen))
+	}
+}
+
+// BenchmarkGenerate measures the generator on one core.
+func BenchmarkGenerate(b *testing.B) {
+	for b.Loop() {
+		if _, err := generate(context.Background(), io.Discard, 1, 2000, 1); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -114,7 +114,7 @@ func renderSection(r *benchReport) string {
 		p("**Not measured: the serve step failed.** %s\n\n", mdEscape(r.Serve.Error))
 	} else {
 		p("Each request is a full `GET /api/v1/search?q=…&facets=%s` (highlights on, the API's default; 10 hits), "+
-			"%d distinct queries per class drawn from the corpus vocabulary, a closed loop of N clients for %.0f s per class after one unmeasured pass. "+
+			"%d distinct queries per class drawn from the corpus vocabulary, gzip accepted as by a browser, a closed loop of N clients for %.0f s per class after one unmeasured pass. "+
 			"Latencies in ms over 200 answers; throughput counts 200 answers; errors and non-200 answers are counted apart.\n\n",
 			searchFacets, queriesPerClass, r.Duration)
 		latencyTable(&b, r.Load, r.Clients, "client", true)
