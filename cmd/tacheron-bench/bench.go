@@ -31,6 +31,7 @@ type benchReport struct {
 	Seed     uint64    `json:"seed"`
 	Date     time.Time `json:"date"`
 	Commit   string    `json:"commit"`
+	Binary   string    `json:"binary,omitempty"` // set when not built from the tree
 	Machine  machine   `json:"machine"`
 	Corpus   genStats  `json:"corpus"`
 	Cached   bool      `json:"corpus_cached"`
@@ -69,6 +70,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	dataDir := fs.String("data", "data/bench", "`DIR` for corpora, indexes and logs (cached by size and seed)")
 	out := fs.String("out", "BENCHMARKS.md", "the `FILE` to update")
 	stock := fs.Bool("stock", true, "run the stock-bleve baseline")
+	binary := fs.String("tacheron", "", "use this tacheron `binary` instead of building bin/tacheron from the tree")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: tacheron-bench run --size 10k|100k|1m [flags]\n\n"+
 			"Generates the corpus (cached), builds bin/tacheron, indexes, serves, loads, runs stock bleve\n"+
@@ -116,11 +118,19 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 
 	// 2. The binary.
 	bin := filepath.Join(root, "bin", "tacheron")
-	say("build: %s", bin)
-	build := exec.CommandContext(ctx, goTool(getenv), "build", "-o", bin, "./cmd/tacheron")
-	build.Dir, build.Stdout, build.Stderr = root, stderr, stderr
-	if err := build.Run(); err != nil {
-		return fmt.Errorf("go build ./cmd/tacheron: %w", err)
+	if *binary != "" {
+		if bin, err = filepath.Abs(*binary); err != nil {
+			return err
+		}
+		rep.Binary = bin
+		say("binary: %s (not built from this tree)", bin)
+	} else {
+		say("build: %s", bin)
+		build := exec.CommandContext(ctx, goTool(getenv), "build", "-o", bin, "./cmd/tacheron")
+		build.Dir, build.Stdout, build.Stderr = root, stderr, stderr
+		if err := build.Run(); err != nil {
+			return fmt.Errorf("go build ./cmd/tacheron: %w", err)
+		}
 	}
 
 	// 3. Indexing.

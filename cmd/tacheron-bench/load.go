@@ -235,8 +235,9 @@ func load(ctx context.Context, opts loadOptions) ([]classResult, error) {
 			for i, q := range c.Queries {
 				paths[i] = q.path()
 			}
+			example := c.Queries[0].describe()
 			if c.Name == classHealthz {
-				paths[0] = "/healthz"
+				paths[0], example = "/healthz", "/healthz"
 			}
 			check := ""
 			if c.Name != classHealthz {
@@ -256,7 +257,7 @@ func load(ctx context.Context, opts loadOptions) ([]classResult, error) {
 			do := func(ctx context.Context, i int) (int, int, error) {
 				return get(ctx, client, base+paths[i%len(paths)])
 			}
-			res := measure(ctx, c.Name, paths[0], clients, opts.Duration, do)
+			res := measure(ctx, c.Name, example, clients, opts.Duration, do)
 			res.Check = check
 			out = append(out, res)
 			if opts.Log != nil {

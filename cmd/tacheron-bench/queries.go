@@ -90,6 +90,28 @@ func (q query) path() string {
 	return "/api/v1/search?" + v.Encode()
 }
 
+// describe writes the query's parameters for a report, unescaped and
+// without the facets every query has: q=travail&source=Le Monde.
+func (q query) describe() string {
+	parts := []string{"q=" + q.Q}
+	for _, s := range q.Sources {
+		parts = append(parts, "source="+s)
+	}
+	for _, c := range q.Concepts {
+		parts = append(parts, "concept="+c)
+	}
+	if q.From != "" {
+		parts = append(parts, "from="+q.From)
+	}
+	if q.To != "" {
+		parts = append(parts, "to="+q.To)
+	}
+	if q.Page > 1 {
+		parts = append(parts, "page="+strconv.Itoa(q.Page))
+	}
+	return strings.Join(parts, "&")
+}
+
 // A queryClass is a named list of queries.
 type queryClass struct {
 	Name    string

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,6 +83,9 @@ func renderSection(r *benchReport) string {
 	p("## %s documents\n\n", sizeLabel(r.Size))
 	p("`make bench SIZE=%s` (seed %d) · %s · commit `%s` · %d CPUs (%s), %.1f GiB RAM · load average at start %s · %s\n\n",
 		r.Size, r.Seed, r.Date.Format("2006-01-02 15:04 MST"), r.Commit, m.CPUs, m.CPU, float64(m.RAMBytes)/(1<<30), m.Load, m.Go)
+	if r.Binary != "" {
+		p("**tacheron binary `%s` given with `--tacheron`: not built from commit `%s`.**\n\n", r.Binary, r.Commit)
+	}
 	c := r.Corpus
 	cached := ""
 	if r.Cached {
@@ -348,17 +350,10 @@ func targets(r *benchReport) string {
 	return b.String()
 }
 
-// exampleOf shortens an example request for a table.
+// exampleOf shortens an example query for a table.
 func exampleOf(s string) string {
-	if i := strings.Index(s, "&facets="); i >= 0 {
-		s = s[:i]
-	}
-	s = strings.TrimPrefix(s, "/api/v1/search?")
-	if u, err := url.QueryUnescape(s); err == nil {
-		s = u
-	}
-	if s == "" {
-		return "(match all)"
+	if s == "" || s == "q=" {
+		return "q= (match all)"
 	}
 	if utf8.RuneCountInString(s) > 70 {
 		s = string([]rune(s)[:67]) + "…"

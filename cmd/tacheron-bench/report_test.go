@@ -58,3 +58,35 @@ func TestRenderSectionWithoutServe(t *testing.T) {
 		}
 	}
 }
+
+func TestRenderSection(t *testing.T) {
+	rep := &benchReport{Size: "100k", Seed: 1, Clients: []int{1, 4}, Duration: 5}
+	rep.Corpus = genStats{Docs: 100000, Paragraphs: 10, TextBytes: 100e6, Lexemes: map[string]int{"fr": 1, "en": 2}}
+	rep.Index.Seconds, rep.Index.DocsPerSec, rep.Index.Bytes = 100, 1000, 150e6
+	rep.Stock = &stockResult{Docs: 100000, IndexSeconds: 400, DocsPerSec: 250, IndexBytes: 500e6}
+	for _, n := range rep.Clients {
+		for _, c := range classOrder() {
+			rep.Load = append(rep.Load, classResult{Class: c, Clients: n, Example: "q=x", Requests: 1000, Seconds: 1, Throughput: 1000,
+				Latency: latency{P50: 2, P95: 10, P99: 20}})
+			if c != classHealthz {
+				rep.Stock.Classes = append(rep.Stock.Classes, classResult{Class: c, Clients: n, Example: "x", Requests: 50, Seconds: 1, Throughput: 50})
+			}
+		}
+	}
+	rep.Load[1].Non200, rep.Load[1].Statuses, rep.Load[1].FirstError = 3, map[int]int{504: 3}, "504 Gateway Timeout"
+	got := renderSection(rep)
+	for _, want := range []string{
+		"## 100,000 documents",
+		"| tacheron / stock | 0.25× the time | **4.00×** the speed | 0.30× the size |",
+		"| common word | `q=x` | 2.00 | 10.0 | 20.0 | 1000 | 2.00 | 10.0 | 20.0 | 1000 | 0 | 0 | **3** |",
+		"| HTTP floor: /healthz |",
+		"| **all search classes** | **20.0×** | **20.0×** |",
+		"common word at 1: 0 errors, 3 non-200 map[504:3]; first: 504 Gateway Timeout",
+		"| p99 ≤ 30 ms at 1 client, every class | worst 20.0 ms",
+		"| index ≤ 2× the raw text | 1.50× | yes |",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("renderSection lacks %q:\n%s", want, got)
+		}
+	}
+}
