@@ -46,7 +46,10 @@ type Taxonomy struct {
 	byID     map[string]int
 	// keys maps, per language, the concatenated analysed words of a
 	// variant to the concepts it signals.
-	keys      map[analysis.Lang]map[string][]int
+	keys map[analysis.Lang]map[string][]int
+	// prefixes holds every prefix of every key: a window of words whose
+	// concatenation is not one cannot grow into a match.
+	prefixes  map[analysis.Lang]map[string]bool
 	analyzers map[analysis.Lang]*analysis.Analyzer
 	maxWords  int
 }
@@ -74,11 +77,13 @@ func NewTaxonomy(concepts []Concept) (*Taxonomy, error) {
 		Concepts:  concepts,
 		byID:      make(map[string]int),
 		keys:      make(map[analysis.Lang]map[string][]int),
+		prefixes:  make(map[analysis.Lang]map[string]bool),
 		analyzers: make(map[analysis.Lang]*analysis.Analyzer),
 	}
 	langs := []analysis.Lang{analysis.French, analysis.English}
 	for _, lang := range langs {
 		t.keys[lang] = make(map[string][]int)
+		t.prefixes[lang] = make(map[string]bool)
 		t.analyzers[lang] = analysis.NewAnalyzer(lang, true, true)
 	}
 	for i, c := range concepts {
@@ -111,6 +116,9 @@ func NewTaxonomy(concepts []Concept) (*Taxonomy, error) {
 				k := key.String()
 				if !slices.Contains(t.keys[lang][k], i) {
 					t.keys[lang][k] = append(t.keys[lang][k], i)
+				}
+				for n := 1; n <= len(k); n++ {
+					t.prefixes[lang][k[:n]] = true
 				}
 			}
 		}
@@ -162,38 +170,33 @@ func (t *Taxonomy) Match(text string, lang analysis.Lang) []Match {
 		}
 		words = append(words, term)
 	}
-	var key strings.Builder
+	// From each word, grow a window while its concatenation is the start
+	// of some variant; keep the longest window that is a variant.
+	prefixes := t.prefixes[lang]
+	var key []byte
 	for i := 0; i < len(words); {
-		matched := 0
-		for n := min(t.maxWords, len(words)-i); n >= 1 && matched == 0; n-- {
-			if words[i+n-1].Position-words[i].Position >= n*analysis.BreakGap {
-				continue
+		matched, concepts := 0, []int(nil)
+		key = key[:0]
+		for n := 1; n <= t.maxWords && i+n <= len(words); n++ {
+			if n > 1 {
+				if d := words[i+n-1].Position - words[i+n-2].Position; d < 0 || d >= analysis.BreakGap {
+					break
+				}
 			}
-			if !adjacent(words[i : i+n]) {
-				continue
+			key = append(key, words[i+n-1].Term...)
+			if cs := keys[string(key)]; len(cs) > 0 {
+				matched, concepts = n, cs
 			}
-			key.Reset()
-			for _, w := range words[i : i+n] {
-				key.WriteString(w.Term)
+			if !prefixes[string(key)] {
+				break
 			}
-			for _, c := range keys[key.String()] {
-				matches = append(matches, Match{Concept: t.Concepts[c].ID, Start: words[i].Start, End: words[i+n-1].End, First: words[i].Position, Last: words[i+n-1].Position})
-				matched = n
-			}
+		}
+		for _, c := range concepts {
+			matches = append(matches, Match{Concept: t.Concepts[c].ID, Start: words[i].Start, End: words[i+matched-1].End, First: words[i].Position, Last: words[i+matched-1].Position})
 		}
 		i += max(matched, 1)
 	}
 	return dedupeMatches(matches)
-}
-
-// adjacent reports whether words follow each other within one phrase.
-func adjacent(words []analysis.Term) bool {
-	for k := 1; k < len(words); k++ {
-		if d := words[k].Position - words[k-1].Position; d < 0 || d >= analysis.BreakGap {
-			return false
-		}
-	}
-	return true
 }
 
 // dedupeMatches drops a match of a concept that a longer match of the same

@@ -66,6 +66,15 @@ func (a *accumulator) add(doc uint32, score float32, words uint32, class matchCl
 	a.req[doc] |= req
 }
 
+// has reports whether doc matched all of words and all of the requirement
+// bits req.
+func (a *accumulator) has(doc uint32, words, req uint32) bool {
+	if int(doc) >= len(a.score) {
+		return false
+	}
+	return a.words[doc]&words == words && a.req[doc]&req == req
+}
+
 // hits returns the documents that hold every required pair and are not
 // excluded.
 func (a *accumulator) hits(required uint32, excluded *roaring.Bitmap) *roaring.Bitmap {

@@ -1,11 +1,9 @@
 package index
 
 import (
-	"bytes"
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/registry"
 
 	text "tacheron/corpus/analysis"
@@ -21,14 +19,15 @@ const (
 	FrenchAnalyzer = "tacheron_fr"
 	// EnglishAnalyzer strips possessives and stems with Snowball English.
 	EnglishAnalyzer = "tacheron_en"
-	// PairsAnalyzer emits adjacent word pairs as single terms ("mechanical
-	// turk" → "mechanicalturk"): phrases and compounds written in two words.
+	// PairsAnalyzer emits each pair of adjacent words as one term, a hash
+	// bucket of the pair (see pairTerm): phrases and adjacency.
 	PairsAnalyzer = "tacheron_pairs"
 )
 
 // Names of the components registered with bleve.
 const (
 	wordsTokenizer   = "tacheron_words"
+	lowerFilter      = "tacheron_lower"
 	elisionFilter    = "tacheron_elision"
 	possessiveFilter = "tacheron_possessive"
 	stopFRFilter     = "tacheron_stop_fr"
@@ -44,10 +43,10 @@ const (
 // tokenizer.
 func analyzerChains() map[string][]string {
 	return map[string][]string{
-		PlainAnalyzer:   {lowercase.Name, elisionFilter, possessiveFilter, stopAnyFilter, foldFilter},
-		FrenchAnalyzer:  {lowercase.Name, elisionFilter, possessiveFilter, stopFRFilter, stemFRFilter, foldFilter},
-		EnglishAnalyzer: {lowercase.Name, elisionFilter, possessiveFilter, stopENFilter, stemENFilter, foldFilter},
-		PairsAnalyzer:   {lowercase.Name, elisionFilter, possessiveFilter, stopAnyFilter, foldFilter, pairsFilter},
+		PlainAnalyzer:   {lowerFilter, elisionFilter, possessiveFilter, stopAnyFilter, foldFilter},
+		FrenchAnalyzer:  {lowerFilter, elisionFilter, possessiveFilter, stopFRFilter, stemFRFilter, foldFilter},
+		EnglishAnalyzer: {lowerFilter, elisionFilter, possessiveFilter, stopENFilter, stemENFilter, foldFilter},
+		PairsAnalyzer:   {lowerFilter, elisionFilter, possessiveFilter, stopAnyFilter, foldFilter, pairsFilter},
 	}
 }
 
@@ -61,6 +60,11 @@ func init() {
 	}
 	must(registry.RegisterTokenizer(wordsTokenizer, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
 		return wordsTokenizerImpl{}, nil
+	}))
+	must(registry.RegisterTokenFilter(lowerFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		// Unicode lower case of whole words (bleve's to_lower mangles
+		// letters whose lower case is longer, such as İ).
+		return mapFilter(text.Lower), nil
 	}))
 	must(registry.RegisterTokenFilter(elisionFilter, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return mapFilter(text.Elide), nil
@@ -155,9 +159,30 @@ func (f stopFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 	return out
 }
 
-// pairsFilterImpl replaces the words of a stream by the concatenation of
-// each two words of one phrase that follow each other (stop words between
-// them do not separate them). Joined compounds are left out.
+// pairBuckets is the number of distinct pair terms. Pairs are hashed into
+// buckets so that the dictionary stays small (a dictionary of every pair of
+// words costs bleve dearly to build); a search checks that a document holds
+// both words before it trusts their pair, so a collision can only mistake
+// two words of one document for neighbours, about once in pairBuckets
+// pairs.
+const pairBuckets = 1 << 16
+
+// pairTerm returns the term of the pair of words a, b.
+func pairTerm(a, b []byte) []byte {
+	h := uint32(2166136261)
+	for _, c := range a {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	h = (h ^ 0xff) * 16777619
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return fmt.Appendf(nil, "~%04x", h%pairBuckets)
+}
+
+// pairsFilterImpl replaces the words of a stream by the pair terms of each
+// two words of one phrase that follow each other (stop words between them
+// do not separate them). Joined compounds are left out.
 type pairsFilterImpl struct{}
 
 func (pairsFilterImpl) Filter(input analysis.TokenStream) analysis.TokenStream {
@@ -169,7 +194,7 @@ func (pairsFilterImpl) Filter(input analysis.TokenStream) analysis.TokenStream {
 		}
 		if prev != nil && t.Position > prev.Position && t.Position-prev.Position < text.BreakGap {
 			out = append(out, &analysis.Token{
-				Term:     bytes.Join([][]byte{prev.Term, t.Term}, nil),
+				Term:     pairTerm(prev.Term, t.Term),
 				Start:    prev.Start,
 				End:      t.End,
 				Position: prev.Position,

@@ -23,6 +23,9 @@ func analyze(t *testing.T, name, input string) []string {
 	return terms
 }
 
+// pair is the pair term of two plain words.
+func pair(a, b string) string { return string(pairTerm([]byte(a), []byte(b))) }
+
 func TestAnalyzers(t *testing.T) {
 	tests := []struct {
 		analyzer string
@@ -53,11 +56,12 @@ func TestAnalyzers(t *testing.T) {
 		{PlainAnalyzer, "the AI of Spare5", []string{"spare5"}},
 		// Pairs: adjacent words of one phrase, stop words between them
 		// ignored, none across punctuation.
-		{PairsAnalyzer, "Mechanical Turk", []string{"mechanicalturk"}},
-		{PairsAnalyzer, "micro travail", []string{"microtravail"}},
-		{PairsAnalyzer, "code du travail", []string{"codetravail"}},
+		{PairsAnalyzer, "Mechanical Turk", []string{pair("mechanical", "turk")}},
+		{PairsAnalyzer, "micro travail", []string{pair("micro", "travail")}},
+		{PairsAnalyzer, "micro-travail", []string{pair("micro", "travail")}},
+		{PairsAnalyzer, "code du travail", []string{pair("code", "travail")}},
 		{PairsAnalyzer, "travail. Digital", []string{}},
-		{PairsAnalyzer, "Fair Crowd Work", []string{"faircrowd", "crowdwork"}},
+		{PairsAnalyzer, "Fair Crowd Work", []string{pair("fair", "crowd"), pair("crowd", "work")}},
 	}
 	for _, tt := range tests {
 		if got := analyze(t, tt.analyzer, tt.in); !slices.Equal(got, tt.want) {

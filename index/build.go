@@ -33,8 +33,11 @@ const (
 	taxonomyFile = "concepts.json"
 )
 
+// buildIndexers is the number of batches indexed at once.
+const buildIndexers = 2
+
 // formatVersion changes when an older snapshot cannot be read.
-const formatVersion = 1
+const formatVersion = 2
 
 // Stats describes a built snapshot.
 type Stats struct {
@@ -73,7 +76,7 @@ type BuildOptions struct {
 func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions) (*Stats, error) {
 	start := time.Now()
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 1000
+		opts.BatchSize = 2000
 	}
 	m, err := NewMapping()
 	if err != nil {
@@ -82,7 +85,15 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
-	idx, err := bleve.NewUsing(filepath.Join(dir, bleveDir), m, scorch.Name, scorch.Name, nil)
+	idx, err := bleve.NewUsing(filepath.Join(dir, bleveDir), m, scorch.Name, scorch.Name, map[string]any{
+		// Fewer, larger merges while building; one merge at the end.
+		"scorchMergePlanOptions": map[string]any{
+			"maxSegmentsPerTier":   50,
+			"segmentsPerMergeTask": 50,
+			"floorSegmentSize":     int64(opts.BatchSize),
+			"tierGrowth":           10.0,
+		},
+	})
 	if err != nil {
 		return nil, fmt.Errorf("build: create bleve index: %w", err)
 	}
@@ -115,45 +126,62 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 		Concepts:    map[string]int{},
 		FieldLength: map[string]float64{},
 	}
-	totalLength := map[string]int{}
-	batch := idx.NewBatch()
-	var pending []*document.Document
-	flush := func() error {
-		if batch.Size() == 0 {
+	// Batches are analysed and turned into segments by indexers running
+	// side by side; the documents are read and stored in order here.
+	jobs := make(chan []corpus.Document)
+	lengths := make(chan map[string]int, buildIndexers)
+	buildCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	for range buildIndexers {
+		go func() {
+			total := map[string]int{}
+			defer func() { lengths <- total }()
+			for batch := range jobs {
+				if buildCtx.Err() != nil {
+					continue
+				}
+				b := idx.NewBatch()
+				for i := range batch {
+					doc, fieldLengths := db.document(&batch[i])
+					if err := b.IndexAdvanced(doc); err != nil {
+						cancel(fmt.Errorf("build: %s: %w", batch[i].ID, err))
+						break
+					}
+					for f, n := range fieldLengths {
+						total[f] += n
+					}
+				}
+				if err := idx.Batch(b); err != nil {
+					cancel(fmt.Errorf("build: index batch: %w", err))
+				}
+			}
+		}()
+	}
+	var cur []corpus.Document
+	send := func() error {
+		if len(cur) == 0 {
 			return nil
 		}
-		if err := ctx.Err(); err != nil {
-			return err
+		select {
+		case jobs <- cur:
+		case <-buildCtx.Done():
+			return context.Cause(buildCtx)
 		}
-		if err := idx.Batch(batch); err != nil {
-			return fmt.Errorf("build: index batch: %w", err)
-		}
-		for _, d := range pending {
-			d.VisitFields(func(f bleveindex.Field) {
-				if _, ok := textFields()[f.Name()]; ok {
-					totalLength[f.Name()] += f.AnalyzedLength()
-				}
-			})
-		}
-		pending = pending[:0]
-		batch.Reset()
+		cur = make([]corpus.Document, 0, opts.BatchSize)
 		if opts.Progress != nil {
 			opts.Progress(stats.Documents)
 		}
 		return nil
 	}
-	err = c.Walk(ctx, func(d *corpus.Document) error {
-		doc, rec, err := db.document(d)
+	err = c.Walk(buildCtx, func(d *corpus.Document) error {
+		rec, err := db.record(d)
 		if err != nil {
 			return err
 		}
 		if err := docs.add(rec); err != nil {
 			return err
 		}
-		if err := batch.IndexAdvanced(doc); err != nil {
-			return fmt.Errorf("build: %s: %w", d.ID, err)
-		}
-		pending = append(pending, doc)
+		cur = append(cur, *d)
 		stats.Documents++
 		stats.ByKind[string(d.Kind)]++
 		stats.ByLang[string(d.Lang)]++
@@ -164,13 +192,23 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 		for _, p := range d.Paragraphs {
 			stats.TextBytes += int64(len(p.Text))
 		}
-		if batch.Size() >= opts.BatchSize {
-			return flush()
+		if len(cur) >= opts.BatchSize {
+			return send()
 		}
 		return nil
 	})
 	if err == nil {
-		err = flush()
+		err = send()
+	}
+	close(jobs)
+	totalLength := map[string]int{}
+	for range buildIndexers {
+		for f, n := range <-lengths {
+			totalLength[f] += n
+		}
+	}
+	if cause := context.Cause(buildCtx); err == nil && cause != nil {
+		err = cause
 	}
 	if err != nil {
 		return nil, err
@@ -281,21 +319,15 @@ func writeFileSync(name string, data []byte) error {
 // maxConceptRepeats caps how often a concept counts in one document.
 const maxConceptRepeats = 16
 
-// docBuilder turns corpus documents into bleve documents.
+// docBuilder turns corpus documents into bleve documents and document
+// store records.
 type docBuilder struct {
-	analyzers map[string]analysis.Analyzer
-	keyword   analysis.Analyzer
+	analyzer *docAnalyzer
+	keyword  analysis.Analyzer
 }
 
 func newDocBuilder(m mapping.IndexMapping) (*docBuilder, error) {
-	b := &docBuilder{analyzers: map[string]analysis.Analyzer{}}
-	for field, name := range textFields() {
-		a := m.AnalyzerNamed(name)
-		if a == nil {
-			return nil, fmt.Errorf("analyzer %s is not registered", name)
-		}
-		b.analyzers[field] = a
-	}
+	b := &docBuilder{analyzer: newDocAnalyzer()}
 	b.keyword = m.AnalyzerNamed(keyword.Name)
 	if b.keyword == nil {
 		return nil, fmt.Errorf("analyzer %s is not registered", keyword.Name)
@@ -303,73 +335,59 @@ func newDocBuilder(m mapping.IndexMapping) (*docBuilder, error) {
 	return b, nil
 }
 
-func (b *docBuilder) document(d *corpus.Document) (*document.Document, *record, error) {
+// document returns the bleve document of d, and the analysed length of each
+// of its text fields.
+func (b *docBuilder) document(d *corpus.Document) (*document.Document, map[string]int) {
 	doc := document.NewDocument(d.ID)
-	addText := func(field, value string) {
-		if value != "" {
-			doc.AddField(document.NewTextFieldCustom(field, nil, []byte(value), bleveindex.IndexField, b.analyzers[field]))
-		}
+	lengths := map[string]int{}
+	for field, stream := range b.analyzer.streams(d) {
+		doc.AddField(document.NewTextFieldCustom(field, nil, nil, bleveindex.IndexField, staticAnalyzer(stream)))
+		lengths[field] = len(stream)
 	}
 	addKeyword := func(field, value string) {
 		doc.AddField(document.NewTextFieldCustom(field, nil, []byte(value), bleveindex.IndexField, b.keyword))
 	}
-
-	var all, fr, en strings.Builder
-	langs := make([]byte, len(d.Paragraphs))
-	for i, p := range d.Paragraphs {
-		if i > 0 {
-			all.WriteByte('\n')
-		}
-		all.WriteString(p.Text)
-		dst := &fr
-		langs[i] = 'f'
-		if p.Lang == text.English {
-			dst = &en
-			langs[i] = 'e'
-		}
-		if dst.Len() > 0 {
-			dst.WriteByte('\n')
-		}
-		dst.WriteString(p.Text)
-	}
-	body := all.String()
-	addText(fieldTitlePlain, d.Title)
-	if d.TitleLang == text.English {
-		addText(fieldTitleEN, d.Title)
-	} else {
-		addText(fieldTitleFR, d.Title)
-	}
-	addText(fieldBodyPlain, body)
-	addText(fieldBodyFR, fr.String())
-	addText(fieldBodyEN, en.String())
-	addText(fieldPairs, d.Title+"\n"+body)
 	for _, h := range d.Concepts {
 		for range min(h.Count, maxConceptRepeats) {
 			addKeyword(fieldConcept, h.ID)
 		}
 	}
 	addKeyword(fieldSource, d.Source)
-	addText(fieldSourceText, d.Source)
 	addKeyword(fieldKind, string(d.Kind))
 	addKeyword(fieldLang, string(d.Lang))
-	if len(d.Date) < len(corpus.DateLayout) {
-		return nil, nil, fmt.Errorf("build: %s: bad date %q", d.ID, d.Date)
-	}
 	addKeyword(fieldMonth, d.Date[:7])
 	addKeyword(fieldDay, d.Date)
+	return doc, lengths
+}
 
+// record returns the document store record of d.
+func (b *docBuilder) record(d *corpus.Document) (*record, error) {
+	if len(d.Date) != len(corpus.DateLayout) {
+		return nil, fmt.Errorf("build: %s: bad date %q", d.ID, d.Date)
+	}
+	langs := make([]byte, len(d.Paragraphs))
+	var body strings.Builder
+	for i, p := range d.Paragraphs {
+		if i > 0 {
+			body.WriteByte('\n')
+		}
+		body.WriteString(p.Text)
+		langs[i] = 'f'
+		if p.Lang == text.English {
+			langs[i] = 'e'
+		}
+	}
 	extra, err := json.Marshal(storedExtra{
 		DateFrom: d.DateFrom, DateTo: d.DateTo, Concepts: d.Concepts, Parent: d.Parent,
 		Mentions: d.Mentions, URL: d.URL, Boilerplate: d.Boilerplate, Origin: d.Origin,
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	conceptWords := encodeConceptWords(d.Concepts)
-	rec := &record{
+	return &record{
 		id: d.ID, title: d.Title, source: d.Source, kind: string(d.Kind), date: d.Date,
 		lang: string(d.Lang), titleLang: string(d.TitleLang), paragraphLangs: string(langs),
-		concepts: d.ConceptIDs(), body: body, conceptWords: conceptWords, extra: extra,
-	}
-	return doc, rec, nil
+		concepts: d.ConceptIDs(), body: body.String(), conceptWords: conceptWords, extra: extra,
+	}, nil
 }

@@ -44,7 +44,10 @@ type leaf struct {
 	weight float64
 	words  uint32 // the query words it matches
 	class  matchClass
-	req    uint32 // the requirement bits (phrase pairs) it satisfies
+	req    uint32 // the requirement bits (phrase words and pairs) it satisfies
+	// A pair counts only for a document that matched its two words
+	// already: needWords (plain words) or needReq (the words of a phrase).
+	needWords, needReq uint32
 }
 
 // A matchClass says how a leaf matches its words; ranking prefers direct
@@ -65,8 +68,9 @@ type plan struct {
 	required uint32 // every requirement bit
 	// exclude: a document matching any of these is left out.
 	exclude []leaf
-	// excludeAll: a document matching all leaves of one group is left out.
-	excludeAll [][]leaf
+	// excludeAll: a document matching, for every element of one group, one
+	// of its leaves is left out.
+	excludeAll [][][]leaf
 	marks      *marks
 }
 
@@ -140,6 +144,8 @@ func (pl *planner) add(l leaf) {
 		e := &pl.p.leaves[i]
 		e.words |= l.words
 		e.req |= l.req
+		e.needWords |= l.needWords
+		e.needReq |= l.needReq
 		e.weight = max(e.weight, l.weight)
 		e.class = min(e.class, l.class)
 		return
@@ -262,11 +268,11 @@ func (pl *planner) plainWords(terms []Term) {
 			pl.mark(name, term)
 		}
 	}
-	// Adjacent words: as a pair (a phrase) and written as one word
-	// ("micro travail" → "microtravail").
+	// Adjacent words: a bonus for documents where they are neighbours,
+	// and the two written as one word ("micro travail" → "microtravail").
 	for _, tok := range pl.analyze(PairsAnalyzer, wordsText) {
 		if mask := pl.covering(tok.Start, tok.End); bits.OnesCount32(mask) >= 2 {
-			pl.add(leaf{field: fieldPairs, term: string(tok.Term), weight: pairWeight, words: mask, class: direct})
+			pl.add(leaf{field: fieldPairs, term: string(tok.Term), weight: pairWeight, needWords: mask})
 		}
 	}
 	for i := 0; i+1 < len(pl.slots); i++ {
@@ -419,52 +425,50 @@ func (pl *planner) concepts(s string, cover func(start, end int) uint32) {
 	}
 }
 
-// phrase plans a quoted phrase: its adjacent pairs must all match (a
-// one-word phrase: the word as written).
+// phrase plans a quoted phrase: its words as written must all match, and
+// each two neighbours as a pair.
 func (pl *planner) phrase(t Term) {
 	if len(pl.p.words) >= MaxQueryTerms {
 		return
 	}
 	slotBit := uint32(1) << len(pl.p.words)
-	pairs := pl.analyze(PairsAnalyzer, t.Text)
-	used := 0
-	if len(pairs) == 0 {
-		plain := pl.analyze(PlainAnalyzer, t.Text)
-		if len(plain) == 0 {
-			return
-		}
-		bit := pl.nextReq()
-		if bit == 0 {
-			return
-		}
-		for _, tok := range plain {
-			if tok.Type == analysis.Shingle {
-				continue
-			}
-			term := string(tok.Term)
-			pl.add(leaf{field: fieldTitlePlain, term: term, weight: exactWeight * titleWeight, words: slotBit, class: direct, req: bit})
-			pl.add(leaf{field: fieldBodyPlain, term: term, weight: exactWeight, words: slotBit, class: direct, req: bit})
-			pl.p.marks.plain[term] = true
-			used++
-			break
-		}
-	}
-	for _, tok := range pairs {
-		bit := pl.nextReq()
-		if bit == 0 {
-			break
-		}
-		pl.add(leaf{field: fieldPairs, term: string(tok.Term), weight: pairWeight + exactWeight, words: slotBit, class: direct, req: bit})
-		used++
-	}
+	wordBits := map[int]uint32{} // position → requirement bit
 	for _, tok := range pl.analyze(PlainAnalyzer, t.Text) {
-		if tok.Type != analysis.Shingle {
-			pl.p.marks.plain[string(tok.Term)] = true
+		if tok.Type == analysis.Shingle {
+			continue
 		}
+		bit := pl.nextReq()
+		if bit == 0 {
+			return
+		}
+		wordBits[tok.Position] = bit
+		term := string(tok.Term)
+		pl.add(leaf{field: fieldTitlePlain, term: term, weight: exactWeight * titleWeight, words: slotBit, class: direct, req: bit})
+		pl.add(leaf{field: fieldBodyPlain, term: term, weight: exactWeight, words: slotBit, class: direct, req: bit})
+		pl.p.marks.plain[term] = true
 	}
-	if used > 0 {
-		pl.p.words = append(pl.p.words, t.Text)
+	if len(wordBits) == 0 {
+		return
 	}
+	for _, tok := range pl.analyze(PairsAnalyzer, t.Text) {
+		// The pair starts at its first word; its second is the next one.
+		first, ok := wordBits[tok.Position]
+		if !ok {
+			continue
+		}
+		var second uint32
+		for pos, bit := range wordBits {
+			if pos > tok.Position && (second == 0 || bit < second) {
+				second = bit
+			}
+		}
+		bit := pl.nextReq()
+		if bit == 0 || second == 0 {
+			break
+		}
+		pl.add(leaf{field: fieldPairs, term: string(tok.Term), weight: pairWeight, class: direct, req: bit, needReq: first | second})
+	}
+	pl.p.words = append(pl.p.words, t.Text)
 }
 
 // nextReq returns an unused requirement bit, or 0.
@@ -481,21 +485,19 @@ func (pl *planner) nextReq() uint32 {
 // exclusion plans a -word or -"phrase".
 func (pl *planner) exclusion(t Term) {
 	if t.Phrase {
-		var group []leaf
-		for _, tok := range pl.analyze(PairsAnalyzer, t.Text) {
-			group = append(group, leaf{field: fieldPairs, term: string(tok.Term)})
-		}
-		if len(group) == 0 {
-			for _, tok := range pl.analyze(PlainAnalyzer, t.Text) {
-				if tok.Type != analysis.Shingle {
-					pl.p.exclude = append(pl.p.exclude,
-						leaf{field: fieldTitlePlain, term: string(tok.Term)},
-						leaf{field: fieldBodyPlain, term: string(tok.Term)})
-				}
+		// Documents with every word and every pair of the phrase.
+		var group [][]leaf
+		for _, tok := range pl.analyze(PlainAnalyzer, t.Text) {
+			if tok.Type != analysis.Shingle {
+				group = append(group, []leaf{{field: fieldTitlePlain, term: string(tok.Term)}, {field: fieldBodyPlain, term: string(tok.Term)}})
 			}
-			return
 		}
-		pl.p.excludeAll = append(pl.p.excludeAll, group)
+		for _, tok := range pl.analyze(PairsAnalyzer, t.Text) {
+			group = append(group, []leaf{{field: fieldPairs, term: string(tok.Term)}})
+		}
+		if len(group) > 0 {
+			pl.p.excludeAll = append(pl.p.excludeAll, group)
+		}
 		return
 	}
 	fields := map[string][2]string{

@@ -322,11 +322,16 @@ func intersect(filters map[string]*roaring.Bitmap, skip string) *roaring.Bitmap 
 	return out
 }
 
-// execute reads every leaf of the plan into the accumulator.
+// execute reads every leaf of the plan into the accumulator; pairs last, as
+// they count only where their words matched.
 func (s *Snapshot) execute(ctx context.Context, p *plan, acc *accumulator) error {
 	n := float64(s.stats.Documents)
 	var tfd bleveindex.TermFieldDoc
-	for _, l := range p.leaves {
+	leaves := slices.Clone(p.leaves)
+	slices.SortStableFunc(leaves, func(a, b leaf) int {
+		return cmpBool(a.needWords|a.needReq != 0, b.needWords|b.needReq != 0)
+	})
+	for _, l := range leaves {
 		tfr, err := s.reader.TermFieldReader(ctx, []byte(l.term), l.field, true, true, false)
 		if err != nil {
 			return fmt.Errorf("search: %w", err)
@@ -365,11 +370,25 @@ func (s *Snapshot) execute(ctx context.Context, p *plan, acc *accumulator) error
 			}
 			const k1, b = 1.2, 0.75
 			bm := tf * (k1 + 1) / (tf + k1*(1-b+b*length/avg))
+			if l.needWords|l.needReq != 0 && !acc.has(doc, l.needWords, l.needReq) {
+				continue
+			}
 			acc.add(doc, weight*float32(bm), l.words, l.class, l.req)
 		}
 		tfr.Close()
 	}
 	return ctx.Err()
+}
+
+// cmpBool orders false before true.
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 // exclusions returns the documents the plan excludes, or nil.
@@ -387,15 +406,19 @@ func (s *Snapshot) exclusions(ctx context.Context, p *plan) (*roaring.Bitmap, er
 	}
 	for _, group := range p.excludeAll {
 		var all *roaring.Bitmap
-		for _, l := range group {
-			b, err := s.postings(ctx, l.field, l.term)
-			if err != nil {
-				return nil, err
+		for _, alternatives := range group {
+			any := roaring.New()
+			for _, l := range alternatives {
+				b, err := s.postings(ctx, l.field, l.term)
+				if err != nil {
+					return nil, err
+				}
+				any.Or(b)
 			}
 			if all == nil {
-				all = b
+				all = any
 			} else {
-				all.And(b)
+				all.And(any)
 			}
 		}
 		if all != nil {

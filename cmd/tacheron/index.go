@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -49,6 +50,10 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	c, err := openCorpus(*corpusDir)
 	if err != nil {
 		return err
+	}
+	if getenv("GOGC") == "" {
+		// Building allocates much and keeps little: collect less often.
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
 	}
 	start := time.Now()
 	progress := newProgress(stderr)
