@@ -80,13 +80,38 @@ func TestRenderSection(t *testing.T) {
 		"| tacheron / stock | 0.25× the time | **4.00×** the speed | 0.30× the size |",
 		"| common word | `q=x` | 2.00 | 10.0 | 20.0 | 1000 | 2.00 | 10.0 | 20.0 | 1000 | 0 | 0 | **3** |",
 		"| HTTP floor: /healthz |",
-		"| **all search classes** | **20.0×** | **20.0×** |",
+		"| **fixed mix** (one request of each class) | **20.0×** | **20.0×** |",
 		"common word at 1: 0 errors, 3 non-200 map[504:3]; first: 504 Gateway Timeout",
 		"| p99 ≤ 30 ms at 1 client, every class | worst 20.0 ms",
 		"| index ≤ 2× the raw text | 1.50× | yes |",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("renderSection lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestMixThroughput(t *testing.T) {
+	res := func(class string, clients int, throughput float64) classResult {
+		return classResult{Class: class, Clients: clients, Throughput: throughput}
+	}
+	tests := []struct {
+		results []classResult
+		clients int
+		want    float64
+	}{
+		{nil, 1, 0},
+		{[]classResult{res(classRare, 1, 100)}, 1, 100},
+		// 10 ms + 40 ms for two requests: 40 per second.
+		{[]classResult{res(classRare, 1, 100), res(classCommon, 1, 25)}, 1, 40},
+		// The floor and other levels do not count.
+		{[]classResult{res(classRare, 1, 100), res(classCommon, 1, 25), res(classHealthz, 1, 5000), res(classRare, 4, 1)}, 1, 40},
+		// A class without answers: no mix.
+		{[]classResult{res(classRare, 1, 100), res(classCommon, 1, 0)}, 1, 0},
+	}
+	for _, tt := range tests {
+		if got := mixThroughput(tt.results, tt.clients); got != tt.want {
+			t.Errorf("mixThroughput(%v, %d) = %g, want %g", tt.results, tt.clients, got, tt.want)
 		}
 	}
 }
