@@ -50,6 +50,7 @@ type Snapshot struct {
 	// vocab is the plain vocabulary of titles and bodies.
 	vocab *vocabulary
 	docs  *docStore
+	cache *postingsCache
 
 	accumulators   sync.Pool
 	display        sync.Map // folded term → displayed form, for suggestions
@@ -78,6 +79,7 @@ func Open(dir string) (*Snapshot, error) {
 	s := &Snapshot{
 		dir: dir, facets: map[string]*facetField{}, analyzers: map[string]analysis.Analyzer{},
 		stemFR: text.NewStemmer(text.French), stemEN: text.NewStemmer(text.English),
+		cache: newPostingsCache(cacheBytes),
 	}
 	data, err := os.ReadFile(filepath.Join(dir, statsFile))
 	if err != nil {

@@ -1,0 +1,23 @@
+package api
+
+// routes registers every route of the API, and the middleware every
+// request goes through, outermost first.
+func (s *Server) routes() {
+	e := s.engine
+	e.Use(s.observe, s.recoverPanic, s.headers, s.limits, s.query, s.deadline)
+	e.NoRoute(s.noRoute)
+	e.NoMethod(s.noMethod)
+
+	e.GET("/api/v1/search", s.search)
+	e.GET("/api/v1/documents/:id", s.document)
+	e.GET("/api/v1/concepts", s.concepts)
+	e.GET("/api/v1/sources", s.sources)
+	e.GET("/api/v1/suggest", s.suggest)
+
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.serveMetrics)
+	e.GET("/openapi.json", s.openAPI)
+
+	e.GET("/", s.page)
+}

@@ -1,0 +1,129 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"tacheron/index"
+)
+
+// A Searcher answers the API's questions; *index.Live is one.
+type Searcher interface {
+	Search(ctx context.Context, req index.Request) (*index.Result, error)
+	Document(ctx context.Context, id, query string) (*index.Document, error)
+	Suggest(ctx context.Context, q string, limit int, lang string) ([]index.Suggestion, uint64, error)
+	Concepts(ctx context.Context) ([]index.ConceptCount, uint64, error)
+	Sources(ctx context.Context) ([]index.FacetCount, uint64, error)
+	Status() index.Status
+}
+
+// Default limits of a Server (see Options).
+const (
+	DefaultTimeout        = 2 * time.Second
+	DefaultMaxURLBytes    = 8 << 10
+	DefaultMaxHeaderBytes = 32 << 10
+	DefaultMaxBodyBytes   = 64 << 10
+	// gzipMinBytes is the size from which a response is compressed: a
+	// smaller one fits in TCP's initial congestion window (ten segments,
+	// about 14 KB), so it takes one round trip compressed or not, and
+	// compressing it would only cost time at both ends.
+	gzipMinBytes = 14 << 10
+)
+
+// Options configures a Server.
+type Options struct {
+	// Searcher answers the requests; it is required.
+	Searcher Searcher
+	// Logger receives the access log and the errors (nothing when nil).
+	Logger *slog.Logger
+	// CORSOrigin is the one origin allowed to call the API from a browser
+	// ("https://search.example.org"); empty disables CORS.
+	CORSOrigin string
+	// Timeout is the deadline of each request, passed down to the search
+	// (DefaultTimeout when 0).
+	Timeout time.Duration
+	// MaxURLBytes bounds the request target: longer gets 414
+	// (DefaultMaxURLBytes when 0).
+	MaxURLBytes int
+	// MaxHeaderBytes bounds the header fields, names and values: larger
+	// gets 431 (DefaultMaxHeaderBytes when 0). The http.Server's own
+	// MaxHeaderBytes should be larger, or it answers first in plain text.
+	MaxHeaderBytes int
+	// MaxBodyBytes bounds a request body: larger gets 413
+	// (DefaultMaxBodyBytes when 0).
+	MaxBodyBytes int64
+}
+
+// A Server is the API's http.Handler.
+type Server struct {
+	searcher Searcher
+	log      *slog.Logger
+	opts     Options
+	engine   *gin.Engine
+	metrics  *metrics
+	pools    pools
+}
+
+// NewServer returns the API's handler over opts.Searcher.
+func NewServer(opts Options) (*Server, error) {
+	if opts.Searcher == nil {
+		return nil, errors.New("api: Options.Searcher is required")
+	}
+	if err := checkOrigin(opts.CORSOrigin); err != nil {
+		return nil, err
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	if opts.MaxURLBytes <= 0 {
+		opts.MaxURLBytes = DefaultMaxURLBytes
+	}
+	if opts.MaxHeaderBytes <= 0 {
+		opts.MaxHeaderBytes = DefaultMaxHeaderBytes
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	// gin's mode is process-wide; release mode keeps it from printing
+	// its routes and warnings to its default writer.
+	gin.SetMode(gin.ReleaseMode)
+	s := &Server{searcher: opts.Searcher, log: opts.Logger, opts: opts}
+	s.metrics = newMetrics(opts.Searcher)
+	s.engine = gin.New()
+	s.engine.HandleMethodNotAllowed = true
+	s.engine.RedirectTrailingSlash = false
+	s.engine.RedirectFixedPath = false
+	s.engine.ForwardedByClientIP = false
+	s.routes()
+	return s, nil
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	s.engine.ServeHTTP(w, r)
+}
+
+// checkOrigin accepts an empty origin (CORS off) or one web origin,
+// scheme://host[:port], and nothing else ("*" included).
+func checkOrigin(origin string) error {
+	if origin == "" {
+		return nil
+	}
+	u, err := url.Parse(origin)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
+		return fmt.Errorf("api: CORS origin %q is not an origin like https://search.example.org", origin)
+	}
+	return nil
+}

@@ -1,0 +1,213 @@
+package api
+
+import (
+	"math"
+
+	"tacheron/index"
+)
+
+// SearchResponse is the body of GET /api/v1/search.
+type SearchResponse struct {
+	Query   string  `json:"query"`
+	Total   int     `json:"total"`
+	Page    int     `json:"page"`
+	PerPage int     `json:"per_page"`
+	TookMS  float64 `json:"took_ms"`
+	Hits    []Hit   `json:"hits"`
+	// Facets holds every requested facet, an empty list when nothing
+	// counts.
+	Facets map[string][]FacetValue `json:"facets"`
+	// Words are the query's words as the search understood them.
+	Words []string `json:"words"`
+	// Generation is that of the index that answered.
+	Generation uint64 `json:"generation"`
+}
+
+// A Hit is one document of a search response.
+type Hit struct {
+	ID         string     `json:"id"`
+	Title      string     `json:"title"`
+	Source     string     `json:"source"`
+	Kind       string     `json:"kind"`
+	Date       string     `json:"date"`
+	Lang       string     `json:"lang"`
+	Concepts   []string   `json:"concepts"`
+	Score      float64    `json:"score"`
+	Highlights Highlights `json:"highlights"`
+}
+
+// Highlights are HTML-escaped snippets with the matches in <mark>.
+type Highlights struct {
+	Title []string `json:"title"`
+	Body  []string `json:"body"`
+}
+
+// A FacetValue is a value of a facet and the number of hits with it;
+// concepts have a label.
+type FacetValue struct {
+	Value string `json:"value"`
+	Label string `json:"label,omitempty"`
+	Count int    `json:"count"`
+}
+
+// NewSearchResponse maps the result of req into the API's response.
+func NewSearchResponse(req index.Request, res *index.Result) *SearchResponse {
+	perPage := req.Limit
+	if perPage <= 0 {
+		perPage = 10
+	}
+	out := &SearchResponse{
+		Query:      req.Query,
+		Total:      res.Total,
+		Page:       req.Offset/perPage + 1,
+		PerPage:    perPage,
+		TookMS:     math.Round(float64(res.Took.Nanoseconds())/1e3) / 1e3,
+		Hits:       make([]Hit, len(res.Hits)),
+		Facets:     make(map[string][]FacetValue, len(req.Facets)),
+		Words:      nonNil(res.Words),
+		Generation: res.Generation,
+	}
+	for i, h := range res.Hits {
+		out.Hits[i] = Hit{
+			ID: h.ID, Title: h.Title, Source: h.Source, Kind: h.Kind, Date: h.Date, Lang: h.Lang,
+			Concepts: nonNil(h.Concepts),
+			Score:    h.Score,
+			Highlights: Highlights{
+				Title: nonNil(h.Highlights["title"]),
+				Body:  nonNil(h.Highlights["body"]),
+			},
+		}
+	}
+	for _, name := range req.Facets {
+		counts := res.Facets[name]
+		values := make([]FacetValue, len(counts))
+		for i, fc := range counts {
+			values[i] = FacetValue{Value: fc.Value, Count: fc.Count}
+			if name == index.FacetConcept {
+				values[i].Label = fc.Label
+			}
+		}
+		out.Facets[name] = values
+	}
+	return out
+}
+
+// A Document is the body of GET /api/v1/documents/{id}.
+type Document struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	TitleHTML string `json:"title_html"`
+	Source    string `json:"source"`
+	Kind      string `json:"kind"`
+	Date      string `json:"date"`
+	DateFrom  string `json:"date_from,omitempty"`
+	DateTo    string `json:"date_to,omitempty"`
+	Lang      string `json:"lang"`
+	TitleLang string `json:"title_lang"`
+	URL       string `json:"url,omitempty"`
+	Origin    string `json:"origin"`
+	// Paragraphs are the body, each in its language; HTML is the text
+	// escaped, with the matches of the q parameter marked.
+	Paragraphs []Paragraph         `json:"paragraphs"`
+	Concepts   []DocumentConcept   `json:"concepts"`
+	Parent     *DocumentReference  `json:"parent,omitempty"`
+	Mentions   []DocumentReference `json:"mentions"`
+	Generation uint64              `json:"generation"`
+}
+
+// A Paragraph is a paragraph of a document.
+type Paragraph struct {
+	Text string `json:"text"`
+	Lang string `json:"lang"`
+	HTML string `json:"html"`
+}
+
+// A DocumentConcept is a concept of a document and the words that
+// triggered it.
+type DocumentConcept struct {
+	ID     string   `json:"id"`
+	Labels Labels   `json:"labels"`
+	Count  int      `json:"count"`
+	Words  []string `json:"words"`
+}
+
+// Labels name a concept in French and English.
+type Labels struct {
+	FR string `json:"fr"`
+	EN string `json:"en"`
+}
+
+// A DocumentReference names another document.
+type DocumentReference struct {
+	ID     string `json:"id"`
+	Title  string `json:"title"`
+	Source string `json:"source"`
+	Date   string `json:"date"`
+	Kind   string `json:"kind"`
+}
+
+func newDocument(d *index.Document) *Document {
+	out := &Document{
+		ID: d.ID, Title: d.Title, TitleHTML: d.TitleHTML, Source: d.Source, Kind: d.Kind, Date: d.Date,
+		DateFrom: d.DateFrom, DateTo: d.DateTo, Lang: d.Lang, TitleLang: d.TitleLang, URL: d.URL, Origin: d.Origin,
+		Paragraphs: make([]Paragraph, len(d.Paragraphs)),
+		Concepts:   make([]DocumentConcept, len(d.Concepts)),
+		Mentions:   make([]DocumentReference, len(d.Mentions)),
+		Generation: d.Generation,
+	}
+	for i, p := range d.Paragraphs {
+		out.Paragraphs[i] = Paragraph{Text: p.Text, Lang: p.Lang, HTML: p.HTML}
+	}
+	for i, c := range d.Concepts {
+		out.Concepts[i] = DocumentConcept{ID: c.ID, Labels: labels(c.Labels), Count: c.Count, Words: nonNil(c.Words)}
+	}
+	if d.Parent != nil {
+		ref := reference(*d.Parent)
+		out.Parent = &ref
+	}
+	for i, m := range d.Mentions {
+		out.Mentions[i] = reference(m)
+	}
+	return out
+}
+
+func reference(r index.DocumentRef) DocumentReference {
+	return DocumentReference{ID: r.ID, Title: r.Title, Source: r.Source, Date: r.Date, Kind: r.Kind}
+}
+
+func labels(m map[string]string) Labels { return Labels{FR: m["fr"], EN: m["en"]} }
+
+// A Concept is an element of GET /api/v1/concepts.
+type Concept struct {
+	ID     string `json:"id"`
+	Labels Labels `json:"labels"`
+	// Label is the label in the language asked for (label_lang).
+	Label string `json:"label"`
+	Count int    `json:"count"`
+}
+
+// A Source is an element of GET /api/v1/sources.
+type Source struct {
+	// Value is the value to filter on (the source parameter).
+	Value string `json:"value"`
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+}
+
+// A Suggestion is an element of GET /api/v1/suggest.
+type Suggestion struct {
+	Text string `json:"text"`
+	// Kind is term, concept or title.
+	Kind string `json:"kind"`
+	// ID is the concept's id (concept) or the document's (title).
+	ID    string `json:"id,omitempty"`
+	Count int    `json:"count"`
+}
+
+// nonNil returns s, or an empty slice for nil (so JSON says [], not null).
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
