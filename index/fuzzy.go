@@ -96,6 +96,9 @@ func (v *vocabulary) oneEdit(word string, keepFirst bool, fn func(string)) {
 	w := []byte(word)
 	buf := make([]byte, 0, len(w)+1)
 	try := func(b []byte) {
+		if !v.mayContain(b) {
+			return
+		}
 		if i, ok := v.index[string(b)]; ok && string(b) != word {
 			fn(v.terms[i])
 		}
