@@ -21,12 +21,29 @@ test:
 bench:
 	$(GO) run ./cmd/tacheron-bench run --size $(SIZE)
 
+# Every fuzz target, FUZZTIME each; new interesting inputs are kept under
+# the package's testdata/fuzz (at most 20 per target) to be committed.
+FUZZ_TARGETS := ./corpus:FuzzLoadArchive ./corpus:FuzzLoadJSONL ./index:FuzzParseQuery \
+	./api:FuzzSearchParams ./api:FuzzSuggestParams
+
 fuzz:
-	@echo "make fuzz: not wired yet"
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "== $$name ($$pkg, $(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME) $$pkg; \
+		cache=$$($(GO) env GOCACHE)/fuzz/tacheron/$${pkg#./}/$$name; \
+		if [ -d "$$cache" ]; then \
+			mkdir -p $$pkg/testdata/fuzz/$$name; \
+			ls -t "$$cache" | head -20 | while read f; do cp -n "$$cache/$$f" $$pkg/testdata/fuzz/$$name/; done; \
+		fi; \
+	done
+
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 lint:
 	$(GO) vet ./...
 	test -z "$$(gofmt -l $$(git ls-files '*.go'))"
+	$(GO) run $(STATICCHECK) ./...
 
 clean:
 	rm -rf bin
