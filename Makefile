@@ -5,6 +5,7 @@ BIN      := bin/tacheron
 INDEX    ?= data/index
 ADDR     ?= 127.0.0.1:8080
 SIZE     ?= 10k
+BENCHFLAGS ?=
 FUZZTIME ?= 30s
 
 .PHONY: build run test bench fuzz lint clean
@@ -19,7 +20,7 @@ test:
 	$(GO) test -count=1 -timeout 14m ./...
 
 bench:
-	$(GO) run ./cmd/tacheron-bench run --size $(SIZE)
+	$(GO) run ./cmd/tacheron-bench run --size $(SIZE) $(BENCHFLAGS)
 
 # Every fuzz target, FUZZTIME each; new interesting inputs are kept under
 # the package's testdata/fuzz (at most 20 per target) to be committed.
