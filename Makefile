@@ -17,6 +17,8 @@ run: build
 	$(BIN) serve --index $(INDEX) --addr $(ADDR)
 
 test:
+	@[ -n "$$CHROME_PATH" ] || command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null || \
+		echo '*** BROWSER TESTS SKIPPED: no Chromium found (install chromium or set CHROME_PATH) ***' >&2
 	$(GO) test -count=1 -timeout 14m ./...
 
 bench:
