@@ -11,6 +11,7 @@ import (
 
 // metrics are the server's Prometheus metrics, in a registry of its own.
 type metrics struct {
+	registry *prometheus.Registry
 	handler  http.Handler
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
@@ -19,6 +20,7 @@ type metrics struct {
 func newMetrics(searcher Searcher) *metrics {
 	registry := prometheus.NewRegistry()
 	m := &metrics{
+		registry: registry,
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "tacheron_http_requests_total",
 			Help: "HTTP requests answered, by route and status.",

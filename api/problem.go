@@ -20,6 +20,7 @@ const (
 	problemTooLarge         = "urn:tacheron:problem:request-too-large"
 	problemUnavailable      = "urn:tacheron:problem:unavailable"
 	problemTimeout          = "urn:tacheron:problem:timeout"
+	problemOverloaded       = "urn:tacheron:problem:overloaded"
 	problemInternal         = "urn:tacheron:problem:internal"
 )
 
@@ -70,6 +71,8 @@ func problemOf(err error) (*Problem, bool) {
 		return invalidParam(qe.Param, "%s: %s", qe.Param, qe.Reason), false
 	case errors.Is(err, index.ErrNotFound):
 		return notFound("no document has this id"), false
+	case errors.Is(err, errBusy):
+		return overloaded(), false
 	case errors.Is(err, index.ErrNoSnapshot):
 		return unavailable("no index is loaded yet; retry in a moment"), false
 	case errors.Is(err, context.DeadlineExceeded):

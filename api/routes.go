@@ -4,7 +4,7 @@ package api
 // request goes through, outermost first.
 func (s *Server) routes() {
 	e := s.engine
-	e.Use(s.observe, s.recoverPanic, s.headers, s.limits, s.query, s.deadline)
+	e.Use(s.observe, s.recoverPanic, s.headers, s.limits, s.query, s.pathParams, s.deadline)
 	e.NoRoute(s.noRoute)
 	e.NoMethod(s.noMethod)
 

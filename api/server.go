@@ -59,6 +59,13 @@ type Options struct {
 	// MaxBodyBytes bounds a request body: larger gets 413
 	// (DefaultMaxBodyBytes when 0).
 	MaxBodyBytes int64
+	// MaxConcurrent bounds the calls to the Searcher running at once; as
+	// many more may wait QueueWait for a place, the others get 503 (see
+	// limits.go; DefaultMaxConcurrent() when 0).
+	MaxConcurrent int
+	// QueueWait bounds how long a call waits for a place
+	// (DefaultQueueWait when 0; none when negative).
+	QueueWait time.Duration
 }
 
 // A Server is the API's http.Handler.
@@ -94,11 +101,18 @@ func NewServer(opts Options) (*Server, error) {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if opts.MaxConcurrent <= 0 {
+		opts.MaxConcurrent = DefaultMaxConcurrent()
+	}
+	if opts.QueueWait == 0 {
+		opts.QueueWait = DefaultQueueWait
+	}
 	// gin's mode is process-wide; release mode keeps it from printing
 	// its routes and warnings to its default writer.
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{searcher: opts.Searcher, log: opts.Logger, opts: opts}
 	s.metrics = newMetrics(opts.Searcher)
+	s.searcher = limitedSearcher{next: opts.Searcher, l: newLimiter(opts, s.metrics.registry)}
 	s.engine = gin.New()
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.RedirectTrailingSlash = false
@@ -110,7 +124,7 @@ func NewServer(opts Options) (*Server, error) {
 
 // ServeHTTP serves a request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	secureHeaders(w.Header())
 	s.engine.ServeHTTP(w, r)
 }
 

@@ -38,6 +38,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	corpusDir := fs.String("corpus", envOr(getenv, "TACHERON_CORPUS", ""), "corpus `DIR` to build a missing index from (default: the bundled corpus) [$TACHERON_CORPUS]")
 	corsOrigin := fs.String("cors-origin", envOr(getenv, "TACHERON_CORS_ORIGIN", ""), "the one `ORIGIN` allowed to call the API from a browser (default: none) [$TACHERON_CORS_ORIGIN]")
 	timeout := fs.Duration("timeout", api.DefaultTimeout, "deadline of each request")
+	maxConcurrent := fs.Int("max-concurrent", 0, "searches answered at once; as many more wait up to 100ms, others get 503 (default: 2 per CPU) [$TACHERON_MAX_CONCURRENT]")
+	if v := getenv("TACHERON_MAX_CONCURRENT"); v != "" {
+		if err := fs.Set("max-concurrent", v); err != nil {
+			fmt.Fprintf(stderr, "tacheron serve: TACHERON_MAX_CONCURRENT=%q: %v\n", v, err)
+			return errUsage
+		}
+	}
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: tacheron serve [flags]\n\nServes the JSON API and the search page.\n\n")
 		fs.PrintDefaults()
@@ -53,12 +60,17 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintf(stderr, "tacheron serve: --timeout must be positive\n")
 		return errUsage
 	}
+	if *maxConcurrent < 0 {
+		fmt.Fprintf(stderr, "tacheron serve: --max-concurrent must be positive, or 0 for the default\n")
+		return errUsage
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 
 	store := index.OpenStore(*indexDir)
 	live := index.NewLive(store)
 	defer live.Close()
-	handler, err := api.NewServer(api.Options{Searcher: live, Logger: logger, CORSOrigin: *corsOrigin, Timeout: *timeout})
+	handler, err := api.NewServer(api.Options{Searcher: live, Logger: logger, CORSOrigin: *corsOrigin, Timeout: *timeout,
+		MaxConcurrent: *maxConcurrent})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,232 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"tacheron/index"
+)
+
+// A gate holds the searches of a fakeSearcher until it is opened; it
+// ignores their deadlines, as a Searcher slow to notice one would.
+type gate struct {
+	entered chan struct{} // a value per search that started
+	open    chan struct{}
+}
+
+func newGate() *gate { return &gate{entered: make(chan struct{}, 100), open: make(chan struct{})} }
+
+func (g *gate) search(ctx context.Context, req index.Request) (*index.Result, error) {
+	g.entered <- struct{}{}
+	<-g.open
+	return &index.Result{Generation: 7}, nil
+}
+
+// metric returns the value of a metric line of /metrics, "" when absent.
+func metric(t *testing.T, h http.Handler, name string) string {
+	t.Helper()
+	r := get(t, h, "/metrics")
+	m := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(name) + ` (\S+)$`).FindSubmatch(r.Body)
+	if m == nil {
+		return ""
+	}
+	return string(m[1])
+}
+
+// TestAdmission checks that at most MaxConcurrent searches run, as many
+// wait, and the others get a 503 at once; health and metrics still answer.
+func TestAdmission(t *testing.T) {
+	g := newGate()
+	s := newTestServer(t, Options{MaxConcurrent: 2, QueueWait: time.Hour, Searcher: fakeSearcher{search: g.search}})
+
+	// Two run, two wait: they answer once the gate opens.
+	var wg sync.WaitGroup
+	statuses := make(chan int, 4)
+	for range 4 {
+		wg.Go(func() { statuses <- get(t, s, "/api/v1/search?q=travail").Status })
+	}
+	<-g.entered
+	<-g.entered
+	waitFor(t, "two searches waiting", func() bool { return metric(t, s, "tacheron_searches_waiting") == "2" })
+
+	// Any more is refused at once; what does not search still answers.
+	r := get(t, s, "/api/v1/search?q=travail")
+	if p := r.problem(t); r.Status != http.StatusServiceUnavailable || p.Type != problemOverloaded || r.Header.Get("Retry-After") == "" {
+		t.Errorf("a search beyond the limit = %d %+v, Retry-After %q; want 503 overloaded with Retry-After", r.Status, p, r.Header.Get("Retry-After"))
+	}
+	for _, target := range []string{"/api/v1/suggest?q=ub", "/api/v1/documents/x", "/api/v1/concepts", "/api/v1/sources"} {
+		if r := get(t, s, target); r.Status != http.StatusServiceUnavailable {
+			t.Errorf("GET %s beyond the limit = %d, want 503", target, r.Status)
+		}
+	}
+	for _, target := range []string{"/healthz", "/readyz", "/metrics", "/openapi.json", "/", "/static/app.js"} {
+		if r := get(t, s, target); r.Status != http.StatusOK {
+			t.Errorf("GET %s while searches are full = %d, want 200", target, r.Status)
+		}
+	}
+	// A bad request is refused before it takes a place.
+	if r := get(t, s, "/api/v1/search?page=0"); r.Status != http.StatusBadRequest {
+		t.Errorf("a bad request while searches are full = %d, want 400", r.Status)
+	}
+	if got := metric(t, s, "tacheron_searches_rejected_total"); got != "5" {
+		t.Errorf("tacheron_searches_rejected_total = %s, want 5", got)
+	}
+	if got := metric(t, s, "tacheron_searches_running"); got != "2" {
+		t.Errorf("tacheron_searches_running = %s, want 2", got)
+	}
+	if got := metric(t, s, "tacheron_searches_max_running"); got != "2" {
+		t.Errorf("tacheron_searches_max_running = %s, want 2", got)
+	}
+
+	close(g.open)
+	wg.Wait()
+	close(statuses)
+	for st := range statuses {
+		if st != http.StatusOK {
+			t.Errorf("a search admitted or waiting = %d, want 200", st)
+		}
+	}
+	if r := get(t, s, "/api/v1/search?q=travail"); r.Status != http.StatusOK {
+		t.Errorf("a search once the others are done = %d, want 200", r.Status)
+	}
+}
+
+// TestAdmissionWaitIsBounded checks that a search waiting for a place gets
+// a 503 once QueueWait has passed, and one gets it at once without a wait.
+func TestAdmissionWaitIsBounded(t *testing.T) {
+	for _, wait := range []time.Duration{10 * time.Millisecond, -1} {
+		g := newGate()
+		s := newTestServer(t, Options{MaxConcurrent: 1, QueueWait: wait, Searcher: fakeSearcher{search: g.search}})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			get(t, s, "/api/v1/search?q=travail")
+		}()
+		<-g.entered
+		r := get(t, s, "/api/v1/search?q=travail")
+		if p := r.problem(t); r.Status != http.StatusServiceUnavailable || p.Type != problemOverloaded {
+			t.Errorf("QueueWait %v: a search waiting = %d %+v, want 503 overloaded", wait, r.Status, p)
+		}
+		close(g.open)
+		<-done
+	}
+}
+
+// TestDeadlineAnswersAtOnce checks that a search that outlives its
+// deadline is answered 503 at the deadline, and keeps its place until the
+// Searcher returns.
+func TestDeadlineAnswersAtOnce(t *testing.T) {
+	g := newGate()
+	s := newTestServer(t, Options{MaxConcurrent: 1, QueueWait: -1, Timeout: 20 * time.Millisecond, Searcher: fakeSearcher{search: g.search}})
+	r := get(t, s, "/api/v1/search?q=travail")
+	if p := r.problem(t); r.Status != http.StatusServiceUnavailable || p.Type != problemTimeout {
+		t.Errorf("a search past its deadline = %d %+v, want 503 timeout", r.Status, p)
+	}
+	if got := metric(t, s, "tacheron_searches_abandoned_total"); got != "1" {
+		t.Errorf("tacheron_searches_abandoned_total = %s, want 1", got)
+	}
+	// The abandoned search still holds the only place.
+	if r := get(t, s, "/api/v1/search?q=travail"); r.problem(t).Type != problemOverloaded {
+		t.Errorf("a search while an abandoned one runs = %d, want 503 overloaded", r.Status)
+	}
+	close(g.open)
+	waitFor(t, "the abandoned search to give its place back", func() bool { return metric(t, s, "tacheron_searches_running") == "0" })
+	if r := get(t, s, "/api/v1/search?q=travail"); r.Status != http.StatusOK {
+		t.Errorf("a search once the place is free = %d, want 200", r.Status)
+	}
+}
+
+// TestSearcherPanicInAdmission checks that a panic of the Searcher, which
+// runs on a goroutine of its own, is logged and answered with a 500.
+func TestSearcherPanicInAdmission(t *testing.T) {
+	var logs syncBuffer
+	s := newTestServer(t, Options{
+		Logger: slog.New(slog.NewTextHandler(&logs, nil)),
+		Searcher: fakeSearcher{search: func(context.Context, index.Request) (*index.Result, error) {
+			panic("boom in /secret/path/search.go")
+		}},
+	})
+	for range 3 {
+		r := get(t, s, "/api/v1/search?q=travail")
+		if r.Status != http.StatusInternalServerError || strings.Contains(string(r.Body), "secret") {
+			t.Errorf("a panicking search = %d %s, want a 500 that tells nothing", r.Status, r.Body)
+		}
+	}
+	if log := logs.String(); !strings.Contains(log, "boom") || !strings.Contains(log, "stack=") {
+		t.Errorf("the panic is not logged with its stack:\n%s", log)
+	}
+	// Every place was given back.
+	if got := metric(t, s, "tacheron_searches_running"); got != "0" {
+		t.Errorf("tacheron_searches_running = %s after panics, want 0", got)
+	}
+}
+
+// waitFor polls cond until it holds, failing the test after 10 s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s after 10s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestDefaultMaxConcurrent(t *testing.T) {
+	s := newTestServer(t, Options{})
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	if want := "tacheron_searches_max_running " + strconv.Itoa(DefaultMaxConcurrent()); !strings.Contains(rec.Body.String(), want) {
+		t.Errorf("metrics lack %q", want)
+	}
+}
+
+// TestCheckRequestAgreesWithIndex checks that checkRequest refuses, with
+// the same parameter, what the index refuses of the query's words and the
+// filters' values, and lets through what it accepts.
+func TestCheckRequestAgreesWithIndex(t *testing.T) {
+	values := func(n int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = "v" + strconv.Itoa(i)
+		}
+		return out
+	}
+	for _, req := range []index.Request{
+		{Query: strings.Repeat("mot ", 32)},
+		{Query: strings.Repeat("mot ", 33)},
+		{Query: strings.Repeat(`"de la" `, 16)},
+		{Query: strings.Repeat(`"de la" `, 17)},
+		{Query: strings.Repeat("-a ", 33)},
+		{Query: strings.Repeat("a* ", 33)},
+		{Query: strings.Repeat("l'a ", 33)},
+		{Query: strings.Repeat("(a) ", 33)},
+		{Query: strings.Repeat("a-b ", 17)},
+		{Query: strings.Repeat("a.b ", 17)},
+		{Query: strings.Repeat("* ", 100)},
+		{Filters: index.Filters{Sources: values(100)}},
+		{Filters: index.Filters{Sources: values(101)}},
+		{Filters: index.Filters{Concepts: values(101)}},
+		{Filters: index.Filters{Kinds: values(101)}},
+		{Filters: index.Filters{Langs: values(101)}},
+	} {
+		_, err := testLive.Search(context.Background(), req)
+		var want *index.QueryError
+		errors.As(err, &want)
+		var got *index.QueryError
+		errors.As(checkRequest(req), &got)
+		if (got == nil) != (want == nil) || got != nil && got.Param != want.Param {
+			t.Errorf("checkRequest(%.40q, %d filter values) = %v, the index says %v", req.Query, len(req.Filters.Sources)+len(req.Filters.Concepts)+len(req.Filters.Kinds)+len(req.Filters.Langs), got, want)
+		}
+	}
+}
