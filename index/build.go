@@ -67,7 +67,7 @@ func newOfflineBuilder(path string, m *mapping.IndexMappingImpl, scratch string,
 }
 
 // formatVersion changes when an older snapshot cannot be read.
-const formatVersion = 2
+const formatVersion = 3
 
 // Stats describes a built snapshot.
 type Stats struct {

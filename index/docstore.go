@@ -4,7 +4,8 @@ package index
 // a page of hits reads each document once, without decoding other fields.
 //
 // docs.dat holds one record per document, in the order they were indexed.
-// A record is snappy-compressed; uncompressed, it is a sequence of fields,
+// A record is zstd-compressed (one frame); uncompressed, it is a sequence of
+// fields,
 // each a uvarint length followed by that many bytes:
 //
 //	id, title, source, kind, date, lang, title lang, paragraph langs (one
@@ -28,7 +29,7 @@ import (
 	"strings"
 
 	bleveindex "github.com/blevesearch/bleve_index_api"
-	"github.com/golang/snappy"
+	"github.com/klauspost/compress/zstd"
 )
 
 const (
@@ -93,11 +94,13 @@ func decodeRecord(data []byte) (*record, error) {
 
 // A docWriter appends records to docs.dat while a snapshot is built.
 type docWriter struct {
-	f       *os.File
-	w       *bufio.Writer
-	offset  uint64
-	entries map[string][2]uint64 // id → offset, length
-	buf     []byte
+	f          *os.File
+	w          *bufio.Writer
+	offset     uint64
+	entries    map[string][2]uint64 // id → offset, length
+	buf        []byte
+	compressed []byte
+	enc        *zstd.Encoder
 }
 
 func newDocWriter(dir string) (*docWriter, error) {
@@ -105,13 +108,19 @@ func newDocWriter(dir string) (*docWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &docWriter{f: f, w: bufio.NewWriterSize(f, 1<<20), entries: map[string][2]uint64{}}, nil
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1))
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &docWriter{f: f, w: bufio.NewWriterSize(f, 1<<20), entries: map[string][2]uint64{}, enc: enc}, nil
 }
 
 // add appends a record.
 func (dw *docWriter) add(r *record) error {
 	dw.buf = r.encode(dw.buf[:0])
-	compressed := snappy.Encode(nil, dw.buf)
+	dw.compressed = dw.enc.EncodeAll(dw.buf, dw.compressed[:0])
+	compressed := dw.compressed
 	if _, err := dw.w.Write(compressed); err != nil {
 		return fmt.Errorf("document store: %w", err)
 	}
@@ -175,10 +184,12 @@ func (dw *docWriter) finish(dir string, reader bleveindex.IndexReader) error {
 // abort closes docs.dat after a failed build.
 func (dw *docWriter) abort() { dw.f.Close() }
 
-// A docStore reads records by document number.
+// A docStore reads records by document number. It is safe for concurrent
+// use.
 type docStore struct {
 	f     *os.File
 	table []byte
+	dec   *zstd.Decoder
 }
 
 func openDocStore(dir string) (*docStore, error) {
@@ -193,7 +204,12 @@ func openDocStore(dir string) (*docStore, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &docStore{f: f, table: table}, nil
+	dec, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(0))
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &docStore{f: f, table: table, dec: dec}, nil
 }
 
 // count returns the number of entries of the table.
@@ -213,7 +229,7 @@ func (ds *docStore) get(n uint32) (*record, error) {
 	if _, err := ds.f.ReadAt(compressed, int64(off)); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("document store: %w", err)
 	}
-	data, err := snappy.Decode(nil, compressed)
+	data, err := ds.dec.DecodeAll(compressed, nil)
 	if err != nil {
 		return nil, fmt.Errorf("document store: %w", err)
 	}
@@ -224,5 +240,6 @@ func (ds *docStore) close() error {
 	if ds == nil || ds.f == nil {
 		return nil
 	}
+	ds.dec.Close()
 	return ds.f.Close()
 }
