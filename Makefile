@@ -19,7 +19,7 @@ test:
 	$(GO) test -count=1 -timeout 14m ./...
 
 bench:
-	@echo "make bench: not wired yet"
+	$(GO) run ./cmd/tacheron-bench run --size $(SIZE)
 
 fuzz:
 	@echo "make fuzz: not wired yet"

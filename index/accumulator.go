@@ -1,37 +1,39 @@
 package index
 
 import (
+	"math"
 	"math/bits"
 
 	"github.com/RoaringBitmap/roaring/v2"
 )
 
 // An accumulator gathers, term at a time, what each document matched: its
-// score, the query words it matched (directly or through expansions) and the
-// phrase pairs it holds. Its arrays are dense, one entry per document; only
-// the entries touched by a query are cleared after it.
+// score, the query words it matched (at all, directly, without a typo) and
+// the requirement bits (phrase words and pairs) it satisfies. Its arrays are
+// dense, one entry per document; an entry belongs to the current query only
+// when its stamp is the query's epoch, so nothing needs clearing between
+// queries.
 type accumulator struct {
-	score   []float32
-	words   []uint32
-	direct  []uint32 // words matched directly
-	exact   []uint32 // words matched without a typo
-	req     []uint32
-	seen    []uint64 // bit per document
+	epoch   uint32
+	cells   []cell // by document number
 	touched []uint32
 }
 
-func newAccumulator(maxDoc int) *accumulator {
-	return &accumulator{
-		score:  make([]float32, maxDoc),
-		words:  make([]uint32, maxDoc),
-		direct: make([]uint32, maxDoc),
-		exact:  make([]uint32, maxDoc),
-		req:    make([]uint32, maxDoc),
-		seen:   make([]uint64, (maxDoc+63)/64),
-	}
+// A cell is what one document matched; one cache line holds it.
+type cell struct {
+	stamp  uint32
+	score  float32
+	words  uint32
+	direct uint32 // words matched directly
+	exact  uint32 // words matched without a typo
+	req    uint32
 }
 
-// getAccumulator takes a cleared accumulator from the snapshot's pool.
+func newAccumulator(maxDoc int) *accumulator {
+	return &accumulator{epoch: 1, cells: make([]cell, maxDoc)}
+}
+
+// getAccumulator takes an accumulator from the snapshot's pool.
 func (s *Snapshot) getAccumulator() *accumulator {
 	if a, ok := s.accumulators.Get().(*accumulator); ok {
 		return a
@@ -39,52 +41,55 @@ func (s *Snapshot) getAccumulator() *accumulator {
 	return newAccumulator(s.maxDoc)
 }
 
-// putAccumulator clears a and returns it to the pool.
+// putAccumulator readies a for another query and returns it to the pool.
 func (s *Snapshot) putAccumulator(a *accumulator) {
-	a.reset()
+	a.touched = a.touched[:0]
+	a.epoch++
+	if a.epoch == 0 {
+		clear(a.cells)
+		a.epoch = 1
+	}
 	s.accumulators.Put(a)
 }
 
 // add records a leaf's match of doc.
 func (a *accumulator) add(doc uint32, score float32, words uint32, class matchClass, req uint32) {
-	if int(doc) >= len(a.score) {
+	if int(doc) >= len(a.cells) {
 		return
 	}
-	w, bit := doc/64, uint64(1)<<(doc%64)
-	if a.seen[w]&bit == 0 {
-		a.seen[w] |= bit
+	c := &a.cells[doc]
+	if c.stamp != a.epoch {
+		*c = cell{stamp: a.epoch}
 		a.touched = append(a.touched, doc)
 	}
-	a.score[doc] += score
-	a.words[doc] |= words
+	c.score += score
+	c.words |= words
 	if class == direct {
-		a.direct[doc] |= words
+		c.direct |= words
 	}
 	if class != typo {
-		a.exact[doc] |= words
+		c.exact |= words
 	}
-	a.req[doc] |= req
+	c.req |= req
 }
 
 // has reports whether doc matched all of words and all of the requirement
 // bits req.
 func (a *accumulator) has(doc uint32, words, req uint32) bool {
-	if int(doc) >= len(a.score) {
+	if int(doc) >= len(a.cells) || a.cells[doc].stamp != a.epoch {
 		return false
 	}
-	return a.words[doc]&words == words && a.req[doc]&req == req
+	c := &a.cells[doc]
+	return c.words&words == words && c.req&req == req
 }
 
-// hits returns the documents that hold every required pair and are not
+// hits returns the documents that hold every required bit and are not
 // excluded.
 func (a *accumulator) hits(required uint32, excluded *roaring.Bitmap) *roaring.Bitmap {
-	dense := make([]uint64, len(a.seen))
-	copy(dense, a.seen)
-	if required != 0 {
-		for _, doc := range a.touched {
-			if a.req[doc]&required != required {
-				dense[doc/64] &^= 1 << (doc % 64)
-			}
+	dense := make([]uint64, (len(a.cells)+63)/64)
+	for _, doc := range a.touched {
+		if a.cells[doc].req&required == required {
+			dense[doc/64] |= 1 << (doc % 64)
 		}
 	}
 	b := roaring.FromDense(dense, false)
@@ -94,26 +99,29 @@ func (a *accumulator) hits(required uint32, excluded *roaring.Bitmap) *roaring.B
 	return b
 }
 
-// rank returns doc's ranking key.
-func (a *accumulator) rank(doc uint32) ranked {
-	return ranked{
-		doc:    doc,
-		words:  bits.OnesCount32(a.words[doc]),
-		direct: bits.OnesCount32(a.direct[doc]),
-		exact:  bits.OnesCount32(a.exact[doc]),
-		score:  a.score[doc],
+// relevanceKey packs doc's ranking into one number, larger is better: the
+// words it matched, then those matched directly, then those matched without
+// a typo, then its score.
+func (a *accumulator) relevanceKey(doc uint32) uint64 {
+	c := &a.cells[doc]
+	score := c.score
+	if score < 0 || math.IsNaN(float64(score)) {
+		score = 0
 	}
+	return uint64(bits.OnesCount32(c.words))<<58 |
+		uint64(bits.OnesCount32(c.direct))<<52 |
+		uint64(bits.OnesCount32(c.exact))<<46 |
+		uint64(math.Float32bits(score))
 }
 
-// reset clears what the last query touched.
-func (a *accumulator) reset() {
-	for _, doc := range a.touched {
-		a.score[doc] = 0
-		a.words[doc] = 0
-		a.direct[doc] = 0
-		a.exact[doc] = 0
-		a.req[doc] = 0
-		a.seen[doc/64] = 0
+// rank returns doc's ranking key parts.
+func (a *accumulator) rank(doc uint32) ranked {
+	c := &a.cells[doc]
+	return ranked{
+		doc:    doc,
+		words:  bits.OnesCount32(c.words),
+		direct: bits.OnesCount32(c.direct),
+		exact:  bits.OnesCount32(c.exact),
+		score:  c.score,
 	}
-	a.touched = a.touched[:0]
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -16,6 +17,7 @@ import (
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/util"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"tacheron/corpus"
@@ -33,8 +35,36 @@ const (
 	taxonomyFile = "concepts.json"
 )
 
-// buildIndexers is the number of batches indexed at once.
-const buildIndexers = 2
+// buildWorkers is the number of goroutines that analyse documents.
+const buildWorkers = 2
+
+// newOfflineBuilder creates at path a bleve index written by scorch's
+// offline builder (as bleve.NewBuilder does, but taking documents that are
+// already analysed), with its scratch files under scratch.
+func newOfflineBuilder(path string, m *mapping.IndexMappingImpl, scratch string, batchSize int) (*scorch.Builder, error) {
+	if err := os.MkdirAll(path, 0o755); err != nil {
+		return nil, err
+	}
+	meta, err := json.Marshal(map[string]string{"storage": scorch.Name, "index_type": scorch.Name})
+	if err != nil {
+		return nil, err
+	}
+	if err := writeFileSync(filepath.Join(path, "index_meta.json"), meta); err != nil {
+		return nil, err
+	}
+	mappingJSON, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	return scorch.NewBuilder(map[string]any{
+		"path":            filepath.Join(path, "store"),
+		"buildPathPrefix": scratch,
+		"batchSize":       batchSize,
+		// Merge every segment at once, at the end.
+		"mergeMax": 1 << 20,
+		"internal": map[string][]byte{string(util.MappingInternalKey): mappingJSON},
+	})
+}
 
 // formatVersion changes when an older snapshot cannot be read.
 const formatVersion = 2
@@ -85,24 +115,12 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
-	idx, err := bleve.NewUsing(filepath.Join(dir, bleveDir), m, scorch.Name, scorch.Name, map[string]any{
-		// Fewer, larger merges while building; one merge at the end.
-		"scorchMergePlanOptions": map[string]any{
-			"maxSegmentsPerTier":   50,
-			"segmentsPerMergeTask": 50,
-			"floorSegmentSize":     int64(opts.BatchSize),
-			"tierGrowth":           10.0,
-		},
-	})
+	builder, err := newOfflineBuilder(filepath.Join(dir, bleveDir), m, dir, opts.BatchSize)
 	if err != nil {
 		return nil, fmt.Errorf("build: create bleve index: %w", err)
 	}
-	closed := false
-	defer func() {
-		if !closed {
-			_ = idx.Close()
-		}
-	}()
+	// On failure the builder is left as it is: its files are inside dir,
+	// which the caller removes.
 	db, err := newDocBuilder(m)
 	if err != nil {
 		return nil, err
@@ -126,37 +144,56 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 		Concepts:    map[string]int{},
 		FieldLength: map[string]float64{},
 	}
-	// Batches are analysed and turned into segments by indexers running
-	// side by side; the documents are read and stored in order here.
+	// Documents are read and stored in order here, analysed by workers
+	// side by side, and handed to bleve's offline builder, which turns them
+	// into segments and merges those once, at the end.
 	jobs := make(chan []corpus.Document)
-	lengths := make(chan map[string]int, buildIndexers)
+	analysed := make(chan []*document.Document, buildWorkers)
+	lengths := make(chan map[string]int, buildWorkers)
 	buildCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	for range buildIndexers {
+	var workers sync.WaitGroup
+	for range buildWorkers {
+		workers.Add(1)
 		go func() {
+			defer workers.Done()
 			total := map[string]int{}
 			defer func() { lengths <- total }()
 			for batch := range jobs {
-				if buildCtx.Err() != nil {
-					continue
-				}
-				b := idx.NewBatch()
+				out := make([]*document.Document, len(batch))
 				for i := range batch {
 					doc, fieldLengths := db.document(&batch[i])
-					if err := b.IndexAdvanced(doc); err != nil {
-						cancel(fmt.Errorf("build: %s: %w", batch[i].ID, err))
-						break
-					}
+					out[i] = doc
 					for f, n := range fieldLengths {
 						total[f] += n
 					}
 				}
-				if err := idx.Batch(b); err != nil {
-					cancel(fmt.Errorf("build: index batch: %w", err))
+				select {
+				case analysed <- out:
+				case <-buildCtx.Done():
 				}
 			}
 		}()
 	}
+	go func() {
+		workers.Wait()
+		close(analysed)
+	}()
+	indexed := make(chan error, 1)
+	go func() {
+		var err error
+		for batch := range analysed {
+			for _, doc := range batch {
+				if err == nil {
+					if err = builder.Index(doc); err != nil {
+						err = fmt.Errorf("build: index %s: %w", doc.ID(), err)
+						cancel(err)
+					}
+				}
+			}
+		}
+		indexed <- err
+	}()
 	var cur []corpus.Document
 	send := func() error {
 		if len(cur) == 0 {
@@ -202,10 +239,13 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 	}
 	close(jobs)
 	totalLength := map[string]int{}
-	for range buildIndexers {
+	for range buildWorkers {
 		for f, n := range <-lengths {
 			totalLength[f] += n
 		}
+	}
+	if ierr := <-indexed; err == nil {
+		err = ierr
 	}
 	if cause := context.Cause(buildCtx); err == nil && cause != nil {
 		err = cause
@@ -219,16 +259,8 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 	for f, n := range totalLength {
 		stats.FieldLength[f] = float64(n) / float64(stats.Documents)
 	}
-	if adv, err := idx.Advanced(); err == nil {
-		if s, ok := adv.(*scorch.Scorch); ok {
-			if err := s.ForceMerge(ctx, nil); err != nil {
-				return nil, fmt.Errorf("build: merge segments: %w", err)
-			}
-		}
-	}
-	closed = true
-	if err := idx.Close(); err != nil {
-		return nil, fmt.Errorf("build: close bleve index: %w", err)
+	if err := builder.Close(); err != nil {
+		return nil, fmt.Errorf("build: merge segments: %w", err)
 	}
 	// Number the document store as the merged index numbers documents.
 	docsDone = true

@@ -174,12 +174,8 @@ func (s *Snapshot) Concepts() []ConceptCount {
 // Sources returns every source with its document count, most frequent
 // first.
 func (s *Snapshot) Sources() []FacetCount {
-	return s.valueFacet(FacetSource, s.all, Request{FacetSize: MaxFacetSize})
-}
-
-// Kinds returns every kind with its document count.
-func (s *Snapshot) Kinds() []FacetCount {
-	return s.valueFacet(FacetKind, s.all, Request{FacetSize: MaxFacetSize})
+	raw := s.countByBitmaps([]string{FacetSource}, s.all, nil)
+	return s.valueFacet(FacetSource, raw[FacetSource], Request{FacetSize: MaxFacetSize})
 }
 
 // storedExtra is the rest of a document, for the document view.

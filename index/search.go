@@ -1,7 +1,6 @@
 package index
 
 import (
-	"container/heap"
 	"context"
 	"fmt"
 	"math"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
-	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"tacheron/corpus"
 )
@@ -326,58 +324,32 @@ func intersect(filters map[string]*roaring.Bitmap, skip string) *roaring.Bitmap 
 // they count only where their words matched.
 func (s *Snapshot) execute(ctx context.Context, p *plan, acc *accumulator) error {
 	n := float64(s.stats.Documents)
-	var tfd bleveindex.TermFieldDoc
 	leaves := slices.Clone(p.leaves)
 	slices.SortStableFunc(leaves, func(a, b leaf) int {
 		return cmpBool(a.needWords|a.needReq != 0, b.needWords|b.needReq != 0)
 	})
 	for _, l := range leaves {
-		tfr, err := s.reader.TermFieldReader(ctx, []byte(l.term), l.field, true, true, false)
+		pl, err := s.decode(ctx, l.field, l.term)
 		if err != nil {
-			return fmt.Errorf("search: %w", err)
+			return err
 		}
-		df := float64(tfr.Count())
+		df := float64(len(pl.docs))
 		if df == 0 {
-			tfr.Close()
 			continue
 		}
-		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
-		avg := s.stats.FieldLength[l.field]
-		if avg <= 0 {
-			avg = 1
-		}
-		weight := float32(l.weight * idf)
-		for k := 0; ; k++ {
-			if k&4095 == 4095 {
-				if err := ctx.Err(); err != nil {
-					tfr.Close()
-					return err
-				}
-			}
-			next, err := tfr.Next(&tfd)
-			if err != nil {
-				tfr.Close()
-				return fmt.Errorf("search: %w", err)
-			}
-			if next == nil {
-				break
-			}
-			doc := uint32(next.ID.Value())
-			tf := float64(next.Freq)
-			length := 1.0
-			if next.Norm > 0 {
-				length = 1 / (next.Norm * next.Norm)
-			}
-			const k1, b = 1.2, 0.75
-			bm := tf * (k1 + 1) / (tf + k1*(1-b+b*length/avg))
-			if l.needWords|l.needReq != 0 && !acc.has(doc, l.needWords, l.needReq) {
+		weight := float32(l.weight * math.Log(1+(n-df+0.5)/(df+0.5)))
+		needs := l.needWords|l.needReq != 0
+		for i, doc := range pl.docs {
+			if needs && !acc.has(doc, l.needWords, l.needReq) {
 				continue
 			}
-			acc.add(doc, weight*float32(bm), l.words, l.class, l.req)
+			acc.add(doc, weight*pl.tf[i], l.words, l.class, l.req)
 		}
-		tfr.Close()
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 	}
-	return ctx.Err()
+	return nil
 }
 
 // cmpBool orders false before true.
@@ -428,9 +400,7 @@ func (s *Snapshot) exclusions(ctx context.Context, p *plan) (*roaring.Bitmap, er
 	return out, ctx.Err()
 }
 
-// ranked is a document with its ranking key: more query words first, then
-// more words matched directly, then more words matched without typos, then
-// score.
+// ranked is a document of a page with what ranked it.
 type ranked struct {
 	doc    uint32
 	words  int
@@ -440,73 +410,87 @@ type ranked struct {
 	day    int32
 }
 
-// better orders results for a sort.
-func better(sort string) func(a, b ranked) bool {
-	switch sort {
-	case SortDateDesc:
-		return func(a, b ranked) bool {
-			if a.day != b.day {
-				return a.day > b.day
-			}
-			return a.doc < b.doc
-		}
-	case SortDateAsc:
-		return func(a, b ranked) bool {
-			if a.day != b.day {
-				return a.day < b.day
-			}
-			return a.doc < b.doc
-		}
-	}
-	return func(a, b ranked) bool {
-		if a.words != b.words {
-			return a.words > b.words
-		}
-		if a.direct != b.direct {
-			return a.direct > b.direct
-		}
-		if a.exact != b.exact {
-			return a.exact > b.exact
-		}
-		if a.score != b.score {
-			return a.score > b.score
-		}
-		return a.doc < b.doc
-	}
+// A keyed document: larger keys rank first, then smaller document numbers.
+type keyed struct {
+	key uint64
+	doc uint32
 }
 
-// topK keeps the best k results seen: a heap whose root is the worst kept.
+func (a keyed) better(b keyed) bool {
+	return a.key > b.key || a.key == b.key && a.doc < b.doc
+}
+
+// topK keeps the best k documents offered: a heap whose root is the worst
+// kept.
 type topK struct {
-	items  []ranked
-	better func(a, b ranked) bool
+	items []keyed
+	k     int
 }
 
-func (h *topK) Len() int           { return len(h.items) }
-func (h *topK) Less(i, j int) bool { return h.better(h.items[j], h.items[i]) }
-func (h *topK) Swap(i, j int)      { h.items[i], h.items[j] = h.items[j], h.items[i] }
-func (h *topK) Push(x any)         { h.items = append(h.items, x.(ranked)) }
-func (h *topK) Pop() any {
-	x := h.items[len(h.items)-1]
-	h.items = h.items[:len(h.items)-1]
-	return x
-}
-
-// offer adds r if it is among the best k.
-func (h *topK) offer(r ranked, k int) {
-	if len(h.items) < k {
-		heap.Push(h, r)
+func (h *topK) offer(x keyed) {
+	if len(h.items) < h.k {
+		h.items = append(h.items, x)
+		// Sift up.
+		i := len(h.items) - 1
+		for i > 0 {
+			parent := (i - 1) / 2
+			if !h.items[parent].better(h.items[i]) {
+				break
+			}
+			h.items[parent], h.items[i] = h.items[i], h.items[parent]
+			i = parent
+		}
 		return
 	}
-	if h.better(r, h.items[0]) {
-		h.items[0] = r
-		heap.Fix(h, 0)
+	if !x.better(h.items[0]) {
+		return
 	}
+	h.items[0] = x
+	// Sift down.
+	i, n := 0, len(h.items)
+	for {
+		worst, l, r := i, 2*i+1, 2*i+2
+		if l < n && h.items[worst].better(h.items[l]) {
+			worst = l
+		}
+		if r < n && h.items[worst].better(h.items[r]) {
+			worst = r
+		}
+		if worst == i {
+			return
+		}
+		h.items[i], h.items[worst] = h.items[worst], h.items[i]
+		i = worst
+	}
+}
+
+// sorted returns the documents kept, best first.
+func (h *topK) sorted() []keyed {
+	out := slices.Clone(h.items)
+	slices.SortFunc(out, func(a, b keyed) int {
+		if a.better(b) {
+			return -1
+		}
+		if b.better(a) {
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// dateKey packs a day for a date sort: newest first, or oldest first.
+func dateKey(day int32, newest bool) uint64 {
+	k := uint64(uint32(day) ^ 1<<31) // order-preserving
+	if !newest {
+		k = math.MaxUint32 - k
+	}
+	return k
 }
 
 // rank returns the page of matched documents, in order.
 func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched *roaring.Bitmap) []ranked {
-	k := req.Offset + req.Limit
-	if !p.positive() && req.Sort != SortRelevance {
+	if !p.positive() {
 		// No scores: walk the documents by date.
 		var page []ranked
 		skip := req.Offset
@@ -530,44 +514,140 @@ func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched *roaring
 		}
 		return page
 	}
-	h := &topK{better: better(req.Sort)}
-	it := matched.Iterator()
-	for it.HasNext() {
-		doc := it.Next()
-		r := ranked{doc: doc}
-		if p.positive() {
-			r = acc.rank(doc)
+	dense := matched.ToDense()
+	h := &topK{k: req.Offset + req.Limit}
+	for _, doc := range acc.touched {
+		if w := int(doc / 64); w >= len(dense) || dense[w]&(1<<(doc%64)) == 0 {
+			continue
 		}
-		r.day = s.day[doc]
-		h.offer(r, k)
+		var key uint64
+		switch req.Sort {
+		case SortDateDesc:
+			key = dateKey(s.day[doc], true)
+		case SortDateAsc:
+			key = dateKey(s.day[doc], false)
+		default:
+			key = acc.relevanceKey(doc)
+		}
+		h.offer(keyed{key: key, doc: doc})
 	}
-	out := make([]ranked, len(h.items))
-	for i := len(out) - 1; i >= 0; i-- {
-		out[i] = heap.Pop(h).(ranked)
-	}
-	if req.Offset >= len(out) {
+	best := h.sorted()
+	if req.Offset >= len(best) {
 		return nil
 	}
-	return out[req.Offset:]
+	out := make([]ranked, 0, len(best)-req.Offset)
+	for _, k := range best[req.Offset:] {
+		r := acc.rank(k.doc)
+		r.day = s.day[k.doc]
+		out = append(out, r)
+	}
+	return out
 }
 
 // countFacets counts, for each requested facet, the hits that pass every
 // filter but the facet's own (disjunctive facets).
 func (s *Snapshot) countFacets(req Request, hits *roaring.Bitmap, filters map[string]*roaring.Bitmap) map[string][]FacetCount {
+	var raw map[string][]int
+	if n := hits.GetCardinality(); n <= uint64(max(sparseHits, s.maxDoc/40)) {
+		raw = s.countByColumns(req.Facets, hits, filters)
+	} else {
+		raw = s.countByBitmaps(req.Facets, hits, filters)
+	}
 	out := map[string][]FacetCount{}
 	for _, name := range req.Facets {
+		if name == FacetDate {
+			out[name] = s.dateFacet(raw[name], req.DateInterval)
+		} else {
+			out[name] = s.valueFacet(name, raw[name], req)
+		}
+	}
+	return out
+}
+
+// sparseHits is the number of hits under which facets are counted document
+// by document rather than by intersecting bitmaps.
+const sparseHits = 4096
+
+// facetKeyword returns the keyword field whose values a facet counts.
+func facetKeyword(name string) string {
+	if name == FacetDate {
+		return fieldMonth
+	}
+	return keywordFieldOf(name)
+}
+
+// countByBitmaps counts each facet value by intersecting its bitmap with the
+// hits that pass the other facets' filters: cheap when hits are many.
+func (s *Snapshot) countByBitmaps(names []string, hits *roaring.Bitmap, filters map[string]*roaring.Bitmap) map[string][]int {
+	out := map[string][]int{}
+	for _, name := range names {
 		base := hits
 		if others := intersect(filters, name); others != nil {
 			base = roaring.And(hits, others)
 		}
-		var counts []FacetCount
-		switch name {
-		case FacetDate:
-			counts = s.dateFacet(base, req.DateInterval)
-		default:
-			counts = s.valueFacet(name, base, req)
+		f := s.facets[facetKeyword(name)]
+		counts := make([]int, len(f.values))
+		if !base.IsEmpty() {
+			for i, b := range f.bitmaps {
+				counts[i] = int(base.AndCardinality(b))
+			}
 		}
 		out[name] = counts
+	}
+	return out
+}
+
+// countByColumns counts facet values document by document from the
+// snapshot's columns: cheap when hits are few.
+func (s *Snapshot) countByColumns(names []string, hits *roaring.Bitmap, filters map[string]*roaring.Bitmap) map[string][]int {
+	type counted struct {
+		name   string
+		bit    uint8 // this facet's filter bit, 0 without a filter
+		counts []int
+	}
+	var all uint8 // every filter bit
+	bits := map[string]uint8{}
+	type filter struct {
+		bit uint8
+		b   *roaring.Bitmap
+	}
+	var fs []filter
+	for name, b := range filters {
+		bit := uint8(1) << len(fs)
+		bits[name] = bit
+		all |= bit
+		fs = append(fs, filter{bit, b})
+	}
+	cs := make([]counted, len(names))
+	for i, name := range names {
+		cs[i] = counted{name: name, bit: bits[name], counts: make([]int, len(s.facets[facetKeyword(name)].values))}
+	}
+	it := hits.Iterator()
+	for it.HasNext() {
+		doc := it.Next()
+		var pass uint8
+		for _, f := range fs {
+			if f.b.Contains(doc) {
+				pass |= f.bit
+			}
+		}
+		for i := range cs {
+			c := &cs[i]
+			if pass|c.bit != all {
+				continue
+			}
+			if c.name == FacetConcept {
+				for _, v := range s.conceptVals[s.conceptOff[doc]:s.conceptOff[doc+1]] {
+					c.counts[v]++
+				}
+				continue
+			}
+			c.counts[s.columns[facetKeyword(c.name)][doc]]++
+		}
+	}
+	out := map[string][]int{}
+	for _, c := range cs {
+		out[c.name] = c.counts
 	}
 	return out
 }
@@ -602,14 +682,14 @@ func (f Filters) selected(name string) []string {
 	return nil
 }
 
-// valueFacet counts the values of a keyword facet in base, most frequent
-// first; selected values are kept even when they count nothing.
-func (s *Snapshot) valueFacet(name string, base *roaring.Bitmap, req Request) []FacetCount {
+// valueFacet lists the values of a keyword facet with their counts, most
+// frequent first; selected values are kept even when they count nothing.
+func (s *Snapshot) valueFacet(name string, raw []int, req Request) []FacetCount {
 	f := s.facets[keywordFieldOf(name)]
 	selected := req.Filters.selected(name)
 	var counts []FacetCount
 	for i, v := range f.values {
-		n := int(base.AndCardinality(f.bitmaps[i]))
+		n := raw[i]
 		if n == 0 && !slices.Contains(selected, v) {
 			continue
 		}
@@ -645,12 +725,12 @@ func (s *Snapshot) label(name, value, lang string) string {
 	return value
 }
 
-// dateFacet counts base by month or year, oldest first.
-func (s *Snapshot) dateFacet(base *roaring.Bitmap, interval string) []FacetCount {
+// dateFacet lists the month counts by month or year, oldest first.
+func (s *Snapshot) dateFacet(raw []int, interval string) []FacetCount {
 	months := s.facets[fieldMonth]
 	var counts []FacetCount
 	for i, m := range months.values {
-		n := int(base.AndCardinality(months.bitmaps[i]))
+		n := raw[i]
 		if n == 0 {
 			continue
 		}

@@ -254,3 +254,39 @@ func TestConceptsAndSources(t *testing.T) {
 		t.Errorf("sources = %v", sources)
 	}
 }
+
+// TestFacetCountingPathsAgree checks that counting facets document by
+// document and by intersecting bitmaps give the same counts.
+func TestFacetCountingPathsAgree(t *testing.T) {
+	s := bundled(t)
+	requests := []Request{
+		{Query: "travail"},
+		{Query: "travail", Filters: Filters{Sources: []string{"Le Figaro", "Slate"}}},
+		{Filters: Filters{Kinds: []string{"mention"}, From: "2017-02-01", To: "2017-03-15"}},
+		{Query: "digital", Filters: Filters{Concepts: []string{"micro-travail"}, Langs: []string{"fr"}}},
+	}
+	for _, req := range requests {
+		if err := req.normalize(); err != nil {
+			t.Fatal(err)
+		}
+		p := s.planQuery(context.Background(), ParseQuery(req.Query))
+		acc := s.getAccumulator()
+		hits := s.all.Clone()
+		if p.positive() {
+			if err := s.execute(context.Background(), p, acc); err != nil {
+				t.Fatal(err)
+			}
+			hits = acc.hits(p.required, nil)
+		}
+		filters := s.filterBitmaps(req.Filters)
+		names := FacetNames()
+		byColumns := s.countByColumns(names, hits, filters)
+		byBitmaps := s.countByBitmaps(names, hits, filters)
+		for _, name := range names {
+			if !slices.Equal(byColumns[name], byBitmaps[name]) {
+				t.Errorf("%+v facet %s: columns %v, bitmaps %v", req, name, byColumns[name], byBitmaps[name])
+			}
+		}
+		s.putAccumulator(acc)
+	}
+}

@@ -45,11 +45,19 @@ type Snapshot struct {
 	facets map[string]*facetField // source, kind, lang, month, concept
 	// day holds each document's date as days since 1970-01-01.
 	day []int32
+	// columns hold, for single-valued facet fields, each document's value
+	// (its index in facets[field].values); conceptOff and conceptVals hold
+	// each document's concepts (document d's are
+	// conceptVals[conceptOff[d]:conceptOff[d+1]]).
+	columns     map[string][]uint16
+	conceptOff  []uint32
+	conceptVals []uint16
 	// byDate lists document numbers newest first.
 	byDate []uint32
 	// vocab is the plain vocabulary of titles and bodies.
 	vocab *vocabulary
 	docs  *docStore
+	cache *postingsCache
 
 	accumulators   sync.Pool
 	display        sync.Map // folded term → displayed form, for suggestions
@@ -78,6 +86,7 @@ func Open(dir string) (*Snapshot, error) {
 	s := &Snapshot{
 		dir: dir, facets: map[string]*facetField{}, analyzers: map[string]analysis.Analyzer{},
 		stemFR: text.NewStemmer(text.French), stemEN: text.NewStemmer(text.English),
+		cache: newPostingsCache(cacheBytes),
 	}
 	data, err := os.ReadFile(filepath.Join(dir, statsFile))
 	if err != nil {
@@ -208,12 +217,58 @@ func (s *Snapshot) load() error {
 			return true
 		})
 	}
+	if err := s.loadColumns(); err != nil {
+		return err
+	}
 	s.byDate = s.all.ToArray()
 	sort.SliceStable(s.byDate, func(i, j int) bool {
 		return s.day[s.byDate[i]] > s.day[s.byDate[j]]
 	})
 	s.vocab, err = loadVocabulary(s.reader, fieldTitlePlain, fieldBodyPlain, fieldSourceText)
 	return err
+}
+
+// loadColumns turns the facet bitmaps into per-document columns.
+func (s *Snapshot) loadColumns() error {
+	s.columns = map[string][]uint16{}
+	for _, field := range []string{fieldSource, fieldKind, fieldLang, fieldMonth} {
+		f := s.facets[field]
+		if len(f.values) > 1<<16 {
+			return fmt.Errorf("field %s has %d values, more than %d", field, len(f.values), 1<<16)
+		}
+		col := make([]uint16, s.maxDoc)
+		for i, b := range f.bitmaps {
+			b.Iterate(func(doc uint32) bool {
+				col[doc] = uint16(i)
+				return true
+			})
+		}
+		s.columns[field] = col
+	}
+	concepts := s.facets[fieldConcept]
+	if len(concepts.values) > 1<<16 {
+		return fmt.Errorf("%d concepts, more than %d", len(concepts.values), 1<<16)
+	}
+	s.conceptOff = make([]uint32, s.maxDoc+1)
+	for _, b := range concepts.bitmaps {
+		b.Iterate(func(doc uint32) bool {
+			s.conceptOff[doc+1]++
+			return true
+		})
+	}
+	for d := 1; d <= s.maxDoc; d++ {
+		s.conceptOff[d] += s.conceptOff[d-1]
+	}
+	s.conceptVals = make([]uint16, s.conceptOff[s.maxDoc])
+	next := slices.Clone(s.conceptOff[:s.maxDoc])
+	for i, b := range concepts.bitmaps {
+		b.Iterate(func(doc uint32) bool {
+			s.conceptVals[next[doc]] = uint16(i)
+			next[doc]++
+			return true
+		})
+	}
+	return nil
 }
 
 // loadFacet reads every value of a keyword field and the bitmap of its
