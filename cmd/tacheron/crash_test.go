@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -80,7 +81,7 @@ type storeState struct {
 	current  uint64
 	gens     []uint64
 	build    bool  // a .build-*/snapshot directory exists
-	segments int   // .zap files in it
+	segments int   // .zap files in it, scratch ones included
 	largest  int64 // bytes of the largest of them
 	docsIdx  bool  // the document table is written (the merge is over)
 	built    bool  // tacheron.json is written (the build is over)
@@ -117,16 +118,17 @@ func lookAt(dir string) storeState {
 				st.built = true
 			}
 		}
-		zaps, _ := os.ReadDir(filepath.Join(snap, "bleve", "store"))
-		for _, z := range zaps {
-			if !strings.HasSuffix(z.Name(), ".zap") {
-				continue
+		// Segments: bleve's, and those of its scratch directories.
+		filepath.WalkDir(snap, func(_ string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(d.Name(), ".zap") {
+				return nil
 			}
 			st.segments++
-			if info, err := z.Info(); err == nil {
+			if info, err := d.Info(); err == nil {
 				st.largest = max(st.largest, info.Size())
 			}
-		}
+			return nil
+		})
 	}
 	return st
 }
