@@ -305,3 +305,76 @@ func TestReindexer(t *testing.T) {
 	}
 	unlock()
 }
+
+func TestReindexerProgress(t *testing.T) {
+	_, live := servedLive(t)
+	reached, resume := make(chan struct{}), make(chan struct{})
+	finished := make(chan ReindexRun, 1)
+	r, err := NewReindexer(live, ReindexOptions{
+		Corpus: corpus.Bundled,
+		Publish: PublishOptions{BuildOptions: BuildOptions{BatchSize: 5, Progress: func(docs int) {
+			if docs == 10 {
+				reached <- struct{}{}
+				<-resume
+			}
+		}}},
+		Done: func(run ReindexRun) { finished <- run },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, err := r.Start(); err != nil {
+		t.Fatal(err)
+	}
+	<-reached
+	st := r.Status()
+	if st.Running == nil || st.Running.Documents != 10 || st.Running.Phase != PhaseBuilding || st.Running.Generation != 0 {
+		t.Errorf("status 10 documents into the run: %+v", st.Running)
+	}
+	close(resume)
+	if run := <-finished; run.Err != nil || run.Documents != 25 || run.Generation != 2 {
+		t.Errorf("finished run %+v", run)
+	}
+}
+
+func TestReindexerCloseCancels(t *testing.T) {
+	store, live := servedLive(t)
+	reached, resume := make(chan struct{}), make(chan struct{})
+	finished := make(chan ReindexRun, 1)
+	r, err := NewReindexer(live, ReindexOptions{
+		Corpus: corpus.Bundled,
+		Publish: PublishOptions{BuildOptions: BuildOptions{BatchSize: 5, Progress: func(docs int) {
+			if docs == 5 {
+				close(reached)
+				<-resume
+			}
+		}}},
+		Done: func(run ReindexRun) { finished <- run },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Start(); err != nil {
+		t.Fatal(err)
+	}
+	<-reached
+	closed := make(chan struct{})
+	go func() { r.Close(); close(closed) }()
+	<-r.ctx.Done()
+	close(resume)
+	<-closed
+	if run := <-finished; !errors.Is(run.Err, context.Canceled) {
+		t.Errorf("a run canceled by Close ended with %v", run.Err)
+	}
+	if _, err := r.Start(); err == nil {
+		t.Error("Start after Close succeeded")
+	}
+	if gen, _, _ := store.Current(); gen != 1 {
+		t.Errorf("CURRENT = %d after a canceled run, want 1", gen)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(store.Dir(), snapshotsDir)); len(entries) != 1 {
+		t.Errorf("%d entries in snapshots after a canceled run, want 1", len(entries))
+	}
+	searchCaptcha(t, live, 1)
+}
