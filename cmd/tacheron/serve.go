@@ -40,7 +40,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs := flag.NewFlagSet("tacheron serve", flag.ContinueOnError)
 	indexDir := fs.String("index", envOr(getenv, "TACHERON_INDEX", defaultIndex), "index `PATH`; built from the corpus when it holds none [$TACHERON_INDEX]")
 	addr := fs.String("addr", envOr(getenv, "TACHERON_ADDR", "127.0.0.1:8080"), "listen on `HOST:PORT` [$TACHERON_ADDR]")
-	corpusDir := fs.String("corpus", envOr(getenv, "TACHERON_CORPUS", ""), "corpus `DIR` to build a missing index from (default: the bundled corpus) [$TACHERON_CORPUS]")
+	corpusDir := fs.String("corpus", envOr(getenv, "TACHERON_CORPUS", ""), "corpus `DIR` to build a missing index from, and to reindex from (default: the bundled corpus) [$TACHERON_CORPUS]")
 	corsOrigin := fs.String("cors-origin", envOr(getenv, "TACHERON_CORS_ORIGIN", ""), "the one `ORIGIN` allowed to call the API from a browser (default: none) [$TACHERON_CORS_ORIGIN]")
 	timeout := fs.Duration("timeout", api.DefaultTimeout, "deadline of each request")
 	watchInterval := fs.Duration("watch-interval", defaultWatchInterval, "look for a new snapshot this often; 0 disables [$TACHERON_WATCH_INTERVAL]")
@@ -99,8 +99,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	// SIGHUP reloads; registered before anything else so that an early
-	// one does not kill the process.
+	// SIGHUP reloads; caught from before the server listens, so that an
+	// early one does not kill the process.
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
