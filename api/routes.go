@@ -21,4 +21,5 @@ func (s *Server) routes() {
 	e.GET("/openapi.json", s.openAPI)
 
 	e.GET("/", s.page)
+	e.GET("/static/*file", s.staticFile)
 }

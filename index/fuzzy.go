@@ -28,10 +28,12 @@ func (v *vocabulary) corrections(word string, edits int, keepFirst bool, n int) 
 			found[t] = 1
 		}
 	})
-	if edits >= 2 && len(word) >= 2 {
-		head := word[:2]
+	if edits >= 2 && len(word) >= 3 {
+		// Two edits: words that share the first three letters (one edit
+		// anywhere is found above), at most maxTwoEditScan of them.
+		head := word[:3]
 		lo, _ := slices.BinarySearch(v.terms, head)
-		for i := lo; i < len(v.terms) && strings.HasPrefix(v.terms[i], head); i++ {
+		for i := lo; i < len(v.terms) && i-lo < maxTwoEditScan && strings.HasPrefix(v.terms[i], head); i++ {
 			t := v.terms[i]
 			if t == word || abs(len(t)-len(word)) > 2 {
 				continue
@@ -94,6 +96,9 @@ func (v *vocabulary) oneEdit(word string, keepFirst bool, fn func(string)) {
 	w := []byte(word)
 	buf := make([]byte, 0, len(w)+1)
 	try := func(b []byte) {
+		if !v.mayContain(b) {
+			return
+		}
 		if i, ok := v.index[string(b)]; ok && string(b) != word {
 			fn(v.terms[i])
 		}
@@ -167,19 +172,18 @@ func (v *vocabulary) oneEditRunes(word string, keepFirst bool, fn func(string)) 
 	}
 }
 
+// maxTwoEditScan bounds the words compared for two edits.
+const maxTwoEditScan = 20000
+
 // osaDistance returns the optimal string alignment distance of a and b (edits
-// with adjacent transpositions), or limit+1 once it exceeds limit.
+// with adjacent transpositions) over bytes, or limit+1 once it exceeds limit.
 func osaDistance(a, b string, limit int) int {
-	if !utf8.ValidString(a) || !utf8.ValidString(b) {
+	x, y := a, b
+	if abs(len(x)-len(y)) > limit || len(y) > 63 {
 		return limit + 1
 	}
-	x, y := []rune(a), []rune(b)
-	if abs(len(x)-len(y)) > limit {
-		return limit + 1
-	}
-	prev2 := make([]int, len(y)+1)
-	prev := make([]int, len(y)+1)
-	cur := make([]int, len(y)+1)
+	var rows [3][64]int
+	prev2, prev, cur := rows[0][:len(y)+1], rows[1][:len(y)+1], rows[2][:len(y)+1]
 	for j := range prev {
 		prev[j] = j
 	}

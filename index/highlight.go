@@ -201,11 +201,6 @@ func spaceBounds(s string, start, end int) (int, int) {
 	return start, end
 }
 
-// plainForm is a word as the plain analyzer indexes it (stop words kept).
-func plainForm(word string) string {
-	return text.Fold(text.StripPossessive(text.Elide(text.Lower(word))))
-}
-
 // spans returns the matched words of s (a paragraph in lang, found at offset
 // in its field), in order, without overlaps.
 func (h *highlighter) spans(s string, offset int, lang string) []span {

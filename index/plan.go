@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"math/bits"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -522,14 +521,4 @@ func (s *Snapshot) termCount(ctx context.Context, field, term string) uint64 {
 	}
 	defer tfr.Close()
 	return tfr.Count()
-}
-
-// sortedConcepts returns the concept ids of marks, sorted.
-func (m *marks) sortedConcepts() []string {
-	ids := make([]string, 0, len(m.concepts))
-	for id := range m.concepts {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return ids
 }

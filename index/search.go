@@ -548,7 +548,7 @@ func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched *roaring
 // filter but the facet's own (disjunctive facets).
 func (s *Snapshot) countFacets(req Request, hits *roaring.Bitmap, filters map[string]*roaring.Bitmap) map[string][]FacetCount {
 	var raw map[string][]int
-	if n := hits.GetCardinality(); n <= uint64(max(sparseHits, s.maxDoc/40)) {
+	if n := hits.GetCardinality(); n <= uint64(max(sparseHits, s.maxDoc/32)) {
 		raw = s.countByColumns(req.Facets, hits, filters)
 	} else {
 		raw = s.countByBitmaps(req.Facets, hits, filters)
@@ -566,7 +566,7 @@ func (s *Snapshot) countFacets(req Request, hits *roaring.Bitmap, filters map[st
 
 // sparseHits is the number of hits under which facets are counted document
 // by document rather than by intersecting bitmaps.
-const sparseHits = 4096
+const sparseHits = 16384
 
 // facetKeyword returns the keyword field whose values a facet counts.
 func facetKeyword(name string) string {

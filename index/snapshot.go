@@ -335,6 +335,27 @@ type vocabulary struct {
 	terms []string
 	df    []uint32
 	index map[string]uint32 // term → position in terms
+	// filter has one bit set per term (by hash): a word whose bit is unset
+	// is not a term, known without a map lookup.
+	filter []uint64
+}
+
+// filterBits is the size of a vocabulary's filter.
+const filterBits = 1 << 24
+
+// termHash hashes a term for the vocabulary filter (FNV-1a).
+func termHash[S string | []byte](t S) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(t); i++ {
+		h = (h ^ uint32(t[i])) * 16777619
+	}
+	return h % filterBits
+}
+
+// mayContain reports whether t may be a term (false: it is not).
+func (v *vocabulary) mayContain(t []byte) bool {
+	h := termHash(t)
+	return v.filter[h/64]&(1<<(h%64)) != 0
 }
 
 func loadVocabulary(r bleveindex.IndexReader, fields ...string) (*vocabulary, error) {
@@ -364,9 +385,12 @@ func loadVocabulary(r bleveindex.IndexReader, fields ...string) (*vocabulary, er
 	slices.Sort(v.terms)
 	v.df = make([]uint32, len(v.terms))
 	v.index = make(map[string]uint32, len(v.terms))
+	v.filter = make([]uint64, filterBits/64)
 	for i, t := range v.terms {
 		v.df[i] = counts[t]
 		v.index[t] = uint32(i)
+		h := termHash(t)
+		v.filter[h/64] |= 1 << (h % 64)
 	}
 	return v, nil
 }

@@ -35,7 +35,7 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	corpusDir := fs.String("corpus", envOr(getenv, "TACHERON_CORPUS", ""), "corpus `DIR` (.txt archives, .jsonl files; default: the bundled corpus) [$TACHERON_CORPUS]")
 	indexDir := fs.String("index", envOr(getenv, "TACHERON_INDEX", defaultIndex), "index `PATH` [$TACHERON_INDEX]")
 	keep := fs.Int("keep", 2, "snapshots to keep, the new one included; older ones are removed unless a server uses them")
-	batch := fs.Int("batch", 1000, "documents per bleve batch")
+	batch := fs.Int("batch", 2000, "documents per bleve segment")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: tacheron index [flags]\n\nBuilds a snapshot of the corpus beside the served one and makes it current.\n\n")
 		fs.PrintDefaults()
@@ -57,7 +57,7 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	if getenv("GOGC") == "" {
 		// Building allocates much and keeps little: collect less often.
-		defer debug.SetGCPercent(debug.SetGCPercent(400))
+		defer debug.SetGCPercent(debug.SetGCPercent(200))
 	}
 	start := time.Now()
 	progress := newProgress(stderr)
