@@ -69,6 +69,10 @@ func newOfflineBuilder(path string, m *mapping.IndexMappingImpl, scratch string,
 // formatVersion changes when an older snapshot cannot be read.
 const formatVersion = 3
 
+// snappyFormatVersion is the previous format, still read: its document
+// store records are snappy-compressed.
+const snappyFormatVersion = 2
+
 // Stats describes a built snapshot.
 type Stats struct {
 	Format int `json:"format"`

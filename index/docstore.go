@@ -29,6 +29,7 @@ import (
 	"strings"
 
 	bleveindex "github.com/blevesearch/bleve_index_api"
+	"github.com/golang/snappy"
 	"github.com/klauspost/compress/zstd"
 )
 
@@ -187,12 +188,13 @@ func (dw *docWriter) abort() { dw.f.Close() }
 // A docStore reads records by document number. It is safe for concurrent
 // use.
 type docStore struct {
-	f     *os.File
-	table []byte
-	dec   *zstd.Decoder
+	f      *os.File
+	table  []byte
+	dec    *zstd.Decoder
+	snappy bool // records of format 2
 }
 
-func openDocStore(dir string) (*docStore, error) {
+func openDocStore(dir string, snappyRecords bool) (*docStore, error) {
 	table, err := os.ReadFile(filepath.Join(dir, docsIndexFile))
 	if err != nil {
 		return nil, err
@@ -209,7 +211,7 @@ func openDocStore(dir string) (*docStore, error) {
 		f.Close()
 		return nil, err
 	}
-	return &docStore{f: f, table: table, dec: dec}, nil
+	return &docStore{f: f, table: table, dec: dec, snappy: snappyRecords}, nil
 }
 
 // count returns the number of entries of the table.
@@ -229,7 +231,13 @@ func (ds *docStore) get(n uint32) (*record, error) {
 	if _, err := ds.f.ReadAt(compressed, int64(off)); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("document store: %w", err)
 	}
-	data, err := ds.dec.DecodeAll(compressed, nil)
+	var data []byte
+	var err error
+	if ds.snappy {
+		data, err = snappy.Decode(nil, compressed)
+	} else {
+		data, err = ds.dec.DecodeAll(compressed, nil)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("document store: %w", err)
 	}

@@ -95,7 +95,7 @@ func Open(dir string) (*Snapshot, error) {
 	if err := json.Unmarshal(data, &s.stats); err != nil {
 		return nil, fmt.Errorf("open snapshot %s: %s: %w", dir, statsFile, err)
 	}
-	if s.stats.Format != formatVersion {
+	if s.stats.Format != formatVersion && s.stats.Format != snappyFormatVersion {
 		return nil, fmt.Errorf("open snapshot %s: format %d, want %d (rebuild the index)", dir, s.stats.Format, formatVersion)
 	}
 	s.taxonomy, err = corpus.LoadTaxonomy(os.DirFS(dir), taxonomyFile)
@@ -138,7 +138,7 @@ func Open(dir string) (*Snapshot, error) {
 	if int(count) != s.stats.Documents {
 		return nil, fmt.Errorf("open snapshot %s: holds %d documents, its build recorded %d", dir, count, s.stats.Documents)
 	}
-	s.docs, err = openDocStore(dir)
+	s.docs, err = openDocStore(dir, s.stats.Format == snappyFormatVersion)
 	if err != nil {
 		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
 	}
