@@ -52,6 +52,8 @@ type Snapshot struct {
 	columns     map[string][]uint16
 	conceptOff  []uint32
 	conceptVals []uint16
+	// totals are the facet counts of all documents.
+	totals map[string][]int
 	// byDate lists document numbers newest first.
 	byDate []uint32
 	// vocab is the plain vocabulary of titles and bodies.
@@ -220,6 +222,7 @@ func (s *Snapshot) load() error {
 	if err := s.loadColumns(); err != nil {
 		return err
 	}
+	s.totals = s.countByBitmaps(FacetNames(), s.all, nil)
 	s.byDate = s.all.ToArray()
 	sort.SliceStable(s.byDate, func(i, j int) bool {
 		return s.day[s.byDate[i]] > s.day[s.byDate[j]]
