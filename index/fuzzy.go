@@ -176,32 +176,31 @@ func (v *vocabulary) oneEditRunes(word string, keepFirst bool, fn func(string)) 
 const maxTwoEditScan = 20000
 
 // osaDistance returns the optimal string alignment distance of a and b (edits
-// with adjacent transpositions) over bytes, or limit+1 once it exceeds limit.
-// Only the cells within limit of the diagonal are computed.
+// with adjacent transpositions) over bytes, or limit+1 once it exceeds limit
+// (limit < 250). Only the cells within limit of the diagonal are computed.
 func osaDistance(a, b string, limit int) int {
 	if abs(len(a)-len(b)) > limit || len(b) > 63 || len(a) > 63 {
 		return limit + 1
 	}
-	far := limit + 1
-	var rows [3][64]int
+	far := uint8(limit + 1)
+	var rows [3][64]uint8
 	prev2, prev, cur := rows[0][:len(b)+1], rows[1][:len(b)+1], rows[2][:len(b)+1]
 	for j := range prev {
-		prev[j] = min(j, far)
+		prev[j] = uint8(min(j, int(far)))
 	}
 	for i := 1; i <= len(a); i++ {
 		lo, hi := max(1, i-limit), min(len(b), i+limit)
-		cur[0] = min(i, far)
+		cur[0] = uint8(min(i, int(far)))
 		if lo > 1 {
 			cur[lo-1] = far
 		}
 		rowMin := cur[0]
 		for j := lo; j <= hi; j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
+			d := prev[j-1]
+			if a[i-1] != b[j-1] {
+				d++
 			}
-			d := min(prev[j-1]+cost, far)
-			if j < len(prev) && (j <= i-1+limit) {
+			if j <= i-1+limit {
 				d = min(d, prev[j]+1)
 			}
 			if j > lo || lo == 1 {
@@ -210,18 +209,19 @@ func osaDistance(a, b string, limit int) int {
 			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
 				d = min(d, prev2[j-2]+1)
 			}
+			d = min(d, far)
 			cur[j] = d
 			rowMin = min(rowMin, d)
 		}
 		if hi < len(b) {
 			cur[hi+1] = far
 		}
-		if rowMin > limit {
-			return far
+		if rowMin >= far {
+			return int(far)
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return min(prev[len(b)], far)
+	return int(prev[len(b)])
 }
 
 func abs(n int) int {
