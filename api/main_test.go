@@ -236,7 +236,8 @@ func checkResponse(tb testing.TB, req *http.Request, r *response) error {
 		}
 		return doc.Components.Schemas["Problem"].Value.VisitJSON(v, openapi3.EnableJSONSchema2020())
 	}
-	opts := &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true, SkipSettingDefaults: true}
+	opts := &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true, SkipSettingDefaults: true,
+		AuthenticationFunc: checkBearer}
 	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams, Route: route, Options: opts}
 	if r.Status < 400 {
 		if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
@@ -250,4 +251,18 @@ func checkResponse(tb testing.TB, req *http.Request, r *response) error {
 		Body:                   io.NopCloser(bytes.NewReader(r.Body)),
 		Options:                opts,
 	})
+}
+
+// checkBearer checks that a request the server accepted carries the
+// Bearer token its operation requires (the value is the server's to check).
+func checkBearer(_ context.Context, in *openapi3filter.AuthenticationInput) error {
+	scheme := in.SecurityScheme
+	if scheme.Type != "http" || scheme.Scheme != "bearer" {
+		return fmt.Errorf("security scheme %s: unexpected type %s %s", in.SecuritySchemeName, scheme.Type, scheme.Scheme)
+	}
+	h := in.RequestValidationInput.Request.Header.Get("Authorization")
+	if scheme, token, _ := strings.Cut(h, " "); !strings.EqualFold(scheme, "bearer") || token == "" {
+		return fmt.Errorf("security scheme %s: the request has no Bearer token", in.SecuritySchemeName)
+	}
+	return nil
 }

@@ -99,6 +99,9 @@ func (s *Server) writeProblem(c *gin.Context, p *Problem) {
 
 // fail answers with the problem of err, logging the server's own errors.
 func (s *Server) fail(c *gin.Context, err error) {
+	if gen, ok := index.GenerationOf(err); ok {
+		setGeneration(c, gen)
+	}
 	p, internal := problemOf(err)
 	if internal {
 		s.log.ErrorContext(c.Request.Context(), "request failed", "method", c.Request.Method, "route", routeOf(c), "err", err)

@@ -13,6 +13,7 @@ func (s *Server) routes() {
 	e.GET("/api/v1/concepts", s.concepts)
 	e.GET("/api/v1/sources", s.sources)
 	e.GET("/api/v1/suggest", s.suggest)
+	s.adminRoutes()
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)

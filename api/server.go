@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -59,6 +60,12 @@ type Options struct {
 	// MaxBodyBytes bounds a request body: larger gets 413
 	// (DefaultMaxBodyBytes when 0).
 	MaxBodyBytes int64
+	// AdminToken enables the admin endpoints (see admin.go) for the
+	// requests that carry it; empty disables them. Reloader and
+	// Reindexer are then required.
+	AdminToken string
+	Reloader   Reloader
+	Reindexer  Reindexer
 	// MaxConcurrent bounds the calls to the Searcher running at once; as
 	// many more may wait QueueWait for a place, the others get 503 (see
 	// limits.go; DefaultMaxConcurrent() when 0).
@@ -76,6 +83,8 @@ type Server struct {
 	engine   *gin.Engine
 	metrics  *metrics
 	pools    pools
+	// adminDigest is the SHA-256 of the admin token.
+	adminDigest [sha256.Size]byte
 }
 
 // NewServer returns the API's handler over opts.Searcher.
@@ -85,6 +94,9 @@ func NewServer(opts Options) (*Server, error) {
 	}
 	if err := checkOrigin(opts.CORSOrigin); err != nil {
 		return nil, err
+	}
+	if opts.AdminToken != "" && (opts.Reloader == nil || opts.Reindexer == nil) {
+		return nil, errors.New("api: an admin token needs Options.Reloader and Options.Reindexer")
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
@@ -110,7 +122,7 @@ func NewServer(opts Options) (*Server, error) {
 	// gin's mode is process-wide; release mode keeps it from printing
 	// its routes and warnings to its default writer.
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{searcher: opts.Searcher, log: opts.Logger, opts: opts}
+	s := &Server{searcher: opts.Searcher, log: opts.Logger, opts: opts, adminDigest: sha256.Sum256([]byte(opts.AdminToken))}
 	s.metrics = newMetrics(opts.Searcher)
 	s.searcher = limitedSearcher{next: opts.Searcher, l: newLimiter(opts, s.metrics.registry)}
 	s.engine = gin.New()

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // Live serves the current snapshot of a store and swaps in a new one when
@@ -19,6 +20,7 @@ type Live struct {
 	mu       sync.RWMutex
 	cur      *handle
 	closed   bool
+	retiring sync.WaitGroup // snapshots swapped out, not yet closed
 }
 
 // A handle is a snapshot being served.
@@ -79,7 +81,7 @@ func (l *Live) Reload() (swapped bool, err error) {
 	l.cur = h
 	l.mu.Unlock()
 	if old != nil {
-		go old.retire()
+		l.retiring.Go(old.retire)
 	}
 	return true, nil
 }
@@ -91,7 +93,8 @@ func (h *handle) retire() {
 	h.release()
 }
 
-// Close stops serving; requests in flight finish first.
+// Close stops serving; requests in flight finish first, and every
+// snapshot is closed when it returns.
 func (l *Live) Close() error {
 	l.reloadMu.Lock()
 	defer l.reloadMu.Unlock()
@@ -103,6 +106,7 @@ func (l *Live) Close() error {
 	if old != nil {
 		old.retire()
 	}
+	l.retiring.Wait()
 	return nil
 }
 
@@ -137,7 +141,8 @@ func (l *Live) Search(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 	defer done()
-	return h.snap.Search(ctx, req)
+	res, err := h.snap.Search(ctx, req)
+	return res, h.wrap(err)
 }
 
 // Document returns a document of the served snapshot.
@@ -147,7 +152,8 @@ func (l *Live) Document(ctx context.Context, id, query string) (*Document, error
 		return nil, err
 	}
 	defer done()
-	return h.snap.Document(ctx, id, query)
+	d, err := h.snap.Document(ctx, id, query)
+	return d, h.wrap(err)
 }
 
 // Suggest returns completions from the served snapshot, and its generation.
@@ -158,7 +164,7 @@ func (l *Live) Suggest(ctx context.Context, q string, limit int, lang string) ([
 	}
 	defer done()
 	s, err := h.snap.Suggest(ctx, q, limit, lang)
-	return s, h.gen, err
+	return s, h.gen, h.wrap(err)
 }
 
 // Concepts returns the served snapshot's concepts, and its generation.
@@ -183,3 +189,113 @@ func (l *Live) Sources(ctx context.Context) ([]FacetCount, uint64, error) {
 
 // IsNoSnapshot reports whether err means that nothing is served yet.
 func IsNoSnapshot(err error) bool { return errors.Is(err, ErrNoSnapshot) }
+
+// A servedError is the error of a request that a snapshot answered.
+type servedError struct {
+	gen uint64
+	err error
+}
+
+func (e *servedError) Error() string { return e.err.Error() }
+func (e *servedError) Unwrap() error { return e.err }
+
+// wrap records in err the generation that answered.
+func (h *handle) wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &servedError{gen: h.gen, err: err}
+}
+
+// GenerationOf returns the generation of the snapshot that answered a
+// request with err, if a Live served it.
+func GenerationOf(err error) (uint64, bool) {
+	var se *servedError
+	if errors.As(err, &se) {
+		return se.gen, true
+	}
+	return 0, false
+}
+
+// Watch reloads l whenever its store's CURRENT names a generation other
+// than the one served, looking every interval until ctx is done. report,
+// when set, is told of each reload tried: the generation served after a
+// swap, or the error of one that failed. A generation that fails to load
+// (an invalid snapshot) is not tried again at every look: the old one
+// keeps serving, and the watch tries again after a delay that doubles with
+// each failure (up to MaxRetryDelay), or at once when CURRENT changes.
+func (l *Live) Watch(ctx context.Context, interval time.Duration, report func(gen uint64, err error)) {
+	w := &watcher{live: l, interval: interval, report: report}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			w.check(now)
+		}
+	}
+}
+
+// MaxRetryDelay bounds how long Watch waits before it tries again to load
+// a generation that failed.
+const MaxRetryDelay = 5 * time.Minute
+
+// A watcher is the state of Watch.
+type watcher struct {
+	live     *Live
+	interval time.Duration
+	report   func(gen uint64, err error)
+
+	failed   uint64    // the generation that failed last (0: CURRENT unreadable)
+	failures int       // how often in a row it failed; 0 when none did
+	retryAt  time.Time // when to try it again
+}
+
+// check reloads if CURRENT names another generation than the one served,
+// unless that generation failed and its retry time has not come.
+func (w *watcher) check(now time.Time) {
+	gen, _, err := w.live.store.Current()
+	if errors.Is(err, ErrNoSnapshot) {
+		return
+	}
+	st := w.live.Status()
+	if err == nil && st.Ready && gen == st.Generation {
+		w.failures = 0
+		return
+	}
+	if w.failures > 0 && gen == w.failed && now.Before(w.retryAt) {
+		return
+	}
+	swapped, err := w.live.Reload()
+	if err != nil {
+		if w.failures == 0 || gen != w.failed {
+			w.failed, w.failures = gen, 0
+		}
+		w.failures++
+		w.retryAt = now.Add(retryDelay(w.interval, w.failures))
+		if w.report != nil {
+			w.report(gen, err)
+		}
+		return
+	}
+	w.failures = 0
+	if swapped && w.report != nil {
+		w.report(w.live.Status().Generation, nil)
+	}
+}
+
+// retryDelay is how long to wait before trying again a generation that
+// failed n times: two intervals (two seconds at least), doubling with each
+// failure, at most MaxRetryDelay.
+func retryDelay(interval time.Duration, n int) time.Duration {
+	d := max(interval, time.Second)
+	for range n {
+		d *= 2
+		if d >= MaxRetryDelay {
+			return MaxRetryDelay
+		}
+	}
+	return d
+}

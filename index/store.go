@@ -96,22 +96,53 @@ type PublishOptions struct {
 	// Keep is the number of snapshots kept, the new one included (default
 	// 2); older ones are removed unless a server still uses them.
 	Keep int
+
+	// phase, when set, is told when Publish moves on to validating and
+	// then publishing the snapshot it built (see Reindexer).
+	phase func(string)
 }
+
+// Phases of a publication, as a Reindexer reports them.
+const (
+	PhaseBuilding   = "building"
+	PhaseValidating = "validating"
+	PhasePublishing = "publishing"
+	PhaseSwapping   = "swapping"
+	PhaseDone       = "done"
+)
 
 // Publish builds a new snapshot of c, validates it and makes it current.
 // It fails at once with ErrLocked when another build holds the store.
+// Whatever happens to it — an error, a full disk, the process killed —
+// the current snapshot stays as it was until the final rename, and the
+// next Publish removes what a failed one left behind.
 func (s *Store) Publish(ctx context.Context, c *corpus.Corpus, opts PublishOptions) (*Stats, error) {
-	if opts.Keep <= 0 {
-		opts.Keep = 2
-	}
-	if err := os.MkdirAll(filepath.Join(s.dir, snapshotsDir), 0o755); err != nil {
-		return nil, fmt.Errorf("index %s: %w", s.dir, err)
-	}
-	unlock, err := lockExclusive(filepath.Join(s.dir, lockFile))
+	unlock, err := s.lock()
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
+	return s.publish(ctx, c, opts)
+}
+
+// lock creates the store's directories and takes its build lock, failing
+// at once with ErrLocked when another build holds it.
+func (s *Store) lock() (func(), error) {
+	if err := os.MkdirAll(filepath.Join(s.dir, snapshotsDir), 0o755); err != nil {
+		return nil, fmt.Errorf("index %s: %w", s.dir, err)
+	}
+	return lockExclusive(filepath.Join(s.dir, lockFile))
+}
+
+// publish is Publish with the build lock held.
+func (s *Store) publish(ctx context.Context, c *corpus.Corpus, opts PublishOptions) (*Stats, error) {
+	if opts.Keep <= 0 {
+		opts.Keep = 2
+	}
+	phase := func(string) {}
+	if opts.phase != nil {
+		phase = opts.phase
+	}
 	s.removeLeftovers()
 
 	gens, err := s.generations()
@@ -141,14 +172,25 @@ func (s *Store) Publish(ctx context.Context, c *corpus.Corpus, opts PublishOptio
 	if err != nil {
 		return nil, err
 	}
-	// Validate: the snapshot opens and holds what the build recorded.
+	// Validate: the snapshot opens, holds what the build recorded (Open
+	// checks the document count) and has the generation it will be
+	// published as.
+	phase(PhaseValidating)
 	snap, err := Open(build)
 	if err != nil {
 		return nil, fmt.Errorf("validate new snapshot: %w", err)
 	}
+	got := snap.Generation()
 	if err := snap.Close(); err != nil {
 		return nil, fmt.Errorf("validate new snapshot: %w", err)
 	}
+	if got != gen {
+		return nil, fmt.Errorf("validate new snapshot: generation %d, want %d", got, gen)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	phase(PhasePublishing)
 	final := s.snapshotDir(gen)
 	if err := os.Rename(build, final); err != nil {
 		return nil, fmt.Errorf("index %s: %w", s.dir, err)
@@ -157,6 +199,8 @@ func (s *Store) Publish(ctx context.Context, c *corpus.Corpus, opts PublishOptio
 	published = true
 	os.RemoveAll(tmp)
 	if err := s.setCurrent(gen); err != nil {
+		// The snapshot is in place but not current: the next Publish
+		// removes it.
 		return nil, err
 	}
 	s.collect(opts.Keep)
@@ -176,7 +220,10 @@ func (s *Store) setCurrent(gen uint64) error {
 	return nil
 }
 
-// removeLeftovers removes the directories of builds that did not finish.
+// removeLeftovers removes what failed or killed runs left: the
+// directories of builds that did not finish, a CURRENT.tmp, and snapshots
+// renamed into place that CURRENT never named (newer than the current
+// one).
 func (s *Store) removeLeftovers() {
 	entries, _ := os.ReadDir(filepath.Join(s.dir, snapshotsDir))
 	for _, e := range entries {
@@ -185,6 +232,16 @@ func (s *Store) removeLeftovers() {
 		}
 	}
 	os.Remove(filepath.Join(s.dir, currentFile+".tmp"))
+	cur, _, err := s.Current()
+	if err != nil && !errors.Is(err, ErrNoSnapshot) {
+		return // CURRENT is unreadable: remove no snapshot
+	}
+	gens, _ := s.generations()
+	for _, gen := range gens {
+		if gen > cur {
+			s.remove(gen)
+		}
+	}
 }
 
 // collect removes snapshots beyond the newest keep, except the current one
@@ -194,22 +251,30 @@ func (s *Store) collect(keep int) {
 	if err != nil || len(gens) <= keep {
 		return
 	}
-	cur, _, _ := s.Current()
+	cur, _, err := s.Current()
+	if err != nil {
+		return
+	}
 	for _, gen := range gens[:len(gens)-keep] {
-		if gen == cur {
-			continue
+		if gen != cur {
+			s.remove(gen)
 		}
-		dir := s.snapshotDir(gen)
-		unlock, err := tryLockExclusive(filepath.Join(dir, inUseFile))
-		if err != nil {
-			continue // a server uses it
-		}
-		// Rename first so that no server opens a half-removed snapshot.
-		trash := filepath.Join(s.dir, snapshotsDir, fmt.Sprintf("%sgc-%d-%d", buildPrefix, gen, time.Now().UnixNano()))
-		if os.Rename(dir, trash) == nil {
-			os.RemoveAll(trash)
-		}
-		unlock()
+	}
+}
+
+// remove removes the snapshot gen unless a server holds it.
+func (s *Store) remove(gen uint64) {
+	dir := s.snapshotDir(gen)
+	unlock, err := tryLockExclusive(filepath.Join(dir, inUseFile))
+	if err != nil {
+		return // a server uses it
+	}
+	defer unlock()
+	// Rename first so that no server opens a half-removed snapshot; a
+	// removal cut short leaves a .build- directory, a leftover.
+	trash := filepath.Join(s.dir, snapshotsDir, fmt.Sprintf("%sgc-%d-%d", buildPrefix, gen, time.Now().UnixNano()))
+	if os.Rename(dir, trash) == nil {
+		os.RemoveAll(trash)
 	}
 }
 

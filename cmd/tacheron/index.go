@@ -34,7 +34,7 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	fs := flag.NewFlagSet("tacheron index", flag.ContinueOnError)
 	corpusDir := fs.String("corpus", envOr(getenv, "TACHERON_CORPUS", ""), "corpus `DIR` (.txt archives, .jsonl files; default: the bundled corpus) [$TACHERON_CORPUS]")
 	indexDir := fs.String("index", envOr(getenv, "TACHERON_INDEX", defaultIndex), "index `PATH` [$TACHERON_INDEX]")
-	keep := fs.Int("keep", 2, "snapshots to keep, the new one included")
+	keep := fs.Int("keep", 2, "snapshots to keep, the new one included; older ones are removed unless a server uses them")
 	batch := fs.Int("batch", 2000, "documents per bleve segment")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: tacheron index [flags]\n\nBuilds a snapshot of the corpus beside the served one and makes it current.\n\n")
@@ -47,6 +47,10 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintf(stderr, "tacheron index: unexpected argument %q\n", fs.Arg(0))
 		return errUsage
 	}
+	if *keep < 1 {
+		fmt.Fprintf(stderr, "tacheron index: --keep must be at least 1\n")
+		return errUsage
+	}
 	c, err := openCorpus(*corpusDir)
 	if err != nil {
 		return err
@@ -57,13 +61,18 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	start := time.Now()
 	progress := newProgress(stderr)
-	stats, err := index.OpenStore(*indexDir).Publish(ctx, c, index.PublishOptions{
+	store := index.OpenStore(*indexDir)
+	stats, err := store.Publish(ctx, c, index.PublishOptions{
 		BuildOptions: index.BuildOptions{BatchSize: *batch, Progress: progress.update},
 		Keep:         *keep,
 	})
 	progress.done()
 	if err != nil {
-		return err
+		served := "no snapshot is published yet"
+		if gen, _, cerr := store.Current(); cerr == nil {
+			served = fmt.Sprintf("generation %d is still current", gen)
+		}
+		return fmt.Errorf("index %s: nothing published, %s: %w", *indexDir, served, err)
 	}
 	fmt.Fprintln(stdout, summary(stats, *indexDir, time.Since(start)))
 	return nil

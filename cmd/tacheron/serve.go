@@ -9,9 +9,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
 	"time"
 
 	"tacheron/api"
+	"tacheron/corpus"
 	"tacheron/index"
 )
 
@@ -35,7 +40,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs := flag.NewFlagSet("tacheron serve", flag.ContinueOnError)
 	indexDir := fs.String("index", envOr(getenv, "TACHERON_INDEX", defaultIndex), "index `PATH`; built from the corpus when it holds none [$TACHERON_INDEX]")
 	addr := fs.String("addr", envOr(getenv, "TACHERON_ADDR", "127.0.0.1:8080"), "listen on `HOST:PORT` [$TACHERON_ADDR]")
-	corpusDir := fs.String("corpus", envOr(getenv, "TACHERON_CORPUS", ""), "corpus `DIR` to build a missing index from (default: the bundled corpus) [$TACHERON_CORPUS]")
+	corpusDir := fs.String("corpus", envOr(getenv, "TACHERON_CORPUS", ""), "corpus `DIR` to build a missing index from, and to reindex from (default: the bundled corpus) [$TACHERON_CORPUS]")
 	corsOrigin := fs.String("cors-origin", envOr(getenv, "TACHERON_CORS_ORIGIN", ""), "the one `ORIGIN` allowed to call the API from a browser (default: none) [$TACHERON_CORS_ORIGIN]")
 	timeout := fs.Duration("timeout", api.DefaultTimeout, "deadline of each request")
 	maxConcurrent := fs.Int("max-concurrent", 0, "searches answered at once; as many more wait up to 100ms, others get 503 (default: 2 per CPU) [$TACHERON_MAX_CONCURRENT]")
@@ -45,10 +50,22 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return errUsage
 		}
 	}
+	watchInterval := fs.Duration("watch-interval", defaultWatchInterval, "look for a new snapshot this often; 0 disables [$TACHERON_WATCH_INTERVAL]")
+	adminToken := fs.String("admin-token", "", "`TOKEN` that enables the admin endpoints (reload, reindex); prefer $TACHERON_ADMIN_TOKEN, which ps does not show")
+	keep := fs.Int("keep", 2, "snapshots a reindex through the admin endpoint keeps, the new one included")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: tacheron serve [flags]\n\nServes the JSON API and the search page.\n\n")
+		fmt.Fprintf(stderr, "Usage: tacheron serve [flags]\n\nServes the JSON API and the search page, and swaps in each new snapshot of the index:\non SIGHUP, on POST /api/v1/admin/reload, and when the index's CURRENT marker changes.\n\n")
 		fs.PrintDefaults()
 	}
+	if v := getenv("TACHERON_WATCH_INTERVAL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			fmt.Fprintf(stderr, "tacheron serve: TACHERON_WATCH_INTERVAL=%q is not a duration like 2s (0 disables)\n", v)
+			return errUsage
+		}
+		*watchInterval = d
+	}
+	*adminToken = envOr(getenv, "TACHERON_ADMIN_TOKEN", "")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -64,16 +81,41 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintf(stderr, "tacheron serve: --max-concurrent must be positive, or 0 for the default\n")
 		return errUsage
 	}
+	if *watchInterval < 0 {
+		fmt.Fprintf(stderr, "tacheron serve: --watch-interval must be 0 (off) or positive\n")
+		return errUsage
+	}
+	if *keep < 1 {
+		fmt.Fprintf(stderr, "tacheron serve: --keep must be at least 1\n")
+		return errUsage
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 
 	store := index.OpenStore(*indexDir)
 	live := index.NewLive(store)
 	defer live.Close()
-	handler, err := api.NewServer(api.Options{Searcher: live, Logger: logger, CORSOrigin: *corsOrigin, Timeout: *timeout,
-		MaxConcurrent: *maxConcurrent})
+	reindexer, err := index.NewReindexer(live, index.ReindexOptions{
+		Corpus:  func() (*corpus.Corpus, error) { return openCorpus(*corpusDir) },
+		Publish: index.PublishOptions{Keep: *keep},
+		Done:    func(run index.ReindexRun) { logReindex(logger, run) },
+	})
 	if err != nil {
 		return err
 	}
+	defer reindexer.Close() // before live.Close: a run in progress is canceled
+	handler, err := api.NewServer(api.Options{
+		Searcher: live, Logger: logger, CORSOrigin: *corsOrigin, Timeout: *timeout,
+		AdminToken: *adminToken, Reloader: live, Reindexer: reindexer,
+		MaxConcurrent: *maxConcurrent,
+	})
+	if err != nil {
+		return err
+	}
+	// SIGHUP reloads; caught from before the server listens, so that an
+	// early one does not kill the process.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
@@ -87,21 +129,36 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	logger.Info("listening", "addr", ln.Addr().String(), "index", *indexDir)
+	logger.Info("listening", "addr", ln.Addr().String(), "index", *indexDir, "admin", *adminToken != "", "watch", *watchInterval)
 
 	// Until an index is loaded, /readyz and the API answer 503. A failed
-	// load stops the server.
+	// load stops the server. Once loaded, the watch looks for new
+	// snapshots.
 	sctx, stop := context.WithCancelCause(ctx)
-	loaded := make(chan struct{})
-	go func() {
-		defer close(loaded)
+	var background sync.WaitGroup
+	background.Go(func() {
 		if err := load(sctx, live, *corpusDir, logger); err != nil {
 			stop(err)
+			return
 		}
-	}()
+		if *watchInterval > 0 {
+			live.Watch(sctx, *watchInterval, func(gen uint64, err error) { logReload(logger, live, "watch", gen, err) })
+		}
+	})
+	background.Go(func() {
+		for {
+			select {
+			case <-sctx.Done():
+				return
+			case <-hup:
+				_, err := live.Reload()
+				logReload(logger, live, "SIGHUP", 0, err)
+			}
+		}
+	})
 	err = serveUntil(sctx, srv, ln, logger)
 	stop(nil)
-	<-loaded // a build in progress sees sctx done and stops
+	background.Wait() // a build in progress sees sctx done and stops
 	if cause := context.Cause(sctx); !errors.Is(cause, context.Canceled) {
 		return cause
 	}
@@ -162,6 +219,33 @@ func load(ctx context.Context, live *index.Live, corpusDir string, logger *slog.
 	st := live.Status()
 	logger.Info("serving index", "generation", st.Generation, "documents", st.Documents)
 	return nil
+}
+
+// defaultWatchInterval is how often serve looks for a new snapshot.
+const defaultWatchInterval = 2 * time.Second
+
+// logReload logs a reload: what asked for it, and what is served after.
+func logReload(logger *slog.Logger, live *index.Live, trigger string, gen uint64, err error) {
+	st := live.Status()
+	if err != nil {
+		attrs := []any{"trigger", trigger, "err", err, "serving", st.Generation}
+		if gen > 0 {
+			attrs = append(attrs, "generation", gen)
+		}
+		logger.Error("reload failed; the previous snapshot keeps serving", attrs...)
+		return
+	}
+	logger.Info("serving index", "trigger", trigger, "generation", st.Generation, "documents", st.Documents)
+}
+
+// logReindex logs the end of a reindex through the admin endpoint.
+func logReindex(logger *slog.Logger, run index.ReindexRun) {
+	took := run.Finished.Sub(run.Started).Round(time.Millisecond)
+	if run.Err != nil {
+		logger.Error("reindex failed; the previous snapshot keeps serving", "err", run.Err, "documents", run.Documents, "took", took)
+		return
+	}
+	logger.Info("reindexed", "generation", run.Generation, "documents", run.Documents, "took", took)
 }
 
 // writeSearchJSON prints a search result as the API's JSON search response.
