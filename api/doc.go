@@ -6,5 +6,7 @@
 // satisfies, and maps index types into its own JSON types. Every route is
 // registered in routes.go; errors are RFC 9457 problem documents (see
 // problem.go); the contract is the OpenAPI document in openapi.json, served
-// at /openapi.json and checked against every response in the tests.
+// at /openapi.json and checked against every response in the tests. Calls
+// to the Searcher are admitted and bounded in time as limits.go describes;
+// hostile_test.go and load_test.go hold the server to it.
 package api
