@@ -441,9 +441,9 @@ func TestMeiliFilterPlan(t *testing.T) {
 	v := testVocabulary(t)
 	docs := allDocuments(t, "", "")
 	exact := map[string]bool{
-		`source = Slate`:                          true,
-		`source != Slate`:                         true,
-		`kind = press AND year = 2017`:            true,
+		`source = Slate`:                           true,
+		`source != Slate`:                          true,
+		`kind = press AND year = 2017`:             true,
 		`concepts = gafam OR concepts = wikipedia`: true,
 		`(kind = press OR kind = mention) AND NOT source = Slate AND concepts IN [gafam]`: true,
 		`date < 2017-03-01 OR date > 2017-03-25`:                                          false,
