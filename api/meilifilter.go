@@ -678,8 +678,8 @@ func checkFilter(n *filterNode) error {
 	switch c.op {
 	case opGt, opGte, opLt, opLte, opTo:
 		for _, v := range c.values {
-			if _, err := orderedValue(c.attr, v); err != nil {
-				return filterErrorf("%s\n1:%d %s", err.Error(), c.pos+1, shown(n.String()))
+			if why := checkOrdered(c.attr, v); why != "" {
+				return filterErrorf("%s\n1:%d %s", why, c.pos+1, shown(n.String()))
 			}
 		}
 	case opContains, opStarts:
@@ -690,30 +690,29 @@ func checkFilter(n *filterNode) error {
 	return nil
 }
 
-// orderedValue returns the key of a value compared with <, <=, >, >=
-// or TO: a number for year, a date for date, a month for month.
-func orderedValue(attr, v string) (float64, error) {
+// checkOrdered checks a value compared with <, <=, >, >= or TO: a number
+// for year, a date for date, a month for month. It returns why the value
+// does not fit, or "".
+func checkOrdered(attr, v string) string {
 	switch attr {
 	case attrYear:
 		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return 0, fmt.Errorf("`year` is compared with numbers, not `%s`.", shown(v))
+			return fmt.Sprintf("`year` is compared with numbers, not `%s`.", shown(v))
 		}
-		return f, nil
+		return ""
 	case attrDate:
-		t, err := time.Parse(time.DateOnly, v)
-		if err != nil || len(v) != len(time.DateOnly) {
-			return 0, fmt.Errorf("`date` is compared with dates written YYYY-MM-DD, not `%s`; compare `year` or `month` (YYYY-MM) for coarser ranges.", shown(v))
+		if _, err := time.Parse(time.DateOnly, v); err != nil || len(v) != len(time.DateOnly) {
+			return fmt.Sprintf("`date` is compared with dates written YYYY-MM-DD, not `%s`; compare `year` or `month` (YYYY-MM) for coarser ranges.", shown(v))
 		}
-		return float64(t.Unix() / 86400), nil
+		return ""
 	case attrMonth:
-		t, err := time.Parse("2006-01", v)
-		if err != nil || len(v) != len("2006-01") {
-			return 0, fmt.Errorf("`month` is compared with months written YYYY-MM, not `%s`.", shown(v))
+		if _, err := time.Parse("2006-01", v); err != nil || len(v) != len("2006-01") {
+			return fmt.Sprintf("`month` is compared with months written YYYY-MM, not `%s`.", shown(v))
 		}
-		return float64(t.Unix() / 86400), nil
+		return ""
 	}
-	return 0, fmt.Errorf("`%s` is a string: the comparison operators `>`, `>=`, `<`, `<=` and `TO` apply to `date`, `month` and `year`.", attr)
+	return fmt.Sprintf("`%s` is a string: the comparison operators `>`, `>=`, `<`, `<=` and `TO` apply to `date`, `month` and `year`.", attr)
 }
 
 // A docAttrs holds the filterable attributes of a document.
@@ -860,5 +859,5 @@ func equalValues(attr, have, want string) bool {
 		w, err2 := strconv.ParseFloat(strings.TrimSpace(want), 64)
 		return err1 == nil && err2 == nil && h == w
 	}
-	return have == want || strings.ToLower(have) == strings.ToLower(want)
+	return strings.EqualFold(have, want)
 }

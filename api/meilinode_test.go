@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 )
@@ -55,7 +54,10 @@ func TestMeiliJavaScriptClients(t *testing.T) {
 		run(npm, nil, "ci", "--no-audit", "--no-fund")
 	}
 	bin := filepath.Join(t.TempDir(), "tacheron")
-	gocmd := filepath.Join(runtime.GOROOT(), "bin", "go")
+	gocmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("the go command is needed to build tacheron: %v", err)
+	}
 	build := exec.CommandContext(ctx, gocmd, "build", "-o", bin, "./cmd/tacheron")
 	build.Dir = filepath.Join(dir, "..", "..")
 	if out, err := build.CombinedOutput(); err != nil {
