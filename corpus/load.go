@@ -366,7 +366,10 @@ func readBatches(ctx context.Context, r io.Reader, file string, jobs, order chan
 			if serr := send(); serr != nil {
 				return serr
 			}
-			return fmt.Errorf("%s: line %d: %w", file, lineNo, err)
+			if lineNo == 0 {
+				return fmt.Errorf("%s: cannot read: %w", file, err)
+			}
+			return fmt.Errorf("%s: read after line %d: %w", file, lineNo, err)
 		}
 	}
 }

@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/document"
@@ -24,9 +24,12 @@ import (
 	text "tacheron/corpus/analysis"
 )
 
-// A snapshot directory holds the bleve index and two files of tacheron's:
+// A snapshot directory holds the bleve index, in shards, and tacheron's
+// document store and files:
 //
-//	bleve/          the bleve (scorch) index
+//	bleve-0/, bleve-1/…  the shards, bleve (scorch) indexes (bleve/ alone
+//	                     before format 4)
+//	docs.dat, docs.idx   the document store (see docstore.go)
 //	tacheron.json   Stats: what was built, and BM25's average field lengths
 //	concepts.json   the taxonomy the documents were tagged with
 const (
@@ -37,6 +40,9 @@ const (
 
 // buildWorkers is the number of goroutines that analyse documents.
 const buildWorkers = 2
+
+// maxShards bounds the shards of a snapshot (one per core building it).
+const maxShards = 4
 
 // newOfflineBuilder creates at path a bleve index written by scorch's
 // offline builder (as bleve.NewBuilder does, but taking documents that are
@@ -67,7 +73,14 @@ func newOfflineBuilder(path string, m *mapping.IndexMappingImpl, scratch string,
 }
 
 // formatVersion changes when an older snapshot cannot be read.
-const formatVersion = 3
+const formatVersion = 4
+
+// Formats: 2 has snappy document records, 3 zstd records and one bleve
+// index, 4 shards.
+
+// snappyFormatVersion is the previous format, still read: its document
+// store records are snappy-compressed.
+const snappyFormatVersion = 2
 
 // Stats describes a built snapshot.
 type Stats struct {
@@ -115,12 +128,8 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
-	builder, err := newOfflineBuilder(filepath.Join(dir, bleveDir), m, dir, opts.BatchSize)
-	if err != nil {
-		return nil, fmt.Errorf("build: create bleve index: %w", err)
-	}
-	// On failure the builder is left as it is: its files are inside dir,
-	// which the caller removes.
+	// On failure the builders are left as they are: their files are inside
+	// dir, which the caller removes.
 	db, err := newDocBuilder(m)
 	if err != nil {
 		return nil, err
@@ -145,8 +154,8 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 		FieldLength: map[string]float64{},
 	}
 	// Documents are read and stored in order here, analysed by workers
-	// side by side, and handed to bleve's offline builder, which turns them
-	// into segments and merges those once, at the end.
+	// side by side, and handed to bleve's offline builders, one per shard,
+	// each turning them into segments and merging those once, at the end.
 	jobs := make(chan []corpus.Document)
 	analysed := make(chan []*document.Document, buildWorkers)
 	lengths := make(chan map[string]int, buildWorkers)
@@ -179,21 +188,47 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 		workers.Wait()
 		close(analysed)
 	}()
-	indexed := make(chan error, 1)
-	go func() {
-		var err error
-		for batch := range analysed {
-			for _, doc := range batch {
-				if err == nil {
+	// Each indexer makes its shard when its first batch comes, so that a
+	// small corpus makes fewer shards; shards are numbered as they are made.
+	nshards := max(1, min(runtime.GOMAXPROCS(0), maxShards))
+	var (
+		mu       sync.Mutex
+		builders []*scorch.Builder
+	)
+	indexed := make(chan error, nshards)
+	for range nshards {
+		go func() {
+			var builder *scorch.Builder
+			var err error
+			for batch := range analysed {
+				if err != nil {
+					continue
+				}
+				if builder == nil {
+					mu.Lock()
+					n := len(builders)
+					builder, err = newOfflineBuilder(shardDir(dir, n), m, dir, opts.BatchSize)
+					if err == nil {
+						builders = append(builders, builder)
+					}
+					mu.Unlock()
+					if err != nil {
+						err = fmt.Errorf("build: create bleve index: %w", err)
+						cancel(err)
+						continue
+					}
+				}
+				for _, doc := range batch {
 					if err = builder.Index(doc); err != nil {
 						err = fmt.Errorf("build: index %s: %w", doc.ID(), err)
 						cancel(err)
+						break
 					}
 				}
 			}
-		}
-		indexed <- err
-	}()
+			indexed <- err
+		}()
+	}
 	var cur []corpus.Document
 	send := func() error {
 		if len(cur) == 0 {
@@ -244,8 +279,10 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 			totalLength[f] += n
 		}
 	}
-	if ierr := <-indexed; err == nil {
-		err = ierr
+	for range nshards {
+		if ierr := <-indexed; err == nil {
+			err = ierr
+		}
 	}
 	if cause := context.Cause(buildCtx); err == nil && cause != nil {
 		err = cause
@@ -259,8 +296,18 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 	for f, n := range totalLength {
 		stats.FieldLength[f] = float64(n) / float64(stats.Documents)
 	}
-	if err := builder.Close(); err != nil {
-		return nil, fmt.Errorf("build: merge segments: %w", err)
+	// Merge each shard's segments, the shards side by side.
+	closed := make(chan error, len(builders))
+	for _, b := range builders {
+		go func() { closed <- b.Close() }()
+	}
+	for range builders {
+		if cerr := <-closed; err == nil && cerr != nil {
+			err = fmt.Errorf("build: merge segments: %w", cerr)
+		}
+	}
+	if err != nil {
+		return nil, err
 	}
 	// Number the document store as the merged index numbers documents.
 	docsDone = true
@@ -314,21 +361,12 @@ func encodeConceptWords(hits []corpus.ConceptHit) []byte {
 
 // finishDocs writes the document store's table from the built index.
 func finishDocs(dir string, docs *docWriter) error {
-	idx, err := bleve.OpenUsing(filepath.Join(dir, bleveDir), map[string]any{"read_only": true})
+	shards, err := openShards(dir)
 	if err != nil {
 		return fmt.Errorf("build: reopen bleve index: %w", err)
 	}
-	defer idx.Close()
-	adv, err := idx.Advanced()
-	if err != nil {
-		return fmt.Errorf("build: %w", err)
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return fmt.Errorf("build: %w", err)
-	}
-	defer r.Close()
-	return docs.finish(dir, r)
+	defer closeShards(shards)
+	return docs.finish(dir, shards)
 }
 
 // writeFileSync writes a file and flushes it to disk.

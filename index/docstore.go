@@ -29,6 +29,7 @@ import (
 	"strings"
 
 	bleveindex "github.com/blevesearch/bleve_index_api"
+	"github.com/golang/snappy"
 	"github.com/klauspost/compress/zstd"
 )
 
@@ -130,8 +131,8 @@ func (dw *docWriter) add(r *record) error {
 }
 
 // finish flushes docs.dat and writes docs.idx, numbering records as the
-// bleve index at reader does.
-func (dw *docWriter) finish(dir string, reader bleveindex.IndexReader) error {
+// snapshot's shards number documents.
+func (dw *docWriter) finish(dir string, shards []*shard) error {
 	if err := dw.w.Flush(); err != nil {
 		dw.f.Close()
 		return fmt.Errorf("document store: %w", err)
@@ -143,40 +144,46 @@ func (dw *docWriter) finish(dir string, reader bleveindex.IndexReader) error {
 	if err := dw.f.Close(); err != nil {
 		return fmt.Errorf("document store: %w", err)
 	}
-	dict, err := reader.FieldDict("_id")
-	if err != nil {
-		return fmt.Errorf("document store: %w", err)
-	}
-	defer dict.Close()
 	table := make([]byte, 0, len(dw.entries)*idxEntrySize)
 	var tfd bleveindex.TermFieldDoc
-	for {
-		e, err := dict.Next()
+	for _, sh := range shards {
+		dict, err := sh.reader.FieldDict("_id")
 		if err != nil {
 			return fmt.Errorf("document store: %w", err)
 		}
-		if e == nil {
-			break
+		for {
+			e, err := dict.Next()
+			if err != nil {
+				dict.Close()
+				return fmt.Errorf("document store: %w", err)
+			}
+			if e == nil {
+				break
+			}
+			entry, ok := dw.entries[e.Term]
+			if !ok {
+				dict.Close()
+				return fmt.Errorf("document store: no record for %q", e.Term)
+			}
+			tfr, err := sh.reader.TermFieldReader(context.Background(), []byte(e.Term), "_id", false, false, false)
+			if err != nil {
+				dict.Close()
+				return fmt.Errorf("document store: %w", err)
+			}
+			next, err := tfr.Next(&tfd)
+			tfr.Close()
+			if err != nil || next == nil {
+				dict.Close()
+				return fmt.Errorf("document store: no document number for %q", e.Term)
+			}
+			n := int(sh.base + uint32(next.ID.Value()))
+			if need := (n + 1) * idxEntrySize; need > len(table) {
+				table = append(table, make([]byte, need-len(table))...)
+			}
+			binary.LittleEndian.PutUint64(table[n*idxEntrySize:], entry[0])
+			binary.LittleEndian.PutUint32(table[n*idxEntrySize+8:], uint32(entry[1]))
 		}
-		entry, ok := dw.entries[e.Term]
-		if !ok {
-			return fmt.Errorf("document store: no record for %q", e.Term)
-		}
-		tfr, err := reader.TermFieldReader(context.Background(), []byte(e.Term), "_id", false, false, false)
-		if err != nil {
-			return fmt.Errorf("document store: %w", err)
-		}
-		next, err := tfr.Next(&tfd)
-		tfr.Close()
-		if err != nil || next == nil {
-			return fmt.Errorf("document store: no document number for %q", e.Term)
-		}
-		n := int(next.ID.Value())
-		if need := (n + 1) * idxEntrySize; need > len(table) {
-			table = append(table, make([]byte, need-len(table))...)
-		}
-		binary.LittleEndian.PutUint64(table[n*idxEntrySize:], entry[0])
-		binary.LittleEndian.PutUint32(table[n*idxEntrySize+8:], uint32(entry[1]))
+		dict.Close()
 	}
 	return writeFileSync(filepath.Join(dir, docsIndexFile), table)
 }
@@ -187,12 +194,13 @@ func (dw *docWriter) abort() { dw.f.Close() }
 // A docStore reads records by document number. It is safe for concurrent
 // use.
 type docStore struct {
-	f     *os.File
-	table []byte
-	dec   *zstd.Decoder
+	f      *os.File
+	table  []byte
+	dec    *zstd.Decoder
+	snappy bool // records of format 2
 }
 
-func openDocStore(dir string) (*docStore, error) {
+func openDocStore(dir string, snappyRecords bool) (*docStore, error) {
 	table, err := os.ReadFile(filepath.Join(dir, docsIndexFile))
 	if err != nil {
 		return nil, err
@@ -209,7 +217,7 @@ func openDocStore(dir string) (*docStore, error) {
 		f.Close()
 		return nil, err
 	}
-	return &docStore{f: f, table: table, dec: dec}, nil
+	return &docStore{f: f, table: table, dec: dec, snappy: snappyRecords}, nil
 }
 
 // count returns the number of entries of the table.
@@ -229,7 +237,13 @@ func (ds *docStore) get(n uint32) (*record, error) {
 	if _, err := ds.f.ReadAt(compressed, int64(off)); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("document store: %w", err)
 	}
-	data, err := ds.dec.DecodeAll(compressed, nil)
+	var data []byte
+	var err error
+	if ds.snappy {
+		data, err = snappy.Decode(nil, compressed)
+	} else {
+		data, err = ds.dec.DecodeAll(compressed, nil)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("document store: %w", err)
 	}

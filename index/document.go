@@ -138,14 +138,14 @@ func (s *Snapshot) recordByID(ctx context.Context, id string) (*record, error) {
 	if id == "" || len(id) > 512 {
 		return nil, ErrNotFound
 	}
-	internal, err := s.reader.InternalID(id)
+	doc, found, err := s.internalID(id)
 	if err != nil {
 		return nil, fmt.Errorf("document %s: %w", id, err)
 	}
-	if internal == nil {
+	if !found {
 		return nil, ErrNotFound
 	}
-	return s.docs.get(uint32(internal.Value()))
+	return s.docs.get(doc)
 }
 
 // A ConceptCount is a concept of the taxonomy and the number of documents

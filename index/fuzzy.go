@@ -176,38 +176,52 @@ func (v *vocabulary) oneEditRunes(word string, keepFirst bool, fn func(string)) 
 const maxTwoEditScan = 20000
 
 // osaDistance returns the optimal string alignment distance of a and b (edits
-// with adjacent transpositions) over bytes, or limit+1 once it exceeds limit.
+// with adjacent transpositions) over bytes, or limit+1 once it exceeds limit
+// (limit < 250). Only the cells within limit of the diagonal are computed.
 func osaDistance(a, b string, limit int) int {
-	x, y := a, b
-	if abs(len(x)-len(y)) > limit || len(y) > 63 {
+	if abs(len(a)-len(b)) > limit || len(b) > 63 || len(a) > 63 {
 		return limit + 1
 	}
-	var rows [3][64]int
-	prev2, prev, cur := rows[0][:len(y)+1], rows[1][:len(y)+1], rows[2][:len(y)+1]
+	far := uint8(limit + 1)
+	var rows [3][64]uint8
+	prev2, prev, cur := rows[0][:len(b)+1], rows[1][:len(b)+1], rows[2][:len(b)+1]
 	for j := range prev {
-		prev[j] = j
+		prev[j] = uint8(min(j, int(far)))
 	}
-	for i := 1; i <= len(x); i++ {
-		cur[0] = i
+	for i := 1; i <= len(a); i++ {
+		lo, hi := max(1, i-limit), min(len(b), i+limit)
+		cur[0] = uint8(min(i, int(far)))
+		if lo > 1 {
+			cur[lo-1] = far
+		}
 		rowMin := cur[0]
-		for j := 1; j <= len(y); j++ {
-			cost := 1
-			if x[i-1] == y[j-1] {
-				cost = 0
+		for j := lo; j <= hi; j++ {
+			d := prev[j-1]
+			if a[i-1] != b[j-1] {
+				d++
 			}
-			d := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && x[i-1] == y[j-2] && x[i-2] == y[j-1] {
+			if j <= i-1+limit {
+				d = min(d, prev[j]+1)
+			}
+			if j > lo || lo == 1 {
+				d = min(d, cur[j-1]+1)
+			}
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
 				d = min(d, prev2[j-2]+1)
 			}
+			d = min(d, far)
 			cur[j] = d
 			rowMin = min(rowMin, d)
 		}
-		if rowMin > limit {
-			return limit + 1
+		if hi < len(b) {
+			cur[hi+1] = far
+		}
+		if rowMin >= far {
+			return int(far)
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return prev[len(y)]
+	return int(prev[len(b)])
 }
 
 func abs(n int) int {

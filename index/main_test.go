@@ -45,7 +45,9 @@ func bundled(tb testing.TB) *Snapshot {
 			return
 		}
 		snap := filepath.Join(shared.dir, "snap")
-		if _, err := Build(context.Background(), c, snap, BuildOptions{}); err != nil {
+		// Small batches: several segments and, on more than one core,
+		// several shards, as a big corpus would have.
+		if _, err := Build(context.Background(), c, snap, BuildOptions{BatchSize: 4}); err != nil {
 			shared.err = fmt.Errorf("build: %w", err)
 			return
 		}

@@ -512,13 +512,3 @@ func (pl *planner) exclusion(t Term) {
 		}
 	}
 }
-
-// termCount returns the number of documents holding term in field.
-func (s *Snapshot) termCount(ctx context.Context, field, term string) uint64 {
-	tfr, err := s.reader.TermFieldReader(ctx, []byte(term), field, false, false, false)
-	if err != nil {
-		return 0
-	}
-	defer tfr.Close()
-	return tfr.Count()
-}

@@ -4,6 +4,7 @@ import (
 	"container/list"
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	bleveindex "github.com/blevesearch/bleve_index_api"
@@ -83,41 +84,48 @@ func (s *Snapshot) decode(ctx context.Context, field, term string) (*postingList
 	if pl := s.cache.get(key); pl != nil {
 		return pl, nil
 	}
-	tfr, err := s.reader.TermFieldReader(ctx, []byte(term), field, true, true, false)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	defer tfr.Close()
-	n := int(tfr.Count())
-	pl := &postingList{docs: make([]uint32, 0, n), tf: make([]float32, 0, n)}
-	if n == 0 {
-		return pl, nil
-	}
 	avg := s.stats.FieldLength[field]
 	if avg <= 0 {
 		avg = 1
 	}
+	pl := &postingList{}
 	var tfd bleveindex.TermFieldDoc
-	for k := 0; ; k++ {
-		if k&4095 == 4095 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		next, err := tfr.Next(&tfd)
+	for _, sh := range s.shards {
+		tfr, err := sh.reader.TermFieldReader(ctx, []byte(term), field, true, true, false)
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
-		if next == nil {
-			break
+		n := int(tfr.Count())
+		if n == 0 {
+			tfr.Close()
+			continue
 		}
-		tf := float64(next.Freq)
-		length := 1.0
-		if next.Norm > 0 {
-			length = 1 / (next.Norm * next.Norm)
+		pl.docs = slices.Grow(pl.docs, n)
+		pl.tf = slices.Grow(pl.tf, n)
+		for k := 0; ; k++ {
+			if k&4095 == 4095 {
+				if err := ctx.Err(); err != nil {
+					tfr.Close()
+					return nil, err
+				}
+			}
+			next, err := tfr.Next(&tfd)
+			if err != nil {
+				tfr.Close()
+				return nil, fmt.Errorf("search: %w", err)
+			}
+			if next == nil {
+				break
+			}
+			tf := float64(next.Freq)
+			length := 1.0
+			if next.Norm > 0 {
+				length = 1 / (next.Norm * next.Norm)
+			}
+			pl.docs = append(pl.docs, sh.base+uint32(next.ID.Value()))
+			pl.tf = append(pl.tf, float32(tf*(bm25K1+1)/(tf+bm25K1*(1-bm25B+bm25B*length/avg))))
 		}
-		pl.docs = append(pl.docs, uint32(next.ID.Value()))
-		pl.tf = append(pl.tf, float32(tf*(bm25K1+1)/(tf+bm25K1*(1-bm25B+bm25B*length/avg))))
+		tfr.Close()
 	}
 	if len(pl.docs) >= cacheMinPostings {
 		s.cache.put(key, pl)

@@ -548,9 +548,14 @@ func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched *roaring
 // filter but the facet's own (disjunctive facets).
 func (s *Snapshot) countFacets(req Request, hits *roaring.Bitmap, filters map[string]*roaring.Bitmap) map[string][]FacetCount {
 	var raw map[string][]int
-	if n := hits.GetCardinality(); n <= uint64(max(sparseHits, s.maxDoc/32)) {
+	n := hits.GetCardinality()
+	switch {
+	case len(filters) == 0 && n == s.all.GetCardinality():
+		// Everything, unfiltered: counted once when the snapshot opened.
+		raw = s.totals
+	case n <= uint64(max(sparseHits, s.maxDoc/8)):
 		raw = s.countByColumns(req.Facets, hits, filters)
-	} else {
+	default:
 		raw = s.countByBitmaps(req.Facets, hits, filters)
 	}
 	out := map[string][]FacetCount{}
@@ -566,7 +571,7 @@ func (s *Snapshot) countFacets(req Request, hits *roaring.Bitmap, filters map[st
 
 // sparseHits is the number of hits under which facets are counted document
 // by document rather than by intersecting bitmaps.
-const sparseHits = 16384
+const sparseHits = 4096
 
 // facetKeyword returns the keyword field whose values a facet counts.
 func facetKeyword(name string) string {
@@ -601,9 +606,10 @@ func (s *Snapshot) countByBitmaps(names []string, hits *roaring.Bitmap, filters 
 // snapshot's columns: cheap when hits are few.
 func (s *Snapshot) countByColumns(names []string, hits *roaring.Bitmap, filters map[string]*roaring.Bitmap) map[string][]int {
 	type counted struct {
-		name   string
-		bit    uint8 // this facet's filter bit, 0 without a filter
-		counts []int
+		bit     uint8    // this facet's filter bit, 0 without a filter
+		column  []uint16 // nil for concepts
+		concept bool
+		counts  []int
 	}
 	var all uint8 // every filter bit
 	bits := map[string]uint8{}
@@ -620,34 +626,41 @@ func (s *Snapshot) countByColumns(names []string, hits *roaring.Bitmap, filters 
 	}
 	cs := make([]counted, len(names))
 	for i, name := range names {
-		cs[i] = counted{name: name, bit: bits[name], counts: make([]int, len(s.facets[facetKeyword(name)].values))}
+		field := facetKeyword(name)
+		cs[i] = counted{bit: bits[name], column: s.columns[field], concept: name == FacetConcept,
+			counts: make([]int, len(s.facets[field].values))}
 	}
-	it := hits.Iterator()
-	for it.HasNext() {
-		doc := it.Next()
-		var pass uint8
-		for _, f := range fs {
-			if f.b.Contains(doc) {
-				pass |= f.bit
-			}
-		}
-		for i := range cs {
-			c := &cs[i]
-			if pass|c.bit != all {
-				continue
-			}
-			if c.name == FacetConcept {
-				for _, v := range s.conceptVals[s.conceptOff[doc]:s.conceptOff[doc+1]] {
-					c.counts[v]++
+	buf := make([]uint32, 256)
+	it := hits.ManyIterator()
+	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+		for _, doc := range buf[:n] {
+			pass := all
+			if len(fs) > 0 {
+				pass = 0
+				for _, f := range fs {
+					if f.b.Contains(doc) {
+						pass |= f.bit
+					}
 				}
-				continue
 			}
-			c.counts[s.columns[facetKeyword(c.name)][doc]]++
+			for i := range cs {
+				c := &cs[i]
+				if pass|c.bit != all {
+					continue
+				}
+				if c.concept {
+					for _, v := range s.conceptVals[s.conceptOff[doc]:s.conceptOff[doc+1]] {
+						c.counts[v]++
+					}
+					continue
+				}
+				c.counts[c.column[doc]]++
+			}
 		}
 	}
 	out := map[string][]int{}
-	for _, c := range cs {
-		out[c.name] = c.counts
+	for i, name := range names {
+		out[name] = cs[i].counts
 	}
 	return out
 }

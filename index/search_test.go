@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"errors"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -288,5 +289,22 @@ func TestFacetCountingPathsAgree(t *testing.T) {
 			}
 		}
 		s.putAccumulator(acc)
+	}
+}
+
+func TestTestIndexHasShards(t *testing.T) {
+	s := bundled(t)
+	if runtime.GOMAXPROCS(0) > 1 && len(s.shards) < 2 {
+		t.Errorf("the test index has %d shard; the tests should cover several", len(s.shards))
+	}
+	total := 0
+	for i, sh := range s.shards {
+		if sh.base != uint32(total) {
+			t.Errorf("shard %d starts at %d, want %d", i, sh.base, total)
+		}
+		total += int(sh.count)
+	}
+	if total != s.DocCount() {
+		t.Errorf("shards hold %d documents, want %d", total, s.DocCount())
 	}
 }

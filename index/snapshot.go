@@ -14,10 +14,8 @@ import (
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
-	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"tacheron/corpus"
 	text "tacheron/corpus/analysis"
@@ -32,8 +30,7 @@ var ErrNotFound = errors.New("not found")
 // suggestions). It is safe for concurrent use.
 type Snapshot struct {
 	dir      string
-	idx      bleve.Index
-	reader   bleveindex.IndexReader
+	shards   []*shard
 	stats    Stats
 	taxonomy *corpus.Taxonomy
 
@@ -52,6 +49,8 @@ type Snapshot struct {
 	columns     map[string][]uint16
 	conceptOff  []uint32
 	conceptVals []uint16
+	// totals are the facet counts of all documents.
+	totals map[string][]int
 	// byDate lists document numbers newest first.
 	byDate []uint32
 	// vocab is the plain vocabulary of titles and bodies.
@@ -95,14 +94,14 @@ func Open(dir string) (*Snapshot, error) {
 	if err := json.Unmarshal(data, &s.stats); err != nil {
 		return nil, fmt.Errorf("open snapshot %s: %s: %w", dir, statsFile, err)
 	}
-	if s.stats.Format != formatVersion {
+	if s.stats.Format < snappyFormatVersion || s.stats.Format > formatVersion {
 		return nil, fmt.Errorf("open snapshot %s: format %d, want %d (rebuild the index)", dir, s.stats.Format, formatVersion)
 	}
 	s.taxonomy, err = corpus.LoadTaxonomy(os.DirFS(dir), taxonomyFile)
 	if err != nil {
 		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
 	}
-	s.idx, err = bleve.OpenUsing(filepath.Join(dir, bleveDir), map[string]any{"read_only": true})
+	s.shards, err = openShards(dir)
 	if err != nil {
 		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
 	}
@@ -112,9 +111,9 @@ func Open(dir string) (*Snapshot, error) {
 			s.Close()
 		}
 	}()
-	m, isImpl := s.idx.Mapping().(*mapping.IndexMappingImpl)
+	m, isImpl := s.shards[0].idx.Mapping().(*mapping.IndexMappingImpl)
 	if !isImpl {
-		return nil, fmt.Errorf("open snapshot %s: unexpected mapping %T", dir, s.idx.Mapping())
+		return nil, fmt.Errorf("open snapshot %s: unexpected mapping %T", dir, s.shards[0].idx.Mapping())
 	}
 	for _, name := range []string{PlainAnalyzer, FrenchAnalyzer, EnglishAnalyzer, PairsAnalyzer} {
 		a := m.AnalyzerNamed(name)
@@ -123,22 +122,14 @@ func Open(dir string) (*Snapshot, error) {
 		}
 		s.analyzers[name] = a
 	}
-	adv, err := s.idx.Advanced()
-	if err != nil {
-		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
+	count := 0
+	for _, sh := range s.shards {
+		count += int(sh.count)
 	}
-	s.reader, err = adv.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
-	}
-	count, err := s.reader.DocCount()
-	if err != nil {
-		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
-	}
-	if int(count) != s.stats.Documents {
+	if count != s.stats.Documents {
 		return nil, fmt.Errorf("open snapshot %s: holds %d documents, its build recorded %d", dir, count, s.stats.Documents)
 	}
-	s.docs, err = openDocStore(dir)
+	s.docs, err = openDocStore(dir, s.stats.Format == snappyFormatVersion)
 	if err != nil {
 		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
 	}
@@ -156,13 +147,9 @@ func (s *Snapshot) Close() error {
 		errs = append(errs, s.docs.close())
 		s.docs = nil
 	}
-	if s.reader != nil {
-		errs = append(errs, s.reader.Close())
-		s.reader = nil
-	}
-	if s.idx != nil {
-		errs = append(errs, s.idx.Close())
-		s.idx = nil
+	if s.shards != nil {
+		errs = append(errs, closeShards(s.shards))
+		s.shards = nil
 	}
 	return errors.Join(errs...)
 }
@@ -220,11 +207,12 @@ func (s *Snapshot) load() error {
 	if err := s.loadColumns(); err != nil {
 		return err
 	}
+	s.totals = s.countByBitmaps(FacetNames(), s.all, nil)
 	s.byDate = s.all.ToArray()
 	sort.SliceStable(s.byDate, func(i, j int) bool {
 		return s.day[s.byDate[i]] > s.day[s.byDate[j]]
 	})
-	s.vocab, err = loadVocabulary(s.reader, fieldTitlePlain, fieldBodyPlain, fieldSourceText)
+	s.vocab, err = s.loadVocabulary(fieldTitlePlain, fieldBodyPlain, fieldSourceText)
 	return err
 }
 
@@ -274,58 +262,28 @@ func (s *Snapshot) loadColumns() error {
 // loadFacet reads every value of a keyword field and the bitmap of its
 // documents, from the postings.
 func (s *Snapshot) loadFacet(ctx context.Context, field string) (*facetField, error) {
-	dict, err := s.reader.FieldDict(field)
-	if err != nil {
-		return nil, fmt.Errorf("field %s: %w", field, err)
-	}
-	defer dict.Close()
 	f := &facetField{index: map[string]int{}}
-	for {
-		e, err := dict.Next()
-		if err != nil {
-			return nil, fmt.Errorf("field %s: %w", field, err)
+	var values []string
+	err := s.dictionary(field, func(term string, _ uint64) {
+		if _, ok := f.index[term]; !ok {
+			f.index[term] = -1
+			values = append(values, term)
 		}
-		if e == nil {
-			break
-		}
-		b, err := s.postings(ctx, field, e.Term)
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(values)
+	for i, v := range values {
+		b, err := s.postings(ctx, field, v)
 		if err != nil {
 			return nil, err
 		}
-		f.index[e.Term] = len(f.values)
-		f.values = append(f.values, e.Term)
+		f.index[v] = i
+		f.values = append(f.values, v)
 		f.bitmaps = append(f.bitmaps, b)
 	}
 	return f, nil
-}
-
-// postings returns the documents holding term in field.
-func (s *Snapshot) postings(ctx context.Context, field, term string) (*roaring.Bitmap, error) {
-	tfr, err := s.reader.TermFieldReader(ctx, []byte(term), field, false, false, false)
-	if err != nil {
-		return nil, fmt.Errorf("postings %s:%s: %w", field, term, err)
-	}
-	defer tfr.Close()
-	b := roaring.New()
-	var buf []uint32
-	var tfd bleveindex.TermFieldDoc
-	for {
-		next, err := tfr.Next(&tfd)
-		if err != nil {
-			return nil, fmt.Errorf("postings %s:%s: %w", field, term, err)
-		}
-		if next == nil {
-			break
-		}
-		buf = append(buf, uint32(next.ID.Value()))
-		if len(buf) == 4096 {
-			b.AddMany(buf)
-			buf = buf[:0]
-		}
-	}
-	b.AddMany(buf)
-	b.RunOptimize()
-	return b, nil
 }
 
 // A vocabulary is the sorted plain terms of some fields with their document
@@ -358,25 +316,15 @@ func (v *vocabulary) mayContain(t []byte) bool {
 	return v.filter[h/64]&(1<<(h%64)) != 0
 }
 
-func loadVocabulary(r bleveindex.IndexReader, fields ...string) (*vocabulary, error) {
+func (s *Snapshot) loadVocabulary(fields ...string) (*vocabulary, error) {
 	counts := map[string]uint32{}
 	for _, field := range fields {
-		dict, err := r.FieldDict(field)
+		err := s.dictionary(field, func(term string, n uint64) {
+			counts[term] += uint32(n)
+		})
 		if err != nil {
-			return nil, fmt.Errorf("vocabulary %s: %w", field, err)
+			return nil, fmt.Errorf("vocabulary: %w", err)
 		}
-		for {
-			e, err := dict.Next()
-			if err != nil {
-				dict.Close()
-				return nil, fmt.Errorf("vocabulary %s: %w", field, err)
-			}
-			if e == nil {
-				break
-			}
-			counts[e.Term] += uint32(e.Count)
-		}
-		dict.Close()
 	}
 	v := &vocabulary{terms: make([]string, 0, len(counts))}
 	for t := range counts {

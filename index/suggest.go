@@ -6,8 +6,6 @@ import (
 	"strings"
 	"unicode"
 
-	bleveindex "github.com/blevesearch/bleve_index_api"
-
 	text "tacheron/corpus/analysis"
 )
 
@@ -191,17 +189,11 @@ func (s *Snapshot) displayForm(ctx context.Context, term string) string {
 	}
 	form := term
 	for _, field := range []string{fieldTitlePlain, fieldBodyPlain} {
-		tfr, err := s.reader.TermFieldReader(ctx, []byte(term), field, false, false, false)
-		if err != nil {
+		doc, found := s.firstDoc(ctx, field, term)
+		if !found {
 			continue
 		}
-		var tfd bleveindex.TermFieldDoc
-		next, err := tfr.Next(&tfd)
-		tfr.Close()
-		if err != nil || next == nil {
-			continue
-		}
-		rec, err := s.docs.get(uint32(next.ID.Value()))
+		rec, err := s.docs.get(doc)
 		if err != nil {
 			continue
 		}

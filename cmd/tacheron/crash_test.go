@@ -236,7 +236,7 @@ func TestIndexKilled(t *testing.T) {
 		t.Fatal(err)
 	}
 	var merged int64
-	zaps, _ := filepath.Glob(filepath.Join(snapDir, "bleve", "store", "*.zap"))
+	zaps, _ := filepath.Glob(filepath.Join(snapDir, "bleve*", "store", "*.zap"))
 	for _, z := range zaps {
 		if info, err := os.Stat(z); err == nil {
 			merged = max(merged, info.Size())

@@ -38,16 +38,13 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	query := strings.Join(fs.Args(), " ")
-	store := index.OpenStore(*indexDir)
-	_, dir, err := store.Current()
-	if err != nil {
+	// A Live holds the snapshot in use, so that a concurrent "tacheron
+	// index" does not remove it while the search runs.
+	live := index.NewLive(index.OpenStore(*indexDir))
+	defer live.Close()
+	if _, err := live.Reload(); err != nil {
 		return fmt.Errorf("%s: %w (run \"tacheron index\" first)", *indexDir, err)
 	}
-	snap, err := index.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer snap.Close()
 	req := index.Request{
 		Query:     query,
 		Limit:     *limit,
@@ -57,7 +54,7 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 	if *asJSON {
 		req.Facets = index.FacetNames()
 	}
-	res, err := snap.Search(ctx, req)
+	res, err := live.Search(ctx, req)
 	if err != nil {
 		return err
 	}
