@@ -19,6 +19,8 @@ run: build
 test:
 	@[ -n "$$CHROME_PATH" ] || command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null || \
 		echo '*** BROWSER TESTS SKIPPED: no Chromium found (install chromium or set CHROME_PATH) ***' >&2
+	@command -v node >/dev/null && command -v npm >/dev/null || \
+		echo '*** MEILISEARCH CLIENT TEST SKIPPED: no node and npm found (Node 20.19 or later) ***' >&2
 	$(GO) test -count=1 -timeout 14m ./...
 
 bench:
@@ -27,7 +29,7 @@ bench:
 # Every fuzz target, FUZZTIME each; new interesting inputs are kept under
 # the package's testdata/fuzz (at most 20 per target) to be committed.
 FUZZ_TARGETS := ./corpus:FuzzLoadArchive ./corpus:FuzzLoadJSONL ./index:FuzzParseQuery \
-	./api:FuzzSearchParams ./api:FuzzSuggestParams
+	./api:FuzzSearchParams ./api:FuzzSuggestParams ./api:FuzzMeiliFilter
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

@@ -73,6 +73,12 @@ type Options struct {
 	// QueueWait bounds how long a call waits for a place
 	// (DefaultQueueWait when 0; none when negative).
 	QueueWait time.Duration
+	// MeiliPrefix is the path under which the Meilisearch-compatible API
+	// is served (see meili.go), like DefaultMeiliPrefix; empty disables it.
+	MeiliPrefix string
+	// MeiliIndex is the uid of the index it serves (DefaultMeiliIndex
+	// when empty).
+	MeiliIndex string
 }
 
 // A Server is the API's http.Handler.
@@ -85,6 +91,10 @@ type Server struct {
 	pools    pools
 	// adminDigest is the SHA-256 of the admin token.
 	adminDigest [sha256.Size]byte
+	// meili and meiliEngine serve the Meilisearch-compatible API (nil
+	// when disabled).
+	meili       *meiliState
+	meiliEngine *gin.Engine
 }
 
 // NewServer returns the API's handler over opts.Searcher.
@@ -97,6 +107,12 @@ func NewServer(opts Options) (*Server, error) {
 	}
 	if opts.AdminToken != "" && (opts.Reloader == nil || opts.Reindexer == nil) {
 		return nil, errors.New("api: an admin token needs Options.Reloader and Options.Reindexer")
+	}
+	if opts.MeiliIndex == "" {
+		opts.MeiliIndex = DefaultMeiliIndex
+	}
+	if err := checkMeili(opts.MeiliPrefix, opts.MeiliIndex); err != nil {
+		return nil, err
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
@@ -131,12 +147,25 @@ func NewServer(opts Options) (*Server, error) {
 	s.engine.RedirectFixedPath = false
 	s.engine.ForwardedByClientIP = false
 	s.routes()
+	if opts.MeiliPrefix != "" {
+		s.meili = &meiliState{prefix: opts.MeiliPrefix, uid: opts.MeiliIndex}
+		s.meiliEngine = gin.New()
+		s.meiliEngine.HandleMethodNotAllowed = true
+		s.meiliEngine.RedirectTrailingSlash = false
+		s.meiliEngine.RedirectFixedPath = false
+		s.meiliEngine.ForwardedByClientIP = false
+		s.meiliRoutes()
+	}
 	return s, nil
 }
 
 // ServeHTTP serves a request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	secureHeaders(w.Header())
+	if s.meili.ownsPath(r.URL.Path) {
+		s.meiliEngine.ServeHTTP(w, r)
+		return
+	}
 	s.engine.ServeHTTP(w, r)
 }
 

@@ -53,6 +53,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	watchInterval := fs.Duration("watch-interval", defaultWatchInterval, "look for a new snapshot this often; 0 disables [$TACHERON_WATCH_INTERVAL]")
 	adminToken := fs.String("admin-token", "", "`TOKEN` that enables the admin endpoints (reload, reindex); prefer $TACHERON_ADMIN_TOKEN, which ps does not show")
 	keep := fs.Int("keep", 2, "snapshots a reindex through the admin endpoint keeps, the new one included")
+	meiliPrefix := fs.String("meili-prefix", envOr(getenv, "TACHERON_MEILI_PREFIX", api.DefaultMeiliPrefix), "serve the read-only Meilisearch-compatible API under `PATH`; empty or off disables it [$TACHERON_MEILI_PREFIX]")
+	meiliIndex := fs.String("meili-index", envOr(getenv, "TACHERON_MEILI_INDEX", api.DefaultMeiliIndex), "the `UID` of the index in the Meilisearch-compatible API [$TACHERON_MEILI_INDEX]")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: tacheron serve [flags]\n\nServes the JSON API and the search page, and swaps in each new snapshot of the index:\non SIGHUP, on POST /api/v1/admin/reload, and when the index's CURRENT marker changes.\n\n")
 		fs.PrintDefaults()
@@ -85,6 +87,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintf(stderr, "tacheron serve: --watch-interval must be 0 (off) or positive\n")
 		return errUsage
 	}
+	if *meiliPrefix == "off" {
+		*meiliPrefix = ""
+	}
 	if *keep < 1 {
 		fmt.Fprintf(stderr, "tacheron serve: --keep must be at least 1\n")
 		return errUsage
@@ -106,6 +111,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	handler, err := api.NewServer(api.Options{
 		Searcher: live, Logger: logger, CORSOrigin: *corsOrigin, Timeout: *timeout,
 		AdminToken: *adminToken, Reloader: live, Reindexer: reindexer,
+		MeiliPrefix: *meiliPrefix, MeiliIndex: *meiliIndex,
 		MaxConcurrent: *maxConcurrent,
 	})
 	if err != nil {

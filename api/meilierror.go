@@ -1,0 +1,132 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"tacheron/index"
+)
+
+// A MeiliError is the body of every error of the Meilisearch-compatible
+// API, in Meilisearch's shape.
+type MeiliError struct {
+	Message string `json:"message"`
+	Code    string `json:"code"`
+	Type    string `json:"type"`
+	Link    string `json:"link"`
+	status  int
+}
+
+func (e *MeiliError) Error() string { return e.Code + ": " + e.Message }
+
+// Meilisearch error codes tacheron answers with, and its own:
+// index_read_only for writes.
+const (
+	codeBadRequest        = "bad_request"
+	codeMalformedPayload  = "malformed_payload"
+	codeMissingPayload    = "missing_payload"
+	codeInvalidContent    = "invalid_content_type"
+	codeIndexNotFound     = "index_not_found"
+	codeDocumentNotFound  = "document_not_found"
+	codeNotFound          = "not_found"
+	codeReadOnly          = "index_read_only"
+	codeInvalidFilter     = "invalid_search_filter"
+	codeInvalidFacets     = "invalid_search_facets"
+	codeInvalidFederation = "invalid_multi_search_federated"
+	codeMissingFacetName  = "missing_facet_search_facet_name"
+	codeInvalidFacetName  = "invalid_facet_search_facet_name"
+	codeInvalidFacetQuery = "invalid_facet_search_facet_query"
+	codeUnavailable       = "unavailable"
+	codeTimeout           = "search_timeout"
+	codeInternal          = "internal"
+)
+
+// meiliErr returns an error of the request (type invalid_request).
+func meiliErr(status int, code, format string, args ...any) *MeiliError {
+	return &MeiliError{
+		Message: fmt.Sprintf(format, args...),
+		Code:    code,
+		Type:    "invalid_request",
+		Link:    "https://docs.meilisearch.com/errors#" + code,
+		status:  status,
+	}
+}
+
+// badParam returns the 400 error of an invalid search parameter: its
+// code is invalid_search_ and the parameter in snake case.
+func badParam(prefix, param, format string, args ...any) *MeiliError {
+	return meiliErr(http.StatusBadRequest, prefix+snake(param), format, args...)
+}
+
+// snake turns camelCase into snake_case.
+func snake(s string) string {
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			b = append(b, '_', c+'a'-'A')
+			continue
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
+
+// readOnly is the error of a write: tacheron's index is built from its
+// corpus, not through this API.
+func readOnly(method, path string) *MeiliError {
+	return meiliErr(http.StatusMethodNotAllowed, codeReadOnly,
+		"tacheron serves a read-only Meilisearch-compatible API: %s %s would modify the index, which is built from tacheron's corpus (`tacheron index`, or the admin reindex endpoint); only searches and reads are served.", method, path)
+}
+
+// meiliErrorOf maps an error of the Searcher to a Meilisearch error; the
+// second result reports whether it is the server's own (to be logged).
+func meiliErrorOf(err error) (*MeiliError, bool) {
+	var me *MeiliError
+	var fe *FilterError
+	var qe *index.QueryError
+	switch {
+	case errors.As(err, &me):
+		return me, false
+	case errors.As(err, &fe):
+		return meiliErr(http.StatusBadRequest, codeInvalidFilter, "%s", fe.Msg), false
+	case errors.As(err, &qe):
+		return meiliErr(http.StatusBadRequest, codeBadRequest, "%s: %s", qe.Param, qe.Reason), false
+	case errors.Is(err, index.ErrNotFound):
+		return meiliErr(http.StatusNotFound, codeDocumentNotFound, "Document not found."), false
+	case errors.Is(err, index.ErrNoSnapshot):
+		e := meiliErr(http.StatusServiceUnavailable, codeUnavailable, "No index is loaded yet; retry in a moment.")
+		e.Type = "system"
+		return e, false
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		e := meiliErr(http.StatusServiceUnavailable, codeTimeout, "The search did not finish within its deadline; narrow it or retry.")
+		e.Type = "system"
+		return e, false
+	}
+	e := meiliErr(http.StatusInternalServerError, codeInternal, "The server failed to answer; the error was logged.")
+	e.Type = "internal"
+	return e, true
+}
+
+// meiliFail answers with the Meilisearch error of err.
+func (s *Server) meiliFail(c *gin.Context, err error) {
+	me, internal := meiliErrorOf(err)
+	if internal {
+		s.log.ErrorContext(c.Request.Context(), "request failed", "method", c.Request.Method, "route", routeOf(c), "err", err)
+	}
+	s.writeMeiliError(c, me)
+}
+
+// writeMeiliError answers with e and stops the handler chain.
+func (s *Server) writeMeiliError(c *gin.Context, e *MeiliError) {
+	if e.status == http.StatusServiceUnavailable {
+		c.Header("Retry-After", "1")
+	}
+	c.Set(ctxParam, e.Code)
+	s.writeJSON(c, e.status, "application/json", e)
+	c.Abort()
+}
