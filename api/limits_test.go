@@ -230,3 +230,31 @@ func TestCheckRequestAgreesWithIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestAdmissionMeili checks that the Meilisearch-compatible API answers a
+// search beyond the limit as Meilisearch's own limiter does: 503
+// too_many_search_requests with Retry-After.
+func TestAdmissionMeili(t *testing.T) {
+	g := newGate()
+	s := newMeiliServer(t, Options{MaxConcurrent: 1, QueueWait: -1, Searcher: fakeSearcher{search: g.search}})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		get(t, s, "/api/v1/search?q=travail")
+	}()
+	<-g.entered
+	for _, tt := range []struct{ method, target, body string }{
+		{http.MethodGet, "/meili/indexes/documents/search?q=travail", ""},
+		{http.MethodPost, "/meili/indexes/documents/search", `{"q": "travail"}`},
+		{http.MethodPost, "/meili/multi-search", `{"queries": [{"indexUid": "documents", "q": "travail"}]}`},
+	} {
+		r := meiliDo(t, s, tt.method, tt.target, tt.body)
+		var e MeiliError
+		r.json(t, &e)
+		if r.Status != http.StatusServiceUnavailable || e.Code != codeTooManySearches || r.Header.Get("Retry-After") == "" {
+			t.Errorf("%s %s beyond the limit = %d %+v, Retry-After %q; want 503 %s", tt.method, tt.target, r.Status, e, r.Header.Get("Retry-After"), codeTooManySearches)
+		}
+	}
+	close(g.open)
+	<-done
+}

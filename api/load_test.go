@@ -37,10 +37,12 @@ type loadRequest struct {
 	body           string
 	status         int
 	limited        bool
+	meili          bool // of the Meilisearch-compatible API, which has its own errors
 }
 
 // loadMix is what the load test's clients send, in turn: searches of
-// every kind, the other endpoints, and hostile requests.
+// every kind, the other endpoints, the Meilisearch-compatible API, and
+// hostile requests.
 func loadMix(docID string) []loadRequest {
 	search := func(q string) loadRequest {
 		return loadRequest{target: "/api/v1/search?" + q, status: 200, limited: true}
@@ -71,6 +73,10 @@ func loadMix(docID string) []loadRequest {
 		{target: "/api/v1/documents/no-such-document", status: 404, limited: true},
 		{target: "/api/v1/concepts?label_lang=en", status: 200, limited: true},
 		{target: "/api/v1/sources", status: 200, limited: true},
+		{target: "/meili/indexes/documents/search?q=travail&facets=*", status: 200, limited: true, meili: true},
+		{method: http.MethodPost, target: "/meili/indexes/documents/search", body: `{"q": "*tion", "limit": 50, "filter": "lang = fr"}`, status: 200, limited: true, meili: true},
+		{method: http.MethodPost, target: "/meili/multi-search", body: `{"queries": [{"indexUid": "documents", "q": "ub"}, {"indexUid": "documents", "q": "micro"}]}`, status: 200, limited: true, meili: true},
+		{method: http.MethodPost, target: "/meili/indexes/documents/search", body: `{"q": `, status: 400, meili: true},
 		{target: "/healthz", status: 200},
 		{target: "/readyz", status: 200},
 		{target: "/metrics", status: 200},
@@ -148,7 +154,7 @@ func TestLoad(t *testing.T) {
 
 	logs := &logScanner{}
 	logger := slog.New(slog.NewTextHandler(logs, nil))
-	srv := startServer(t, newTestServer(t, Options{Searcher: searcher, Logger: logger}), logger)
+	srv := startServer(t, newTestServer(t, Options{Searcher: searcher, Logger: logger, MeiliPrefix: DefaultMeiliPrefix}), logger)
 	transport := &http.Transport{MaxIdleConnsPerHost: *loadClients, DisableCompression: true}
 	client := &http.Client{Transport: transport, Timeout: answerTimeout}
 
@@ -184,6 +190,8 @@ func TestLoad(t *testing.T) {
 				}
 				if lr.body == "" {
 					req.Body, req.ContentLength = http.NoBody, 0
+				} else {
+					req.Header.Set("Content-Type", "application/json")
 				}
 				maps.Copy(req.Header, lr.header)
 				res, err := client.Do(req)
@@ -203,6 +211,12 @@ func TestLoad(t *testing.T) {
 					var p Problem
 					json.Unmarshal(body, &p)
 					problemType = p.Type
+					if lr.meili {
+						var e MeiliError
+						json.Unmarshal(body, &e)
+						problemType = "meili:" + e.Code
+						p.Type = map[string]string{codeTooManySearches: problemOverloaded, codeTimeout: problemTimeout}[e.Code]
+					}
 					if !lr.limited || (p.Type != problemOverloaded && p.Type != problemTimeout) || res.Header.Get("Retry-After") == "" {
 						fail("%s %.80s = 503 %s, Retry-After %q", method, lr.target, body, res.Header.Get("Retry-After"))
 					}
@@ -219,7 +233,12 @@ func TestLoad(t *testing.T) {
 				checked[key] = true
 				mu.Unlock()
 				if first {
-					if err := checkResponse(t, req, &response{Status: res.StatusCode, Header: res.Header, Body: body}); err != nil {
+					check := checkResponse
+					if lr.meili {
+						check = checkMeiliResponse
+					}
+					req.Body = io.NopCloser(strings.NewReader(lr.body))
+					if err := check(t, req, &response{Status: res.StatusCode, Header: res.Header, Body: body}); err != nil {
 						fail("%s %.80s → %d: %v", method, lr.target, res.StatusCode, err)
 					}
 				}

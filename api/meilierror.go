@@ -42,6 +42,7 @@ const (
 	codeInvalidFacetQuery = "invalid_facet_search_facet_query"
 	codeUnavailable       = "unavailable"
 	codeTimeout           = "search_timeout"
+	codeTooManySearches   = "too_many_search_requests"
 	codeInternal          = "internal"
 )
 
@@ -100,6 +101,10 @@ func meiliErrorOf(err error) (*MeiliError, bool) {
 		return meiliErr(http.StatusNotFound, codeDocumentNotFound, "Document not found."), false
 	case errors.Is(err, index.ErrNoSnapshot):
 		e := meiliErr(http.StatusServiceUnavailable, codeUnavailable, "No index is loaded yet; retry in a moment.")
+		e.Type = "system"
+		return e, false
+	case errors.Is(err, errBusy):
+		e := meiliErr(http.StatusServiceUnavailable, codeTooManySearches, "Too many search requests running at the same time; retry after the delay in Retry-After.")
 		e.Type = "system"
 		return e, false
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
