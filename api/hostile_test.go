@@ -421,3 +421,22 @@ func TestOtherSyntaxIsReadAsWords(t *testing.T) {
 		}
 	}
 }
+
+// TestBadTextInMeiliParameters does the same for the query parameters of
+// the Meilisearch-compatible API, which answers its own errors.
+func TestBadTextInMeiliParameters(t *testing.T) {
+	s := newMeiliServer(t, Options{})
+	for _, path := range []string{"/meili/health", "/meili/version", "/meili/stats", "/meili/indexes",
+		"/meili/indexes/documents", "/meili/indexes/documents/search", "/meili/indexes/documents/documents",
+		"/meili/indexes/documents/documents/2017-03-22-qui-entraine-les-ia", "/meili/indexes/documents/settings",
+		"/meili/indexes/documents/stats"} {
+		for _, name := range []string{"q", "filter", "sort", "limit", "offset", "fields", "utm_source"} {
+			for _, value := range []string{"%ff", "a%C3", "%00", "%1B", "%7F", "%C2%9F"} {
+				target := path + "?" + name + "=" + value
+				if r := meiliDo(t, s, http.MethodGet, target, ""); r.Status != http.StatusBadRequest {
+					t.Errorf("GET %s = %d, want 400", target, r.Status)
+				}
+			}
+		}
+	}
+}

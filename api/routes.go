@@ -29,7 +29,7 @@ func (s *Server) routes() {
 // Meilisearch's shape. Every write answers that the index is read-only.
 func (s *Server) meiliRoutes() {
 	e := s.meiliEngine
-	e.Use(s.observe, s.meiliRecover, s.meiliHeaders, s.limits, s.deadline)
+	e.Use(s.observe, s.meiliRecover, s.meiliHeaders, s.limits, s.meiliQuery, s.deadline)
 	e.NoRoute(s.meiliNoRoute)
 	e.NoMethod(s.meiliNoMethod)
 

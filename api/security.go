@@ -31,3 +31,14 @@ func (s *Server) pathParams(c *gin.Context) {
 	}
 	c.Next()
 }
+
+// meiliQuery refuses a query string that parseQuery refuses, on every
+// route of the Meilisearch-compatible API, those that read no parameter
+// included, with a Meilisearch error.
+func (s *Server) meiliQuery(c *gin.Context) {
+	if _, p := parseQuery(c.Request.URL.RawQuery); p != nil {
+		s.writeMeiliError(c, meiliErr(http.StatusBadRequest, codeBadRequest, "%s", p.Detail))
+		return
+	}
+	c.Next()
+}
