@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -26,7 +25,7 @@ func buildTacheron(t *testing.T) string {
 	t.Helper()
 	goTool, err := exec.LookPath("go")
 	if err != nil {
-		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+		goTool = "/usr/local/go/bin/go"
 	}
 	bin := filepath.Join(t.TempDir(), "tacheron")
 	out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput()
