@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"runtime"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -173,8 +172,6 @@ func call[T any](ctx context.Context, l *limiter, name string, f func(context.Co
 	}
 }
 
-// maxFilterValues bounds the values of one filter, as the index does.
-const maxFilterValues = 100
 
 // checkRequest refuses what the index would refuse once the search has
 // its place and the API's parameters do not check: too many words in the
@@ -182,19 +179,15 @@ const maxFilterValues = 100
 // even while searches are full, and takes no place. It mirrors the index's
 // checks; TestCheckRequestAgreesWithIndex keeps them in step.
 func checkRequest(req index.Request) error {
-	words := 0
-	for _, t := range index.ParseQuery(req.Query).Terms {
-		words += len(strings.Fields(t.Text))
-	}
-	if words > index.MaxQueryTerms {
-		return &index.QueryError{Param: "q", Reason: fmt.Sprintf("the query has %d words; the limit is %d", words, index.MaxQueryTerms)}
+	if err := index.CheckQuery(req.Query); err != nil {
+		return err
 	}
 	for _, f := range []struct {
 		param  string
 		values []string
 	}{{"source", req.Filters.Sources}, {"concept", req.Filters.Concepts}, {"kind", req.Filters.Kinds}, {"lang", req.Filters.Langs}} {
-		if len(f.values) > maxFilterValues {
-			return &index.QueryError{Param: f.param, Reason: fmt.Sprintf("at most %d values", maxFilterValues)}
+		if len(f.values) > index.MaxFilterValues {
+			return &index.QueryError{Param: f.param, Reason: fmt.Sprintf("at most %d values", index.MaxFilterValues)}
 		}
 	}
 	return nil

@@ -27,8 +27,9 @@ const (
 	meiliDefaultPre    = "<em>"
 	meiliDefaultPost   = "</em>"
 	// meiliMaxTotalHits is the pagination.maxTotalHits setting: the window
-	// of hits a search can page through, tacheron's own.
-	meiliMaxTotalHits = index.MaxWindow
+	// of hits a search can page through, Meilisearch's default (a wider one
+	// lets a single request read thousands of documents).
+	meiliMaxTotalHits = 1000
 	// meiliMaxValuesPerFacet is the faceting.maxValuesPerFacet setting.
 	meiliMaxValuesPerFacet = 100
 	// maxCropLength bounds cropLength.

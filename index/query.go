@@ -162,7 +162,7 @@ func ParseQuery(s string) Query {
 // isFieldName reports whether word names a field in other engines' syntax.
 func isFieldName(word string) bool {
 	switch strings.ToLower(word) {
-	case "title", "titre", "body", "text", "texte", "content", "source", "author", "auteur", "concept", "kind", "lang", "all":
+	case "title", "titre", "body", "text", "texte", "content", "source", "author", "auteur", "concept", "kind", "lang", "all", "date":
 		return true
 	}
 	return false
@@ -177,6 +177,12 @@ type QueryError struct {
 
 func (e *QueryError) Error() string {
 	return fmt.Sprintf("%s: %s", e.Param, e.Reason)
+}
+
+// CheckQuery reports, as a *QueryError, a query beyond the limits
+// (MaxQueryBytes, MaxQueryTerms), without searching.
+func CheckQuery(raw string) error {
+	return checkQuery(raw, ParseQuery(raw))
 }
 
 // checkQuery enforces the query limits.

@@ -39,8 +39,8 @@ const (
 	MaxFacetSize = 500
 	// DefaultFacetSize is the number of values of a facet by default.
 	DefaultFacetSize = 100
-	// maxFilterValues bounds the values of one filter.
-	maxFilterValues = 100
+	// MaxFilterValues bounds the values of one filter.
+	MaxFilterValues = 100
 )
 
 // FacetNames returns the facets a request may ask for.
@@ -170,8 +170,8 @@ func (r *Request) normalize() error {
 		param string
 		v     []string
 	}{{"source", r.Filters.Sources}, {"concept", r.Filters.Concepts}, {"kind", r.Filters.Kinds}, {"lang", r.Filters.Langs}} {
-		if len(f.v) > maxFilterValues {
-			return &QueryError{Param: f.param, Reason: fmt.Sprintf("at most %d values", maxFilterValues)}
+		if len(f.v) > MaxFilterValues {
+			return &QueryError{Param: f.param, Reason: fmt.Sprintf("at most %d values", MaxFilterValues)}
 		}
 	}
 	return nil
@@ -230,10 +230,17 @@ func (s *Snapshot) Search(ctx context.Context, req Request) (*Result, error) {
 		matched = roaring.And(hits, filter)
 	}
 	res := &Result{Total: int(matched.GetCardinality()), Words: p.words, Generation: s.Generation()}
+	// The deadline is checked between the steps, and within loading hits.
 	page := s.rank(req, p, acc, matched)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	res.Facets = s.countFacets(req, hits, filters)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	var err error
-	res.Hits, err = s.loadHits(page, p, req.Highlight)
+	res.Hits, err = s.loadHits(ctx, page, p, req.Highlight)
 	if err != nil {
 		return nil, err
 	}
@@ -761,9 +768,12 @@ func (s *Snapshot) dateFacet(raw []int, interval string) []FacetCount {
 }
 
 // loadHits reads the page's documents.
-func (s *Snapshot) loadHits(page []ranked, p *plan, highlight bool) ([]Hit, error) {
+func (s *Snapshot) loadHits(ctx context.Context, page []ranked, p *plan, highlight bool) ([]Hit, error) {
 	hits := make([]Hit, 0, len(page))
 	for _, r := range page {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		rec, err := s.docs.get(r.doc)
 		if err != nil {
 			return nil, err
