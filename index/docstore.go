@@ -13,6 +13,9 @@ package index
 //	(paragraphs joined by newlines), concept words (JSON object: id → words),
 //	extra (JSON: the rest of the document)
 //
+// docs.dict, when present, is the raw zstd dictionary (id 1) the records
+// were compressed with: the start of the first records.
+//
 // docs.idx maps bleve's internal document numbers to records: for document
 // number n, bytes [12n, 12n+12) hold the record's offset (uint64) and length
 // (uint32), little-endian.
@@ -36,6 +39,7 @@ import (
 const (
 	docsDataFile  = "docs.dat"
 	docsIndexFile = "docs.idx"
+	docsDictFile  = "docs.dict"
 	idxEntrySize  = 12
 )
 
@@ -95,44 +99,107 @@ func decodeRecord(data []byte) (*record, error) {
 
 // A docWriter appends records to docs.dat while a snapshot is built.
 type docWriter struct {
+	dir        string
 	f          *os.File
 	w          *bufio.Writer
 	offset     uint64
 	entries    map[string][2]uint64 // id → offset, length
-	buf        []byte
 	compressed []byte
 	enc        *zstd.Encoder
+	// pending holds the first records, uncompressed, until they make the
+	// dictionary.
+	pending []pendingRecord
+	held    int
 }
+
+// A pendingRecord waits for the dictionary.
+type pendingRecord struct {
+	id   string
+	data []byte
+}
+
+// The dictionary: the start of the first records, raw. Records are small
+// and alike (the same words, sources, JSON keys): a shared history
+// compresses each of them much better than it compresses alone.
+const (
+	dictBytes = 112 << 10
+	dictID    = 1
+)
 
 func newDocWriter(dir string) (*docWriter, error) {
 	f, err := os.Create(filepath.Join(dir, docsDataFile))
 	if err != nil {
 		return nil, err
 	}
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1))
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	return &docWriter{f: f, w: bufio.NewWriterSize(f, 1<<20), entries: map[string][2]uint64{}, enc: enc}, nil
+	return &docWriter{dir: dir, f: f, w: bufio.NewWriterSize(f, 1<<20), entries: map[string][2]uint64{}}, nil
 }
 
 // add appends a record.
 func (dw *docWriter) add(r *record) error {
-	dw.buf = r.encode(dw.buf[:0])
-	dw.compressed = dw.enc.EncodeAll(dw.buf, dw.compressed[:0])
-	compressed := dw.compressed
-	if _, err := dw.w.Write(compressed); err != nil {
+	data := r.encode(nil)
+	if dw.enc == nil {
+		dw.pending = append(dw.pending, pendingRecord{r.id, data})
+		dw.held += len(data)
+		if dw.held < 2*dictBytes {
+			return nil
+		}
+		return dw.startCompressing()
+	}
+	return dw.write(r.id, data)
+}
+
+// startCompressing writes the dictionary from the pending records, then
+// the pending records.
+func (dw *docWriter) startCompressing() error {
+	var dict []byte
+	for _, p := range dw.pending {
+		if len(dict) >= dictBytes {
+			break
+		}
+		dict = append(dict, p.data...)
+	}
+	dict = dict[:min(len(dict), dictBytes)]
+	opts := []zstd.EOption{zstd.WithEncoderConcurrency(1)}
+	if len(dict) >= 8 {
+		if err := writeFileSync(filepath.Join(dw.dir, docsDictFile), dict); err != nil {
+			return fmt.Errorf("document store: %w", err)
+		}
+		opts = append(opts, zstd.WithEncoderDictRaw(dictID, dict))
+	}
+	enc, err := zstd.NewWriter(nil, opts...)
+	if err != nil {
 		return fmt.Errorf("document store: %w", err)
 	}
-	dw.entries[r.id] = [2]uint64{dw.offset, uint64(len(compressed))}
-	dw.offset += uint64(len(compressed))
+	dw.enc = enc
+	for _, p := range dw.pending {
+		if err := dw.write(p.id, p.data); err != nil {
+			return err
+		}
+	}
+	dw.pending, dw.held = nil, 0
+	return nil
+}
+
+// write compresses and appends a record.
+func (dw *docWriter) write(id string, data []byte) error {
+	dw.compressed = dw.enc.EncodeAll(data, dw.compressed[:0])
+	if _, err := dw.w.Write(dw.compressed); err != nil {
+		return fmt.Errorf("document store: %w", err)
+	}
+	dw.entries[id] = [2]uint64{dw.offset, uint64(len(dw.compressed))}
+	dw.offset += uint64(len(dw.compressed))
 	return nil
 }
 
 // finish flushes docs.dat and writes docs.idx, numbering records as the
 // snapshot's shards number documents.
 func (dw *docWriter) finish(dir string, shards []*shard) error {
+	if dw.enc == nil {
+		if err := dw.startCompressing(); err != nil {
+			dw.f.Close()
+			return err
+		}
+	}
 	if err := dw.w.Flush(); err != nil {
 		dw.f.Close()
 		return fmt.Errorf("document store: %w", err)
@@ -212,7 +279,16 @@ func openDocStore(dir string, snappyRecords bool) (*docStore, error) {
 	if err != nil {
 		return nil, err
 	}
-	dec, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(0))
+	opts := []zstd.DOption{zstd.WithDecoderConcurrency(0)}
+	dict, err := os.ReadFile(filepath.Join(dir, docsDictFile))
+	switch {
+	case err == nil:
+		opts = append(opts, zstd.WithDecoderDictRaw(dictID, dict))
+	case !errors.Is(err, os.ErrNotExist):
+		f.Close()
+		return nil, err
+	}
+	dec, err := zstd.NewReader(nil, opts...)
 	if err != nil {
 		f.Close()
 		return nil, err

@@ -16,8 +16,9 @@ type correction struct {
 // corrections returns up to n words of the vocabulary within edits of word
 // (other than word), fewest edits then most frequent first. With keepFirst,
 // the first letter is never edited. One edit is found by generating every
-// variant of word and looking it up; two edits (long words) by scanning the
-// words that share word's first two letters.
+// variant of word and looking it up; two edits (long words that are not
+// words of the vocabulary themselves) by scanning the words that share
+// word's first three letters.
 func (v *vocabulary) corrections(word string, edits int, keepFirst bool, n int) []correction {
 	if edits <= 0 || word == "" {
 		return nil
@@ -28,7 +29,7 @@ func (v *vocabulary) corrections(word string, edits int, keepFirst bool, n int) 
 			found[t] = 1
 		}
 	})
-	if edits >= 2 && len(word) >= 3 {
+	if edits >= 2 && len(word) >= 3 && !v.contains(word) {
 		// Two edits: words that share the first three letters (one edit
 		// anywhere is found above), at most maxTwoEditScan of them.
 		head := word[:3]
