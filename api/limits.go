@@ -172,7 +172,6 @@ func call[T any](ctx context.Context, l *limiter, name string, f func(context.Co
 	}
 }
 
-
 // checkRequest refuses what the index would refuse once the search has
 // its place and the API's parameters do not check: too many words in the
 // query, too many values in a filter. An invalid request thus gets its 400
