@@ -27,6 +27,7 @@ type cell struct {
 	direct uint32 // words matched directly
 	exact  uint32 // words matched without a typo
 	req    uint32
+	near   uint32 // query words found beside the next one
 }
 
 func newAccumulator(maxDoc int) *accumulator {
@@ -53,7 +54,7 @@ func (s *Snapshot) putAccumulator(a *accumulator) {
 }
 
 // add records a leaf's match of doc.
-func (a *accumulator) add(doc uint32, score float32, words uint32, class matchClass, req uint32) {
+func (a *accumulator) add(doc uint32, score float32, words uint32, class matchClass, req, near uint32) {
 	if int(doc) >= len(a.cells) {
 		return
 	}
@@ -71,6 +72,7 @@ func (a *accumulator) add(doc uint32, score float32, words uint32, class matchCl
 		c.exact |= words
 	}
 	c.req |= req
+	c.near |= near
 }
 
 // has reports whether doc matched all of words and all of the requirement
@@ -101,7 +103,8 @@ func (a *accumulator) hits(required uint32, excluded *roaring.Bitmap) *roaring.B
 
 // relevanceKey packs doc's ranking into one number, larger is better: the
 // words it matched, then those matched directly, then those matched without
-// a typo, then its score.
+// a typo, then the query words it holds side by side (proximity), then its
+// score.
 func (a *accumulator) relevanceKey(doc uint32) uint64 {
 	c := &a.cells[doc]
 	score := c.score
@@ -111,6 +114,7 @@ func (a *accumulator) relevanceKey(doc uint32) uint64 {
 	return uint64(bits.OnesCount32(c.words))<<58 |
 		uint64(bits.OnesCount32(c.direct))<<52 |
 		uint64(bits.OnesCount32(c.exact))<<46 |
+		uint64(bits.OnesCount32(c.near))<<40 |
 		uint64(math.Float32bits(score))
 }
 
@@ -122,6 +126,7 @@ func (a *accumulator) rank(doc uint32) ranked {
 		words:  bits.OnesCount32(c.words),
 		direct: bits.OnesCount32(c.direct),
 		exact:  bits.OnesCount32(c.exact),
+		near:   bits.OnesCount32(c.near),
 		score:  c.score,
 	}
 }

@@ -44,6 +44,9 @@ type leaf struct {
 	words  uint32 // the query words it matches
 	class  matchClass
 	req    uint32 // the requirement bits (phrase words and pairs) it satisfies
+	// near has the bit of the first of two query words it finds side by
+	// side (a pair, or the two written as one word): proximity ranks.
+	near uint32
 	// A pair counts only for a document that matched its two words
 	// already: needWords (plain words) or needReq (the words of a phrase).
 	needWords, needReq uint32
@@ -145,6 +148,7 @@ func (pl *planner) add(l leaf) {
 		e.req |= l.req
 		e.needWords |= l.needWords
 		e.needReq |= l.needReq
+		e.near |= l.near
 		e.weight = max(e.weight, l.weight)
 		e.class = min(e.class, l.class)
 		return
@@ -156,10 +160,16 @@ func (pl *planner) add(l leaf) {
 // addText adds leaves for term in a title field and its body field (and,
 // for plain terms, the source).
 func (pl *planner) addText(titleField, bodyField, term string, weight float64, words uint32, class matchClass) {
-	pl.add(leaf{field: titleField, term: term, weight: weight * titleWeight, words: words, class: class})
-	pl.add(leaf{field: bodyField, term: term, weight: weight, words: words, class: class})
+	pl.addNear(titleField, bodyField, term, weight, words, class, 0)
+}
+
+// addNear is addText for a term that finds query words side by side: near
+// is the bit of the first.
+func (pl *planner) addNear(titleField, bodyField, term string, weight float64, words uint32, class matchClass, near uint32) {
+	pl.add(leaf{field: titleField, term: term, weight: weight * titleWeight, words: words, class: class, near: near})
+	pl.add(leaf{field: bodyField, term: term, weight: weight, words: words, class: class, near: near})
 	if bodyField == fieldBodyPlain {
-		pl.add(leaf{field: fieldSourceText, term: term, weight: weight * sourceWeight, words: words, class: class})
+		pl.add(leaf{field: fieldSourceText, term: term, weight: weight * sourceWeight, words: words, class: class, near: near})
 	}
 }
 
@@ -271,7 +281,7 @@ func (pl *planner) plainWords(terms []Term) {
 	// and the two written as one word ("micro travail" → "microtravail").
 	for _, tok := range pl.analyze(PairsAnalyzer, wordsText) {
 		if mask := pl.covering(tok.Start, tok.End); bits.OnesCount32(mask) >= 2 {
-			pl.add(leaf{field: fieldPairs, term: string(tok.Term), weight: pairWeight, needWords: mask})
+			pl.add(leaf{field: fieldPairs, term: string(tok.Term), weight: pairWeight, needWords: mask, near: mask & -mask})
 		}
 	}
 	for i := 0; i+1 < len(pl.slots); i++ {
@@ -284,7 +294,7 @@ func (pl *planner) plainWords(terms []Term) {
 		for name, f := range fields {
 			for _, tok := range pl.analyze(name, joined) {
 				if tok.Type != analysis.Shingle {
-					pl.addText(f[0], f[1], string(tok.Term), exactWeight, mask, direct)
+					pl.addNear(f[0], f[1], string(tok.Term), exactWeight, mask, direct, uint32(1)<<i)
 					pl.mark(name, string(tok.Term))
 				}
 			}

@@ -108,6 +108,10 @@ var moreQueries = []relevanceCase{
 	// Compounds.
 	{query: "microtravail", anyTop3: []string{monde, net01}},
 	{query: "micro travail", anyTop3: []string{net01}},
+	// Proximity: the words side by side rank above the words apart, even
+	// in a title.
+	{query: "travail du clic", first: monde},
+	{query: "code du travail", first: slate},
 	{query: "plates-formes", anyTop3: []string{marche, monde}},
 	{query: "microtâcherons", anyTop3: []string{net01}},
 	{query: "micro-tâcherons", anyTop3: []string{slate, net01}},

@@ -350,7 +350,7 @@ func (s *Snapshot) execute(ctx context.Context, p *plan, acc *accumulator) error
 			if needs && !acc.has(doc, l.needWords, l.needReq) {
 				continue
 			}
-			acc.add(doc, weight*pl.tf[i], l.words, l.class, l.req)
+			acc.add(doc, weight*pl.tf[i], l.words, l.class, l.req, l.near)
 		}
 		if err := ctx.Err(); err != nil {
 			return err
@@ -413,6 +413,7 @@ type ranked struct {
 	words  int
 	direct int
 	exact  int
+	near   int
 	score  float32
 	day    int32
 }
