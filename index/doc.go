@@ -5,7 +5,7 @@
 // Searching drives bleve's postings directly: the query is planned into
 // weighted term readers (exact forms, stems in both languages, adjacent
 // pairs, typo and prefix expansions, concepts), merged term-at-a-time into
-// dense accumulators, ranked by words matched, words matched directly and
-// BM25, and counted into facets by intersecting the hits with one bitmap per
+// dense accumulators, ranked by words matched, words matched directly,
+// words matched without a typo, words side by side and BM25, and counted into facets by intersecting the hits with one bitmap per
 // facet value, built once when a snapshot opens.
 package index
