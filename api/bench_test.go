@@ -19,7 +19,8 @@ var benchQueries = []string{"ubérisation", "micro-travail", "travail digital", 
 // BenchmarkSearch runs full searches (the default facets, highlights, 10
 // hits) on the bundled corpus: on the index, through the handler in
 // process, and over HTTP on 127.0.0.1 with a keep-alive client, with and
-// without gzip.
+// without gzip; and the HTTP floor, /healthz over the same client, to
+// compare a full search with.
 func BenchmarkSearch(b *testing.B) {
 	targets := make([]string, len(benchQueries))
 	for i, q := range benchQueries {
@@ -87,6 +88,27 @@ func BenchmarkSearch(b *testing.B) {
 			took.report(b)
 		})
 	}
+	b.Run("http-healthz", func(b *testing.B) {
+		client := &http.Client{Transport: &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 1}}
+		defer client.CloseIdleConnections()
+		var took latencies
+		for b.Loop() {
+			start := time.Now()
+			res, err := client.Get(ts.URL + "/healthz")
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := io.Copy(io.Discard, res.Body); err != nil {
+				b.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusOK {
+				b.Fatalf("/healthz: %d", res.StatusCode)
+			}
+			took.add(start)
+		}
+		took.report(b)
+	})
 }
 
 // latencies are the durations of a benchmark's operations, to report
