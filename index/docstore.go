@@ -30,6 +30,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	bleveindex "github.com/blevesearch/bleve_index_api"
 	"github.com/golang/snappy"
@@ -57,6 +58,14 @@ type record struct {
 	body           string
 	conceptWords   []byte
 	extra          []byte
+
+	// paras are the body's paragraphs folded for highlighting, made once
+	// (see paragraphs).
+	foldOnce sync.Once
+	paras    []foldedPara
+	// signalList: the concept words, parsed once (see signals).
+	signalsOnce sync.Once
+	signalList  []signal
 }
 
 // encode returns the record's uncompressed bytes.
@@ -265,7 +274,13 @@ type docStore struct {
 	table  []byte
 	dec    *zstd.Decoder
 	snappy bool // records of format 2
+	// records keeps decoded records: the documents of a results page are
+	// often those of the last one.
+	records *lru[uint32, *record]
 }
+
+// recordCacheBytes bounds the decoded records a document store keeps.
+const recordCacheBytes = 32 << 20
 
 func openDocStore(dir string, snappyRecords bool) (*docStore, error) {
 	table, err := os.ReadFile(filepath.Join(dir, docsIndexFile))
@@ -293,7 +308,7 @@ func openDocStore(dir string, snappyRecords bool) (*docStore, error) {
 		f.Close()
 		return nil, err
 	}
-	return &docStore{f: f, table: table, dec: dec, snappy: snappyRecords}, nil
+	return &docStore{f: f, table: table, dec: dec, snappy: snappyRecords, records: newLRU(recordCacheBytes, recordSize)}, nil
 }
 
 // count returns the number of entries of the table.
@@ -309,6 +324,9 @@ func (ds *docStore) get(n uint32) (*record, error) {
 	if length == 0 {
 		return nil, ErrNotFound
 	}
+	if r, ok := ds.records.get(n); ok {
+		return r, nil
+	}
 	compressed := make([]byte, length)
 	if _, err := ds.f.ReadAt(compressed, int64(off)); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("document store: %w", err)
@@ -323,7 +341,26 @@ func (ds *docStore) get(n uint32) (*record, error) {
 	if err != nil {
 		return nil, fmt.Errorf("document store: %w", err)
 	}
-	return decodeRecord(data)
+	r, err := decodeRecord(data)
+	if err != nil {
+		return nil, err
+	}
+	ds.records.put(n, r)
+	return r, nil
+}
+
+// recordSize is about the memory a decoded record takes.
+func recordSize(_ uint32, r *record) int {
+	// The body counts six times: the text, its folded form and an int32
+	// offset per folded byte, once highlighting has folded it.
+	n := 256 + 4*len(r.conceptWords) + len(r.extra) + 5*len(r.body) + 48*strings.Count(r.body, "\n")
+	for _, f := range []string{r.id, r.title, r.source, r.kind, r.date, r.lang, r.titleLang, r.paragraphLangs, r.body} {
+		n += len(f)
+	}
+	for _, c := range r.concepts {
+		n += 16 + len(c)
+	}
+	return n
 }
 
 func (ds *docStore) close() error {

@@ -23,6 +23,17 @@ func (v *vocabulary) corrections(word string, edits int, keepFirst bool, n int) 
 	if edits <= 0 || word == "" {
 		return nil
 	}
+	key := fixKey{word, edits, keepFirst, n}
+	if cs, ok := v.fixes.get(key); ok {
+		return cs
+	}
+	cs := v.findCorrections(word, edits, keepFirst, n)
+	v.fixes.put(key, cs)
+	return cs
+}
+
+// findCorrections is corrections without the cache.
+func (v *vocabulary) findCorrections(word string, edits int, keepFirst bool, n int) []correction {
 	found := map[string]int{}
 	v.oneEdit(word, keepFirst, func(t string) {
 		if _, seen := found[t]; !seen {

@@ -45,8 +45,6 @@ type highlighter struct {
 	tokens  []text.Token // reused buffers
 	arena   []byte       // the plain forms of tokens, one after the other
 	ends    []int        // end of each token's plain form in arena
-	folded  []byte
-	offsets []int32
 	// probes are the first letters of everything that can match: a
 	// paragraph that holds none of them is not tokenized.
 	probes [][]byte
@@ -56,7 +54,7 @@ type highlighter struct {
 func (s *Snapshot) newHighlighter(p *plan, sd *record) *highlighter {
 	h := &highlighter{m: p.marks, fr: s.stemFR, en: s.stemEN, frHeads: heads(p.marks.fr), enHeads: heads(p.marks.en)}
 	if len(p.marks.concepts) > 0 {
-		h.addConceptWords(sd.conceptWords)
+		h.addConceptWords(sd)
 	}
 	h.setProbes()
 	return h
@@ -81,7 +79,8 @@ func (s *Snapshot) highlight(p *plan, sd *record) map[string][]string {
 			passages > 0 && offset > highlightScan || offset > 4*highlightScan
 	}
 	offset := 0
-	for i, para := range strings.Split(sd.body, "\n") {
+	for i, fp := range sd.paragraphs() {
+		para := fp.text
 		if enough(offset) || !p.marks.any() {
 			break
 		}
@@ -89,7 +88,7 @@ func (s *Snapshot) highlight(p *plan, sd *record) map[string][]string {
 		if i < len(sd.paragraphLangs) && sd.paragraphLangs[i] == 'e' {
 			lang = "en"
 		}
-		for _, w := range h.windows(para) {
+		for _, w := range h.windows(fp) {
 			if enough(offset + w[0]) {
 				break
 			}
@@ -108,20 +107,63 @@ func (s *Snapshot) highlight(p *plan, sd *record) map[string][]string {
 	return out
 }
 
-// addConceptWords adds the words that signalled the plan's concepts in this
-// document (recorded when it was tagged, see encodeConceptWords).
-func (h *highlighter) addConceptWords(stored []byte) {
-	for _, line := range strings.Split(string(stored), "\n") {
-		fields := strings.Split(line, "\t")
-		if len(fields) < 2 || !h.m.concepts[fields[0]] {
-			continue
+// A foldedPara is a paragraph of a body and its folded form, in which
+// windows looks for probes: offsets has, for each folded byte, its offset
+// in text.
+type foldedPara struct {
+	text    string
+	folded  []byte
+	offsets []int32
+}
+
+// paragraphs returns the body's paragraphs with their folded forms, made
+// the first time: a record kept in the document store's cache is folded
+// once.
+func (r *record) paragraphs() []foldedPara {
+	r.foldOnce.Do(func() {
+		for para := range strings.SplitSeq(r.body, "\n") {
+			folded, offsets := text.AppendFolded(nil, nil, para)
+			r.paras = append(r.paras, foldedPara{text: para, folded: folded, offsets: offsets})
 		}
-		for _, w := range fields[1:] {
-			if seq := strings.Fields(w); len(seq) > 0 {
-				h.phrases = append(h.phrases, seq)
-			}
+	})
+	return r.paras
+}
+
+// addConceptWords adds the words that signalled the plan's concepts in this
+// document.
+func (h *highlighter) addConceptWords(r *record) {
+	for _, cw := range r.signals() {
+		if h.m.concepts[cw.concept] {
+			h.phrases = append(h.phrases, cw.words)
 		}
 	}
+}
+
+// A signal is a word, or a sequence of words, that signalled a concept in
+// a document.
+type signal struct {
+	concept string
+	words   []string
+}
+
+// signals returns the words that signalled each concept of the record
+// (recorded when it was tagged, see encodeConceptWords), read the first
+// time.
+func (r *record) signals() []signal {
+	r.signalsOnce.Do(func() {
+		for line := range strings.SplitSeq(string(r.conceptWords), "\n") {
+			fields := strings.Split(line, "\t")
+			if len(fields) < 2 {
+				continue
+			}
+			for _, w := range fields[1:] {
+				if seq := strings.Fields(w); len(seq) > 0 {
+					r.signalList = append(r.signalList, signal{concept: fields[0], words: seq})
+				}
+			}
+		}
+	})
+	return r.signalList
 }
 
 // setProbes gathers the first letters of the plain terms, stems and concept
@@ -159,17 +201,17 @@ const (
 // windows returns the byte ranges of para, cut at spaces, around the places
 // that hold the first letters of something to highlight: only they are
 // tokenized.
-func (h *highlighter) windows(para string) [][2]int {
-	h.folded, h.offsets = text.AppendFolded(h.folded[:0], h.offsets[:0], para)
+func (h *highlighter) windows(fp foldedPara) [][2]int {
+	para := fp.text
 	var hits []int
 	for _, p := range h.probes {
 		from := 0
 		for len(hits) < maxProbeHits {
-			i := bytes.Index(h.folded[from:], p)
+			i := bytes.Index(fp.folded[from:], p)
 			if i < 0 {
 				break
 			}
-			hits = append(hits, int(h.offsets[from+i]))
+			hits = append(hits, int(fp.offsets[from+i]))
 			from += i + len(p)
 		}
 	}

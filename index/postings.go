@@ -1,11 +1,9 @@
 package index
 
 import (
-	"container/list"
 	"context"
 	"fmt"
 	"slices"
-	"sync"
 
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
@@ -23,65 +21,23 @@ const (
 	bm25B  = 0.75
 )
 
-// Postings cache bounds: lists of at least cacheMinPostings documents are
-// kept decoded, up to cacheBytes in all, least recently used out first. A
-// frequent word is decoded once per snapshot rather than once per request.
-const (
-	cacheMinPostings = 512
-	cacheBytes       = 192 << 20
-)
+// Postings cache bound: decoded lists are kept up to cacheBytes in all,
+// least recently used out first. A frequent word is decoded once per
+// snapshot rather than once per request, and a rare one is not read
+// through bleve again while it is asked for.
+const cacheBytes = 192 << 20
 
-// postingsCache keeps decoded posting lists of a snapshot.
-type postingsCache struct {
-	mu      sync.Mutex
-	entries map[string]*list.Element // field\x00term → element of lru
-	lru     *list.List               // of *cacheEntry, most recent first
-	bytes   int
-	limit   int
-}
-
-type cacheEntry struct {
-	key  string
-	list *postingList
-}
-
-func newPostingsCache(limit int) *postingsCache {
-	return &postingsCache{entries: map[string]*list.Element{}, lru: list.New(), limit: limit}
-}
-
-func (c *postingsCache) get(key string) *postingList {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.entries[key]; ok {
-		c.lru.MoveToFront(e)
-		return e.Value.(*cacheEntry).list
-	}
-	return nil
-}
-
-func (c *postingsCache) put(key string, pl *postingList) {
-	size := 8*len(pl.docs) + len(key) + 64
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.entries[key]; ok || size > c.limit/4 {
-		return
-	}
-	c.entries[key] = c.lru.PushFront(&cacheEntry{key: key, list: pl})
-	c.bytes += size
-	for c.bytes > c.limit {
-		last := c.lru.Back()
-		e := last.Value.(*cacheEntry)
-		c.lru.Remove(last)
-		delete(c.entries, e.key)
-		c.bytes -= 8*len(e.list.docs) + len(e.key) + 64
-	}
+// newPostingsCache returns a cache of decoded posting lists by
+// field\x00term.
+func newPostingsCache(limit int) *lru[string, *postingList] {
+	return newLRU(limit, func(key string, pl *postingList) int { return 8*len(pl.docs) + len(key) + 96 })
 }
 
 // decode returns the postings of term in field, from the cache or from
 // bleve.
 func (s *Snapshot) decode(ctx context.Context, field, term string) (*postingList, error) {
 	key := field + "\x00" + term
-	if pl := s.cache.get(key); pl != nil {
+	if pl, ok := s.cache.get(key); ok {
 		return pl, nil
 	}
 	avg := s.stats.FieldLength[field]
@@ -127,8 +83,6 @@ func (s *Snapshot) decode(ctx context.Context, field, term string) (*postingList
 		}
 		tfr.Close()
 	}
-	if len(pl.docs) >= cacheMinPostings {
-		s.cache.put(key, pl)
-	}
+	s.cache.put(key, pl)
 	return pl, nil
 }

@@ -781,7 +781,7 @@ func (s *Snapshot) loadHits(ctx context.Context, page []ranked, p *plan, highlig
 		}
 		h := Hit{
 			ID: rec.id, Title: rec.title, Source: rec.source, Kind: rec.kind,
-			Date: rec.date, Lang: rec.lang, Concepts: rec.concepts,
+			Date: rec.date, Lang: rec.lang, Concepts: slices.Clone(rec.concepts),
 			Score: math.Round(float64(r.score)*1000) / 1000,
 		}
 		if highlight {

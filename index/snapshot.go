@@ -56,7 +56,7 @@ type Snapshot struct {
 	// vocab is the plain vocabulary of titles and bodies.
 	vocab *vocabulary
 	docs  *docStore
-	cache *postingsCache
+	cache *lru[string, *postingList]
 
 	accumulators   sync.Pool
 	display        sync.Map // folded term → displayed form, for suggestions
@@ -296,6 +296,28 @@ type vocabulary struct {
 	// filter has one bit set per term (by hash): a word whose bit is unset
 	// is not a term, known without a map lookup.
 	filter []uint64
+	// fixes keeps the corrections of recent words: a search box asks for
+	// the same words keystroke after keystroke.
+	fixes *lru[fixKey, []correction]
+}
+
+// fixKey names a corrections call.
+type fixKey struct {
+	word      string
+	edits     int
+	keepFirst bool
+	n         int
+}
+
+// fixesBytes bounds a vocabulary's cache of corrections.
+const fixesBytes = 4 << 20
+
+func fixesSize(k fixKey, cs []correction) int {
+	n := 64 + len(k.word)
+	for _, c := range cs {
+		n += 40 + len(c.term)
+	}
+	return n
 }
 
 // filterBits is the size of a vocabulary's filter.
@@ -326,7 +348,7 @@ func (s *Snapshot) loadVocabulary(fields ...string) (*vocabulary, error) {
 			return nil, fmt.Errorf("vocabulary: %w", err)
 		}
 	}
-	v := &vocabulary{terms: make([]string, 0, len(counts))}
+	v := &vocabulary{terms: make([]string, 0, len(counts)), fixes: newLRU(fixesBytes, fixesSize)}
 	for t := range counts {
 		v.terms = append(v.terms, t)
 	}
