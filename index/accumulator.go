@@ -25,6 +25,7 @@ type cell struct {
 	score  float32
 	words  uint32
 	direct uint32 // words matched directly
+	named  uint32 // words matched directly or as a concept's name
 	exact  uint32 // words matched without a typo
 	req    uint32
 	near   uint32 // query words found beside the next one
@@ -65,8 +66,12 @@ func (a *accumulator) add(doc uint32, score float32, words uint32, class matchCl
 	}
 	c.score += score
 	c.words |= words
-	if class == direct {
+	switch class {
+	case direct:
 		c.direct |= words
+		c.named |= words
+	case concept:
+		c.named |= words
 	}
 	if class != typo {
 		c.exact |= words
@@ -102,9 +107,10 @@ func (a *accumulator) hits(required uint32, excluded *roaring.Bitmap) *roaring.B
 }
 
 // relevanceKey packs doc's ranking into one number, larger is better: the
-// words it matched, then those matched directly, then those matched without
-// a typo, then the query words it holds side by side (proximity), then its
-// score.
+// words it matched, then those matched directly, then those matched
+// directly or as the name of a concept it treats (a concept is a surer
+// match than a completion), then those matched without a typo, then the
+// query words it holds side by side (proximity), then its score.
 func (a *accumulator) relevanceKey(doc uint32) uint64 {
 	c := &a.cells[doc]
 	score := c.score
@@ -113,8 +119,9 @@ func (a *accumulator) relevanceKey(doc uint32) uint64 {
 	}
 	return uint64(bits.OnesCount32(c.words))<<58 |
 		uint64(bits.OnesCount32(c.direct))<<52 |
-		uint64(bits.OnesCount32(c.exact))<<46 |
-		uint64(bits.OnesCount32(c.near))<<40 |
+		uint64(bits.OnesCount32(c.named))<<46 |
+		uint64(bits.OnesCount32(c.exact))<<40 |
+		uint64(bits.OnesCount32(c.near))<<34 |
 		uint64(math.Float32bits(score))
 }
 

@@ -149,14 +149,27 @@ func ParseQuery(s string) Query {
 		exclude = false
 		atStart = false
 	}
-	// The word being typed is a prefix.
+	// The word being typed is a prefix, unless it is an acronym written in
+	// capitals ("AI" is not the start of "ailleurs").
 	if !trailingSpace && len(q.Terms) > 0 {
 		last := &q.Terms[len(q.Terms)-1]
-		if !last.Phrase && !last.Exclude && !strings.HasSuffix(strings.TrimSpace(s), `"`) {
+		if !last.Phrase && !last.Exclude && !strings.HasSuffix(strings.TrimSpace(s), `"`) && !isAcronym(last.Text) {
 			last.Prefix = true
 		}
 	}
 	return q
+}
+
+// isAcronym reports whether word is two to four capital letters.
+func isAcronym(word string) bool {
+	n := 0
+	for _, r := range word {
+		if !unicode.IsUpper(r) {
+			return false
+		}
+		n++
+	}
+	return n >= 2 && n <= 4
 }
 
 // isFieldName reports whether word names a field in other engines' syntax.

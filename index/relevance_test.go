@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -27,6 +28,8 @@ type relevanceCase struct {
 	// (any of anyTop3 is enough).
 	first   string
 	anyTop3 []string
+	// firstOf: the first hit is one of these.
+	firstOf []string
 	// only: the hits are exactly these, in any order.
 	only []string
 }
@@ -112,6 +115,11 @@ var moreQueries = []relevanceCase{
 	// in a title.
 	{query: "travail du clic", first: monde},
 	{query: "code du travail", first: slate},
+	// An acronym in capitals is not the start of a longer word, and a
+	// concept named in full ranks above completions of the word.
+	{query: "AI", firstOf: []string{figaro, gray}},
+	{query: "ai", firstOf: []string{figaro, gray}},
+	{query: "ia", firstOf: []string{figaro, gray}},
 	{query: "plates-formes", anyTop3: []string{marche, monde}},
 	{query: "microtâcherons", anyTop3: []string{net01}},
 	{query: "micro-tâcherons", anyTop3: []string{slate, net01}},
@@ -168,6 +176,9 @@ func (tc relevanceCase) check(titles []string) string {
 	has := func(title, piece string) bool { return strings.Contains(title, piece) }
 	if tc.first != "" && (len(titles) == 0 || !has(titles[0], tc.first)) {
 		return "first hit is not " + tc.first
+	}
+	if len(tc.firstOf) > 0 && (len(titles) == 0 || !slices.ContainsFunc(tc.firstOf, func(w string) bool { return has(titles[0], w) })) {
+		return "first hit is none of " + strings.Join(tc.firstOf, " | ")
 	}
 	if len(tc.anyTop3) > 0 {
 		found := false
