@@ -8,6 +8,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 
+	"tacheron/corpus"
 	text "tacheron/corpus/analysis"
 )
 
@@ -316,6 +317,33 @@ func (pl *planner) plainWords(terms []Term) {
 		}
 	}
 	pl.concepts(wordsText, pl.covering)
+	// A word that names a kind of document, in French or English, finds
+	// the documents of that kind, as a concept would.
+	for i, sl := range pl.slots {
+		if kind := kindNamed(sl.plain); kind != "" {
+			pl.add(leaf{field: fieldKind, term: string(kind), weight: conceptWeight, words: uint32(1) << i, class: concept})
+		}
+	}
+}
+
+// kindNamed returns the kind of document that a word (its plain form)
+// names, or "".
+func kindNamed(plain string) corpus.Kind {
+	switch plain {
+	case "seminar", "seminars", "seminaire", "seminaires":
+		return corpus.Seminar
+	case "video", "videos":
+		return corpus.Video
+	case "interview", "interviews", "entretien", "entretiens":
+		return corpus.Interview
+	case "press", "presse":
+		return corpus.Press
+	case "review", "reviews", "revue", "revues":
+		return corpus.PressReview
+	case "billet", "billets":
+		return corpus.Post
+	}
+	return ""
 }
 
 // typing returns the word being typed if mask is that word alone.

@@ -120,6 +120,10 @@ var moreQueries = []relevanceCase{
 	{query: "AI", firstOf: []string{figaro, gray}},
 	{query: "ai", firstOf: []string{figaro, gray}},
 	{query: "ia", firstOf: []string{figaro, gray}},
+	// A word naming a kind of document finds that kind, in either language.
+	{query: "seminar", firstOf: []string{gray, smyrnaio}},
+	{query: "seminar gray", first: gray},
+	{query: "interview", first: monde},
 	{query: "plates-formes", anyTop3: []string{marche, monde}},
 	{query: "microtâcherons", anyTop3: []string{net01}},
 	{query: "micro-tâcherons", anyTop3: []string{slate, net01}},
