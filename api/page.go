@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"path"
 	"strings"
-	"sync"
 
 	"github.com/gin-gonic/gin"
 )
@@ -48,9 +47,10 @@ var contentTypes = map[string]string{
 	".svg":  "image/svg+xml",
 }
 
-// loadAssets reads the embedded files. Only the files found there can be
-// served: a request names a key of the map, never a path to open.
-var loadAssets = sync.OnceValue(func() *webAssets {
+// loadAssets reads the embedded files, once per Server. Only the files
+// found there can be served: a request names a key of the map, never a
+// path to open.
+func loadAssets() *webAssets {
 	a := &webAssets{static: make(map[string]asset)}
 	// The files are compiled in: walking and reading them cannot fail.
 	fs.WalkDir(webFiles, "web", func(name string, d fs.DirEntry, err error) error {
@@ -76,16 +76,16 @@ var loadAssets = sync.OnceValue(func() *webAssets {
 		return nil
 	})
 	return a
-})
+}
 
 // page answers GET / with the search page.
 func (s *Server) page(c *gin.Context) {
-	s.serveAsset(c, loadAssets().index)
+	s.serveAsset(c, s.assets.index)
 }
 
 // staticFile answers GET /static/NAME with a file of the page.
 func (s *Server) staticFile(c *gin.Context) {
-	f, ok := loadAssets().static[strings.TrimPrefix(c.Param("file"), "/")]
+	f, ok := s.assets.static[strings.TrimPrefix(c.Param("file"), "/")]
 	if !ok {
 		s.writeProblem(c, notFound("no such file of the page"))
 		return

@@ -88,6 +88,7 @@ type Server struct {
 	opts     Options
 	engine   *gin.Engine
 	metrics  *metrics
+	assets   *webAssets // the search page's files
 	pools    pools
 	// adminDigest is the SHA-256 of the admin token.
 	adminDigest [sha256.Size]byte
@@ -138,7 +139,7 @@ func NewServer(opts Options) (*Server, error) {
 	// gin's mode is process-wide; release mode keeps it from printing
 	// its routes and warnings to its default writer.
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{searcher: opts.Searcher, log: opts.Logger, opts: opts, adminDigest: sha256.Sum256([]byte(opts.AdminToken))}
+	s := &Server{searcher: opts.Searcher, log: opts.Logger, opts: opts, adminDigest: sha256.Sum256([]byte(opts.AdminToken)), assets: loadAssets()}
 	s.metrics = newMetrics(opts.Searcher)
 	s.searcher = limitedSearcher{next: opts.Searcher, l: newLimiter(opts, s.metrics.registry)}
 	s.engine = gin.New()
