@@ -19,20 +19,29 @@ type accumulator struct {
 	touched []uint32
 }
 
-// A cell is what one document matched; one cache line holds it.
+// A cell is what one document matched, in 24 bytes: the cells of a large
+// index are read from memory, and their size is the cost of a query. The
+// masks that only rank (direct, named, exact, near) fold the query's
+// words on 16 bits (word i and word i+16 share a bit), exact for queries
+// of up to 16 words; words and req, which select documents, are exact.
 type cell struct {
 	stamp  uint32
 	score  float32
 	words  uint32
-	direct uint32 // words matched directly
-	named  uint32 // words matched directly or as a concept's name
-	exact  uint32 // words matched without a typo
 	req    uint32
-	near   uint32 // query words found beside the next one
+	direct uint16 // words matched directly
+	named  uint16 // words matched directly or as a concept's name
+	exact  uint16 // words matched without a typo
+	near   uint16 // query words found beside the next one
 }
 
+// fold maps a mask of query words onto 16 bits.
+func fold(words uint32) uint16 { return uint16(words) | uint16(words>>16) }
+
 func newAccumulator(maxDoc int) *accumulator {
-	return &accumulator{epoch: 1, cells: make([]cell, maxDoc)}
+	a := &accumulator{epoch: 1}
+	a.cells = allocCells(a, maxDoc)
+	return a
 }
 
 // getAccumulator takes an accumulator from the snapshot's pool.
@@ -66,18 +75,19 @@ func (a *accumulator) add(doc uint32, score float32, words uint32, class matchCl
 	}
 	c.score += score
 	c.words |= words
+	w := fold(words)
 	switch class {
 	case direct:
-		c.direct |= words
-		c.named |= words
+		c.direct |= w
+		c.named |= w
 	case concept:
-		c.named |= words
+		c.named |= w
 	}
 	if class != typo {
-		c.exact |= words
+		c.exact |= w
 	}
 	c.req |= req
-	c.near |= near
+	c.near |= fold(near)
 }
 
 // has reports whether doc matched all of words and all of the requirement
@@ -118,10 +128,10 @@ func (a *accumulator) relevanceKey(doc uint32) uint64 {
 		score = 0
 	}
 	return uint64(bits.OnesCount32(c.words))<<58 |
-		uint64(bits.OnesCount32(c.direct))<<52 |
-		uint64(bits.OnesCount32(c.named))<<46 |
-		uint64(bits.OnesCount32(c.exact))<<40 |
-		uint64(bits.OnesCount32(c.near))<<34 |
+		uint64(bits.OnesCount16(c.direct))<<52 |
+		uint64(bits.OnesCount16(c.named))<<46 |
+		uint64(bits.OnesCount16(c.exact))<<40 |
+		uint64(bits.OnesCount16(c.near))<<34 |
 		uint64(math.Float32bits(score))
 }
 
@@ -131,9 +141,9 @@ func (a *accumulator) rank(doc uint32) ranked {
 	return ranked{
 		doc:    doc,
 		words:  bits.OnesCount32(c.words),
-		direct: bits.OnesCount32(c.direct),
-		exact:  bits.OnesCount32(c.exact),
-		near:   bits.OnesCount32(c.near),
+		direct: bits.OnesCount16(c.direct),
+		exact:  bits.OnesCount16(c.exact),
+		near:   bits.OnesCount16(c.near),
 		score:  c.score,
 	}
 }

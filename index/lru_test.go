@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 	"testing"
+	"unsafe"
 )
 
 func TestLRU(t *testing.T) {
@@ -64,5 +65,12 @@ func TestCachedRecordsHighlightAlike(t *testing.T) {
 				t.Errorf("%q: hit %s: highlights %v, then %v", q, first.Hits[i].ID, a, b)
 			}
 		}
+	}
+}
+
+// TestCellSize: an accumulator cell stays at 24 bytes (see cell).
+func TestCellSize(t *testing.T) {
+	if n := unsafe.Sizeof(cell{}); n != 24 {
+		t.Errorf("a cell takes %d bytes, want 24", n)
 	}
 }
