@@ -72,17 +72,7 @@ func BenchmarkSearch(b *testing.B) {
 			var took latencies
 			for i := 0; b.Loop(); i++ {
 				start := time.Now()
-				res, err := client.Get(ts.URL + targets[i%len(targets)])
-				if err != nil {
-					b.Fatal(err)
-				}
-				if _, err := io.Copy(io.Discard, res.Body); err != nil {
-					b.Fatal(err)
-				}
-				res.Body.Close()
-				if res.StatusCode != http.StatusOK {
-					b.Fatalf("%s: %d", targets[i%len(targets)], res.StatusCode)
-				}
+				fetch(b, client, ts.URL+targets[i%len(targets)])
 				took.add(start)
 			}
 			took.report(b)
@@ -94,21 +84,27 @@ func BenchmarkSearch(b *testing.B) {
 		var took latencies
 		for b.Loop() {
 			start := time.Now()
-			res, err := client.Get(ts.URL + "/healthz")
-			if err != nil {
-				b.Fatal(err)
-			}
-			if _, err := io.Copy(io.Discard, res.Body); err != nil {
-				b.Fatal(err)
-			}
-			res.Body.Close()
-			if res.StatusCode != http.StatusOK {
-				b.Fatalf("/healthz: %d", res.StatusCode)
-			}
+			fetch(b, client, ts.URL+"/healthz")
 			took.add(start)
 		}
 		took.report(b)
 	})
+}
+
+// fetch fetches url with client and reads the whole answer, failing b
+// unless it is a 200.
+func fetch(b *testing.B, client *http.Client, url string) {
+	res, err := client.Get(url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer res.Body.Close()
+	if _, err := io.Copy(io.Discard, res.Body); err != nil {
+		b.Fatal(err)
+	}
+	if res.StatusCode != http.StatusOK {
+		b.Fatalf("%s: %d", url, res.StatusCode)
+	}
 }
 
 // latencies are the durations of a benchmark's operations, to report

@@ -77,32 +77,22 @@ func TestBadRequests(t *testing.T) {
 		{target: "/api/v1/search", header: http.Header{"X-Big": {strings.Repeat("b", 40<<10)}}, status: 431},
 		{target: "/api/v1/search", body: strings.Repeat("c", 100<<10), status: 413},
 	} {
-		method := tt.method
-		if method == "" {
-			method = http.MethodGet
-		}
-		req := httptest.NewRequest(method, tt.target, strings.NewReader(tt.body))
-		if tt.body == "" {
-			req.Body, req.ContentLength = http.NoBody, 0
-		}
-		for k, v := range tt.header {
-			req.Header[k] = v
-		}
+		req := tableRequest(tt.method, tt.target, tt.body, tt.header)
 		name := tt.target
 		if len(name) > 80 {
 			name = name[:80] + "…"
 		}
 		r := serve(t, s, req)
 		if r.Status != tt.status {
-			t.Errorf("%s %s = %d, want %d\n%s", method, name, r.Status, tt.status, shortBody(r.Body))
+			t.Errorf("%s %s = %d, want %d\n%s", req.Method, name, r.Status, tt.status, shortBody(r.Body))
 			continue
 		}
 		p := r.problem(t)
 		if p.Param != tt.param || p.Type == "" || p.Title == "" || p.Detail == "" {
-			t.Errorf("%s %s: problem %+v, want param %q", method, name, p, tt.param)
+			t.Errorf("%s %s: problem %+v, want param %q", req.Method, name, p, tt.param)
 		}
 		if tt.status == 405 && r.Header.Get("Allow") == "" {
-			t.Errorf("%s %s: 405 without Allow", method, name)
+			t.Errorf("%s %s: 405 without Allow", req.Method, name)
 		}
 	}
 }
@@ -240,4 +230,20 @@ func TestNewServerOptions(t *testing.T) {
 			t.Errorf("NewServer with CORS origin %q: %v", origin, err)
 		}
 	}
+}
+
+// tableRequest makes the request of a table row: GET when method is empty,
+// no body when body is empty, with header added.
+func tableRequest(method, target, body string, header http.Header) *http.Request {
+	if method == "" {
+		method = http.MethodGet
+	}
+	req := httptest.NewRequest(method, target, strings.NewReader(body))
+	if body == "" {
+		req.Body, req.ContentLength = http.NoBody, 0
+	}
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	return req
 }

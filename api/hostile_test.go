@@ -345,17 +345,7 @@ func TestSecurityHeadersEverywhere(t *testing.T) {
 		{target: "/static/app.js", header: http.Header{"If-None-Match": {"*"}}, csp: pageCSP},
 		{target: "/static/nope.js", csp: apiCSP},
 	} {
-		method := tt.method
-		if method == "" {
-			method = http.MethodGet
-		}
-		req := httptest.NewRequest(method, tt.target, strings.NewReader(tt.body))
-		if tt.body == "" {
-			req.Body, req.ContentLength = http.NoBody, 0
-		}
-		for k, v := range tt.header {
-			req.Header[k] = v
-		}
+		req := tableRequest(tt.method, tt.target, tt.body, tt.header)
 		r := serve(t, s, req)
 		name := tt.target
 		if len(name) > 60 {
@@ -368,7 +358,7 @@ func TestSecurityHeadersEverywhere(t *testing.T) {
 			"Content-Security-Policy": tt.csp,
 		} {
 			if got := r.Header.Get(k); got != want {
-				t.Errorf("%s %s → %d: %s = %q, want %q", method, name, r.Status, k, got, want)
+				t.Errorf("%s %s → %d: %s = %q, want %q", req.Method, name, r.Status, k, got, want)
 			}
 		}
 	}

@@ -96,21 +96,7 @@ func (s *Server) meiliHeaders(c *gin.Context) {
 
 // meiliRecover answers a panic with a Meilisearch internal error.
 func (s *Server) meiliRecover(c *gin.Context) {
-	defer func() {
-		v := recover()
-		if v == nil {
-			return
-		}
-		if v == http.ErrAbortHandler {
-			panic(v)
-		}
-		s.log.ErrorContext(c.Request.Context(), "panic", "method", c.Request.Method, "route", routeOf(c), "panic", fmt.Sprint(v))
-		if !c.Writer.Written() {
-			s.meiliFail(c, errors.New("panic"))
-		}
-		c.Abort()
-	}()
-	c.Next()
+	s.recoverWith(c, func() { s.meiliFail(c, errors.New("panic")) })
 }
 
 // meiliIndex checks the index uid of a request's path.

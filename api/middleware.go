@@ -59,6 +59,12 @@ func (s *Server) observe(c *gin.Context) {
 // recoverPanic answers a panic with a 500 problem and logs it; the body
 // says nothing of where it happened.
 func (s *Server) recoverPanic(c *gin.Context) {
+	s.recoverWith(c, func() { s.writeProblem(c, internalError()) })
+}
+
+// recoverWith runs the rest of the chain and, if it panics, logs the panic
+// with its stack and calls answer unless a response was written already.
+func (s *Server) recoverWith(c *gin.Context, answer func()) {
 	defer func() {
 		v := recover()
 		if v == nil {
@@ -70,7 +76,7 @@ func (s *Server) recoverPanic(c *gin.Context) {
 		s.log.ErrorContext(c.Request.Context(), "panic", "method", c.Request.Method, "route", routeOf(c),
 			"panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 		if !c.Writer.Written() {
-			s.writeProblem(c, internalError())
+			answer()
 		}
 		c.Abort()
 	}()

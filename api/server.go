@@ -142,22 +142,25 @@ func NewServer(opts Options) (*Server, error) {
 	s := &Server{searcher: opts.Searcher, log: opts.Logger, opts: opts, adminDigest: sha256.Sum256([]byte(opts.AdminToken)), assets: loadAssets()}
 	s.metrics = newMetrics(opts.Searcher)
 	s.searcher = limitedSearcher{next: opts.Searcher, l: newLimiter(opts, s.metrics.registry)}
-	s.engine = gin.New()
-	s.engine.HandleMethodNotAllowed = true
-	s.engine.RedirectTrailingSlash = false
-	s.engine.RedirectFixedPath = false
-	s.engine.ForwardedByClientIP = false
+	s.engine = newEngine()
 	s.routes()
 	if opts.MeiliPrefix != "" {
 		s.meili = &meiliState{prefix: opts.MeiliPrefix, uid: opts.MeiliIndex}
-		s.meiliEngine = gin.New()
-		s.meiliEngine.HandleMethodNotAllowed = true
-		s.meiliEngine.RedirectTrailingSlash = false
-		s.meiliEngine.RedirectFixedPath = false
-		s.meiliEngine.ForwardedByClientIP = false
+		s.meiliEngine = newEngine()
 		s.meiliRoutes()
 	}
 	return s, nil
+}
+
+// newEngine returns a gin engine that answers a wrong method with 405,
+// never redirects, and trusts no forwarding header.
+func newEngine() *gin.Engine {
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.RedirectTrailingSlash = false
+	e.RedirectFixedPath = false
+	e.ForwardedByClientIP = false
+	return e
 }
 
 // ServeHTTP serves a request.

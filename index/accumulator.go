@@ -135,15 +135,5 @@ func (a *accumulator) relevanceKey(doc uint32) uint64 {
 		uint64(math.Float32bits(score))
 }
 
-// rank returns doc's ranking key parts.
-func (a *accumulator) rank(doc uint32) ranked {
-	c := &a.cells[doc]
-	return ranked{
-		doc:    doc,
-		words:  bits.OnesCount32(c.words),
-		direct: bits.OnesCount16(c.direct),
-		exact:  bits.OnesCount16(c.exact),
-		near:   bits.OnesCount16(c.near),
-		score:  c.score,
-	}
-}
+// score returns doc's score.
+func (a *accumulator) score(doc uint32) float32 { return a.cells[doc].score }

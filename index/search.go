@@ -409,13 +409,9 @@ func (s *Snapshot) exclusions(ctx context.Context, p *plan) (*roaring.Bitmap, er
 
 // ranked is a document of a page with what ranked it.
 type ranked struct {
-	doc    uint32
-	words  int
-	direct int
-	exact  int
-	near   int
-	score  float32
-	day    int32
+	doc   uint32
+	score float32
+	day   int32
 }
 
 // A keyed document: larger keys rank first, then smaller document numbers.
@@ -545,9 +541,7 @@ func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched *roaring
 	}
 	out := make([]ranked, 0, len(best)-req.Offset)
 	for _, k := range best[req.Offset:] {
-		r := acc.rank(k.doc)
-		r.day = s.day[k.doc]
-		out = append(out, r)
+		out = append(out, ranked{doc: k.doc, score: acc.score(k.doc), day: s.day[k.doc]})
 	}
 	return out
 }

@@ -250,11 +250,7 @@ func TestIndexKilled(t *testing.T) {
 	}
 	buildSpan := cal.firstSeen["validating"] - buildStart
 
-	live := index.NewLive(store)
-	defer live.Close()
-	if _, err := live.Reload(); err != nil {
-		t.Fatal(err)
-	}
+	live := serving(t, store)
 	served := uint64(1)
 	check := func(when string) {
 		t.Helper()

@@ -96,11 +96,7 @@ func TestIndexFullDisk(t *testing.T) {
 	dir := filepath.Join(disk, "index")
 	publishCLI(t, dir)
 	store := index.OpenStore(dir)
-	live := index.NewLive(store)
-	defer live.Close()
-	if _, err := live.Reload(); err != nil {
-		t.Fatal(err)
-	}
+	live := serving(t, store)
 	_, snapDir, _ := store.Current()
 	var size int64
 	filepath.Walk(snapDir, func(_ string, info os.FileInfo, err error) error {

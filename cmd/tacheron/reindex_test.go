@@ -132,6 +132,18 @@ func publishCLI(t *testing.T, dir string, args ...string) uint64 {
 	return gen
 }
 
+// serving returns a Live serving store's current snapshot, closed when
+// the test ends.
+func serving(t *testing.T, store *index.Store) *index.Live {
+	t.Helper()
+	live := index.NewLive(store)
+	t.Cleanup(func() { live.Close() })
+	if _, err := live.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	return live
+}
+
 // reindexAdmin starts a reindex through the admin endpoint and waits for
 // it to finish; it returns the generation published.
 func reindexAdmin(t *testing.T, s *testServer, token string) uint64 {
@@ -479,11 +491,7 @@ func TestIndexUnreadableCorpusFile(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "index")
 	publishCLI(t, dir)
 	store := index.OpenStore(dir)
-	live := index.NewLive(store)
-	defer live.Close()
-	if _, err := live.Reload(); err != nil {
-		t.Fatal(err)
-	}
+	live := serving(t, store)
 	good := `{"title":"Un billet lisible","date":"2020-01-01","body":"du texte"}` + "\n"
 	cases := []struct {
 		name  string

@@ -167,11 +167,7 @@ func TestSearchJSON(t *testing.T) {
 	if _, err := store.Publish(context.Background(), c, index.PublishOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	live := index.NewLive(store)
-	defer live.Close()
-	if _, err := live.Reload(); err != nil {
-		t.Fatal(err)
-	}
+	live := serving(t, store)
 	srv, err := api.NewServer(api.Options{Searcher: live})
 	if err != nil {
 		t.Fatal(err)
