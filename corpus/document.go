@@ -58,6 +58,12 @@ type Document struct {
 	Parent   string   `json:"parent,omitempty"`
 	Mentions []string `json:"mentions,omitempty"`
 	URL      string   `json:"url,omitempty"`
+	// Authors are the people who signed the document, as displayed
+	// ("Antonio A. Casilli"); Tags its categories and keywords; Section the
+	// part of a publication it appeared in (a press export's rubrique).
+	Authors []string `json:"authors,omitempty"`
+	Tags    []string `json:"tags,omitempty"`
+	Section string   `json:"section,omitempty"`
 	// Boilerplate holds lines of the source that are not the author's text
 	// (a press database's menu and copyright): kept apart, never searched.
 	Boilerplate []string `json:"boilerplate,omitempty"`
