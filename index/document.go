@@ -85,7 +85,10 @@ func (s *Snapshot) Document(ctx context.Context, id, query string) (*Document, e
 		if err := checkQuery(query, q); err != nil {
 			return nil, err
 		}
-		p := s.planQuery(ctx, q)
+		p, err := s.planQuery(ctx, q)
+		if err != nil {
+			return nil, err
+		}
 		h = s.newHighlighter(p, rec)
 	}
 	mark := func(text, lang string) string {

@@ -1,7 +1,9 @@
 package index
 
 import (
+	"cmp"
 	"context"
+	"fmt"
 	"math/bits"
 	"strings"
 	"unicode/utf8"
@@ -114,10 +116,13 @@ type planner struct {
 	index  map[string]int // field\x00term → leaf
 	slots  []*slot
 	bySlot map[int]int // position → slot index
+	// err is the first error reading the index while planning: the plan
+	// is then not used.
+	err error
 }
 
 // planQuery turns a parsed query into leaves.
-func (s *Snapshot) planQuery(ctx context.Context, q Query) *plan {
+func (s *Snapshot) planQuery(ctx context.Context, q Query) (*plan, error) {
 	pl := &planner{s: s, ctx: ctx, p: &plan{marks: newMarks()}, index: map[string]int{}, bySlot: map[int]int{}}
 	var words []Term
 	for _, t := range q.Terms {
@@ -134,7 +139,10 @@ func (s *Snapshot) planQuery(ctx context.Context, q Query) *plan {
 			pl.phrase(t)
 		}
 	}
-	return pl.p
+	if pl.err != nil {
+		return nil, fmt.Errorf("plan: %w", pl.err)
+	}
+	return pl.p, nil
 }
 
 // add adds a leaf, merging it with one on the same term.
@@ -379,7 +387,9 @@ func (pl *planner) mark(analyzer, term string) {
 	}
 }
 
-// exists reports whether a word is found as typed or stemmed anywhere.
+// exists reports whether a word is found as typed or stemmed anywhere. An
+// error reading the index is kept in pl.err (the plan fails) and counts as
+// found, so that no correction stands in for the word meanwhile.
 func (pl *planner) exists(sl *slot) bool {
 	if sl.plain != "" && pl.s.vocab.frequency(sl.plain) > 0 {
 		return true
@@ -387,7 +397,12 @@ func (pl *planner) exists(sl *slot) bool {
 	for _, name := range []string{FrenchAnalyzer, EnglishAnalyzer} {
 		for _, tok := range pl.analyze(name, sl.raw) {
 			for _, f := range []string{fieldBodyFR, fieldBodyEN, fieldTitleFR, fieldTitleEN} {
-				if pl.s.termCount(pl.ctx, f, string(tok.Term)) > 0 {
+				n, err := pl.s.termCount(pl.ctx, f, string(tok.Term))
+				if err != nil {
+					pl.err = cmp.Or(pl.err, err)
+					return true
+				}
+				if n > 0 {
 					return true
 				}
 			}

@@ -188,7 +188,10 @@ func (s *Snapshot) Search(ctx context.Context, req Request) (*Result, error) {
 	if err := checkQuery(req.Query, q); err != nil {
 		return nil, err
 	}
-	p := s.planQuery(ctx, q)
+	p, err := s.planQuery(ctx, q)
+	if err != nil {
+		return nil, err
+	}
 
 	filters := s.filterBitmaps(req.Filters)
 	var filter *roaring.Bitmap
@@ -239,7 +242,6 @@ func (s *Snapshot) Search(ctx context.Context, req Request) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	var err error
 	res.Hits, err = s.loadHits(ctx, page, p, req.Highlight)
 	if err != nil {
 		return nil, err

@@ -270,7 +270,10 @@ func TestFacetCountingPathsAgree(t *testing.T) {
 		if err := req.normalize(); err != nil {
 			t.Fatal(err)
 		}
-		p := s.planQuery(context.Background(), ParseQuery(req.Query))
+		p, err := s.planQuery(context.Background(), ParseQuery(req.Query))
+		if err != nil {
+			t.Fatal(err)
+		}
 		acc := s.getAccumulator()
 		hits := s.all.Clone()
 		if p.positive() {

@@ -133,17 +133,19 @@ func (s *Snapshot) postings(ctx context.Context, field, term string) (*roaring.B
 }
 
 // termCount returns the number of documents holding term in field.
-func (s *Snapshot) termCount(ctx context.Context, field, term string) uint64 {
+func (s *Snapshot) termCount(ctx context.Context, field, term string) (uint64, error) {
 	var n uint64
 	for _, sh := range s.shards {
 		tfr, err := sh.reader.TermFieldReader(ctx, []byte(term), field, false, false, false)
 		if err != nil {
-			continue
+			return 0, fmt.Errorf("count %s:%s: %w", field, term, err)
 		}
 		n += tfr.Count()
-		tfr.Close()
+		if err := tfr.Close(); err != nil {
+			return 0, fmt.Errorf("count %s:%s: %w", field, term, err)
+		}
 	}
-	return n
+	return n, nil
 }
 
 // dictionary calls fn with every term of field in every shard, and the
@@ -184,19 +186,23 @@ func (s *Snapshot) internalID(id string) (uint32, bool, error) {
 	return 0, false, nil
 }
 
-// firstDoc returns the first document holding term in field.
-func (s *Snapshot) firstDoc(ctx context.Context, field, term string) (uint32, bool) {
+// firstDoc returns the first document holding term in field; found is
+// false when no document holds it.
+func (s *Snapshot) firstDoc(ctx context.Context, field, term string) (doc uint32, found bool, err error) {
 	var tfd bleveindex.TermFieldDoc
 	for _, sh := range s.shards {
 		tfr, err := sh.reader.TermFieldReader(ctx, []byte(term), field, false, false, false)
 		if err != nil {
-			continue
+			return 0, false, fmt.Errorf("first document %s:%s: %w", field, term, err)
 		}
 		next, err := tfr.Next(&tfd)
 		tfr.Close()
-		if err == nil && next != nil {
-			return sh.base + uint32(next.ID.Value()), true
+		if err != nil {
+			return 0, false, fmt.Errorf("first document %s:%s: %w", field, term, err)
+		}
+		if next != nil {
+			return sh.base + uint32(next.ID.Value()), true, nil
 		}
 	}
-	return 0, false
+	return 0, false, nil
 }

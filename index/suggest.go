@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -126,7 +127,10 @@ func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string
 		if isNumber(term) {
 			continue
 		}
-		display := s.displayForm(ctx, term)
+		display, err := s.displayForm(ctx, term)
+		if err != nil {
+			return nil, err
+		}
 		t := display
 		if head != "" {
 			t = head + " " + display
@@ -182,20 +186,24 @@ func isNumber(s string) bool {
 
 // displayForm returns a folded term as it is written in the documents
 // ("uberisation" → "ubérisation"), read from the first document that holds
-// it and remembered.
-func (s *Snapshot) displayForm(ctx context.Context, term string) string {
+// it. A form found is remembered for the snapshot's life; an error is
+// returned and nothing is remembered.
+func (s *Snapshot) displayForm(ctx context.Context, term string) (string, error) {
 	if v, ok := s.display.Load(term); ok {
-		return v.(string)
+		return v.(string), nil
 	}
 	form := term
 	for _, field := range []string{fieldTitlePlain, fieldBodyPlain} {
-		doc, found := s.firstDoc(ctx, field, term)
+		doc, found, err := s.firstDoc(ctx, field, term)
+		if err != nil {
+			return "", fmt.Errorf("display form of %q: %w", term, err)
+		}
 		if !found {
 			continue
 		}
 		rec, err := s.docs.get(doc)
 		if err != nil {
-			continue
+			return "", fmt.Errorf("display form of %q: %w", term, err)
 		}
 		if f, ok := findForm(rec.title+"\n"+rec.body, term); ok {
 			form = f
@@ -203,7 +211,7 @@ func (s *Snapshot) displayForm(ctx context.Context, term string) string {
 		}
 	}
 	s.display.Store(term, form)
-	return form
+	return form, nil
 }
 
 // findForm finds in text a word whose plain form is term and returns it in
