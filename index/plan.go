@@ -429,7 +429,11 @@ func fuzzyLimits(word string) (edits int, keepFirst bool) {
 // most frequent first.
 func (pl *planner) fuzzy(word string, mask uint32) []string {
 	edits, keepFirst := fuzzyLimits(word)
-	corrections := pl.s.vocab.corrections(word, edits, keepFirst, MaxFuzzyExpansions)
+	corrections, err := pl.s.vocab.corrections(word, edits, keepFirst, MaxFuzzyExpansions)
+	if err != nil {
+		pl.err = cmp.Or(pl.err, err)
+		return nil
+	}
 	out := make([]string, len(corrections))
 	for i, c := range corrections {
 		w := fuzzyWeight1

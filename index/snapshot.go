@@ -16,6 +16,7 @@ import (
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/vellum"
 
 	"tacheron/corpus"
 	text "tacheron/corpus/analysis"
@@ -293,9 +294,9 @@ type vocabulary struct {
 	terms []string
 	df    []uint32
 	index map[string]uint32 // term → position in terms
-	// filter has one bit set per term (by hash): a word whose bit is unset
-	// is not a term, known without a map lookup.
-	filter []uint64
+	// fst maps each term to its position in terms: typo corrections are
+	// found by walking it with an edit-distance automaton (fuzzy.go).
+	fst *vellum.FST
 	// fixes keeps the corrections of recent words: a search box asks for
 	// the same words keystroke after keystroke.
 	fixes *lru[fixKey, []correction]
@@ -320,24 +321,6 @@ func fixesSize(k fixKey, cs []correction) int {
 	return n
 }
 
-// filterBits is the size of a vocabulary's filter.
-const filterBits = 1 << 24
-
-// termHash hashes a term for the vocabulary filter (FNV-1a).
-func termHash[S string | []byte](t S) uint32 {
-	h := uint32(2166136261)
-	for i := 0; i < len(t); i++ {
-		h = (h ^ uint32(t[i])) * 16777619
-	}
-	return h % filterBits
-}
-
-// mayContain reports whether t may be a term (false: it is not).
-func (v *vocabulary) mayContain(t []byte) bool {
-	h := termHash(t)
-	return v.filter[h/64]&(1<<(h%64)) != 0
-}
-
 func (s *Snapshot) loadVocabulary(fields ...string) (*vocabulary, error) {
 	counts := map[string]uint32{}
 	for _, field := range fields {
@@ -348,6 +331,12 @@ func (s *Snapshot) loadVocabulary(fields ...string) (*vocabulary, error) {
 			return nil, fmt.Errorf("vocabulary: %w", err)
 		}
 	}
+	return newVocabulary(counts)
+}
+
+// newVocabulary makes the vocabulary of terms with their document
+// frequencies.
+func newVocabulary(counts map[string]uint32) (*vocabulary, error) {
 	v := &vocabulary{terms: make([]string, 0, len(counts)), fixes: newLRU(fixesBytes, fixesSize)}
 	for t := range counts {
 		v.terms = append(v.terms, t)
@@ -355,12 +344,13 @@ func (s *Snapshot) loadVocabulary(fields ...string) (*vocabulary, error) {
 	slices.Sort(v.terms)
 	v.df = make([]uint32, len(v.terms))
 	v.index = make(map[string]uint32, len(v.terms))
-	v.filter = make([]uint64, filterBits/64)
 	for i, t := range v.terms {
 		v.df[i] = counts[t]
 		v.index[t] = uint32(i)
-		h := termHash(t)
-		v.filter[h/64] |= 1 << (h % 64)
+	}
+	var err error
+	if v.fst, err = buildFST(v.terms); err != nil {
+		return nil, fmt.Errorf("vocabulary: %w", err)
 	}
 	return v, nil
 }
