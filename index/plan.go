@@ -114,6 +114,9 @@ type planner struct {
 	index  map[string]int // field\x00term → leaf
 	slots  []*slot
 	bySlot map[int]int // position → slot index
+	// limit, when not 0, bounds the leaves below maxLeaves: the share of
+	// the word being expanded.
+	limit int
 }
 
 // planQuery turns a parsed query into leaves.
@@ -139,7 +142,7 @@ func (s *Snapshot) planQuery(ctx context.Context, q Query) *plan {
 
 // add adds a leaf, merging it with one on the same term.
 func (pl *planner) add(l leaf) {
-	if l.term == "" || len(pl.p.leaves) >= maxLeaves {
+	if l.term == "" || len(pl.p.leaves) >= maxLeaves || pl.limit > 0 && len(pl.p.leaves) >= pl.limit {
 		return
 	}
 	key := l.field + "\x00" + l.term
@@ -179,13 +182,53 @@ func (pl *planner) analyze(name, s string) analysis.TokenStream {
 	return pl.s.analyzers[name].Analyze([]byte(s))
 }
 
+// textAnalyzers lists the analyzers of the text fields, in the fixed order
+// in which a query's words are planned: the same request gives the same
+// leaves in the same order, so the same scores.
+func textAnalyzers() []string {
+	return []string{PlainAnalyzer, FrenchAnalyzer, EnglishAnalyzer}
+}
+
+// textFieldsOf returns the title and body fields an analyzer indexes.
+func textFieldsOf(analyzer string) (title, body string) {
+	switch analyzer {
+	case FrenchAnalyzer:
+		return fieldTitleFR, fieldBodyFR
+	case EnglishAnalyzer:
+		return fieldTitleEN, fieldBodyEN
+	}
+	return fieldTitlePlain, fieldBodyPlain
+}
+
+// analysedText is a text as one analyzer tokenised it.
+type analysedText struct {
+	analyzer string
+	tokens   analysis.TokenStream
+}
+
 // plainWords plans the words of the query that are neither phrases nor
-// exclusions.
+// exclusions: their slots, the words as written and stemmed, the words side
+// by side, the concepts and kinds they name, then each word's typo and
+// prefix expansions within its share of the leaves.
 func (pl *planner) plainWords(terms []Term) {
 	if len(terms) == 0 {
 		return
 	}
-	// Join the words into one text; remember where each term ends.
+	wordsText, analysed := pl.wordSlots(terms)
+	if len(pl.slots) == 0 {
+		return
+	}
+	pl.wordLeaves(analysed)
+	pl.neighbourLeaves(wordsText)
+	pl.concepts(wordsText, pl.covering)
+	pl.kindLeaves()
+	pl.expansions()
+}
+
+// wordSlots joins the words into one text, finds its slots (the words an
+// analyzer keeps, and the word being typed) and returns the text and its
+// analyses, in textAnalyzers order.
+func (pl *planner) wordSlots(terms []Term) (string, []analysedText) {
 	var b strings.Builder
 	type span struct {
 		start, end int
@@ -217,10 +260,11 @@ func (pl *planner) plainWords(terms []Term) {
 		pl.bySlot[tok.Position] = len(pl.slots)
 		pl.slots = append(pl.slots, sl)
 	}
-	analysed := map[string]analysis.TokenStream{}
-	for _, name := range []string{PlainAnalyzer, FrenchAnalyzer, EnglishAnalyzer} {
-		analysed[name] = pl.analyze(name, wordsText)
-		for _, tok := range analysed[name] {
+	analysed := make([]analysedText, 0, 3)
+	for _, name := range textAnalyzers() {
+		stream := pl.analyze(name, wordsText)
+		analysed = append(analysed, analysedText{name, stream})
+		for _, tok := range stream {
 			if tok.Type == analysis.Shingle {
 				continue
 			}
@@ -245,26 +289,23 @@ func (pl *planner) plainWords(terms []Term) {
 		pl.bySlot[sl.pos] = i
 		pl.p.words = append(pl.p.words, sl.raw)
 	}
-	if len(pl.slots) == 0 {
-		return
-	}
+	return wordsText, analysed
+}
 
-	fields := map[string][2]string{
-		PlainAnalyzer:   {fieldTitlePlain, fieldBodyPlain},
-		FrenchAnalyzer:  {fieldTitleFR, fieldBodyFR},
-		EnglishAnalyzer: {fieldTitleEN, fieldBodyEN},
-	}
+// wordLeaves adds the words as written (plain) and stemmed in each
+// language, in the title, body and source fields.
+func (pl *planner) wordLeaves(analysed []analysedText) {
 	weights := map[string]float64{PlainAnalyzer: exactWeight, FrenchAnalyzer: stemWeight, EnglishAnalyzer: stemWeight}
-	for name, stream := range analysed {
-		f := fields[name]
-		for _, tok := range stream {
+	for _, a := range analysed {
+		title, body := textFieldsOf(a.analyzer)
+		for _, tok := range a.tokens {
 			mask := pl.covering(tok.Start, tok.End)
 			if mask == 0 {
 				continue
 			}
 			term := string(tok.Term)
 			class := direct
-			if name != PlainAnalyzer {
+			if a.analyzer != PlainAnalyzer {
 				if sl := pl.typing(mask); sl != nil {
 					if sl.plain != "" && !pl.s.vocab.contains(sl.plain) {
 						// A word still being typed: its stem is an accident
@@ -274,12 +315,16 @@ func (pl *planner) plainWords(terms []Term) {
 					class = prefix
 				}
 			}
-			pl.addText(f[0], f[1], term, weights[name], mask, class)
-			pl.mark(name, term)
+			pl.addText(title, body, term, weights[a.analyzer], mask, class)
+			pl.mark(a.analyzer, term)
 		}
 	}
-	// Adjacent words: a bonus for documents where they are neighbours,
-	// and the two written as one word ("micro travail" → "microtravail").
+}
+
+// neighbourLeaves adds, for adjacent words, a bonus for documents where
+// they are neighbours, and the two written as one word ("micro travail" →
+// "microtravail").
+func (pl *planner) neighbourLeaves(wordsText string) {
 	for _, tok := range pl.analyze(PairsAnalyzer, wordsText) {
 		if mask := pl.covering(tok.Start, tok.End); bits.OnesCount32(mask) >= 2 {
 			pl.add(leaf{field: fieldPairs, term: string(tok.Term), weight: pairWeight, needWords: mask, near: mask & -mask})
@@ -292,17 +337,36 @@ func (pl *planner) plainWords(terms []Term) {
 		}
 		mask := uint32(1)<<i | uint32(1)<<(i+1)
 		joined := text.JoinCompound([]string{a.raw, c.raw})
-		for name, f := range fields {
+		for _, name := range textAnalyzers() {
+			title, body := textFieldsOf(name)
 			for _, tok := range pl.analyze(name, joined) {
 				if tok.Type != analysis.Shingle {
-					pl.addNear(f[0], f[1], string(tok.Term), exactWeight, mask, direct, uint32(1)<<i)
+					pl.addNear(title, body, string(tok.Term), exactWeight, mask, direct, uint32(1)<<i)
 					pl.mark(name, string(tok.Term))
 				}
 			}
 		}
 	}
-	// Expansions: typos, the word being typed, concepts.
+}
+
+// kindLeaves adds, for a word that names a kind of document in French or
+// English, the documents of that kind, as a concept would.
+func (pl *planner) kindLeaves() {
 	for i, sl := range pl.slots {
+		if kind := kindNamed(sl.plain); kind != "" {
+			pl.add(leaf{field: fieldKind, term: string(kind), weight: conceptWeight, words: uint32(1) << i, class: concept})
+		}
+	}
+}
+
+// expansions adds each word's typo corrections and completions (and the
+// concept its best correction names). Each word has its own share of the
+// leaves left, so that the expansions of the first words never crowd out
+// those of the last; a share a word leaves unused goes to the next.
+func (pl *planner) expansions() {
+	for i, sl := range pl.slots {
+		share := (maxLeaves - len(pl.p.leaves)) / (len(pl.slots) - i)
+		pl.limit = len(pl.p.leaves) + share
 		mask := uint32(1) << i
 		var corrections []string
 		if sl.plain != "" {
@@ -316,14 +380,7 @@ func (pl *planner) plainWords(terms []Term) {
 			pl.concepts(corrections[0], func(int, int) uint32 { return mask })
 		}
 	}
-	pl.concepts(wordsText, pl.covering)
-	// A word that names a kind of document, in French or English, finds
-	// the documents of that kind, as a concept would.
-	for i, sl := range pl.slots {
-		if kind := kindNamed(sl.plain); kind != "" {
-			pl.add(leaf{field: fieldKind, term: string(kind), weight: conceptWeight, words: uint32(1) << i, class: concept})
-		}
-	}
+	pl.limit = 0
 }
 
 // kindNamed returns the kind of document that a word (its plain form)
@@ -537,14 +594,10 @@ func (pl *planner) exclusion(t Term) {
 		}
 		return
 	}
-	fields := map[string][2]string{
-		PlainAnalyzer:   {fieldTitlePlain, fieldBodyPlain},
-		FrenchAnalyzer:  {fieldTitleFR, fieldBodyFR},
-		EnglishAnalyzer: {fieldTitleEN, fieldBodyEN},
-	}
-	for name, f := range fields {
+	for _, name := range textAnalyzers() {
+		title, body := textFieldsOf(name)
 		for _, tok := range pl.analyze(name, t.Text) {
-			for _, field := range f {
+			for _, field := range []string{title, body} {
 				pl.p.exclude = append(pl.p.exclude, leaf{field: field, term: string(tok.Term)})
 			}
 		}

@@ -125,6 +125,7 @@ func runRelevance(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	queriesPath := fs.String("queries", "eval/manpages-queries.tsv", "the known-item queries")
 	cache := fs.String("cache", filepath.Join(os.TempDir(), "tacheron-relevance"), "where the corpus's index is kept between runs (rebuilt when the corpus or this program changes)")
 	minMRR := fs.Float64("min-mrr", 0, "fail when the overall MRR@10 is below this")
+	keep := fs.Bool("keep-index", false, "reuse the cached index even if this program changed (for ranking work that does not change how documents are indexed)")
 	verbose := fs.Bool("v", false, "list each query with the rank of its page and the first hits of the misses")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
@@ -138,7 +139,7 @@ func runRelevance(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return fmt.Errorf("relevance: %w", err)
 	}
-	snap, err := relevanceIndex(ctx, *corpusPath, *cache, stderr)
+	snap, err := relevanceIndex(ctx, *corpusPath, *cache, !*keep, stderr)
 	if err != nil {
 		return fmt.Errorf("relevance: %w", err)
 	}
@@ -197,9 +198,10 @@ func runRelevance(ctx context.Context, args []string, stdout, stderr io.Writer) 
 }
 
 // relevanceIndex returns the snapshot of the corpus at path, built into
-// cacheDir unless a build of the same corpus by the same program is there.
-func relevanceIndex(ctx context.Context, path, cacheDir string, stderr io.Writer) (*index.Snapshot, error) {
-	key, err := relevanceCacheKey(path)
+// cacheDir unless a build of the same corpus (by the same program, when
+// byProgram) is there.
+func relevanceIndex(ctx context.Context, path, cacheDir string, byProgram bool, stderr io.Writer) (*index.Snapshot, error) {
+	key, err := relevanceCacheKey(path, byProgram)
 	if err != nil {
 		return nil, err
 	}
@@ -234,11 +236,17 @@ func relevanceIndex(ctx context.Context, path, cacheDir string, stderr io.Writer
 	return index.Open(snapDir)
 }
 
-// relevanceCacheKey names a build of the corpus at path by this program:
-// a hash of the corpus file and of the running executable.
-func relevanceCacheKey(path string) (string, error) {
+// relevanceCacheKey names a build of the corpus at path: a hash of the
+// corpus file and, when byProgram, of the running executable.
+func relevanceCacheKey(path string, byProgram bool) (string, error) {
 	h := sha256.New()
-	for _, name := range []string{path, ""} {
+	names := []string{path}
+	if byProgram {
+		names = append(names, "")
+	} else {
+		h.Write([]byte("any program"))
+	}
+	for _, name := range names {
 		if name == "" {
 			exe, err := os.Executable()
 			if err != nil {
