@@ -25,6 +25,8 @@ const (
 	fuzzyWeight2  = 0.15
 	prefixWeight  = 0.45
 	conceptWeight = 0.3
+	// functionWeight scales the matches of a function word (isFunctionWord).
+	functionWeight = 0.1
 )
 
 // Bounds on how far a query expands.
@@ -51,6 +53,9 @@ type leaf struct {
 	// A pair counts only for a document that matched its two words
 	// already: needWords (plain words) or needReq (the words of a phrase).
 	needWords, needReq uint32
+	// title is set for a direct match in a title: the words a title holds
+	// rank (see accumulator.relevanceKey).
+	title bool
 }
 
 // A matchClass says how a leaf matches its words; ranking prefers direct
@@ -66,7 +71,11 @@ const (
 
 // A plan is a query turned into term leaves.
 type plan struct {
-	words    []string // each query word, as typed
+	words []string // each query word, as typed
+	// content has the bits of the words that rank: every plain word but
+	// the function words (all of them when the query has only those), and
+	// every phrase.
+	content  uint32
 	leaves   []leaf
 	required uint32 // every requirement bit
 	// exclude: a document matching any of these is left out.
@@ -104,6 +113,7 @@ type slot struct {
 	plain      string // exact form, or "" for a stop word
 	prefix     bool
 	direct     bool // some analyzer kept it
+	function   bool // an article, a preposition… (isFunctionWord)
 }
 
 // planner builds a plan.
@@ -155,6 +165,7 @@ func (pl *planner) add(l leaf) {
 		e.near |= l.near
 		e.weight = max(e.weight, l.weight)
 		e.class = min(e.class, l.class)
+		e.title = e.title || l.title
 		return
 	}
 	pl.index[key] = len(pl.p.leaves)
@@ -170,7 +181,7 @@ func (pl *planner) addText(titleField, bodyField, term string, weight float64, w
 // addNear is addText for a term that finds query words side by side: near
 // is the bit of the first.
 func (pl *planner) addNear(titleField, bodyField, term string, weight float64, words uint32, class matchClass, near uint32) {
-	pl.add(leaf{field: titleField, term: term, weight: weight * titleWeight, words: words, class: class, near: near})
+	pl.add(leaf{field: titleField, term: term, weight: weight * titleWeight, words: words, class: class, near: near, title: class == direct})
 	pl.add(leaf{field: bodyField, term: term, weight: weight, words: words, class: class, near: near})
 	if bodyField == fieldBodyPlain {
 		pl.add(leaf{field: fieldSourceText, term: term, weight: weight * sourceWeight, words: words, class: class, near: near})
@@ -285,10 +296,23 @@ func (pl *planner) wordSlots(terms []Term) (string, []analysedText) {
 	}
 	pl.slots = kept
 	clear(pl.bySlot)
+	var content uint32
 	for i, sl := range pl.slots {
 		pl.bySlot[sl.pos] = i
 		pl.p.words = append(pl.p.words, sl.raw)
+		sl.function = isFunctionWord(sl.raw) && !sl.prefix
+		if !sl.function {
+			content |= 1 << i
+		}
 	}
+	if content == 0 {
+		// Only function words: they are the query.
+		content = 1<<len(pl.slots) - 1
+		for _, sl := range pl.slots {
+			sl.function = false
+		}
+	}
+	pl.p.content |= content
 	return wordsText, analysed
 }
 
@@ -304,6 +328,11 @@ func (pl *planner) wordLeaves(analysed []analysedText) {
 				continue
 			}
 			term := string(tok.Term)
+			weight := weights[a.analyzer]
+			if mask&pl.p.content == 0 {
+				// A function word alone: it may only break ties.
+				weight *= functionWeight
+			}
 			class := direct
 			if a.analyzer != PlainAnalyzer {
 				if sl := pl.typing(mask); sl != nil {
@@ -315,7 +344,7 @@ func (pl *planner) wordLeaves(analysed []analysedText) {
 					class = prefix
 				}
 			}
-			pl.addText(title, body, term, weights[a.analyzer], mask, class)
+			pl.addText(title, body, term, weight, mask, class)
 			pl.mark(a.analyzer, term)
 		}
 	}
@@ -369,7 +398,7 @@ func (pl *planner) expansions() {
 		pl.limit = len(pl.p.leaves) + share
 		mask := uint32(1) << i
 		var corrections []string
-		if sl.plain != "" {
+		if sl.plain != "" && !sl.function {
 			corrections = pl.fuzzy(sl.plain, mask)
 		}
 		if sl.prefix {
@@ -562,6 +591,7 @@ func (pl *planner) phrase(t Term) {
 		}
 		pl.add(leaf{field: fieldPairs, term: string(tok.Term), weight: pairWeight, class: direct, req: bit, needReq: first | second})
 	}
+	pl.p.content |= slotBit
 	pl.p.words = append(pl.p.words, t.Text)
 }
 

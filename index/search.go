@@ -351,7 +351,7 @@ func (s *Snapshot) execute(ctx context.Context, p *plan, acc *accumulator) error
 			if needs && !acc.has(doc, l.needWords, l.needReq) {
 				continue
 			}
-			acc.add(doc, weight*pl.tf[i], l.words, l.class, l.req, l.near)
+			acc.add(doc, weight*pl.tf[i], l.words, l.class, l.req, l.near, l.title)
 		}
 		if err := ctx.Err(); err != nil {
 			return err
@@ -546,7 +546,7 @@ func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched *roaring
 		case SortDateAsc:
 			key = dateKey(s.day[doc], false)
 		default:
-			key = acc.relevanceKey(doc)
+			key = acc.relevanceKey(doc, p.content)
 		}
 		h.offer(keyed{key: key, order: s.corpusOrder(doc), doc: doc})
 	}
