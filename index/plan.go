@@ -2,7 +2,9 @@ package index
 
 import (
 	"context"
+	"maps"
 	"math/bits"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -544,6 +546,103 @@ func (pl *planner) concepts(s string, cover func(start, end int) uint32) {
 			}
 			pl.add(leaf{field: fieldConcept, term: m.Concept, weight: conceptWeight, words: mask, class: concept})
 			pl.p.marks.concepts[m.Concept] = true
+			if c, ok := pl.s.taxonomy.Concept(m.Concept); ok {
+				pl.conceptVariants(c, mask)
+				pl.conceptLabels(c, s[m.Start:m.End], mask)
+			}
+		}
+	}
+}
+
+// forms returns the terms of s by every text analyzer.
+func (pl *planner) forms(s string) []string {
+	var out []string
+	for _, name := range textAnalyzers() {
+		for _, tok := range pl.analyze(name, s) {
+			if tok.Type != analysis.Shingle && !slices.Contains(out, string(tok.Term)) {
+				out = append(out, string(tok.Term))
+			}
+		}
+	}
+	return out
+}
+
+// conceptVariants: a query word that is one of a concept's one-word
+// variants, by its form or a stem ("crowdworkers" for "crowdworker"), also
+// matches directly the variant as written and stemmed in either language,
+// so that the documents holding the word, in any paragraph, rank above
+// those that treat the concept with other words.
+func (pl *planner) conceptVariants(c *corpus.Concept, mask uint32) {
+	if bits.OnesCount32(mask) != 1 {
+		return
+	}
+	sl := pl.slots[bits.TrailingZeros32(mask)]
+	if sl.prefix {
+		return
+	}
+	word := pl.forms(sl.raw)
+	variants := slices.Clone(c.Variants)
+	for _, lang := range slices.Sorted(maps.Keys(c.VariantsByLang)) {
+		variants = append(variants, c.VariantsByLang[lang]...)
+	}
+	for _, v := range variants {
+		if strings.ContainsAny(v, " -") || !slices.ContainsFunc(pl.forms(v), func(f string) bool { return slices.Contains(word, f) }) {
+			continue
+		}
+		for _, name := range textAnalyzers() {
+			title, body := textFieldsOf(name)
+			weight := stemWeight
+			if name == PlainAnalyzer {
+				weight = exactWeight
+			}
+			for _, tok := range pl.analyze(name, v) {
+				if tok.Type != analysis.Shingle {
+					pl.addText(title, body, string(tok.Term), weight, mask, direct)
+					pl.mark(name, string(tok.Term))
+				}
+			}
+		}
+	}
+}
+
+// conceptLabels: a query naming a concept by its name in one language, in
+// several words, finds as its words side by side the concept's name in the
+// other language, written as a phrase ("artificial intelligence" finds
+// "intelligence artificielle", and the reverse), in a document that matched
+// the words already. named is the text of the query that named it.
+func (pl *planner) conceptLabels(c *corpus.Concept, named string, mask uint32) {
+	if bits.OnesCount32(mask) < 2 {
+		return
+	}
+	plain := func(s string) string {
+		var words []string
+		for _, tok := range pl.analyze(PlainAnalyzer, s) {
+			if tok.Type != analysis.Shingle {
+				words = append(words, string(tok.Term))
+			}
+		}
+		return strings.Join(words, " ")
+	}
+	var labels []string
+	isLabel := false
+	for _, lang := range []string{"fr", "en"} {
+		l := c.Labels[lang]
+		if l == "" {
+			continue
+		}
+		if plain(l) == plain(named) {
+			isLabel = true
+		} else if !slices.Contains(labels, l) {
+			labels = append(labels, l)
+		}
+	}
+	if !isLabel {
+		return
+	}
+	for _, l := range labels {
+		for _, tok := range pl.analyze(PairsAnalyzer, l) {
+			pl.add(leaf{field: fieldPairs, term: string(tok.Term), weight: pairWeight, words: mask, class: direct,
+				needWords: mask, near: mask & -mask})
 		}
 	}
 }
