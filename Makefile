@@ -8,7 +8,7 @@ SIZE     ?= 10k
 BENCHFLAGS ?=
 FUZZTIME ?= 30s
 
-.PHONY: build run test bench fuzz lint clean
+.PHONY: build run test bench relevance fuzz lint clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/tacheron
@@ -25,6 +25,14 @@ test:
 
 bench:
 	$(GO) run ./cmd/tacheron-bench run --size $(SIZE) $(BENCHFLAGS)
+
+# Known-item relevance on 1,387 French manual pages (eval/): success@1,
+# success@10 and MRR@10 per class of query; fails below the MRR floor.
+RELEVANCE_MIN_MRR ?= 0.70
+RELEVANCEFLAGS ?=
+
+relevance:
+	$(GO) run ./cmd/tacheron-bench relevance --min-mrr $(RELEVANCE_MIN_MRR) $(RELEVANCEFLAGS)
 
 # Every fuzz target, FUZZTIME each; new interesting inputs are kept under
 # the package's testdata/fuzz (at most 20 per target) to be committed.

@@ -8,11 +8,12 @@
 // Searching drives bleve's postings directly: the query is planned into
 // weighted term readers (exact forms, stems in both languages, adjacent
 // pairs, typo and prefix expansions, concepts), merged term-at-a-time into
-// dense accumulators, ranked by tiers compared in order (accumulator.go,
-// relevanceKey): query words matched, words matched directly (as written,
-// stemmed, paired or compounded), words matched directly or as the name of a
-// concept the document treats (the concept tier: a surer match than a
-// completion), words matched without a typo, words found side by side, and
-// last the BM25 score. Hits are counted into facets by intersecting them
-// with one bitmap per facet value, built once when a snapshot opens.
+// dense accumulators, and ranked in tiers (accumulator.go) over the query's content words
+// (function words — articles, prepositions, pronouns, auxiliaries, question
+// words — help proximity but do not count): words matched, the whole query
+// side by side as typed, words held by the title, words matched directly,
+// words matched directly or as a concept's name, words matched without a
+// typo, words side by side, then BM25 with title matches weighted; equal
+// documents keep corpus order. Hits are counted into facets by intersecting
+// them with one bitmap per facet value, built once when a snapshot opens.
 package index

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
@@ -352,7 +353,7 @@ func (s *Snapshot) execute(ctx context.Context, p *plan, acc *accumulator) error
 			if needs && !acc.has(doc, l.needWords, l.needReq) {
 				continue
 			}
-			acc.add(doc, weight*pl.tf[i], l.words, l.class, l.req, l.near)
+			acc.add(doc, weight*pl.tf[i], l.words, l.class, l.req, l.near, l.title)
 		}
 		if err := ctx.Err(); err != nil {
 			return err
@@ -416,14 +417,28 @@ type ranked struct {
 	day   int32
 }
 
-// A keyed document: larger keys rank first, then smaller document numbers.
+// A keyed document: larger keys rank first, then documents earlier in the
+// corpus (order), so that equal documents come in the same order whatever
+// numbers a build gave them.
 type keyed struct {
-	key uint64
-	doc uint32
+	key   uint64
+	order uint64
+	doc   uint32
 }
 
 func (a keyed) better(b keyed) bool {
-	return a.key > b.key || a.key == b.key && a.doc < b.doc
+	return a.key > b.key || a.key == b.key && (a.order < b.order || a.order == b.order && a.doc < b.doc)
+}
+
+// corpusOrder returns a number that orders documents as the corpus that
+// built the snapshot did: the offset of the document's record, stored in
+// corpus order.
+func (s *Snapshot) corpusOrder(doc uint32) uint64 {
+	i := int(doc) * idxEntrySize
+	if i+8 > len(s.docs.table) {
+		return math.MaxUint64
+	}
+	return binary.LittleEndian.Uint64(s.docs.table[i:])
 }
 
 // topK keeps the best k documents offered: a heap whose root is the worst
@@ -533,9 +548,9 @@ func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched *roaring
 		case SortDateAsc:
 			key = dateKey(s.day[doc], false)
 		default:
-			key = acc.relevanceKey(doc)
+			key = acc.relevanceKey(doc, p.content)
 		}
-		h.offer(keyed{key: key, doc: doc})
+		h.offer(keyed{key: key, order: s.corpusOrder(doc), doc: doc})
 	}
 	best := h.sorted()
 	if req.Offset >= len(best) {
