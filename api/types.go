@@ -21,6 +21,19 @@ type SearchResponse struct {
 	Words []string `json:"words"`
 	// Generation is that of the index that answered.
 	Generation uint64 `json:"generation"`
+	// Warnings report filter values that match no value of the index (the
+	// search answers as if they were there, with no document); absent
+	// when there is none.
+	Warnings []Warning `json:"warnings,omitempty"`
+}
+
+// A Warning reports a filter value that matches no value of the index,
+// with the closest values that exist.
+type Warning struct {
+	Parameter string   `json:"parameter"`
+	Value     string   `json:"value"`
+	Closest   []string `json:"closest"`
+	Message   string   `json:"message"`
 }
 
 // A Hit is one document of a search response.
@@ -66,6 +79,9 @@ func NewSearchResponse(req index.Request, res *index.Result) *SearchResponse {
 		Facets:     make(map[string][]FacetValue, len(req.Facets)),
 		Words:      nonNil(res.Words),
 		Generation: res.Generation,
+	}
+	for _, w := range res.Warnings {
+		out.Warnings = append(out.Warnings, Warning{Parameter: w.Param, Value: w.Value, Closest: nonNil(w.Closest), Message: w.Message()})
 	}
 	for i, h := range res.Hits {
 		out.Hits[i] = Hit{

@@ -50,6 +50,11 @@ func FacetNames() []string {
 
 // Filters restrict a search. Values of one field are OR-ed; fields are
 // AND-ed. From and To are inclusive YYYY-MM-DD dates; either may be empty.
+// Kinds and Langs are closed vocabularies (corpus.Kinds, fr and en; any
+// other value is a *QueryError); the values of the other fields match
+// without regard to case and accents, concepts by id or by label in either
+// language, and a value that matches nothing is reported in
+// Result.Warnings (see openFilters).
 type Filters struct {
 	Sources  []string
 	Concepts []string
@@ -89,6 +94,8 @@ type Result struct {
 	Words []string
 	// Generation is that of the snapshot that answered.
 	Generation uint64
+	// Warnings report filter values that match no value of the index.
+	Warnings []Warning
 }
 
 // A Hit is one document of a result.
@@ -166,6 +173,9 @@ func (r *Request) normalize() error {
 	if r.Filters.From != "" && r.Filters.To != "" && r.Filters.From > r.Filters.To {
 		return &QueryError{Param: "from", Reason: "from is after to"}
 	}
+	if err := r.Filters.checkClosed(); err != nil {
+		return err
+	}
 	for _, f := range []struct {
 		param string
 		v     []string
@@ -190,6 +200,7 @@ func (s *Snapshot) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	p := s.planQuery(ctx, q)
 
+	warnings := s.resolveFilters(&req.Filters)
 	filters := s.filterBitmaps(req.Filters)
 	var filter *roaring.Bitmap
 	if len(filters) > 0 {
@@ -229,7 +240,7 @@ func (s *Snapshot) Search(ctx context.Context, req Request) (*Result, error) {
 	if filter != nil {
 		matched = roaring.And(hits, filter)
 	}
-	res := &Result{Total: int(matched.GetCardinality()), Words: p.words, Generation: s.Generation()}
+	res := &Result{Total: int(matched.GetCardinality()), Words: p.words, Generation: s.Generation(), Warnings: warnings}
 	// The deadline is checked between the steps, and within loading hits.
 	page := s.rank(req, p, acc, matched)
 	if err := ctx.Err(); err != nil {
