@@ -61,3 +61,19 @@ func TestFilterValues(t *testing.T) {
 		t.Errorf("kind=PRESS&lang=FR: no hit")
 	}
 }
+
+// TestHitTiers: the API shows each hit's tier, and tiers, then scores,
+// never rise along a relevance ranking.
+func TestHitTiers(t *testing.T) {
+	s := newTestServer(t, Options{})
+	res := search(t, s, "q=micro-travail&per_page=50")
+	for i := 1; i < len(res.Hits); i++ {
+		a, b := res.Hits[i-1], res.Hits[i]
+		if a.Tier < b.Tier || a.Tier == b.Tier && a.Score < b.Score {
+			t.Errorf("hit %d (tier %d, score %v) above hit %d (tier %d, score %v)", i, a.Tier, a.Score, i+1, b.Tier, b.Score)
+		}
+	}
+	if len(res.Hits) == 0 || res.Hits[0].Tier == 0 {
+		t.Errorf("no tier in %+v", res.Hits)
+	}
+}

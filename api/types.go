@@ -38,14 +38,18 @@ type Warning struct {
 
 // A Hit is one document of a search response.
 type Hit struct {
-	ID         string     `json:"id"`
-	Title      string     `json:"title"`
-	Source     string     `json:"source"`
-	Kind       string     `json:"kind"`
-	Date       string     `json:"date"`
-	Lang       string     `json:"lang"`
-	Concepts   []string   `json:"concepts"`
-	Score      float64    `json:"score"`
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	Source   string   `json:"source"`
+	Kind     string   `json:"kind"`
+	Date     string   `json:"date"`
+	Lang     string   `json:"lang"`
+	Concepts []string `json:"concepts"`
+	// Score is the BM25 score; it orders hits only within a tier.
+	Score float64 `json:"score"`
+	// Tier is the ranking tier: hits are ordered by tier, larger first,
+	// then by score. 0 when they are ordered by date.
+	Tier       int64      `json:"tier"`
 	Highlights Highlights `json:"highlights"`
 }
 
@@ -88,6 +92,7 @@ func NewSearchResponse(req index.Request, res *index.Result) *SearchResponse {
 			ID: h.ID, Title: h.Title, Source: h.Source, Kind: h.Kind, Date: h.Date, Lang: h.Lang,
 			Concepts: nonNil(h.Concepts),
 			Score:    h.Score,
+			Tier:     h.Tier,
 			Highlights: Highlights{
 				Title: nonNil(h.Highlights["title"]),
 				Body:  nonNil(h.Highlights["body"]),

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"tacheron/corpus"
 	text "tacheron/corpus/analysis"
@@ -160,8 +161,9 @@ func filterKey(v string) string {
 	}), " ")
 }
 
-// closest returns the values whose names are nearest to key by edit
-// distance, a name that contains key counting as near.
+// closest returns the values whose names are near key by edit distance (at
+// most a third of its length, or 2), a name that contains key counting as
+// near; nearest first.
 func closest(key string, names []filterName) []string {
 	type scored struct {
 		value string
@@ -184,7 +186,9 @@ func closest(key string, names []filterName) []string {
 	})
 	var out []string
 	for _, x := range all[:min(len(all), maxClosest)] {
-		out = append(out, x.value)
+		if x.d <= max(2, utf8.RuneCountInString(key)/3) {
+			out = append(out, x.value)
+		}
 	}
 	return out
 }

@@ -107,7 +107,14 @@ type Hit struct {
 	Date     string
 	Lang     string
 	Concepts []string
-	Score    float64
+	// Score is the document's BM25 score for the query. It orders hits
+	// only within a Tier: a relevance ranking orders hits by Tier, larger
+	// first, then by Score (see the ranking in doc.go).
+	Score float64
+	// Tier packs the ranking's tiers (query words matched, matched
+	// directly, as written or by concept, without a typo, side by side):
+	// a number that only compares; 0 when the order is by date.
+	Tier int64
 	// Highlights holds, for "title" and "body", the text with the query's
 	// matches wrapped in <mark>, HTML-escaped.
 	Highlights map[string][]string
@@ -422,6 +429,7 @@ func (s *Snapshot) exclusions(ctx context.Context, p *plan) (*roaring.Bitmap, er
 type ranked struct {
 	doc   uint32
 	score float32
+	tier  uint32
 	day   int32
 }
 
@@ -552,7 +560,12 @@ func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched *roaring
 	}
 	out := make([]ranked, 0, len(best)-req.Offset)
 	for _, k := range best[req.Offset:] {
-		out = append(out, ranked{doc: k.doc, score: acc.score(k.doc), day: s.day[k.doc]})
+		r := ranked{doc: k.doc, score: acc.score(k.doc), day: s.day[k.doc]}
+		if req.Sort == SortRelevance {
+			// The ranking key holds the tiers above the score.
+			r.tier = uint32(k.key >> 32)
+		}
+		out = append(out, r)
 	}
 	return out
 }
@@ -788,6 +801,7 @@ func (s *Snapshot) loadHits(ctx context.Context, page []ranked, p *plan, highlig
 			ID: rec.id, Title: rec.title, Source: rec.source, Kind: rec.kind,
 			Date: rec.date, Lang: rec.lang, Concepts: slices.Clone(rec.concepts),
 			Score: math.Round(float64(r.score)*1000) / 1000,
+			Tier:  int64(r.tier),
 		}
 		if highlight {
 			h.Highlights = s.highlight(p, rec)
