@@ -10,6 +10,9 @@ type Status struct {
 	Ready      bool
 	Generation uint64
 	Documents  int
+	// Corpus names the corpus the snapshot was built from (Stats.Corpus):
+	// corpus.BundledName or a directory's absolute path.
+	Corpus string
 }
 
 // IsNoSnapshot reports whether err means that nothing is served yet.

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
@@ -102,7 +103,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	live := store.NewLive(st)
 	defer live.Close()
 	reindexer, err := store.NewReindexer(live, store.ReindexOptions{
-		Corpus:  func() (*corpus.Corpus, error) { return openCorpus(*corpusDir) },
+		Corpus:  func() (*corpus.Corpus, error) { return reindexCorpus(*corpusDir, live.Status()) },
 		Publish: store.PublishOptions{Keep: *keep},
 		Done:    func(run store.ReindexRun) { logReindex(logger, run) },
 	})
@@ -259,4 +260,28 @@ func logReindex(logger *slog.Logger, run store.ReindexRun) {
 // writeSearchJSON prints a search result as the API's JSON search response.
 func writeSearchJSON(w io.Writer, req index.Request, res *index.Result) error {
 	return gate.EncodeJSON(w, api.NewSearchResponse(req, res))
+}
+
+// reindexCorpus opens the corpus an admin reindex reads: dir when --corpus
+// names one, else the corpus that built the served snapshot, which the
+// snapshot records. It never falls back on another corpus: a snapshot that
+// records none, or a corpus that cannot be read, is an error that says what
+// to do.
+func reindexCorpus(dir string, served index.Status) (*corpus.Corpus, error) {
+	if dir != "" {
+		return corpus.OpenDir(dir)
+	}
+	switch {
+	case !served.Ready:
+		return nil, errors.New("nothing is served yet, so no corpus is known to reindex from: start tacheron serve with --corpus DIR")
+	case served.Corpus == corpus.BundledName:
+		return corpus.Bundled()
+	case served.Corpus == "" || !filepath.IsAbs(served.Corpus):
+		return nil, fmt.Errorf("generation %d does not record the directory of the corpus it was built from (%q): start tacheron serve with --corpus DIR to reindex", served.Generation, served.Corpus)
+	}
+	c, err := corpus.OpenDir(served.Corpus)
+	if err != nil {
+		return nil, fmt.Errorf("generation %d was built from %s, which cannot be read: %w (start tacheron serve with --corpus DIR to reindex from elsewhere)", served.Generation, served.Corpus, err)
+	}
+	return c, nil
 }

@@ -125,7 +125,7 @@ func (l *Live) Status() index.Status {
 	if l.cur == nil {
 		return index.Status{}
 	}
-	return index.Status{Ready: true, Generation: l.cur.gen, Documents: l.cur.snap.DocCount()}
+	return index.Status{Ready: true, Generation: l.cur.gen, Documents: l.cur.snap.DocCount(), Corpus: l.cur.snap.Stats().Corpus}
 }
 
 // Search runs a request on the served snapshot.
