@@ -13,6 +13,9 @@ type Status struct {
 	// Corpus names the corpus the snapshot was built from (Stats.Corpus):
 	// corpus.BundledName or a directory's absolute path.
 	Corpus string
+	// ReadOnly reports a snapshot served from a read-only file system,
+	// without the lock that keeps builds from removing it.
+	ReadOnly bool
 }
 
 // IsNoSnapshot reports whether err means that nothing is served yet.

@@ -227,6 +227,9 @@ func load(ctx context.Context, live *store.Live, corpusDir string, logger *slog.
 	}
 	st := live.Status()
 	logger.Info("serving index", "generation", st.Generation, "documents", st.Documents)
+	if st.ReadOnly {
+		logger.Warn("the index is on a read-only file system: served without its in-use lock (nothing can remove a snapshot there)", "index", live.Store().Dir())
+	}
 	return nil
 }
 
