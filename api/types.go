@@ -218,9 +218,9 @@ type Source struct {
 // A Suggestion is an element of GET /api/v1/suggest.
 type Suggestion struct {
 	Text string `json:"text"`
-	// Kind is term, concept or title.
+	// Kind is term, concept, source or title.
 	Kind string `json:"kind"`
-	// ID is the concept's id (concept) or the document's (title).
+	// ID is the concept's id (concept), the document's (title) or the source (source).
 	ID    string `json:"id,omitempty"`
 	Count int    `json:"count"`
 }
