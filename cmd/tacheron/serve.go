@@ -129,6 +129,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	// The header blocks net/http refuses itself are answered as problems.
+	ln = gate.ProblemListener(ln, maxHeaderBytes)
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: readHeaderTimeout,
