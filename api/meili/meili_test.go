@@ -555,7 +555,7 @@ func TestMeiliHighlightCrop(t *testing.T) {
 		}
 	}
 	first := got.Hits[0]["_formatted"].(map[string]any)["title"].(string)
-	if first != "Le [micro]-[travail] : des corvées peu gratifiantes et mal rémunérées" {
+	if first != "Le [micro-travail] : des corvées peu gratifiantes et mal rémunérées" {
 		t.Errorf("first title %q", first)
 	}
 
