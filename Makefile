@@ -8,10 +8,14 @@ SIZE     ?= 10k
 BENCHFLAGS ?=
 FUZZTIME ?= 30s
 
-.PHONY: build run test bench relevance fuzz lint clean
+.PHONY: build install run test bench relevance fuzz lint clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/tacheron
+
+# Installs tacheron in $(go env GOBIN), or $(go env GOPATH)/bin.
+install:
+	$(GO) install ./cmd/tacheron
 
 run: build
 	$(BIN) serve --index $(INDEX) --addr $(ADDR)

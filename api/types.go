@@ -21,18 +21,35 @@ type SearchResponse struct {
 	Words []string `json:"words"`
 	// Generation is that of the index that answered.
 	Generation uint64 `json:"generation"`
+	// Warnings report filter values that match no value of the index (the
+	// search answers as if they were there, with no document); absent
+	// when there is none.
+	Warnings []Warning `json:"warnings,omitempty"`
+}
+
+// A Warning reports a filter value that matches no value of the index,
+// with the closest values that exist.
+type Warning struct {
+	Parameter string   `json:"parameter"`
+	Value     string   `json:"value"`
+	Closest   []string `json:"closest"`
+	Message   string   `json:"message"`
 }
 
 // A Hit is one document of a search response.
 type Hit struct {
-	ID         string     `json:"id"`
-	Title      string     `json:"title"`
-	Source     string     `json:"source"`
-	Kind       string     `json:"kind"`
-	Date       string     `json:"date"`
-	Lang       string     `json:"lang"`
-	Concepts   []string   `json:"concepts"`
-	Score      float64    `json:"score"`
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	Source   string   `json:"source"`
+	Kind     string   `json:"kind"`
+	Date     string   `json:"date"`
+	Lang     string   `json:"lang"`
+	Concepts []string `json:"concepts"`
+	// Score is the BM25 score; it orders hits only within a tier.
+	Score float64 `json:"score"`
+	// Tier is the ranking tier: hits are ordered by tier, larger first,
+	// then by score. 0 when they are ordered by date.
+	Tier       int64      `json:"tier"`
 	Highlights Highlights `json:"highlights"`
 }
 
@@ -67,11 +84,15 @@ func NewSearchResponse(req index.Request, res *index.Result) *SearchResponse {
 		Words:      nonNil(res.Words),
 		Generation: res.Generation,
 	}
+	for _, w := range res.Warnings {
+		out.Warnings = append(out.Warnings, Warning{Parameter: w.Param, Value: w.Value, Closest: nonNil(w.Closest), Message: w.Message()})
+	}
 	for i, h := range res.Hits {
 		out.Hits[i] = Hit{
 			ID: h.ID, Title: h.Title, Source: h.Source, Kind: h.Kind, Date: h.Date, Lang: h.Lang,
 			Concepts: nonNil(h.Concepts),
 			Score:    h.Score,
+			Tier:     h.Tier,
 			Highlights: Highlights{
 				Title: nonNil(h.Highlights["title"]),
 				Body:  nonNil(h.Highlights["body"]),
@@ -197,9 +218,9 @@ type Source struct {
 // A Suggestion is an element of GET /api/v1/suggest.
 type Suggestion struct {
 	Text string `json:"text"`
-	// Kind is term, concept or title.
+	// Kind is term, concept, source or title.
 	Kind string `json:"kind"`
-	// ID is the concept's id (concept) or the document's (title).
+	// ID is the concept's id (concept), the document's (title) or the source (source).
 	ID    string `json:"id,omitempty"`
 	Count int    `json:"count"`
 }

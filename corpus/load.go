@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strconv"
@@ -44,8 +45,12 @@ func Bundled() (*Corpus, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Open(sub, "bundled corpus")
+	return Open(sub, BundledName)
 }
+
+// BundledName is the name of the bundled corpus (Corpus.Name), as a
+// snapshot records it.
+const BundledName = "bundled corpus"
 
 // OpenDir returns the corpus of a directory.
 func OpenDir(dir string) (*Corpus, error) {
@@ -55,6 +60,11 @@ func OpenDir(dir string) (*Corpus, error) {
 	}
 	if !info.IsDir() {
 		return nil, fmt.Errorf("corpus: %s is not a directory", dir)
+	}
+	// Named by its absolute path: a snapshot records the name, and a
+	// reindex reads the corpus again from wherever it runs.
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
 	}
 	return Open(os.DirFS(dir), dir)
 }

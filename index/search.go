@@ -51,6 +51,11 @@ func FacetNames() []string {
 
 // Filters restrict a search. Values of one field are OR-ed; fields are
 // AND-ed. From and To are inclusive YYYY-MM-DD dates; either may be empty.
+// Kinds and Langs are closed vocabularies (corpus.Kinds, fr and en; any
+// other value is a *QueryError); the values of the other fields match
+// without regard to case and accents, concepts by id or by label in either
+// language, and a value that matches nothing is reported in
+// Result.Warnings (see openFilters).
 type Filters struct {
 	Sources  []string
 	Concepts []string
@@ -90,6 +95,8 @@ type Result struct {
 	Words []string
 	// Generation is that of the snapshot that answered.
 	Generation uint64
+	// Warnings report filter values that match no value of the index.
+	Warnings []Warning
 }
 
 // A Hit is one document of a result.
@@ -101,7 +108,14 @@ type Hit struct {
 	Date     string
 	Lang     string
 	Concepts []string
-	Score    float64
+	// Score is the document's BM25 score for the query. It orders hits
+	// only within a Tier: a relevance ranking orders hits by Tier, larger
+	// first, then by Score (see the ranking in doc.go).
+	Score float64
+	// Tier packs the ranking's tiers (query words matched, matched
+	// directly, as written or by concept, without a typo, side by side):
+	// a number that only compares; 0 when the order is by date.
+	Tier int64
 	// Highlights holds, for "title" and "body", the text with the query's
 	// matches wrapped in <mark>, HTML-escaped.
 	Highlights map[string][]string
@@ -167,6 +181,9 @@ func (r *Request) normalize() error {
 	if r.Filters.From != "" && r.Filters.To != "" && r.Filters.From > r.Filters.To {
 		return &QueryError{Param: "from", Reason: "from is after to"}
 	}
+	if err := r.Filters.checkClosed(); err != nil {
+		return err
+	}
 	for _, f := range []struct {
 		param string
 		v     []string
@@ -194,6 +211,7 @@ func (s *Snapshot) Search(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 
+	warnings := s.resolveFilters(&req.Filters)
 	filters := s.filterBitmaps(req.Filters)
 	var filter *roaring.Bitmap
 	if len(filters) > 0 {
@@ -233,7 +251,7 @@ func (s *Snapshot) Search(ctx context.Context, req Request) (*Result, error) {
 	if filter != nil {
 		matched = roaring.And(hits, filter)
 	}
-	res := &Result{Total: int(matched.GetCardinality()), Words: p.words, Generation: s.Generation()}
+	res := &Result{Total: int(matched.GetCardinality()), Words: p.words, Generation: s.Generation(), Warnings: warnings}
 	// The deadline is checked between the steps, and within loading hits.
 	page := s.rank(req, p, acc, matched)
 	if err := ctx.Err(); err != nil {
@@ -414,6 +432,7 @@ func (s *Snapshot) exclusions(ctx context.Context, p *plan) (*roaring.Bitmap, er
 type ranked struct {
 	doc   uint32
 	score float32
+	tier  uint32
 	day   int32
 }
 
@@ -558,7 +577,12 @@ func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched *roaring
 	}
 	out := make([]ranked, 0, len(best)-req.Offset)
 	for _, k := range best[req.Offset:] {
-		out = append(out, ranked{doc: k.doc, score: acc.score(k.doc), day: s.day[k.doc]})
+		r := ranked{doc: k.doc, score: acc.score(k.doc), day: s.day[k.doc]}
+		if req.Sort == SortRelevance {
+			// The ranking key holds the tiers above the score.
+			r.tier = uint32(k.key >> 32)
+		}
+		out = append(out, r)
 	}
 	return out
 }
@@ -794,6 +818,7 @@ func (s *Snapshot) loadHits(ctx context.Context, page []ranked, p *plan, highlig
 			ID: rec.id, Title: rec.title, Source: rec.source, Kind: rec.kind,
 			Date: rec.date, Lang: rec.lang, Concepts: slices.Clone(rec.concepts),
 			Score: math.Round(float64(r.score)*1000) / 1000,
+			Tier:  int64(r.tier),
 		}
 		if highlight {
 			h.Highlights = s.highlight(p, rec)

@@ -10,6 +10,12 @@ type Status struct {
 	Ready      bool
 	Generation uint64
 	Documents  int
+	// Corpus names the corpus the snapshot was built from (Stats.Corpus):
+	// corpus.BundledName or a directory's absolute path.
+	Corpus string
+	// ReadOnly reports a snapshot served from a read-only file system,
+	// without the lock that keeps builds from removing it.
+	ReadOnly bool
 }
 
 // IsNoSnapshot reports whether err means that nothing is served yet.

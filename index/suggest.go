@@ -3,9 +3,11 @@ package index
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	text "tacheron/corpus/analysis"
 )
@@ -15,6 +17,7 @@ const (
 	SuggestConcept = "concept"
 	SuggestTerm    = "term"
 	SuggestTitle   = "title"
+	SuggestSource  = "source"
 )
 
 // Suggestion limits.
@@ -23,6 +26,7 @@ const (
 	MaxSuggestions     = 20
 	maxConceptSuggest  = 3
 	maxTitleSuggest    = 3
+	maxSourceSuggest   = 3
 )
 
 // A Suggestion completes what a search box holds.
@@ -30,15 +34,21 @@ type Suggestion struct {
 	// Text is the whole completed query (or the title, for a title).
 	Text string
 	Kind string
-	// ID is the concept id or the document id (titles).
+	// ID is the concept id, the document id (titles) or the source (the
+	// value to filter on).
 	ID string
 	// Count is the number of documents behind the suggestion.
 	Count int
 }
 
-// Suggest returns completions of q, best first: concepts whose name starts
-// with it, then the most frequent words that complete its last word, then
-// titles with such a word. lang chooses concept labels ("fr" by default).
+// Suggest returns completions of q, best first: concepts whose name is q
+// or starts with it (a name q spells whole, such as the acronym "AI",
+// first), then sources and titles that start with all of q ("Le M": "Le
+// Monde"), then the most frequent words that complete its last word, then
+// titles with such a word. The last word is not completed when q has
+// several words and it is a stop word or a single letter ("travailleurs
+// du" is not "travailleurs dur"). lang chooses concept labels ("fr" by
+// default).
 func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string) ([]Suggestion, error) {
 	if limit <= 0 {
 		limit = DefaultSuggestions
@@ -79,14 +89,21 @@ func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string
 	for _, c := range s.taxonomy.Concepts {
 		best := -1
 		names := append([]string{c.Label(lang), c.Label("fr"), c.Label("en")}, c.Variants...)
+		for _, l := range slices.Sorted(maps.Keys(c.VariantsByLang)) {
+			names = append(names, c.VariantsByLang[l]...)
+		}
 		for i, v := range names {
 			nv := normalizeSuggest(v)
-			if strings.HasPrefix(nv, norm) || strings.HasPrefix(strings.ReplaceAll(nv, " ", ""), squashed) {
-				best = i
+			if nv == norm {
+				// A name spelled whole ("AI", "IA") ranks first.
+				best = -1 - len(names)
 				break
 			}
+			if best < 0 && (strings.HasPrefix(nv, norm) || strings.HasPrefix(strings.ReplaceAll(nv, " ", ""), squashed)) {
+				best = i
+			}
 		}
-		if best < 0 {
+		if best == -1 {
 			continue
 		}
 		n := 0
@@ -111,13 +128,21 @@ func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string
 		push(c.sg)
 	}
 
-	// Words completing the last word, the query's other words kept.
+	// Sources and titles that start with the whole query, when it has
+	// several words: "Le M" is more likely "Le Monde" than "Le mars".
 	words := strings.Fields(q)
+	if len(words) > 1 {
+		if err := s.suggestWhole(ctx, norm, push); err != nil {
+			return nil, err
+		}
+	}
+
+	// Words completing the last word, the query's other words kept.
 	last := words[len(words)-1]
 	prefix := text.Fold(text.StripPossessive(text.Elide(text.Lower(last))))
 	head := strings.TrimSpace(q[:strings.LastIndex(q, last)])
 	var completions []string
-	if prefix != "" && !strings.HasSuffix(q, " ") {
+	if prefix != "" && !strings.HasSuffix(q, " ") && !(head != "" && finished(prefix)) {
 		completions = s.vocab.completions(prefix, limit*2)
 		if len(prefix) >= 3 && s.vocab.frequency(prefix) > 0 {
 			completions = append([]string{prefix}, completions...)
@@ -163,6 +188,83 @@ func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string
 		}
 	}
 	return out, nil
+}
+
+// finished reports whether the last word of a query of several words is
+// better left as it is than completed: a stop word ("du", "of") or a
+// single letter.
+func finished(word string) bool {
+	return utf8.RuneCountInString(word) < 2 ||
+		text.IsStopWord(text.French, word) || text.IsStopWord(text.English, word)
+}
+
+// suggestWhole pushes the sources, then the titles, whose normalized form
+// starts with norm.
+func (s *Snapshot) suggestWhole(ctx context.Context, norm string, push func(Suggestion) bool) error {
+	f := s.facets[fieldSource]
+	type source struct {
+		name  string
+		count int
+	}
+	var sources []source
+	for i, v := range f.values {
+		if strings.HasPrefix(normalizeSuggest(v), norm) {
+			sources = append(sources, source{v, int(f.bitmaps[i].GetCardinality())})
+		}
+	}
+	slices.SortStableFunc(sources, func(a, b source) int { return b.count - a.count })
+	for _, src := range sources[:min(len(sources), maxSourceSuggest)] {
+		push(Suggestion{Text: src.name, Kind: SuggestSource, ID: src.name, Count: src.count})
+	}
+	// Titles: those holding the query's first word, checked whole.
+	first := strings.Fields(norm)[0]
+	if text.IsStopWord(text.French, first) || text.IsStopWord(text.English, first) {
+		// A stop word is not in the titles' postings: walk the titles.
+		return s.walkTitles(ctx, norm, push)
+	}
+	b, err := s.postings(ctx, fieldTitlePlain, first)
+	if err != nil {
+		return err
+	}
+	titles := 0
+	it := b.Iterator()
+	for it.HasNext() && titles < maxTitleSuggest {
+		rec, err := s.docs.get(it.Next())
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(normalizeSuggest(rec.title), norm) && push(Suggestion{Text: rec.title, Kind: SuggestTitle, ID: rec.id, Count: 1}) {
+			titles++
+		}
+	}
+	return nil
+}
+
+// maxTitleWalk bounds the documents whose titles walkTitles reads.
+const maxTitleWalk = 2000
+
+// walkTitles pushes the titles, among the first maxTitleWalk documents by
+// date, newest first, that start with norm.
+func (s *Snapshot) walkTitles(ctx context.Context, norm string, push func(Suggestion) bool) error {
+	titles := 0
+	for i, doc := range s.byDate {
+		if i == maxTitleWalk || titles == maxTitleSuggest {
+			break
+		}
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		rec, err := s.docs.get(doc)
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(normalizeSuggest(rec.title), norm) && push(Suggestion{Text: rec.title, Kind: SuggestTitle, ID: rec.id, Count: 1}) {
+			titles++
+		}
+	}
+	return nil
 }
 
 // normalizeSuggest folds s for prefix comparisons: lower case, no accents,

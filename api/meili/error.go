@@ -20,6 +20,9 @@ type Error struct {
 	Type    string `json:"type"`
 	Link    string `json:"link"`
 	status  int
+	// problem, when set, is answered instead: the refusals both dialects
+	// share (413, 414, 431) are tacheron's problems.
+	problem *gate.Problem
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
@@ -129,6 +132,10 @@ func (s *Server) meiliFail(c *gin.Context, err error) {
 
 // writeMeiliError answers with e and stops the handler chain.
 func (s *Server) writeMeiliError(c *gin.Context, e *Error) {
+	if e.problem != nil {
+		s.WriteProblem(c, e.problem)
+		return
+	}
 	if e.status == http.StatusServiceUnavailable {
 		c.Header("Retry-After", "1")
 	}

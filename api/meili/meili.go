@@ -145,8 +145,11 @@ func (s *Server) readBody(c *gin.Context) ([]byte, *Error) {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, meiliErr(http.StatusRequestEntityTooLarge, "payload_too_large",
-				"The provided payload reached the size limit. The maximum accepted payload size is %d bytes.", mbe.Limit)
+			// A chunked body is found too large only while it is read:
+			// the same problem as one whose Content-Length is too large.
+			return nil, &Error{problem: &gate.Problem{Type: gate.ProblemTooLarge, Title: "Content too large",
+				Status: http.StatusRequestEntityTooLarge,
+				Detail: fmt.Sprintf("the body is over %d bytes, the limit", mbe.Limit)}}
 		}
 		return nil, meiliErr(http.StatusBadRequest, codeMalformedPayload, "The payload could not be read.")
 	}

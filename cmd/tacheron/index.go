@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/term"
@@ -38,7 +39,7 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	keep := fs.Int("keep", 2, "snapshots to keep, the new one included; older ones are removed unless a server uses them")
 	batch := fs.Int("batch", 2000, "documents per bleve segment")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: tacheron index [flags]\n\nBuilds a snapshot of the corpus beside the served one and makes it current.\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: tacheron index [flags]\n\nBuilds a snapshot of the corpus beside the served one and makes it current.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args, stderr); err != nil {
@@ -62,6 +63,13 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	start := time.Now()
 	progress := newProgress(stderr)
+	if progress.tty {
+		// The total is counted beside the build, for the percentage and
+		// the time left; until it is known the line shows the rate.
+		countCtx, stopCount := context.WithCancel(ctx)
+		defer stopCount()
+		go progress.count(countCtx, c)
+	}
 	st := store.Open(*indexDir)
 	stats, err := st.Publish(ctx, c, store.PublishOptions{
 		BuildOptions: index.BuildOptions{BatchSize: *batch, Progress: progress.update},
@@ -88,8 +96,9 @@ func summary(st *index.Stats, dir string, took time.Duration) string {
 		}
 		return strings.Join(parts, ", ")
 	}
-	return fmt.Sprintf("indexed %d documents (%s; %s), %d concepts, in %.2fs: %s generation %d",
-		st.Documents, counts(st.ByKind), counts(st.ByLang), len(st.Concepts), took.Seconds(), dir, st.Generation)
+	return fmt.Sprintf("indexed %d documents (%s; %s), %d concepts, in %.2fs (%.0f documents/s): %s generation %d",
+		st.Documents, counts(st.ByKind), counts(st.ByLang), len(st.Concepts), took.Seconds(),
+		float64(st.Documents)/max(took.Seconds(), 1e-3), dir, st.Generation)
 }
 
 // progress draws a progress line on a terminal, and nothing otherwise.
@@ -98,6 +107,9 @@ type progress struct {
 	tty   bool
 	start time.Time
 	last  time.Time
+	// total is the number of documents of the corpus once counted, 0
+	// before.
+	total atomic.Int64
 }
 
 func newProgress(w io.Writer) *progress {
@@ -108,18 +120,47 @@ func newProgress(w io.Writer) *progress {
 	return p
 }
 
+// count counts the documents of c into p.total.
+func (p *progress) count(ctx context.Context, c *corpus.Corpus) {
+	n := 0
+	err := c.Walk(ctx, func(*corpus.Document) error { n++; return nil })
+	if err == nil {
+		p.total.Store(int64(n))
+	}
+}
+
 func (p *progress) update(docs int) {
 	if !p.tty || time.Since(p.last) < 100*time.Millisecond {
 		return
 	}
 	p.last = time.Now()
-	rate := float64(docs) / time.Since(p.start).Seconds()
-	bar := strings.Repeat("█", (docs/1000)%30) + strings.Repeat("░", 30-(docs/1000)%30)
-	fmt.Fprintf(p.w, "\r%s %d documents, %.0f/s", bar, docs, rate)
+	fmt.Fprintf(p.w, "\r\033[K%s", progressLine(docs, int(p.total.Load()), time.Since(p.start)))
 }
 
 func (p *progress) done() {
 	if p.tty && !p.last.IsZero() {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
+}
+
+// barCells is the width of the progress bar.
+const barCells = 30
+
+// progressLine describes a build that has indexed docs of total documents
+// (0: not known yet) in elapsed: a bar, the count, the percentage, the rate
+// and the time left.
+func progressLine(docs, total int, elapsed time.Duration) string {
+	rate := float64(docs) / max(elapsed.Seconds(), 1e-3)
+	if total <= 0 {
+		return fmt.Sprintf("%d documents, %.0f/s", docs, rate)
+	}
+	docs = min(docs, total)
+	filled := docs * barCells / total
+	bar := strings.Repeat("█", filled) + strings.Repeat("░", barCells-filled)
+	line := fmt.Sprintf("%s %d/%d documents (%d%%), %.0f/s", bar, docs, total, docs*100/total, rate)
+	if rate > 0 {
+		left := time.Duration(float64(total-docs) / rate * float64(time.Second))
+		line += ", ETA " + left.Round(time.Second).String()
+	}
+	return line
 }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
@@ -58,7 +59,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	meiliPrefix := fs.String("meili-prefix", envOr(getenv, "TACHERON_MEILI_PREFIX", api.DefaultMeiliPrefix), "serve the read-only Meilisearch-compatible API under `PATH`; empty or off disables it [$TACHERON_MEILI_PREFIX]")
 	meiliIndex := fs.String("meili-index", envOr(getenv, "TACHERON_MEILI_INDEX", api.DefaultMeiliIndex), "the `UID` of the index in the Meilisearch-compatible API [$TACHERON_MEILI_INDEX]")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: tacheron serve [flags]\n\nServes the JSON API and the search page, and swaps in each new snapshot of the index:\non SIGHUP, on POST /api/v1/admin/reload, and when the index's CURRENT marker changes.\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: tacheron serve [flags]\n\nServes the JSON API and the search page, and swaps in each new snapshot of the index:\non SIGHUP, on POST /api/v1/admin/reload, and when the index's CURRENT marker changes.\n\n")
 		fs.PrintDefaults()
 	}
 	if v := getenv("TACHERON_WATCH_INTERVAL"); v != "" {
@@ -102,7 +103,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	live := store.NewLive(st)
 	defer live.Close()
 	reindexer, err := store.NewReindexer(live, store.ReindexOptions{
-		Corpus:  func() (*corpus.Corpus, error) { return openCorpus(*corpusDir) },
+		Corpus:  func() (*corpus.Corpus, error) { return reindexCorpus(*corpusDir, live.Status()) },
 		Publish: store.PublishOptions{Keep: *keep},
 		Done:    func(run store.ReindexRun) { logReindex(logger, run) },
 	})
@@ -128,6 +129,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	// The header blocks net/http refuses itself are answered as problems.
+	ln = gate.ProblemListener(ln, maxHeaderBytes)
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: readHeaderTimeout,
@@ -226,6 +229,9 @@ func load(ctx context.Context, live *store.Live, corpusDir string, logger *slog.
 	}
 	st := live.Status()
 	logger.Info("serving index", "generation", st.Generation, "documents", st.Documents)
+	if st.ReadOnly {
+		logger.Warn("the index is on a read-only file system: served without its in-use lock (nothing can remove a snapshot there)", "index", live.Store().Dir())
+	}
 	return nil
 }
 
@@ -259,4 +265,28 @@ func logReindex(logger *slog.Logger, run store.ReindexRun) {
 // writeSearchJSON prints a search result as the API's JSON search response.
 func writeSearchJSON(w io.Writer, req index.Request, res *index.Result) error {
 	return gate.EncodeJSON(w, api.NewSearchResponse(req, res))
+}
+
+// reindexCorpus opens the corpus an admin reindex reads: dir when --corpus
+// names one, else the corpus that built the served snapshot, which the
+// snapshot records. It never falls back on another corpus: a snapshot that
+// records none, or a corpus that cannot be read, is an error that says what
+// to do.
+func reindexCorpus(dir string, served index.Status) (*corpus.Corpus, error) {
+	if dir != "" {
+		return corpus.OpenDir(dir)
+	}
+	switch {
+	case !served.Ready:
+		return nil, errors.New("nothing is served yet, so no corpus is known to reindex from: start tacheron serve with --corpus DIR")
+	case served.Corpus == corpus.BundledName:
+		return corpus.Bundled()
+	case served.Corpus == "" || !filepath.IsAbs(served.Corpus):
+		return nil, fmt.Errorf("generation %d does not record the directory of the corpus it was built from (%q): start tacheron serve with --corpus DIR to reindex", served.Generation, served.Corpus)
+	}
+	c, err := corpus.OpenDir(served.Corpus)
+	if err != nil {
+		return nil, fmt.Errorf("generation %d was built from %s, which cannot be read: %w (start tacheron serve with --corpus DIR to reindex from elsewhere)", served.Generation, served.Corpus, err)
+	}
+	return c, nil
 }

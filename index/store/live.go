@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"tacheron/index"
 	"time"
 )
@@ -30,6 +29,10 @@ type handle struct {
 	gen     uint64
 	users   sync.WaitGroup
 	release func() // the IN-USE lock
+	// locked is false when the store is read-only: no IN-USE lock could
+	// be created, and none is needed, since nothing can remove the
+	// snapshot through this mount.
+	locked bool
 }
 
 // NewLive returns a Live over store; it serves nothing until Reload.
@@ -55,7 +58,7 @@ func (l *Live) Reload() (swapped bool, err error) {
 	if same || closed {
 		return false, nil
 	}
-	release, err := flock(filepath.Join(dir, inUseFile), syscall.LOCK_SH)
+	release, locked, err := holdShared(filepath.Join(dir, inUseFile))
 	if err != nil {
 		return false, fmt.Errorf("snapshot %d: %w", gen, err)
 	}
@@ -69,7 +72,7 @@ func (l *Live) Reload() (swapped bool, err error) {
 		release()
 		return false, fmt.Errorf("snapshot %s records generation %d, want %d", dir, snap.Generation(), gen)
 	}
-	h := &handle{snap: snap, gen: gen, release: release}
+	h := &handle{snap: snap, gen: gen, release: release, locked: locked}
 	l.mu.Lock()
 	old := l.cur
 	l.cur = h
@@ -125,7 +128,8 @@ func (l *Live) Status() index.Status {
 	if l.cur == nil {
 		return index.Status{}
 	}
-	return index.Status{Ready: true, Generation: l.cur.gen, Documents: l.cur.snap.DocCount()}
+	return index.Status{Ready: true, Generation: l.cur.gen, Documents: l.cur.snap.DocCount(), Corpus: l.cur.snap.Stats().Corpus,
+		ReadOnly: !l.cur.locked}
 }
 
 // Search runs a request on the served snapshot.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -314,6 +315,32 @@ func flock(path string, how int) (func(), error) {
 		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 		f.Close()
 	}, nil
+}
+
+// holdShared takes a shared flock on path, the IN-USE file of a snapshot,
+// opening it read-only when it exists, so that a store on a read-only
+// mount is served too. Where the file neither exists nor can be created
+// because the file system is read-only, it takes no lock (locked is false):
+// no tacheron can remove a snapshot there either.
+func holdShared(path string) (release func(), locked bool, err error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		f, err = os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+		if errors.Is(err, syscall.EROFS) {
+			return func() {}, false, nil
+		}
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH); err != nil {
+		f.Close()
+		return nil, false, err
+	}
+	return func() {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, true, nil
 }
 
 // syncDir flushes a directory's entries to disk.
