@@ -224,5 +224,10 @@ func searchRequest(v url.Values) (index.Request, *Problem) {
 	if req.FacetLang, p = labelLang(v); p != nil {
 		return req, p
 	}
+	related, p := boolParam(v, "related", true)
+	if p != nil {
+		return req, p
+	}
+	req.ExcludeRelated = !related
 	return req, nil
 }

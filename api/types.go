@@ -8,12 +8,16 @@ import (
 
 // SearchResponse is the body of GET /api/v1/search.
 type SearchResponse struct {
-	Query   string  `json:"query"`
-	Total   int     `json:"total"`
-	Page    int     `json:"page"`
-	PerPage int     `json:"per_page"`
-	TookMS  float64 `json:"took_ms"`
-	Hits    []Hit   `json:"hits"`
+	Query string `json:"query"`
+	// Total counts the documents that match every word of the query;
+	// RelatedTotal those that match only partly, or through a concept a
+	// word stands for, which follow them.
+	Total        int     `json:"total"`
+	RelatedTotal int     `json:"related_total"`
+	Page         int     `json:"page"`
+	PerPage      int     `json:"per_page"`
+	TookMS       float64 `json:"took_ms"`
+	Hits         []Hit   `json:"hits"`
 	// Facets holds every requested facet, an empty list when nothing
 	// counts.
 	Facets map[string][]FacetValue `json:"facets"`
@@ -34,6 +38,9 @@ type Hit struct {
 	Concepts   []string   `json:"concepts"`
 	Score      float64    `json:"score"`
 	Highlights Highlights `json:"highlights"`
+	// Match is "all" for a document that matches every word of the
+	// query, "related" for one that follows them.
+	Match string `json:"match"`
 }
 
 // Highlights are HTML-escaped snippets with the matches in <mark>.
@@ -57,21 +64,23 @@ func NewSearchResponse(req index.Request, res *index.Result) *SearchResponse {
 		perPage = 10
 	}
 	out := &SearchResponse{
-		Query:      req.Query,
-		Total:      res.Total,
-		Page:       req.Offset/perPage + 1,
-		PerPage:    perPage,
-		TookMS:     math.Round(float64(res.Took.Nanoseconds())/1e3) / 1e3,
-		Hits:       make([]Hit, len(res.Hits)),
-		Facets:     make(map[string][]FacetValue, len(req.Facets)),
-		Words:      nonNil(res.Words),
-		Generation: res.Generation,
+		Query:        req.Query,
+		Total:        res.Total,
+		RelatedTotal: res.Related,
+		Page:         req.Offset/perPage + 1,
+		PerPage:      perPage,
+		TookMS:       math.Round(float64(res.Took.Nanoseconds())/1e3) / 1e3,
+		Hits:         make([]Hit, len(res.Hits)),
+		Facets:       make(map[string][]FacetValue, len(req.Facets)),
+		Words:        nonNil(res.Words),
+		Generation:   res.Generation,
 	}
 	for i, h := range res.Hits {
 		out.Hits[i] = Hit{
 			ID: h.ID, Title: h.Title, Source: h.Source, Kind: h.Kind, Date: h.Date, Lang: h.Lang,
 			Concepts: nonNil(h.Concepts),
 			Score:    h.Score,
+			Match:    h.Match,
 			Highlights: Highlights{
 				Title: nonNil(h.Highlights["title"]),
 				Body:  nonNil(h.Highlights["body"]),
