@@ -18,7 +18,15 @@ func setGeneration(c *gin.Context, gen uint64) {
 
 // search answers GET /api/v1/search.
 func (s *Server) search(c *gin.Context) {
-	req, p := searchRequest(params(c))
+	v := params(c)
+	req, p := searchRequest(v)
+	if p == nil {
+		var format string
+		if format, p = formatParam(v, searchFormats...); p == nil && format != "json" {
+			s.searchAs(c, format, req, v)
+			return
+		}
+	}
 	if p != nil {
 		s.writeProblem(c, p)
 		return

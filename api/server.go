@@ -23,6 +23,7 @@ type Searcher interface {
 	Concepts(ctx context.Context) ([]index.ConceptCount, uint64, error)
 	Sources(ctx context.Context) ([]index.FacetCount, uint64, error)
 	Status() index.Status
+	Analyst
 }
 
 // Default limits of a Server (see Options).
@@ -79,6 +80,13 @@ type Options struct {
 	// MeiliIndex is the uid of the index it serves (DefaultMeiliIndex
 	// when empty).
 	MeiliIndex string
+	// Exports (format=csv and the like, see export.go) run outside the
+	// search limits: MaxExports at once (DefaultMaxExports when 0; others
+	// get 503), each within ExportTimeout (DefaultExportTimeout when 0)
+	// and at most MaxExportRows rows (DefaultMaxExportRows when 0).
+	MaxExports    int
+	ExportTimeout time.Duration
+	MaxExportRows int
 }
 
 // A Server is the API's http.Handler.
@@ -96,6 +104,8 @@ type Server struct {
 	// when disabled).
 	meili       *meiliState
 	meiliEngine *gin.Engine
+	// exports holds a token per export running (see export.go).
+	exports chan struct{}
 }
 
 // NewServer returns the API's handler over opts.Searcher.
@@ -136,10 +146,20 @@ func NewServer(opts Options) (*Server, error) {
 	if opts.QueueWait == 0 {
 		opts.QueueWait = DefaultQueueWait
 	}
+	if opts.MaxExports <= 0 {
+		opts.MaxExports = DefaultMaxExports
+	}
+	if opts.ExportTimeout <= 0 {
+		opts.ExportTimeout = DefaultExportTimeout
+	}
+	if opts.MaxExportRows <= 0 {
+		opts.MaxExportRows = DefaultMaxExportRows
+	}
 	// gin's mode is process-wide; release mode keeps it from printing
 	// its routes and warnings to its default writer.
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{searcher: opts.Searcher, log: opts.Logger, opts: opts, adminDigest: sha256.Sum256([]byte(opts.AdminToken)), assets: loadAssets()}
+	s.exports = make(chan struct{}, opts.MaxExports)
 	s.metrics = newMetrics(opts.Searcher)
 	s.searcher = limitedSearcher{next: opts.Searcher, l: newLimiter(opts, s.metrics.registry)}
 	s.engine = newEngine()

@@ -187,7 +187,11 @@ func TestExportFollowsSearch(t *testing.T) {
 		page.Limit = 100
 		res := search(t, page)
 		var got []Record
-		total, related, err := s.Export(context.Background(), req, 0, func(r Record) error {
+		var total, related int
+		err := s.Export(context.Background(), req, 0, func(t, r int) error {
+			total, related = t, r
+			return nil
+		}, func(r Record) error {
 			got = append(got, r)
 			return nil
 		})
@@ -203,7 +207,8 @@ func TestExportFollowsSearch(t *testing.T) {
 			}
 		}
 		n := 0
-		if _, _, err := s.Export(context.Background(), req, 3, func(Record) error { n++; return nil }); err != nil || n != min(3, len(got)) {
+		none := func(int, int) error { return nil }
+		if err := s.Export(context.Background(), req, 3, none, func(Record) error { n++; return nil }); err != nil || n != min(3, len(got)) {
 			t.Errorf("%+v: limit 3 gave %d records (%v)", req, n, err)
 		}
 	}

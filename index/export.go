@@ -23,26 +23,29 @@ type Record struct {
 	Match string
 }
 
-// Export calls fn with the documents of a search, in its order (the
+// Export calls start with the number of documents that match and of
+// related ones, then fn with the documents, in the search's order (the
 // primary set, then the related documents unless the request leaves them
 // out), up to limit documents (all when limit ≤ 0); Offset, Limit and
-// Facets do not apply. It returns the number of documents that match and
-// the number of related ones. Memory grows with the number of matching
-// documents (a few bytes each), not with their text.
-func (s *Snapshot) Export(ctx context.Context, req Request, limit int, fn func(Record) error) (total, related int, err error) {
+// Facets do not apply. Memory grows with the number of matching documents
+// (a few bytes each), not with their text.
+func (s *Snapshot) Export(ctx context.Context, req Request, limit int, start func(total, related int) error, fn func(Record) error) error {
 	req.Limit, req.Offset = 1, 0
 	if err := req.normalize(); err != nil {
-		return 0, 0, err
+		return err
 	}
 	acc := s.getAccumulator()
 	defer s.putAccumulator(acc)
 	sel, err := s.selectDocs(ctx, req, acc)
 	if err != nil {
-		return 0, 0, err
+		return err
 	}
-	total = int(sel.primary.GetCardinality())
+	related := 0
 	if sel.related != nil {
 		related = int(sel.related.GetCardinality())
+	}
+	if err := start(int(sel.primary.GetCardinality()), related); err != nil {
+		return err
 	}
 	sent := 0
 	send := func(doc uint32, match string) error {
@@ -75,13 +78,13 @@ func (s *Snapshot) Export(ctx context.Context, req Request, limit int, fn func(R
 		}
 		err = s.eachInOrder(req, sel.plan, acc, set.docs, func(doc uint32) error { return send(doc, set.match) })
 		if err == errEnough {
-			return total, related, nil
+			return nil
 		}
 		if err != nil {
-			return total, related, err
+			return err
 		}
 	}
-	return total, related, nil
+	return nil
 }
 
 // eachInOrder calls visit with the documents of docs in the request's
