@@ -1,28 +1,15 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"tacheron/api/gate"
 	"tacheron/index"
 )
-
-// An Analyst answers the journalist's tools beyond the list of results:
-// trends, co-occurring concepts and terms, concordances and exports;
-// *index.Live is one.
-type Analyst interface {
-	Trends(ctx context.Context, req index.TrendsRequest) (*index.Trends, error)
-	Cooccurrence(ctx context.Context, req index.CooccurrenceRequest) (*index.Cooccurrence, error)
-	Concordance(ctx context.Context, req index.ConcordanceRequest) (*index.Concordance, error)
-	// ConcordanceEach and Export stream: start is called once the
-	// documents are selected, before the first line or record.
-	ConcordanceEach(ctx context.Context, req index.ConcordanceRequest, start func(gen uint64) error, fn func(index.Line) bool) error
-	Export(ctx context.Context, req index.Request, limit int, start func(gen uint64, total, related int) error, fn func(index.Record) error) error
-}
 
 // TrendsResponse is the body of GET /api/v1/trends.
 type TrendsResponse struct {
@@ -110,7 +97,7 @@ func kwicLine(l index.Line) KWICLine {
 
 // seriesOf reads the series of a trends request: each series= parameter
 // is a query string of search parameters; without any, the request's own.
-func seriesOf(v url.Values) ([]index.Request, []string, *Problem) {
+func seriesOf(v url.Values) ([]index.Request, []string, *gate.Problem) {
 	raws := v["series"]
 	if len(raws) == 0 {
 		req, p := searchRequest(v)
@@ -121,18 +108,18 @@ func seriesOf(v url.Values) ([]index.Request, []string, *Problem) {
 		return []index.Request{req}, []string{label}, nil
 	}
 	if len(raws) > index.MaxSeries {
-		return nil, nil, invalidParam("series", "at most %d series, not %d", index.MaxSeries, len(raws))
+		return nil, nil, gate.InvalidParam("series", "at most %d series, not %d", index.MaxSeries, len(raws))
 	}
 	var reqs []index.Request
 	var labels []string
 	for _, raw := range raws {
-		sv, p := parseQuery(raw)
+		sv, p := gate.ParseQuery(raw)
 		if p != nil {
-			return nil, nil, invalidParam("series", "series %q: %s", shown(raw), p.Detail)
+			return nil, nil, gate.InvalidParam("series", "series %q: %s", gate.Shown(raw), p.Detail)
 		}
 		req, p := searchRequest(sv)
 		if p != nil {
-			return nil, nil, invalidParam("series", "series %q: %s", shown(raw), p.Detail)
+			return nil, nil, gate.InvalidParam("series", "series %q: %s", gate.Shown(raw), p.Detail)
 		}
 		label, _ := first(sv, "label")
 		reqs = append(reqs, req)
@@ -161,7 +148,7 @@ func seriesLabel(label string, req index.Request) string {
 }
 
 // trendsRequest reads the parameters of GET /api/v1/trends.
-func trendsRequest(v url.Values) (index.TrendsRequest, []string, *Problem) {
+func trendsRequest(v url.Values) (index.TrendsRequest, []string, *gate.Problem) {
 	var req index.TrendsRequest
 	series, labels, p := seriesOf(v)
 	if p != nil {
@@ -181,12 +168,12 @@ func trendsRequest(v url.Values) (index.TrendsRequest, []string, *Problem) {
 		req.From, req.To = series[0].Filters.From, series[0].Filters.To
 	}
 	if req.From != "" && req.To != "" && req.From > req.To {
-		return req, nil, invalidParam("from", "from (%s) is after to (%s)", req.From, req.To)
+		return req, nil, gate.InvalidParam("from", "from (%s) is after to (%s)", req.From, req.To)
 	}
 	req.Interval = index.IntervalAuto
 	if s, ok := first(v, "date_interval"); ok && s != "" {
 		if s != index.IntervalMonth && s != index.IntervalYear && s != index.IntervalAuto {
-			return req, nil, invalidParam("date_interval", "date_interval must be month, year or auto, not %q", shown(s))
+			return req, nil, gate.InvalidParam("date_interval", "date_interval must be month, year or auto, not %q", gate.Shown(s))
 		}
 		req.Interval = s
 	}
@@ -195,23 +182,23 @@ func trendsRequest(v url.Values) (index.TrendsRequest, []string, *Problem) {
 
 // trends answers GET /api/v1/trends.
 func (s *Server) trends(c *gin.Context) {
-	v := params(c)
+	v := gate.Params(c)
 	format, p := formatParam(v, "json", "csv", "jsonl")
 	if p != nil {
-		s.writeProblem(c, p)
+		s.WriteProblem(c, p)
 		return
 	}
 	req, labels, p := trendsRequest(v)
 	if p != nil {
-		s.writeProblem(c, p)
+		s.WriteProblem(c, p)
 		return
 	}
-	tr, err := s.searcher.Trends(c.Request.Context(), req)
+	tr, err := s.Searcher.Trends(c.Request.Context(), req)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	setGeneration(c, tr.Generation)
+	gate.SetGeneration(c, tr.Generation)
 	out := TrendsResponse{DateInterval: tr.Interval, Generation: tr.Generation}
 	for i, sr := range tr.Series {
 		q := req.Series[i]
@@ -227,32 +214,32 @@ func (s *Server) trends(c *gin.Context) {
 		s.writeTrendsTable(c, format, out)
 		return
 	}
-	s.writeJSON(c, http.StatusOK, "application/json", out)
+	s.WriteJSON(c, http.StatusOK, "application/json", out)
 }
 
 // cooccurrence answers GET /api/v1/cooccurrence.
 func (s *Server) cooccurrence(c *gin.Context) {
-	v := params(c)
+	v := gate.Params(c)
 	search, p := searchRequest(v)
 	if p != nil {
-		s.writeProblem(c, p)
+		s.WriteProblem(c, p)
 		return
 	}
 	req := index.CooccurrenceRequest{Search: search, Lang: search.FacetLang}
 	if req.Limit, p = intParam(v, "limit", index.DefaultCooccurrences, 1, index.MaxCooccurrences); p != nil {
-		s.writeProblem(c, p)
+		s.WriteProblem(c, p)
 		return
 	}
 	if req.MinCount, p = intParam(v, "min_count", index.DefaultMinCount, 1, 1_000_000); p != nil {
-		s.writeProblem(c, p)
+		s.WriteProblem(c, p)
 		return
 	}
-	co, err := s.searcher.Cooccurrence(c.Request.Context(), req)
+	co, err := s.Searcher.Cooccurrence(c.Request.Context(), req)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	setGeneration(c, co.Generation)
+	gate.SetGeneration(c, co.Generation)
 	out := CooccurrenceResponse{Total: co.Total, Sampled: co.Sampled, Generation: co.Generation,
 		Concepts: make([]Associated, len(co.Concepts)), Terms: make([]Associated, len(co.Terms))}
 	for i, a := range co.Concepts {
@@ -261,11 +248,11 @@ func (s *Server) cooccurrence(c *gin.Context) {
 	for i, a := range co.Terms {
 		out.Terms[i] = Associated(a)
 	}
-	s.writeJSON(c, http.StatusOK, "application/json", out)
+	s.WriteJSON(c, http.StatusOK, "application/json", out)
 }
 
 // kwicRequest reads the parameters of GET /api/v1/kwic.
-func kwicRequest(v url.Values) (index.ConcordanceRequest, int, *Problem) {
+func kwicRequest(v url.Values) (index.ConcordanceRequest, int, *gate.Problem) {
 	var req index.ConcordanceRequest
 	// The search parameters but sort, page and per_page, which are the
 	// concordance's own.
@@ -281,7 +268,7 @@ func kwicRequest(v url.Values) (index.ConcordanceRequest, int, *Problem) {
 	}
 	req.Search = index.Request{Query: search.Query, Filters: search.Filters}
 	if strings.TrimSpace(req.Search.Query) == "" {
-		return req, 0, invalidParam("q", "a concordance needs words to look for (q)")
+		return req, 0, gate.InvalidParam("q", "a concordance needs words to look for (q)")
 	}
 	if req.Context, p = intParam(v, "context", index.DefaultContextWords, 1, index.MaxContextWords); p != nil {
 		return req, 0, p
@@ -291,7 +278,7 @@ func kwicRequest(v url.Values) (index.ConcordanceRequest, int, *Problem) {
 		case index.SortDateDesc, index.SortDateAsc, index.SortSource, index.SortLeft, index.SortRight:
 			req.Sort = s
 		default:
-			return req, 0, invalidParam("sort", "sort must be -date, date, source, left or right, not %q", shown(s))
+			return req, 0, gate.InvalidParam("sort", "sort must be -date, date, source, left or right, not %q", gate.Shown(s))
 		}
 	}
 	page, p := intParam(v, "page", 1, 1, index.MaxConcordanceLines)
@@ -303,7 +290,7 @@ func kwicRequest(v url.Values) (index.ConcordanceRequest, int, *Problem) {
 		return req, 0, p
 	}
 	if page*perPage > index.MaxConcordanceLines {
-		return req, 0, invalidParam("page", "lines beyond the first %d are not served (page %d of %d): narrow the search, or export with format=csv", index.MaxConcordanceLines, page, perPage)
+		return req, 0, gate.InvalidParam("page", "lines beyond the first %d are not served (page %d of %d): narrow the search, or export with format=csv", index.MaxConcordanceLines, page, perPage)
 	}
 	req.Offset, req.Limit = (page-1)*perPage, perPage
 	if req.Concepts, p = boolParam(v, "concepts", false); p != nil {
@@ -314,38 +301,38 @@ func kwicRequest(v url.Values) (index.ConcordanceRequest, int, *Problem) {
 
 // kwic answers GET /api/v1/kwic.
 func (s *Server) kwic(c *gin.Context) {
-	v := params(c)
+	v := gate.Params(c)
 	format, p := formatParam(v, "json", "csv", "jsonl")
 	if p != nil {
-		s.writeProblem(c, p)
+		s.WriteProblem(c, p)
 		return
 	}
 	req, page, p := kwicRequest(v)
 	if p != nil {
-		s.writeProblem(c, p)
+		s.WriteProblem(c, p)
 		return
 	}
 	if format != "json" {
 		s.exportKWIC(c, format, req)
 		return
 	}
-	kw, err := s.searcher.Concordance(c.Request.Context(), req)
+	kw, err := s.Searcher.Concordance(c.Request.Context(), req)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	setGeneration(c, kw.Generation)
+	gate.SetGeneration(c, kw.Generation)
 	out := KWICResponse{Total: kw.Total, Documents: kw.Documents, Complete: kw.Complete, Page: page, PerPage: req.Limit,
 		Lines: make([]KWICLine, len(kw.Lines)), Generation: kw.Generation}
 	for i, l := range kw.Lines {
 		out.Lines[i] = kwicLine(l)
 	}
-	s.writeJSON(c, http.StatusOK, "application/json", out)
+	s.WriteJSON(c, http.StatusOK, "application/json", out)
 }
 
 // formatParam reads the format parameter: one of formats, the first by
 // default.
-func formatParam(v url.Values, formats ...string) (string, *Problem) {
+func formatParam(v url.Values, formats ...string) (string, *gate.Problem) {
 	s, ok := first(v, "format")
 	if !ok || s == "" {
 		return formats[0], nil
@@ -355,5 +342,5 @@ func formatParam(v url.Values, formats ...string) (string, *Problem) {
 			return s, nil
 		}
 	}
-	return "", invalidParam("format", "format must be one of %s, not %q", strings.Join(formats, ", "), shown(s))
+	return "", gate.InvalidParam("format", "format must be one of %s, not %q", strings.Join(formats, ", "), gate.Shown(s))
 }

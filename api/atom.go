@@ -13,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"tacheron/api/gate"
 	"tacheron/index"
 )
 
@@ -121,12 +122,12 @@ var markTags = regexp.MustCompile(`</?mark>`)
 func (s *Server) atom(c *gin.Context, req index.Request, v url.Values) {
 	req.Sort, req.Offset, req.Limit = index.SortDateDesc, 0, FeedEntries
 	req.Facets, req.Highlight, req.ExcludeRelated = []string{}, true, true
-	res, err := s.searcher.Search(c.Request.Context(), req)
+	res, err := s.Searcher.Search(c.Request.Context(), req)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	setGeneration(c, res.Generation)
+	gate.SetGeneration(c, res.Generation)
 	base := baseURL(c.Request)
 	page := pageParams(v)
 	title := "tacheron"
@@ -185,5 +186,5 @@ func (s *Server) atom(c *gin.Context, req index.Request, v url.Values) {
 		s.fail(c, err)
 		return
 	}
-	s.writeBody(c, http.StatusOK, "application/atom+xml; charset=utf-8", append([]byte(xml.Header), append(body, '\n')...))
+	s.WriteBody(c, http.StatusOK, "application/atom+xml; charset=utf-8", append([]byte(xml.Header), append(body, '\n')...))
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"tacheron/api/gate"
 	"tacheron/corpus/analysis"
 	"tacheron/index"
 )
@@ -94,10 +95,10 @@ func (s *Server) beginExport(c *gin.Context) (context.Context, func(), bool) {
 	select {
 	case s.exports <- struct{}{}:
 	default:
-		p := overloaded()
+		p := gate.Overloaded()
 		p.Detail = "an export is running; try again later"
 		c.Header("Retry-After", "5")
-		s.writeProblem(c, p)
+		s.WriteProblem(c, p)
 		return nil, nil, false
 	}
 	reqCtx := c.Request.Context()
@@ -109,21 +110,21 @@ func (s *Server) beginExport(c *gin.Context) (context.Context, func(), bool) {
 	})
 	// The server's write timeout is meant for searches.
 	if err := http.NewResponseController(c.Writer).SetWriteDeadline(time.Now().Add(s.opts.ExportTimeout)); err != nil {
-		s.log.DebugContext(ctx, "export without a write deadline", "err", err)
+		s.Log.DebugContext(ctx, "export without a write deadline", "err", err)
 	}
 	return ctx, func() { stop(); cancel(); <-s.exports }, true
 }
 
 // rowLimit reads the limit parameter of an export: at most the server's
 // row cap, which is the default.
-func (s *Server) rowLimit(v url.Values) (int, *Problem) {
+func (s *Server) rowLimit(v url.Values) (int, *gate.Problem) {
 	return intParam(v, "limit", s.opts.MaxExportRows, 1, s.opts.MaxExportRows)
 }
 
 // startStream writes an export's headers.
 func startStream(c *gin.Context, format, name string, gen uint64) {
 	h := c.Writer.Header()
-	setGeneration(c, gen)
+	gate.SetGeneration(c, gen)
 	h.Set("Content-Type", contentType(format))
 	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	h.Set("Cache-Control", "no-store")
@@ -135,10 +136,10 @@ func startStream(c *gin.Context, format, name string, gen uint64) {
 func (s *Server) exportSearch(c *gin.Context, format string, req index.Request, v url.Values) {
 	limit, p := s.rowLimit(v)
 	if p != nil {
-		s.writeProblem(c, p)
+		s.WriteProblem(c, p)
 		return
 	}
-	if err := checkRequest(req); err != nil {
+	if err := index.CheckQuery(req.Query); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -161,7 +162,7 @@ func (s *Server) exportSearch(c *gin.Context, format string, req index.Request, 
 	}
 	started := false
 	rows := 0
-	err := s.searcher.Export(ctx, req, limit, func(gen uint64, total, related int) error {
+	err := s.Searcher.Export(ctx, req, limit, func(gen uint64, total, related int) error {
 		c.Header("X-Total-Count", strconv.Itoa(total))
 		c.Header("X-Related-Count", strconv.Itoa(related))
 		startStream(c, format, fileName("search", req.Query, format), gen)
@@ -198,7 +199,7 @@ func (s *Server) endStream(c *gin.Context, started bool, err error, flush func()
 		err = bw.Flush()
 	}
 	if err != nil {
-		s.log.WarnContext(c.Request.Context(), "export cut short", "route", routeOf(c), "err", err)
+		s.Log.WarnContext(c.Request.Context(), "export cut short", "route", gate.RouteOf(c), "err", err)
 		return
 	}
 	c.Writer.Flush()
@@ -206,9 +207,9 @@ func (s *Server) endStream(c *gin.Context, started bool, err error, flush func()
 
 // exportKWIC streams every line of a concordance as csv or jsonl.
 func (s *Server) exportKWIC(c *gin.Context, format string, req index.ConcordanceRequest) {
-	limit, p := s.rowLimit(params(c))
+	limit, p := s.rowLimit(gate.Params(c))
 	if p != nil {
-		s.writeProblem(c, p)
+		s.WriteProblem(c, p)
 		return
 	}
 	if err := index.CheckQuery(req.Search.Query); err != nil {
@@ -225,7 +226,7 @@ func (s *Server) exportKWIC(c *gin.Context, format string, req index.Concordance
 	header := []string{"id", "title", "source", "date", "field", "paragraph", "start", "end", "left", "keyword", "right"}
 	started, rows := false, 0
 	var werr error
-	err := s.searcher.ConcordanceEach(ctx, req, func(gen uint64) error {
+	err := s.Searcher.ConcordanceEach(ctx, req, func(gen uint64) error {
 		startStream(c, format, fileName("kwic", req.Search.Query, format), gen)
 		started = true
 		if format == "csv" {
@@ -238,7 +239,7 @@ func (s *Server) exportKWIC(c *gin.Context, format string, req index.Concordance
 			werr = cw.Write(safeCells([]string{l.ID, l.Title, l.Source, l.Date, l.Field, strconv.Itoa(l.Paragraph),
 				strconv.Itoa(l.Start), strconv.Itoa(l.End), l.Left, l.Keyword, l.Right}))
 		} else {
-			werr = EncodeJSON(bw, kwicLine(l))
+			werr = gate.EncodeJSON(bw, kwicLine(l))
 		}
 		if rows++; werr == nil && rows%flushRows == 0 {
 			if cw != nil {
@@ -288,7 +289,7 @@ func (s *Server) writeTrendsTable(c *gin.Context, format string, tr TrendsRespon
 		}
 		for i, sr := range tr.Series {
 			for _, pt := range sr.Points {
-				EncodeJSON(&b, row{i + 1, sr.Label, sr.Q, pt.Period, pt.Count, pt.Share})
+				gate.EncodeJSON(&b, row{i + 1, sr.Label, sr.Q, pt.Period, pt.Count, pt.Share})
 			}
 		}
 	}
@@ -297,7 +298,7 @@ func (s *Server) writeTrendsTable(c *gin.Context, format string, tr TrendsRespon
 		q = tr.Series[0].Label
 	}
 	c.Header("Content-Disposition", `attachment; filename="`+fileName("trends", q, format)+`"`)
-	s.writeBody(c, http.StatusOK, contentType(format), []byte(b.String()))
+	s.WriteBody(c, http.StatusOK, contentType(format), []byte(b.String()))
 }
 
 // safeCells keeps a spreadsheet from reading a cell as a formula: a cell
@@ -347,7 +348,7 @@ type jsonlRecords struct{ w io.Writer }
 func (w *jsonlRecords) header() error { return nil }
 
 func (w *jsonlRecords) record(r index.Record) error {
-	return EncodeJSON(w.w, ExportRecord{ID: r.ID, Title: r.Title, Authors: nonNil(r.Authors), Source: r.Source, Kind: r.Kind,
+	return gate.EncodeJSON(w.w, ExportRecord{ID: r.ID, Title: r.Title, Authors: nonNil(r.Authors), Source: r.Source, Kind: r.Kind,
 		Date: r.Date, Lang: r.Lang, Concepts: nonNil(r.Concepts), URL: r.URL, Match: r.Match, Abstract: r.Abstract})
 }
 

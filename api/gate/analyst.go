@@ -1,10 +1,23 @@
-package api
+package gate
 
 import (
 	"context"
 
 	"tacheron/index"
 )
+
+// An Analyst answers the journalist's tools beyond the list of results:
+// trends, co-occurring concepts and terms, concordances and exports;
+// *index.Live is one.
+type Analyst interface {
+	Trends(ctx context.Context, req index.TrendsRequest) (*index.Trends, error)
+	Cooccurrence(ctx context.Context, req index.CooccurrenceRequest) (*index.Cooccurrence, error)
+	Concordance(ctx context.Context, req index.ConcordanceRequest) (*index.Concordance, error)
+	// ConcordanceEach and Export stream: start is called once the
+	// documents are selected, before the first line or record.
+	ConcordanceEach(ctx context.Context, req index.ConcordanceRequest, start func(gen uint64) error, fn func(index.Line) bool) error
+	Export(ctx context.Context, req index.Request, limit int, start func(gen uint64, total, related int) error, fn func(index.Record) error) error
+}
 
 // The analyses that answer like a search take a search's place and
 // deadline; the streams (ConcordanceEach, Export) have limits of their own

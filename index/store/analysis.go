@@ -1,9 +1,13 @@
-package index
+package store
 
-import "context"
+import (
+	"context"
 
-// Trends runs a trends request on the served snapshot.
-func (l *Live) Trends(ctx context.Context, req TrendsRequest) (*Trends, error) {
+	"tacheron/index"
+)
+
+// index.Trends runs a trends request on the served snapshot.
+func (l *Live) Trends(ctx context.Context, req index.TrendsRequest) (*index.Trends, error) {
 	h, done, err := l.acquire()
 	if err != nil {
 		return nil, err
@@ -13,8 +17,8 @@ func (l *Live) Trends(ctx context.Context, req TrendsRequest) (*Trends, error) {
 	return t, h.wrap(err)
 }
 
-// Cooccurrence runs a co-occurrence request on the served snapshot.
-func (l *Live) Cooccurrence(ctx context.Context, req CooccurrenceRequest) (*Cooccurrence, error) {
+// index.Cooccurrence runs a co-occurrence request on the served snapshot.
+func (l *Live) Cooccurrence(ctx context.Context, req index.CooccurrenceRequest) (*index.Cooccurrence, error) {
 	h, done, err := l.acquire()
 	if err != nil {
 		return nil, err
@@ -24,8 +28,8 @@ func (l *Live) Cooccurrence(ctx context.Context, req CooccurrenceRequest) (*Cooc
 	return c, h.wrap(err)
 }
 
-// Concordance returns a page of a concordance from the served snapshot.
-func (l *Live) Concordance(ctx context.Context, req ConcordanceRequest) (*Concordance, error) {
+// index.Concordance returns a page of a concordance from the served snapshot.
+func (l *Live) Concordance(ctx context.Context, req index.ConcordanceRequest) (*index.Concordance, error) {
 	h, done, err := l.acquire()
 	if err != nil {
 		return nil, err
@@ -38,7 +42,7 @@ func (l *Live) Concordance(ctx context.Context, req ConcordanceRequest) (*Concor
 // ConcordanceEach calls start with the generation served, then fn with
 // every line of a concordance (see Snapshot.ConcordanceEach); the snapshot
 // stays open until it returns.
-func (l *Live) ConcordanceEach(ctx context.Context, req ConcordanceRequest, start func(gen uint64) error, fn func(Line) bool) error {
+func (l *Live) ConcordanceEach(ctx context.Context, req index.ConcordanceRequest, start func(gen uint64) error, fn func(index.Line) bool) error {
 	h, done, err := l.acquire()
 	if err != nil {
 		return err
@@ -53,7 +57,7 @@ func (l *Live) ConcordanceEach(ctx context.Context, req ConcordanceRequest, star
 // Export streams a search's documents from the served snapshot (see
 // Snapshot.Export); start gets the generation too. The snapshot stays open
 // until it returns.
-func (l *Live) Export(ctx context.Context, req Request, limit int, start func(gen uint64, total, related int) error, fn func(Record) error) error {
+func (l *Live) Export(ctx context.Context, req index.Request, limit int, start func(gen uint64, total, related int) error, fn func(index.Record) error) error {
 	h, done, err := l.acquire()
 	if err != nil {
 		return err
