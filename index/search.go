@@ -80,6 +80,9 @@ type Request struct {
 	// ExcludeRelated leaves out the related documents (see primary.go):
 	// only those that match every word are hits.
 	ExcludeRelated bool
+	// FacetsOverRelated counts the related documents in the facets too (as
+	// Meilisearch's matchingStrategy last does).
+	FacetsOverRelated bool
 }
 
 // A Result is a page of hits with facet counts.
@@ -251,7 +254,11 @@ func (s *Snapshot) Search(ctx context.Context, req Request) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	res.Facets = s.countFacets(req, primary, filters)
+	counted := primary
+	if req.FacetsOverRelated {
+		counted = hits
+	}
+	res.Facets = s.countFacets(req, counted, filters)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -96,7 +96,7 @@ func allDocuments(tb testing.TB, q, sort string) []index.Hit {
 			tb.Fatal(err)
 		}
 		out = append(out, res.Hits...)
-		if len(res.Hits) == 0 || len(out) >= res.Total {
+		if len(res.Hits) == 0 || len(out) >= res.Total+res.Related {
 			return out
 		}
 	}
@@ -897,5 +897,29 @@ func TestMeiliCORS(t *testing.T) {
 	h.ServeHTTP(rec, r)
 	if rec.Code != 200 || rec.Header().Get("Access-Control-Allow-Origin") != origin {
 		t.Errorf("search with an origin → %d %v", rec.Code, rec.Header())
+	}
+}
+
+func TestMeiliMatchingStrategy(t *testing.T) {
+	h := newMeiliServer(t, gate.Options{})
+	res, err := testLive.Search(context.Background(), index.Request{Query: "Deliveroo livreurs", Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Related == 0 {
+		t.Fatal("no related documents: the test says nothing")
+	}
+	for _, tt := range []struct {
+		strategy string
+		want     int
+	}{{"all", res.Total}, {"last", res.Total + res.Related}, {"frequency", res.Total + res.Related}} {
+		out := meiliPost(t, h, `{"q":"Deliveroo livreurs","limit":100,"facets":["kind"],"matchingStrategy":"`+tt.strategy+`"}`)
+		kinds := 0
+		for _, n := range out.FacetDistribution["kind"] {
+			kinds += n
+		}
+		if *out.EstimatedTotalHits != tt.want || len(out.Hits) != tt.want || kinds != tt.want {
+			t.Errorf("matchingStrategy %s: estimatedTotalHits %d, %d hits, kinds count %d; want %d", tt.strategy, *out.EstimatedTotalHits, len(out.Hits), kinds, tt.want)
+		}
 	}
 }
