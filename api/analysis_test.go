@@ -17,6 +17,7 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"tacheron/api/apitest"
+	"tacheron/api/export"
 	"tacheron/index"
 )
 
@@ -221,7 +222,7 @@ func TestExportFormats(t *testing.T) {
 		t.Errorf("jsonl: %d lines, want %d", len(lines), min(5, page.Total))
 	}
 	for i, line := range lines {
-		var rec ExportRecord
+		var rec export.Record
 		if err := json.Unmarshal([]byte(line), &rec); err != nil || rec.ID != page.Hits[i].ID || rec.Match != "all" || rec.Title == "" {
 			t.Errorf("jsonl line %d: %+v (%v)", i, rec, err)
 		}

@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"tacheron/api/export"
 	"tacheron/api/gate"
 	"tacheron/corpus/analysis"
 	"tacheron/index"
@@ -36,36 +36,6 @@ const (
 // searchFormats are the formats of GET /api/v1/search.
 var searchFormats = []string{"json", "csv", "jsonl", "ris", "bibtex", "atom"}
 
-// A rowWriter writes an export's records in one format.
-type rowWriter interface {
-	header() error
-	record(r index.Record) error
-	flush() error
-}
-
-// contentTypes of the export formats.
-func contentType(format string) string {
-	switch format {
-	case "csv":
-		return "text/csv; charset=utf-8"
-	case "jsonl":
-		return "application/jsonl; charset=utf-8"
-	case "ris":
-		return "application/x-research-info-systems; charset=utf-8"
-	case "bibtex":
-		return "application/x-bibtex; charset=utf-8"
-	}
-	return "application/octet-stream"
-}
-
-// fileExtension of the export formats.
-func fileExtension(format string) string {
-	if format == "bibtex" {
-		return "bib"
-	}
-	return format
-}
-
 // fileName returns a file name for an export: what, a slug of the query
 // (or "all"), the format's extension. It is ASCII, without quotes.
 func fileName(what, q, format string) string {
@@ -85,7 +55,7 @@ func fileName(what, q, format string) string {
 	if slug == "" {
 		slug = "all"
 	}
-	return fmt.Sprintf("tacheron-%s-%s.%s", what, slug, fileExtension(format))
+	return fmt.Sprintf("tacheron-%s-%s.%s", what, slug, export.Extension(format))
 }
 
 // beginExport takes an export's place and gives it its own deadline (the
@@ -125,7 +95,7 @@ func (s *Server) rowLimit(v url.Values) (int, *gate.Problem) {
 func startStream(c *gin.Context, format, name string, gen uint64) {
 	h := c.Writer.Header()
 	gate.SetGeneration(c, gen)
-	h.Set("Content-Type", contentType(format))
+	h.Set("Content-Type", export.ContentType(format))
 	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	h.Set("Cache-Control", "no-store")
 	c.Writer.WriteHeader(http.StatusOK)
@@ -149,38 +119,32 @@ func (s *Server) exportSearch(c *gin.Context, format string, req index.Request, 
 	}
 	defer done()
 	bw := bufio.NewWriterSize(c.Writer, 32<<10)
-	var w rowWriter
-	switch format {
-	case "csv":
-		w = &csvRecords{w: csv.NewWriter(bw)}
-	case "jsonl":
-		w = &jsonlRecords{w: bw}
-	case "ris":
-		w = &risRecords{w: bw}
-	default:
-		w = &bibtexRecords{w: bw}
+	w, err := export.NewWriter(format, bw)
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
 	started := false
 	rows := 0
-	err := s.Searcher.Export(ctx, req, limit, func(gen uint64, total, related int) error {
+	err = s.Searcher.Export(ctx, req, limit, func(gen uint64, total, related int) error {
 		c.Header("X-Total-Count", strconv.Itoa(total))
 		c.Header("X-Related-Count", strconv.Itoa(related))
 		startStream(c, format, fileName("search", req.Query, format), gen)
 		started = true
-		return w.header()
+		return w.Header()
 	}, func(r index.Record) error {
-		if err := w.record(r); err != nil {
+		if err := w.Record(r); err != nil {
 			return err
 		}
 		if rows++; rows%flushRows == 0 {
-			if err := w.flush(); err != nil {
+			if err := w.Flush(); err != nil {
 				return err
 			}
 			c.Writer.Flush()
 		}
 		return nil
 	})
-	s.endStream(c, started, err, w.flush, bw)
+	s.endStream(c, started, err, w.Flush, bw)
 }
 
 // endStream finishes a stream, or answers its error when nothing was
@@ -223,7 +187,6 @@ func (s *Server) exportKWIC(c *gin.Context, format string, req index.Concordance
 	defer done()
 	bw := bufio.NewWriterSize(c.Writer, 32<<10)
 	var cw *csv.Writer
-	header := []string{"id", "title", "source", "date", "field", "paragraph", "start", "end", "left", "keyword", "right"}
 	started, rows := false, 0
 	var werr error
 	err := s.Searcher.ConcordanceEach(ctx, req, func(gen uint64) error {
@@ -231,12 +194,12 @@ func (s *Server) exportKWIC(c *gin.Context, format string, req index.Concordance
 		started = true
 		if format == "csv" {
 			cw = csv.NewWriter(bw)
-			return cw.Write(header)
+			return cw.Write(export.LineHeader)
 		}
 		return nil
 	}, func(l index.Line) bool {
 		if format == "csv" {
-			werr = cw.Write(safeCells([]string{l.ID, l.Title, l.Source, l.Date, l.Field, strconv.Itoa(l.Paragraph),
+			werr = cw.Write(export.SafeCells([]string{l.ID, l.Title, l.Source, l.Date, l.Field, strconv.Itoa(l.Paragraph),
 				strconv.Itoa(l.Start), strconv.Itoa(l.End), l.Left, l.Keyword, l.Right}))
 		} else {
 			werr = gate.EncodeJSON(bw, kwicLine(l))
@@ -274,7 +237,7 @@ func (s *Server) writeTrendsTable(c *gin.Context, format string, tr TrendsRespon
 		w.Write([]string{"series", "label", "q", "period", "count", "share"})
 		for i, sr := range tr.Series {
 			for _, pt := range sr.Points {
-				w.Write(safeCells([]string{strconv.Itoa(i + 1), sr.Label, sr.Q, pt.Period, strconv.Itoa(pt.Count), strconv.FormatFloat(pt.Share, 'f', -1, 64)}))
+				w.Write(export.SafeCells([]string{strconv.Itoa(i + 1), sr.Label, sr.Q, pt.Period, strconv.Itoa(pt.Count), strconv.FormatFloat(pt.Share, 'f', -1, 64)}))
 			}
 		}
 		w.Flush()
@@ -298,170 +261,8 @@ func (s *Server) writeTrendsTable(c *gin.Context, format string, tr TrendsRespon
 		q = tr.Series[0].Label
 	}
 	c.Header("Content-Disposition", `attachment; filename="`+fileName("trends", q, format)+`"`)
-	s.WriteBody(c, http.StatusOK, contentType(format), []byte(b.String()))
+	s.WriteBody(c, http.StatusOK, export.ContentType(format), []byte(b.String()))
 }
-
-// safeCells keeps a spreadsheet from reading a cell as a formula: a cell
-// that starts with =, +, -, @, a tab or a carriage return gets a leading
-// apostrophe (OWASP's advice for CSV injection).
-func safeCells(cells []string) []string {
-	for i, s := range cells {
-		if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-			cells[i] = "'" + s
-		}
-	}
-	return cells
-}
-
-// csvRecords writes records as CSV with a header row.
-type csvRecords struct{ w *csv.Writer }
-
-func (w *csvRecords) header() error {
-	return w.w.Write([]string{"id", "title", "authors", "source", "kind", "date", "lang", "concepts", "url", "match", "abstract"})
-}
-
-func (w *csvRecords) record(r index.Record) error {
-	return w.w.Write(safeCells([]string{r.ID, r.Title, strings.Join(r.Authors, "; "), r.Source, r.Kind, r.Date, r.Lang,
-		strings.Join(r.Concepts, "; "), r.URL, r.Match, r.Abstract}))
-}
-
-func (w *csvRecords) flush() error { w.w.Flush(); return w.w.Error() }
-
-// ExportRecord is a line of a JSON Lines export of a search.
-type ExportRecord struct {
-	ID       string   `json:"id"`
-	Title    string   `json:"title"`
-	Authors  []string `json:"authors"`
-	Source   string   `json:"source"`
-	Kind     string   `json:"kind"`
-	Date     string   `json:"date"`
-	Lang     string   `json:"lang"`
-	Concepts []string `json:"concepts"`
-	URL      string   `json:"url,omitempty"`
-	Match    string   `json:"match"`
-	Abstract string   `json:"abstract"`
-}
-
-// jsonlRecords writes records as JSON Lines.
-type jsonlRecords struct{ w io.Writer }
-
-func (w *jsonlRecords) header() error { return nil }
-
-func (w *jsonlRecords) record(r index.Record) error {
-	return gate.EncodeJSON(w.w, ExportRecord{ID: r.ID, Title: r.Title, Authors: nonNil(r.Authors), Source: r.Source, Kind: r.Kind,
-		Date: r.Date, Lang: r.Lang, Concepts: nonNil(r.Concepts), URL: r.URL, Match: r.Match, Abstract: r.Abstract})
-}
-
-func (w *jsonlRecords) flush() error { return nil }
-
-// risRecords writes records as RIS, for reference managers.
-type risRecords struct{ w io.Writer }
-
-func (w *risRecords) header() error { return nil }
-
-// risType maps a kind of document to a RIS reference type.
-func risType(kind string) string {
-	switch kind {
-	case "press", "press-review", "mention":
-		return "NEWS"
-	case "post":
-		return "BLOG"
-	case "video":
-		return "VIDEO"
-	}
-	return "ELEC"
-}
-
-func (w *risRecords) record(r index.Record) error {
-	var b strings.Builder
-	tag := func(t, v string) {
-		if v = oneLine(v); v != "" {
-			fmt.Fprintf(&b, "%s  - %s\r\n", t, v)
-		}
-	}
-	tag("TY", risType(r.Kind))
-	tag("ID", r.ID)
-	tag("TI", r.Title)
-	for _, a := range r.Authors {
-		tag("AU", a)
-	}
-	tag("T2", r.Source)
-	if len(r.Date) >= 4 {
-		tag("PY", r.Date[:4])
-	}
-	tag("DA", strings.ReplaceAll(r.Date, "-", "/"))
-	tag("UR", r.URL)
-	tag("LA", r.Lang)
-	for _, c := range r.Concepts {
-		tag("KW", c)
-	}
-	tag("AB", r.Abstract)
-	b.WriteString("ER  - \r\n\r\n")
-	_, err := io.WriteString(w.w, b.String())
-	return err
-}
-
-func (w *risRecords) flush() error { return nil }
-
-// oneLine puts a value on one line.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
-
-// bibtexRecords writes records as BibTeX entries.
-type bibtexRecords struct{ w io.Writer }
-
-func (w *bibtexRecords) header() error { return nil }
-
-func (w *bibtexRecords) record(r index.Record) error {
-	var b strings.Builder
-	entry, venue := "misc", "howpublished"
-	switch r.Kind {
-	case "press", "press-review", "mention":
-		entry, venue = "article", "journal"
-	}
-	fmt.Fprintf(&b, "@%s{%s,\n", entry, bibKey(r.ID))
-	field := func(name, v string) {
-		if v = oneLine(v); v != "" {
-			fmt.Fprintf(&b, "  %s = {%s},\n", name, bibEscape(v))
-		}
-	}
-	field("title", r.Title)
-	field("author", strings.Join(r.Authors, " and "))
-	field(venue, r.Source)
-	if len(r.Date) >= 7 {
-		field("year", r.Date[:4])
-		field("month", r.Date[5:7])
-	}
-	field("date", r.Date)
-	if r.URL != "" {
-		fmt.Fprintf(&b, "  url = {%s},\n", strings.NewReplacer("{", "%7B", "}", "%7D", " ", "%20").Replace(r.URL))
-	}
-	field("langid", map[string]string{"fr": "french", "en": "english"}[r.Lang])
-	field("keywords", strings.Join(r.Concepts, ", "))
-	field("abstract", r.Abstract)
-	b.WriteString("}\n\n")
-	_, err := io.WriteString(w.w, b.String())
-	return err
-}
-
-func (w *bibtexRecords) flush() error { return nil }
-
-// bibKey makes a citation key of a document id: letters, digits, - and _.
-func bibKey(id string) string {
-	return strings.Map(func(r rune) rune {
-		if r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_') {
-			return r
-		}
-		return '_'
-	}, id)
-}
-
-// bibEscape escapes the characters TeX reads as commands.
-var bibEscape = strings.NewReplacer(
-	`\`, `\textbackslash{}`, "{", `\{`, "}", `\}`, "%", `\%`, "&", `\&`, "$", `\$`, "#", `\#`, "_", `\_`,
-	"^", `\^{}`, "~", `\~{}`,
-).Replace
 
 // searchAs answers a search in another format than JSON: an Atom feed, or
 // the whole result streamed.
