@@ -47,6 +47,9 @@ Usage:
   tacheron index  [flags]          build the index from a corpus and publish it
   tacheron search [flags] QUERY    search the index from the command line
   tacheron serve  [flags]          serve the JSON API and the search page
+  tacheron trends [flags] [QUERY]  documents per month or year, for up to five series
+  tacheron kwic   [flags] QUERY    every occurrence of the query's words, in context
+  tacheron export [flags] [QUERY]  every result as csv, jsonl, ris or bibtex
 
 Run "tacheron COMMAND -h" for a command's flags.
 `
@@ -64,6 +67,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runSearch(ctx, args[1:], getenv, stdout, stderr)
 	case "serve":
 		return runServe(ctx, args[1:], getenv, stdout, stderr)
+	case "trends":
+		return runTrends(ctx, args[1:], getenv, stdout, stderr)
+	case "kwic":
+		return runKWIC(ctx, args[1:], getenv, stdout, stderr)
+	case "export":
+		return runExport(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
