@@ -24,7 +24,7 @@ const (
 	DefaultMinCount = 3
 	// TermSample is the number of documents whose words are counted: the
 	// newest of those that match.
-	TermSample = 1000
+	TermSample = 300
 )
 
 // A CooccurrenceRequest asks which concepts and words come with a search.

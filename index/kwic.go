@@ -52,7 +52,8 @@ type ConcordanceRequest struct {
 type Concordance struct {
 	// Total counts the lines of the documents read; Documents the
 	// documents that match every word; Complete says whether all of them
-	// were read (reading stops after MaxConcordanceLines lines).
+	// were read (a date sort reads as far as its page, the others up to
+	// MaxConcordanceLines lines).
 	Total      int
 	Documents  int
 	Complete   bool
@@ -113,10 +114,17 @@ func (s *Snapshot) Concordance(ctx context.Context, req ConcordanceRequest) (*Co
 		return nil, err
 	}
 	out := &Concordance{Documents: int(sel.primary.GetCardinality()), Complete: true, Generation: s.Generation()}
+	// Lines come in date order: a date sort reads only as far as its page
+	// (and one line more, to know whether there are more); the others
+	// read up to MaxConcordanceLines and sort them.
+	enough := MaxConcordanceLines
+	if req.Sort == SortDateDesc || req.Sort == SortDateAsc {
+		enough = req.Offset + req.Limit + 1
+	}
 	var lines []Line
 	err = s.concordanceLines(ctx, sel, req, func(l Line) bool {
 		lines = append(lines, l)
-		return len(lines) < MaxConcordanceLines
+		return len(lines) < enough
 	})
 	if err == errEnough {
 		out.Complete = false
