@@ -223,9 +223,15 @@ func TestSort(t *testing.T) {
 		if len(res.Hits) < 5 {
 			t.Fatalf("q=travail: %d hits", len(res.Hits))
 		}
+		// By date within each set: the documents with every word, then
+		// the related ones.
 		for i := 1; i < len(res.Hits); i++ {
-			if !tt.before(res.Hits[i-1].Date, res.Hits[i].Date) {
-				t.Errorf("sort=%s: %s then %s", tt.sort, res.Hits[i-1].Date, res.Hits[i].Date)
+			a, b := res.Hits[i-1], res.Hits[i]
+			if a.Match == "related" && b.Match == "all" {
+				t.Errorf("sort=%s: related %s before %s, which matches all", tt.sort, a.ID, b.ID)
+			}
+			if a.Match == b.Match && !tt.before(a.Date, b.Date) {
+				t.Errorf("sort=%s: %s then %s", tt.sort, a.Date, b.Date)
 			}
 		}
 	}
@@ -540,5 +546,22 @@ func TestCORS(t *testing.T) {
 	req.Header.Set("Access-Control-Request-Method", "GET")
 	if r := serve(t, off, req); r.Status != http.StatusMethodNotAllowed {
 		t.Errorf("preflight with CORS off: %d", r.Status)
+	}
+}
+
+func TestRelated(t *testing.T) {
+	s := newTestServer(t, Options{})
+	all := search(t, s, "q=Deliveroo+livreurs+&per_page=100")
+	only := search(t, s, "q=Deliveroo+livreurs+&per_page=100&related=false")
+	if all.RelatedTotal == 0 || len(all.Hits) != all.Total+all.RelatedTotal {
+		t.Errorf("related=true: total %d, related %d, %d hits; want related documents, every one a hit", all.Total, all.RelatedTotal, len(all.Hits))
+	}
+	if only.Total != all.Total || only.RelatedTotal != 0 || len(only.Hits) != only.Total {
+		t.Errorf("related=false: total %d, related %d, %d hits; want %d, 0, %d", only.Total, only.RelatedTotal, len(only.Hits), all.Total, all.Total)
+	}
+	for i, h := range all.Hits {
+		if want := map[bool]string{true: "all", false: "related"}[i < all.Total]; h.Match != want {
+			t.Errorf("hit %d (%s): match %q, want %q", i, h.ID, h.Match, want)
+		}
 	}
 }

@@ -42,6 +42,7 @@ func TestBadRequests(t *testing.T) {
 		{target: "/api/v1/search?sort=popular", status: 400, param: "sort"},
 		{target: "/api/v1/search?facets=source,author", status: 400, param: "facets"},
 		{target: "/api/v1/search?date_interval=week", status: 400, param: "date_interval"},
+		{target: "/api/v1/search?related=maybe", status: 400, param: "related"},
 		{target: "/api/v1/search?facet_size=0", status: 400, param: "facet_size"},
 		{target: "/api/v1/search?label_lang=de", status: 400, param: "label_lang"},
 		{target: "/api/v1/search?q=%ff", status: 400, param: "q"},

@@ -11,7 +11,15 @@ import (
 
 // search answers GET /api/v1/search.
 func (s *Server) search(c *gin.Context) {
-	req, p := searchRequest(gate.Params(c))
+	v := gate.Params(c)
+	req, p := searchRequest(v)
+	if p == nil {
+		var format string
+		if format, p = formatParam(v, searchFormats...); p == nil && format != "json" {
+			s.searchAs(c, format, req, v)
+			return
+		}
+	}
 	if p != nil {
 		s.WriteProblem(c, p)
 		return

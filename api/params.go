@@ -151,5 +151,10 @@ func searchRequest(v url.Values) (index.Request, *gate.Problem) {
 	if req.FacetLang, p = labelLang(v); p != nil {
 		return req, p
 	}
+	related, p := boolParam(v, "related", true)
+	if p != nil {
+		return req, p
+	}
+	req.ExcludeRelated = !related
 	return req, nil
 }

@@ -13,6 +13,9 @@ func (s *Server) routes() {
 	e.GET("/api/v1/concepts", s.concepts)
 	e.GET("/api/v1/sources", s.sources)
 	e.GET("/api/v1/suggest", s.suggest)
+	e.GET("/api/v1/trends", s.trends)
+	e.GET("/api/v1/cooccurrence", s.cooccurrence)
+	e.GET("/api/v1/kwic", s.kwic)
 	s.adminRoutes()
 
 	e.GET("/healthz", s.healthz)

@@ -8,12 +8,16 @@ import (
 
 // SearchResponse is the body of GET /api/v1/search.
 type SearchResponse struct {
-	Query   string  `json:"query"`
-	Total   int     `json:"total"`
-	Page    int     `json:"page"`
-	PerPage int     `json:"per_page"`
-	TookMS  float64 `json:"took_ms"`
-	Hits    []Hit   `json:"hits"`
+	Query string `json:"query"`
+	// Total counts the documents that match every word of the query;
+	// RelatedTotal those that match only partly, or through a concept a
+	// word stands for, which follow them.
+	Total        int     `json:"total"`
+	RelatedTotal int     `json:"related_total"`
+	Page         int     `json:"page"`
+	PerPage      int     `json:"per_page"`
+	TookMS       float64 `json:"took_ms"`
+	Hits         []Hit   `json:"hits"`
 	// Facets holds every requested facet, an empty list when nothing
 	// counts.
 	Facets map[string][]FacetValue `json:"facets"`
@@ -51,6 +55,9 @@ type Hit struct {
 	// then by score. 0 when they are ordered by date.
 	Tier       int64      `json:"tier"`
 	Highlights Highlights `json:"highlights"`
+	// Match is "all" for a document that matches every word of the
+	// query, "related" for one that follows them.
+	Match string `json:"match"`
 }
 
 // Highlights are HTML-escaped snippets with the matches in <mark>.
@@ -74,15 +81,16 @@ func NewSearchResponse(req index.Request, res *index.Result) *SearchResponse {
 		perPage = 10
 	}
 	out := &SearchResponse{
-		Query:      req.Query,
-		Total:      res.Total,
-		Page:       req.Offset/perPage + 1,
-		PerPage:    perPage,
-		TookMS:     math.Round(float64(res.Took.Nanoseconds())/1e3) / 1e3,
-		Hits:       make([]Hit, len(res.Hits)),
-		Facets:     make(map[string][]FacetValue, len(req.Facets)),
-		Words:      nonNil(res.Words),
-		Generation: res.Generation,
+		Query:        req.Query,
+		Total:        res.Total,
+		RelatedTotal: res.Related,
+		Page:         req.Offset/perPage + 1,
+		PerPage:      perPage,
+		TookMS:       math.Round(float64(res.Took.Nanoseconds())/1e3) / 1e3,
+		Hits:         make([]Hit, len(res.Hits)),
+		Facets:       make(map[string][]FacetValue, len(req.Facets)),
+		Words:        nonNil(res.Words),
+		Generation:   res.Generation,
 	}
 	for _, w := range res.Warnings {
 		out.Warnings = append(out.Warnings, Warning{Parameter: w.Param, Value: w.Value, Closest: nonNil(w.Closest), Message: w.Message()})
@@ -93,6 +101,7 @@ func NewSearchResponse(req index.Request, res *index.Result) *SearchResponse {
 			Concepts: nonNil(h.Concepts),
 			Score:    h.Score,
 			Tier:     h.Tier,
+			Match:    h.Match,
 			Highlights: Highlights{
 				Title: nonNil(h.Highlights["title"]),
 				Body:  nonNil(h.Highlights["body"]),

@@ -88,6 +88,15 @@ type plan struct {
 	// of its leaves is left out.
 	excludeAll [][][]leaf
 	marks      *marks
+	// named holds the concepts that the query names itself (by a label or
+	// the id): their other words match as the query's (see primary.go).
+	named map[string]bool
+	// partial has the bits of words being typed that are no words
+	// themselves: their completions stand for them.
+	partial uint32
+	// unknown has the bits of words found nowhere as written or stemmed:
+	// their typo corrections stand for them.
+	unknown uint32
 }
 
 // marks are what highlighting looks for in a document's text.
@@ -138,7 +147,7 @@ type planner struct {
 
 // planQuery turns a parsed query into leaves.
 func (s *Snapshot) planQuery(ctx context.Context, q Query) (*plan, error) {
-	pl := &planner{s: s, ctx: ctx, p: &plan{marks: newMarks()}, index: map[string]int{}, bySlot: map[int]int{}}
+	pl := &planner{s: s, ctx: ctx, p: &plan{marks: newMarks(), named: map[string]bool{}}, index: map[string]int{}, bySlot: map[int]int{}}
 	var words []Term
 	for _, t := range q.Terms {
 		switch {
@@ -413,9 +422,13 @@ func (pl *planner) expansions() {
 		}
 		if sl.prefix {
 			pl.prefix(sl, mask)
+			if sl.plain == "" || !pl.s.vocab.contains(sl.plain) {
+				pl.p.partial |= mask
+			}
 		}
 		if len(corrections) > 0 && !pl.exists(sl) {
 			// A word found nowhere: its best correction may name a concept.
+			pl.p.unknown |= mask
 			pl.concepts(corrections[0], func(int, int) uint32 { return mask })
 		}
 	}
@@ -565,6 +578,9 @@ func (pl *planner) concepts(s string, cover func(start, end int) uint32) {
 			}
 			pl.add(leaf{field: fieldConcept, term: m.Concept, weight: conceptWeight, words: mask, class: concept})
 			pl.p.marks.concepts[m.Concept] = true
+			if pl.s.namesConcept(s[m.Start:m.End], m.Concept) {
+				pl.p.named[m.Concept] = true
+			}
 			if c, ok := pl.s.taxonomy.Concept(m.Concept); ok {
 				pl.conceptVariants(c, mask)
 				pl.conceptLabels(c, s[m.Start:m.End], mask)

@@ -83,14 +83,23 @@ type Request struct {
 	Highlight bool
 	// FacetLang is the language of concept labels ("fr" by default).
 	FacetLang string
+	// ExcludeRelated leaves out the related documents (see primary.go):
+	// only those that match every word are hits.
+	ExcludeRelated bool
+	// FacetsOverRelated counts the related documents in the facets too (as
+	// Meilisearch's matchingStrategy last does).
+	FacetsOverRelated bool
 }
 
 // A Result is a page of hits with facet counts.
 type Result struct {
-	Total  int
-	Hits   []Hit
-	Facets map[string][]FacetCount
-	Took   time.Duration
+	// Total counts the documents that match every word; Related those
+	// that match only partly, which follow them (see primary.go).
+	Total   int
+	Related int
+	Hits    []Hit
+	Facets  map[string][]FacetCount
+	Took    time.Duration
 	// Words are the query words, as understood.
 	Words []string
 	// Generation is that of the snapshot that answered.
@@ -119,6 +128,8 @@ type Hit struct {
 	// Highlights holds, for "title" and "body", the text with the query's
 	// matches wrapped in <mark>, HTML-escaped.
 	Highlights map[string][]string
+	// Match is MatchAll or MatchRelated: the set the hit belongs to.
+	Match string
 }
 
 // A FacetCount is one value of a facet and the number of documents with it.
@@ -247,17 +258,29 @@ func (s *Snapshot) Search(ctx context.Context, req Request) (*Result, error) {
 			req.Sort = SortDateDesc
 		}
 	}
-	matched := hits
-	if filter != nil {
-		matched = roaring.And(hits, filter)
+	primary, err := s.primary(ctx, p, hits)
+	if err != nil {
+		return nil, err
 	}
-	res := &Result{Total: int(matched.GetCardinality()), Words: p.words, Generation: s.Generation(), Warnings: warnings}
+	if req.ExcludeRelated {
+		hits = primary
+	}
+	matched, matchedPrimary := hits, primary
+	if filter != nil {
+		matched, matchedPrimary = roaring.And(hits, filter), roaring.And(primary, filter)
+	}
+	total := int(matchedPrimary.GetCardinality())
+	res := &Result{Total: total, Related: int(matched.GetCardinality()) - total, Words: p.words, Generation: s.Generation(), Warnings: warnings}
 	// The deadline is checked between the steps, and within loading hits.
-	page := s.rank(req, p, acc, matched)
+	page := s.rank(req, p, acc, matched, matchedPrimary)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	res.Facets = s.countFacets(req, hits, filters)
+	counted := primary
+	if req.FacetsOverRelated {
+		counted = hits
+	}
+	res.Facets = s.countFacets(req, counted, filters)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -430,10 +453,11 @@ func (s *Snapshot) exclusions(ctx context.Context, p *plan) (*roaring.Bitmap, er
 
 // ranked is a document of a page with what ranked it.
 type ranked struct {
-	doc   uint32
-	score float32
-	tier  uint32
-	day   int32
+	doc     uint32
+	score   float32
+	tier    uint32
+	day     int32
+	related bool
 }
 
 // A keyed document: larger keys rank first, then documents earlier in the
@@ -528,8 +552,9 @@ func dateKey(day int32, newest bool) uint64 {
 	return k
 }
 
-// rank returns the page of matched documents, in order.
-func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched *roaring.Bitmap) []ranked {
+// rank returns the page of matched documents, in order: those of the
+// primary set first, then the related ones.
+func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched, primary *roaring.Bitmap) []ranked {
 	if !p.positive() {
 		// No scores: walk the documents by date.
 		var page []ranked
@@ -554,11 +579,20 @@ func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched *roaring
 		}
 		return page
 	}
-	dense := matched.ToDense()
+	dense, first := matched.ToDense(), primary.ToDense()
 	h := &topK{k: req.Offset + req.Limit}
+	var related *topK
+	if !primary.Equals(matched) {
+		related = &topK{k: req.Offset + req.Limit}
+	}
 	for _, doc := range acc.touched {
-		if w := int(doc / 64); w >= len(dense) || dense[w]&(1<<(doc%64)) == 0 {
+		w := int(doc / 64)
+		if w >= len(dense) || dense[w]&(1<<(doc%64)) == 0 {
 			continue
+		}
+		into := h
+		if related != nil && (w >= len(first) || first[w]&(1<<(doc%64)) == 0) {
+			into = related
 		}
 		var key uint64
 		switch req.Sort {
@@ -569,15 +603,19 @@ func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched *roaring
 		default:
 			key = acc.relevanceKey(doc, p.content)
 		}
-		h.offer(keyed{key: key, order: s.corpusOrder(doc), doc: doc})
+		into.offer(keyed{key: key, order: s.corpusOrder(doc), doc: doc})
 	}
 	best := h.sorted()
+	primaries := len(best)
+	if related != nil && len(best) < h.k {
+		best = append(best, related.sorted()[:min(h.k-len(best), len(related.items))]...)
+	}
 	if req.Offset >= len(best) {
 		return nil
 	}
 	out := make([]ranked, 0, len(best)-req.Offset)
-	for _, k := range best[req.Offset:] {
-		r := ranked{doc: k.doc, score: acc.score(k.doc), day: s.day[k.doc]}
+	for i, k := range best[req.Offset:] {
+		r := ranked{doc: k.doc, score: acc.score(k.doc), day: s.day[k.doc], related: req.Offset+i >= primaries}
 		if req.Sort == SortRelevance {
 			// The ranking key holds the tiers above the score.
 			r.tier = uint32(k.key >> 32)
@@ -819,6 +857,10 @@ func (s *Snapshot) loadHits(ctx context.Context, page []ranked, p *plan, highlig
 			Date: rec.date, Lang: rec.lang, Concepts: slices.Clone(rec.concepts),
 			Score: math.Round(float64(r.score)*1000) / 1000,
 			Tier:  int64(r.tier),
+			Match: MatchAll,
+		}
+		if r.related {
+			h.Match = MatchRelated
 		}
 		if highlight {
 			h.Highlights = s.highlight(p, rec)

@@ -46,9 +46,15 @@ func TestEmptyQueryNewestFirst(t *testing.T) {
 
 func TestSortAndPages(t *testing.T) {
 	asc := search(t, Request{Query: "travail", Sort: SortDateAsc, Limit: 100})
+	// By date within each set: the documents with every word, then the
+	// related ones.
 	for i := 1; i < len(asc.Hits); i++ {
-		if asc.Hits[i-1].Date > asc.Hits[i].Date {
-			t.Fatalf("sort=date: %s before %s", asc.Hits[i-1].Date, asc.Hits[i].Date)
+		a, b := asc.Hits[i-1], asc.Hits[i]
+		if a.Match == MatchRelated && b.Match == MatchAll {
+			t.Fatalf("sort=date: related %s before %s, which matches all", a.ID, b.ID)
+		}
+		if a.Match == b.Match && a.Date > b.Date {
+			t.Fatalf("sort=date: %s before %s", a.Date, b.Date)
 		}
 	}
 	p1 := search(t, Request{Query: "travail", Limit: 3})

@@ -16,6 +16,7 @@ type Searcher interface {
 	Concepts(ctx context.Context) ([]index.ConceptCount, uint64, error)
 	Sources(ctx context.Context) ([]index.FacetCount, uint64, error)
 	Status() index.Status
+	Analyst
 }
 
 // Default limits of a Front (see Options).

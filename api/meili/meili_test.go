@@ -99,7 +99,7 @@ func allDocuments(tb testing.TB, q, sort string) []index.Hit {
 			tb.Fatal(err)
 		}
 		out = append(out, res.Hits...)
-		if len(res.Hits) == 0 || len(out) >= res.Total {
+		if len(res.Hits) == 0 || len(out) >= res.Total+res.Related {
 			return out
 		}
 	}
@@ -967,5 +967,29 @@ func TestMaxTotalHitsAsDocumented(t *testing.T) {
 	r.json(t, &got)
 	if got.MaxTotalHits != documented || meiliMaxTotalHits != documented {
 		t.Errorf("pagination.maxTotalHits = %d (constant %d), the README says %d", got.MaxTotalHits, meiliMaxTotalHits, documented)
+	}
+}
+
+func TestMeiliMatchingStrategy(t *testing.T) {
+	h := newMeiliServer(t, gate.Options{})
+	res, err := testLive.Search(context.Background(), index.Request{Query: "Deliveroo livreurs", Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Related == 0 {
+		t.Fatal("no related documents: the test says nothing")
+	}
+	for _, tt := range []struct {
+		strategy string
+		want     int
+	}{{"all", res.Total}, {"last", res.Total + res.Related}, {"frequency", res.Total + res.Related}} {
+		out := meiliPost(t, h, `{"q":"Deliveroo livreurs","limit":100,"facets":["kind"],"matchingStrategy":"`+tt.strategy+`"}`)
+		kinds := 0
+		for _, n := range out.FacetDistribution["kind"] {
+			kinds += n
+		}
+		if *out.EstimatedTotalHits != tt.want || len(out.Hits) != tt.want || kinds != tt.want {
+			t.Errorf("matchingStrategy %s: estimatedTotalHits %d, %d hits, kinds count %d; want %d", tt.strategy, *out.EstimatedTotalHits, len(out.Hits), kinds, tt.want)
+		}
 	}
 }

@@ -51,6 +51,9 @@ Usage:
   tacheron index  [flags]          build the index from a corpus and publish it
   tacheron search [flags] QUERY    search the index from the command line
   tacheron serve  [flags]          serve the JSON API and the search page
+  tacheron trends [flags] [QUERY]  documents per month or year, for up to five series
+  tacheron kwic   [flags] QUERY    every occurrence of the query's words, in context
+  tacheron export [flags] [QUERY]  every result as csv, jsonl, ris or bibtex
   tacheron help [COMMAND]          this help, or a command's flags
   tacheron --version               the version and the commit it was built from
 
@@ -62,7 +65,8 @@ type command func(ctx context.Context, args []string, getenv func(string) string
 
 // commands returns the subcommands by name.
 func commands() map[string]command {
-	return map[string]command{"index": runIndex, "search": runSearch, "serve": runServe}
+	return map[string]command{"index": runIndex, "search": runSearch, "serve": runServe,
+		"trends": runTrends, "kwic": runKWIC, "export": runExport}
 }
 
 // run runs the tacheron command line; main only calls it, tests too. A

@@ -57,6 +57,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	adminToken := fs.String("admin-token", "", "`TOKEN` that enables the admin endpoints (reload, reindex); prefer $TACHERON_ADMIN_TOKEN, which ps does not show")
 	keep := fs.Int("keep", 2, "snapshots a reindex through the admin endpoint keeps, the new one included")
 	meiliPrefix := fs.String("meili-prefix", envOr(getenv, "TACHERON_MEILI_PREFIX", api.DefaultMeiliPrefix), "serve the read-only Meilisearch-compatible API under `PATH`; empty or off disables it [$TACHERON_MEILI_PREFIX]")
+	maxExports := fs.Int("max-exports", api.DefaultMaxExports, "exports (format=csv…) streamed at once; others get 503")
+	exportTimeout := fs.Duration("export-timeout", api.DefaultExportTimeout, "deadline of an export")
+	exportMaxRows := fs.Int("export-max-rows", api.DefaultMaxExportRows, "rows of an export, at most")
 	meiliIndex := fs.String("meili-index", envOr(getenv, "TACHERON_MEILI_INDEX", api.DefaultMeiliIndex), "the `UID` of the index in the Meilisearch-compatible API [$TACHERON_MEILI_INDEX]")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: tacheron serve [flags]\n\nServes the JSON API and the search page, and swaps in each new snapshot of the index:\non SIGHUP, on POST /api/v1/admin/reload, and when the index's CURRENT marker changes.\n\n")
@@ -116,6 +119,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		AdminToken: *adminToken, Reloader: live, Reindexer: reindexer,
 		MeiliPrefix: *meiliPrefix, MeiliIndex: *meiliIndex,
 		MaxConcurrent: *maxConcurrent,
+		MaxExports:    *maxExports, ExportTimeout: *exportTimeout, MaxExportRows: *exportMaxRows,
 	})
 	if err != nil {
 		return err

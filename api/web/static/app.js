@@ -7,6 +7,7 @@ import { h, setMarked, replace, keepFocus, plainClick } from './dom.js';
 import { I18n, langs } from './i18n.js';
 import { Combobox } from './combobox.js';
 import { Timeline } from './timeline.js';
+import { Analysis } from './analysis.js';
 
 // fields are the facets, each a repeatable filter of the API.
 const fields = ['source', 'concept', 'kind', 'lang'];
@@ -46,7 +47,7 @@ const corpusMonths = loadCorpusMonths();
 // ---- State and URL ----
 
 function emptyState() {
-  return { q: '', source: [], concept: [], kind: [], lang: [], from: '', to: '', sort: '', page: 1, doc: '' };
+  return { q: '', source: [], concept: [], kind: [], lang: [], from: '', to: '', sort: '', page: 1, doc: '', view: '', series: [], kwicSort: '' };
 }
 
 function parseState(search) {
@@ -60,6 +61,9 @@ function parseState(search) {
   const page = Number(p.get('page'));
   st.page = Number.isInteger(page) && page > 0 ? page : 1;
   st.doc = p.get('doc') || '';
+  st.view = p.get('view') || '';
+  st.series = p.getAll('series').filter(Boolean).slice(0, 5);
+  st.kwicSort = p.get('kwic_sort') || '';
   return st;
 }
 
@@ -88,6 +92,9 @@ function params(st, withDoc) {
 
 function pageURL(st) {
   const p = params(st, true);
+  if (st.view) p.set('view', st.view);
+  for (const sr of st.series || []) p.append('series', sr);
+  if (st.kwicSort) p.set('kwic_sort', st.kwicSort);
   if (i18n.lang !== langs[0]) p.set('ui', i18n.lang);
   const qs = p.toString();
   return qs ? `/?${qs}` : '/';
@@ -137,6 +144,7 @@ function update(syncInput) {
     searchKey = key;
     search(state);
   }
+  analysis.show(state);
   if (state.doc) showDoc();
   else hideDoc();
   labelJumps();
@@ -256,6 +264,7 @@ function renderResults(data, st, months) {
   } else {
     replace(el.hits, data.hits.map(hit => renderHit(hit, st)));
   }
+  analysis.results(st, data, n => i18n.num(n));
   renderPager(data, st);
   renderFacets(data.facets, st);
   timeline.update(data.facets.date || [], st.from, st.to, i18n, months);
@@ -729,12 +738,18 @@ document.addEventListener('keydown', e => {
   }
 });
 
+const analysis = new Analysis({
+  navigate, pageURL, api, docURL: id => pageURL({ ...state, doc: id }),
+});
+analysis.setLang(i18n.lang);
+
 const timeline = new Timeline($('timeline'), (from, to, opts = {}) => navigate({ from, to }, { replace: !!opts.replace }));
 
 // setLang switches the interface's language; the URL says it when it is
 // not the default, and the browser remembers it.
 function setLang(lang) {
   i18n = new I18n(lang);
+  analysis.setLang(lang);
   try {
     localStorage.setItem(storageKey, lang);
   } catch { /* not remembered */ }
