@@ -54,9 +54,17 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintf(stderr, "tacheron index: --keep must be at least 1\n")
 		return errUsage
 	}
+	store := index.OpenStore(*indexDir)
+	failed := func(err error) error {
+		served := "no snapshot is published yet"
+		if gen, _, cerr := store.Current(); cerr == nil {
+			served = fmt.Sprintf("generation %d is still current", gen)
+		}
+		return fmt.Errorf("index %s: nothing published, %s: %w", *indexDir, served, err)
+	}
 	c, err := openCorpus(*corpusDir, corpus.SkipUnsupported(*skip))
 	if err != nil {
-		return err
+		return failed(err)
 	}
 	if getenv("GOGC") == "" {
 		// Building allocates much and keeps little: collect less often.
@@ -64,18 +72,13 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	start := time.Now()
 	progress := newProgress(stderr)
-	store := index.OpenStore(*indexDir)
 	stats, err := store.Publish(ctx, c, index.PublishOptions{
 		BuildOptions: index.BuildOptions{BatchSize: *batch, Progress: progress.update},
 		Keep:         *keep,
 	})
 	progress.done()
 	if err != nil {
-		served := "no snapshot is published yet"
-		if gen, _, cerr := store.Current(); cerr == nil {
-			served = fmt.Sprintf("generation %d is still current", gen)
-		}
-		return fmt.Errorf("index %s: nothing published, %s: %w", *indexDir, served, err)
+		return failed(err)
 	}
 	skipped := c.Skipped()
 	for _, sk := range skipped {
