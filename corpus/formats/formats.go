@@ -5,6 +5,7 @@ package formats
 
 import (
 	"tacheron/corpus"
+	"tacheron/corpus/wordpress"
 )
 
 // All returns every format, in detection order: the precise ones (by
@@ -13,5 +14,6 @@ func All() []corpus.Format {
 	return []corpus.Format{
 		corpus.JSONL(),
 		corpus.Archive(),
+		wordpress.Format(),
 	}
 }
