@@ -5,6 +5,7 @@ package formats
 
 import (
 	"tacheron/corpus"
+	"tacheron/corpus/feed"
 	"tacheron/corpus/wordpress"
 )
 
@@ -12,8 +13,9 @@ import (
 // content) first, catch-all text last.
 func All() []corpus.Format {
 	return []corpus.Format{
+		wordpress.Format(),
+		feed.Format(),
 		corpus.JSONL(),
 		corpus.Archive(),
-		wordpress.Format(),
 	}
 }
