@@ -6,6 +6,7 @@ package formats
 import (
 	"tacheron/corpus"
 	"tacheron/corpus/feed"
+	"tacheron/corpus/markdown"
 	"tacheron/corpus/wordpress"
 )
 
@@ -17,5 +18,6 @@ func All() []corpus.Format {
 		feed.Format(),
 		corpus.JSONL(),
 		corpus.Archive(),
+		markdown.Format(),
 	}
 }

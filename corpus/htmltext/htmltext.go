@@ -137,7 +137,7 @@ func (w *writer) node(n *html.Node) {
 			return
 		}
 		if n.DataAtom == atom.Td || n.DataAtom == atom.Th {
-			if w.cur.Len() > 0 {
+			if strings.TrimSpace(w.cur.String()) != "" {
 				w.cur.WriteString(" | ")
 			}
 		}
