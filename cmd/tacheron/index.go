@@ -18,6 +18,7 @@ import (
 	"tacheron/corpus"
 	"tacheron/corpus/formats"
 	"tacheron/index"
+	"tacheron/index/store"
 )
 
 // defaultIndex is where the index lives unless told otherwise.
@@ -54,10 +55,10 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintf(stderr, "tacheron index: --keep must be at least 1\n")
 		return errUsage
 	}
-	store := index.OpenStore(*indexDir)
+	st := store.Open(*indexDir)
 	failed := func(err error) error {
 		served := "no snapshot is published yet"
-		if gen, _, cerr := store.Current(); cerr == nil {
+		if gen, _, cerr := st.Current(); cerr == nil {
 			served = fmt.Sprintf("generation %d is still current", gen)
 		}
 		return fmt.Errorf("index %s: nothing published, %s: %w", *indexDir, served, err)
@@ -72,7 +73,7 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	start := time.Now()
 	progress := newProgress(stderr)
-	stats, err := store.Publish(ctx, c, index.PublishOptions{
+	stats, err := st.Publish(ctx, c, store.PublishOptions{
 		BuildOptions: index.BuildOptions{BatchSize: *batch, Progress: progress.update},
 		Keep:         *keep,
 	})
