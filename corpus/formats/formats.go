@@ -5,6 +5,7 @@ package formats
 
 import (
 	"tacheron/corpus"
+	"tacheron/corpus/csv"
 	"tacheron/corpus/feed"
 	"tacheron/corpus/markdown"
 	"tacheron/corpus/wordpress"
@@ -18,6 +19,7 @@ func All() []corpus.Format {
 		feed.Format(),
 		corpus.JSONL(),
 		corpus.Archive(),
+		csv.Format(),
 		markdown.Format(),
 	}
 }
