@@ -8,6 +8,7 @@ import (
 	"tacheron/corpus/csv"
 	"tacheron/corpus/feed"
 	"tacheron/corpus/markdown"
+	"tacheron/corpus/pdf"
 	"tacheron/corpus/wordpress"
 )
 
@@ -21,5 +22,6 @@ func All() []corpus.Format {
 		corpus.Archive(),
 		csv.Format(),
 		markdown.Format(),
+		pdf.Format(),
 	}
 }
