@@ -211,4 +211,3 @@ func firstRune(s string) rune {
 	}
 	return 0
 }
-
