@@ -106,6 +106,10 @@ type Document struct {
 	TitleLang string `json:"title_lang"`
 	URL       string `json:"url,omitempty"`
 	Origin    string `json:"origin"`
+	// Authors, Tags and Section are as the source gave them.
+	Authors []string `json:"authors"`
+	Tags    []string `json:"tags"`
+	Section string   `json:"section,omitempty"`
 	// Paragraphs are the body, each in its language; HTML is the text
 	// escaped, with the matches of the q parameter marked.
 	Paragraphs []Paragraph         `json:"paragraphs"`
@@ -150,6 +154,7 @@ func newDocument(d *index.Document) *Document {
 	out := &Document{
 		ID: d.ID, Title: d.Title, TitleHTML: d.TitleHTML, Source: d.Source, Kind: d.Kind, Date: d.Date,
 		DateFrom: d.DateFrom, DateTo: d.DateTo, Lang: d.Lang, TitleLang: d.TitleLang, URL: d.URL, Origin: d.Origin,
+		Authors: nonNil(d.Authors), Tags: nonNil(d.Tags), Section: d.Section,
 		Paragraphs: make([]Paragraph, len(d.Paragraphs)),
 		Concepts:   make([]DocumentConcept, len(d.Concepts)),
 		Mentions:   make([]DocumentReference, len(d.Mentions)),

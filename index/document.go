@@ -22,6 +22,10 @@ type Document struct {
 	TitleLang string
 	URL       string
 	Origin    string
+	// Authors, Tags and Section are as the source gave them.
+	Authors []string
+	Tags    []string
+	Section string
 	// TitleHTML is the title HTML-escaped, with the matches of the query
 	// the document was asked with wrapped in <mark>.
 	TitleHTML  string
@@ -78,6 +82,7 @@ func (s *Snapshot) Document(ctx context.Context, id, query string) (*Document, e
 		ID: rec.id, Title: rec.title, Source: rec.source, Kind: rec.kind, Date: rec.date,
 		DateFrom: extra.DateFrom, DateTo: extra.DateTo, Lang: rec.lang, TitleLang: rec.titleLang,
 		URL: extra.URL, Origin: extra.Origin, Generation: s.Generation(),
+		Authors: extra.Authors, Tags: extra.Tags, Section: extra.Section,
 	}
 	var h *highlighter
 	if strings.TrimSpace(query) != "" {
@@ -188,4 +193,7 @@ type storedExtra struct {
 	URL         string              `json:"url,omitempty"`
 	Boilerplate []string            `json:"boilerplate,omitempty"`
 	Origin      string              `json:"origin"`
+	Authors     []string            `json:"authors,omitempty"`
+	Tags        []string            `json:"tags,omitempty"`
+	Section     string              `json:"section,omitempty"`
 }

@@ -3,13 +3,17 @@ package pdf
 import (
 	"bytes"
 	"errors"
+	"flag"
 	"fmt"
+	"os"
 	"os/exec"
 	"strings"
 	"testing"
 
 	"tacheron/corpus"
 )
+
+var update = flag.Bool("update", false, "rewrite testdata/rapport.pdf")
 
 // makePDF writes a PDF 1.4 file, following the PDF Reference: a catalog,
 // one page per entry of pages (each a list of text lines, in WinAnsi
@@ -220,5 +224,26 @@ func BenchmarkRead(b *testing.B) {
 		if _, err := read(b, "bench.pdf", data); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestFixture keeps testdata/rapport.pdf, a PDF other packages' tests read,
+// equal to what makePDF writes (rewrite it with -update).
+func TestFixture(t *testing.T) {
+	needPoppler(t)
+	want := makePDF(map[string]string{"Title": "Rapport sur le micro-travail", "Author": "Paola Tubaro", "CreationDate": "D:20190412093000+02'00'"},
+		[]string{"Rapport sur le micro-travail", "", "Le micro-travail concerne des milliers de personnes en France."})
+	if *update {
+		if err := os.WriteFile("testdata/rapport.pdf", want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile("testdata/rapport.pdf")
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("testdata/rapport.pdf differs from makePDF's (rerun with -update): %v", err)
+	}
+	docs, err := read(t, "rapport.pdf", got)
+	if err != nil || docs[0].Title != "Rapport sur le micro-travail" || docs[0].Date != "2019-04-12" {
+		t.Errorf("rapport.pdf = %+v, %v", docs, err)
 	}
 }

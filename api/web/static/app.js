@@ -9,7 +9,7 @@ import { Combobox } from './combobox.js';
 import { Timeline } from './timeline.js';
 
 // fields are the facets, each a repeatable filter of the API.
-const fields = ['source', 'concept', 'kind', 'lang'];
+const fields = ['source', 'concept', 'kind', 'lang', 'author', 'tag'];
 const searchKeys = ['q', ...fields, 'from', 'to', 'sort'];
 const perPage = 10;
 const maxWindow = 10000;
@@ -45,7 +45,7 @@ const corpusMonths = loadCorpusMonths();
 // ---- State and URL ----
 
 function emptyState() {
-  return { q: '', source: [], concept: [], kind: [], lang: [], from: '', to: '', sort: '', page: 1, doc: '' };
+  return { q: '', source: [], concept: [], kind: [], lang: [], author: [], tag: [], from: '', to: '', sort: '', page: 1, doc: '' };
 }
 
 function parseState(search) {
@@ -392,7 +392,9 @@ function renderPager(data, st) {
 }
 
 function renderFacets(facets, st) {
-  keepFocus(el.facets, () => replace(el.facets, fields.map(f => renderFacet(f, facets[f] || [], st[f]))));
+  // A corpus without authors or tags shows no empty facet for them.
+  const shown = fields.filter(f => (f !== 'author' && f !== 'tag') || (facets[f] || []).length || st[f].length);
+  keepFocus(el.facets, () => replace(el.facets, shown.map(f => renderFacet(f, facets[f] || [], st[f]))));
 }
 
 function renderFacet(field, values, selected) {
@@ -578,6 +580,8 @@ function renderDoc(doc) {
         h('time', { datetime: doc.date, text: i18n.day(doc.date) }),
         label ? h('span', { class: 'doc-lang', text: label }) : null),
       title,
+      doc.authors && doc.authors.length ? h('p', { class: 'authors', text: i18n.t('label', i18n.t('byAuthors'), doc.authors.join(', ')) }) : null,
+      doc.section ? h('p', { class: 'section', text: i18n.t('label', i18n.t('section'), doc.section) }) : null,
       doc.date_from && doc.date_to ? h('p', { class: 'period', text: i18n.t('period', i18n.day(doc.date_from), i18n.day(doc.date_to)) }) : null,
       h('p', { class: 'tools' },
         state.q ? count : null,
@@ -586,7 +590,9 @@ function renderDoc(doc) {
       doc.concepts.length ? h('ul', { class: 'chips', 'aria-label': i18n.t('conceptsOf') }, doc.concepts.map(c => {
         const name = c.labels[i18n.lang] || c.labels.fr || c.id;
         return h('li', { class: state.concept.includes(c.id) ? 'chip on' : 'chip', title: c.words.length ? i18n.t('triggeredBy', c.words.join(', ')) : null }, name);
-      })) : null),
+      })) : null,
+      doc.tags && doc.tags.length ? h('ul', { class: 'chips tags', 'aria-label': i18n.t('tagsOf') }, doc.tags.map(t =>
+        h('li', { class: state.tag.includes(t) ? 'chip on' : 'chip' }, t))) : null),
     // A press review's mentions come first: they are its text, as links.
     mentions,
     doc.paragraphs.length ? body : h('p', { class: 'note', text: i18n.t('mentionOnly') }),
