@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -68,7 +69,7 @@ func finish(file string, n int, d *Document, m Manifest) error {
 	if !validKind(d.Kind) {
 		return bad("unknown kind %q", d.Kind)
 	}
-	d.Source = normalizeSpace(d.Source)
+	d.Source = issueNumber.ReplaceAllString(normalizeSpace(d.Source), "")
 	if d.Source == "" {
 		d.Source = m.DefaultSource
 	}
@@ -105,6 +106,10 @@ func finish(file string, n int, d *Document, m Manifest) error {
 	}
 	return nil
 }
+
+// issueNumber matches the issue number a source name may end with: "Le
+// Monde, no. 22586", "Libération, n° 11234".
+var issueNumber = regexp.MustCompile(`(?i),?\s*(?:no\.?|n°|nº|num(?:éro|ero)?\.?|issue|#)\s*\d+\s*$`)
 
 // cleanList normalises the spaces of each item and drops blanks and
 // repeats (compared without case).

@@ -157,3 +157,23 @@ func TestValidID(t *testing.T) {
 		}
 	}
 }
+
+func TestFinishSource(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Le Monde, no. 22586", "Le Monde"},
+		{"Libération, n° 11234", "Libération"},
+		{"  Le  Figaro ", "Le Figaro"},
+		{"20 Minutes", "20 Minutes"},
+		{"", "fallback"},
+	}
+	for _, tt := range tests {
+		d := Document{Title: "T", Date: "2020-01-01", Source: tt.in}
+		if err := finish("f", 1, &d, Manifest{DefaultSource: "fallback"}); err != nil || d.Source != tt.want {
+			t.Errorf("source %q → %q, %v; want %q", tt.in, d.Source, err, tt.want)
+		}
+	}
+	d := Document{Title: " ", Date: "2020-01-01"}
+	if err := finish("f.x", 3, &d, Manifest{}); err == nil || err.Error() != "f.x: document 3: document has no title" {
+		t.Errorf("untitled: %v", err)
+	}
+}
