@@ -43,6 +43,8 @@ type Corpus struct {
 	// Walk left out.
 	skipped     []Skipped
 	walkSkipped []Skipped
+	// repeated are the documents the last Walk read twice and kept once.
+	repeated []Skipped
 }
 
 // A source is a file of the corpus and the format it was recognised as.
@@ -257,6 +259,11 @@ func (c *Corpus) FileFormats() map[string]string {
 	return out
 }
 
+// Repeated returns the documents the last Walk found twice — the same
+// source id, date and title, as in two overlapping saves of a feed or two
+// exports of a blog — and kept once: the later copy, by its origin.
+func (c *Corpus) Repeated() []Skipped { return c.repeated }
+
 // Skipped returns the files left out by SkipUnsupported: those in no known
 // format, found by Open, and those their format could not read, found by
 // the last Walk.
@@ -292,6 +299,7 @@ func (c *Corpus) manifest(file string) (Manifest, error) {
 func (c *Corpus) Walk(ctx context.Context, fn func(*Document) error) error {
 	ids := newIDSet()
 	c.walkSkipped = nil
+	c.repeated = nil
 	for _, src := range c.files {
 		m, err := c.manifest(src.path)
 		if err != nil {
@@ -341,6 +349,11 @@ func (c *Corpus) walkFormat(ctx context.Context, src source, m Manifest, ids *id
 			return err
 		}
 		if err := ids.claim(&d, d.ID != ""); err != nil {
+			var re *repeatError
+			if errors.As(err, &re) {
+				c.repeated = append(c.repeated, Skipped{Path: d.Origin, Reason: fmt.Sprintf("%q (id %s) %s", d.Title, d.ID, re.Error())})
+				return nil
+			}
 			return err
 		}
 		c.taxonomy.Tag(&d)
@@ -376,14 +389,18 @@ func (c *Corpus) Documents(ctx context.Context) ([]Document, error) {
 // second, third… of the same file, the file's path for a later file.
 type idSet struct {
 	seen map[string]string // id → origin
-	file string            // the file being read
+	// same maps a source's own id to its document's date and title: the
+	// same document read twice (two overlapping saves of a feed) is known
+	// by them.
+	same map[string]string
+	file string // the file being read
 	// perFile counts derived ids in the file being read.
 	perFile map[string]int
 	perName string
 }
 
 func newIDSet() *idSet {
-	return &idSet{seen: make(map[string]string), perFile: make(map[string]int)}
+	return &idSet{seen: make(map[string]string), same: make(map[string]string), perFile: make(map[string]int)}
 }
 
 // claim makes doc's id unique; explicit says the id was given by the source.
@@ -398,10 +415,14 @@ func (s *idSet) claim(doc *Document, explicit bool) error {
 	}
 	if explicit {
 		if origin, dup := s.seen[doc.ID]; dup {
+			if s.same[doc.ID] == doc.Date+"\x00"+doc.Title {
+				return &repeatError{first: origin}
+			}
 			file, line := splitOrigin(doc.Origin)
 			return &SyntaxError{File: file, Line: line, Msg: fmt.Sprintf("id %q already used at %s", doc.ID, origin)}
 		}
 		s.seen[doc.ID] = doc.Origin
+		s.same[doc.ID] = doc.Date + "\x00" + doc.Title
 		return nil
 	}
 	base := doc.ID
@@ -425,6 +446,12 @@ func (s *idSet) claim(doc *Document, explicit bool) error {
 	s.seen[doc.ID] = doc.Origin
 	return nil
 }
+
+// A repeatError says a document was already read, with the same id, date
+// and title, at first.
+type repeatError struct{ first string }
+
+func (e *repeatError) Error() string { return "already read at " + e.first }
 
 // splitOrigin splits "file:line".
 func splitOrigin(origin string) (string, int) {

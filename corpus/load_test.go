@@ -177,3 +177,39 @@ func TestFinishSource(t *testing.T) {
 		t.Errorf("untitled: %v", err)
 	}
 }
+
+func TestRepeatedDocuments(t *testing.T) {
+	// Two saves of a feed share entries: kept once. An id reused for
+	// another document is an error.
+	withIDs := lineFormatWithIDs{}
+	fsys := fstest.MapFS{
+		"a.lines": {Data: []byte("LINES\n2020-01-02 Un\n2020-01-03 Deux\n")},
+		"b.lines": {Data: []byte("LINES\n2020-01-03 Deux\n2020-01-04 Trois\n")},
+	}
+	c, err := Open(fsys, "dir", WithFormats(withIDs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := c.Documents(context.Background())
+	if err != nil || len(docs) != 3 {
+		t.Fatalf("%d documents, %v; want 3", len(docs), err)
+	}
+	if r := c.Repeated(); len(r) != 1 || r[0].Path != "b.lines:2" || !strings.Contains(r[0].Reason, "already read at a.lines:3") {
+		t.Errorf("repeated = %+v", r)
+	}
+	fsys["b.lines"] = &fstest.MapFile{Data: []byte("LINES\n2020-01-03 Autre titre\n")}
+	c, _ = Open(fsys, "dir", WithFormats(withIDs))
+	if _, err := c.Documents(context.Background()); err == nil || !strings.Contains(err.Error(), "already used at a.lines:3") {
+		t.Errorf("a reused id: %v", err)
+	}
+}
+
+// lineFormatWithIDs is lineFormat with an id per date.
+type lineFormatWithIDs struct{ lineFormat }
+
+func (f lineFormatWithIDs) Read(p string, r io.Reader, emit func(Document) error) error {
+	return f.lineFormat.Read(p, r, func(d Document) error {
+		d.ID = "entry-" + d.Date
+		return emit(d)
+	})
+}

@@ -34,6 +34,10 @@ func TestIndexMixedFolder(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// The same feed saved twice: its entries are kept once.
+	if data, err := os.ReadFile("../../corpus/feed/testdata/rss2.xml"); err == nil {
+		os.WriteFile(filepath.Join(dir, "feeds/diplab-again.xml"), data, 0o644)
+	}
 	os.WriteFile(filepath.Join(dir, "photo.jpg"), []byte("\xff\xd8\xff\xe0\x00\x10JFIF"), 0o644)
 	idx := filepath.Join(t.TempDir(), "index")
 	_, _, err := runCLI(t, nil, "index", "--corpus", dir, "--index", idx)
@@ -45,7 +49,8 @@ func TestIndexMixedFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 5 posts, 3 + 3 entries, 2 notes, 2 rows, 1 PDF, 25 archive records.
-	if !strings.Contains(out, "indexed 41 documents") || !strings.Contains(out, "(1 unsupported files skipped)") {
+	if !strings.Contains(out, "indexed 41 documents") || !strings.Contains(out, "(1 unsupported files skipped)") ||
+		!strings.Contains(out, "(3 documents read twice, kept once)") {
 		t.Errorf("summary = %q", out)
 	}
 	if !strings.Contains(errOut, "skipped photo.jpg: format not recognised") {

@@ -85,9 +85,16 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	for _, sk := range skipped {
 		fmt.Fprintf(stderr, "tacheron index: skipped %s: %s\n", sk.Path, sk.Reason)
 	}
+	repeated := c.Repeated()
+	for _, r := range repeated {
+		fmt.Fprintf(stderr, "tacheron index: read twice, kept once: %s: %s\n", r.Path, r.Reason)
+	}
 	line := summary(stats, *indexDir, time.Since(start))
 	if len(skipped) > 0 {
 		line += fmt.Sprintf(" (%d unsupported files skipped)", len(skipped))
+	}
+	if len(repeated) > 0 {
+		line += fmt.Sprintf(" (%d documents read twice, kept once)", len(repeated))
 	}
 	fmt.Fprintln(stdout, line)
 	return nil
