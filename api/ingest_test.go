@@ -69,6 +69,12 @@ func TestAuthorTagFilters(t *testing.T) {
 			t.Errorf("%s: author facet %q, want %q", tt.query, got, tt.authors)
 		}
 	}
+	r := get(t, s, "/api/v1/search?q=micro-travail")
+	var res SearchResponse
+	r.json(t, &res)
+	if len(res.Hits) == 0 || strings.Join(res.Hits[0].Authors, "|") != "Antonio A. Casilli|Paola Tubaro" || strings.Join(res.Hits[0].Tags, "|") != "Micro-travail|IA" {
+		t.Errorf("hits = %+v", res.Hits)
+	}
 	many := url.Values{}
 	for i := range 101 {
 		many.Add("tag", strings.Repeat("x", i+1))

@@ -32,6 +32,8 @@ type Hit struct {
 	Date       string     `json:"date"`
 	Lang       string     `json:"lang"`
 	Concepts   []string   `json:"concepts"`
+	Authors    []string   `json:"authors,omitempty"`
+	Tags       []string   `json:"tags,omitempty"`
 	Score      float64    `json:"score"`
 	Highlights Highlights `json:"highlights"`
 }
@@ -71,7 +73,8 @@ func NewSearchResponse(req index.Request, res *index.Result) *SearchResponse {
 		out.Hits[i] = Hit{
 			ID: h.ID, Title: h.Title, Source: h.Source, Kind: h.Kind, Date: h.Date, Lang: h.Lang,
 			Concepts: nonNil(h.Concepts),
-			Score:    h.Score,
+			Authors:  h.Authors, Tags: h.Tags,
+			Score: h.Score,
 			Highlights: Highlights{
 				Title: nonNil(h.Highlights["title"]),
 				Body:  nonNil(h.Highlights["body"]),

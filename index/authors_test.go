@@ -72,11 +72,34 @@ func TestAuthorsAndTags(t *testing.T) {
 			t.Errorf("authors %q tags %q: tag facet %q, want %q", tt.authors, tt.tags, got, tt.tagFacet)
 		}
 	}
+	res, err := s.Search(ctx, Request{Query: "micro-travail", Limit: 10})
+	if err != nil || len(res.Hits) == 0 {
+		t.Fatalf("search: %v, %+v", err, res)
+	}
+	if h := res.Hits[0]; h.ID != "http://example.org/?p=1" || strings.Join(h.Authors, "|") != "Antonio A. Casilli|Paola Tubaro" || strings.Join(h.Tags, "|") != "Micro-travail|IA" {
+		t.Errorf("hit = %+v", h)
+	}
 	d, err := s.Document(ctx, "http://example.org/?p=1", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Join(d.Authors, "|") != "Antonio A. Casilli|Paola Tubaro" || strings.Join(d.Tags, "|") != "Micro-travail|IA" || d.Section != "Idées" {
 		t.Errorf("document = %+v", d)
+	}
+}
+
+func TestHitExtra(t *testing.T) {
+	tests := []struct{ in, authors, tags string }{
+		{`{"authors":["A","B"],"tags":["t"],"concepts":[{"id":"x"}],"origin":"f:1"}`, "A|B", "t"},
+		{`{"tags":["t"],"origin":"f:1"}`, "", "t"},
+		{`{"concepts":[],"origin":"f:1"}`, "", ""},
+		{`{"authors":["A"`, "", ""},
+		{``, "", ""},
+	}
+	for _, tt := range tests {
+		a, g := hitExtra([]byte(tt.in))
+		if strings.Join(a, "|") != tt.authors || strings.Join(g, "|") != tt.tags {
+			t.Errorf("hitExtra(%s) = %q, %q; want %q, %q", tt.in, a, g, tt.authors, tt.tags)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -185,6 +186,10 @@ func (s *Snapshot) Sources() []FacetCount {
 
 // storedExtra is the rest of a document, for the document view.
 type storedExtra struct {
+	// Authors and Tags come first: hits read them without decoding the
+	// rest (see hitExtra).
+	Authors     []string            `json:"authors,omitempty"`
+	Tags        []string            `json:"tags,omitempty"`
 	DateFrom    string              `json:"date_from,omitempty"`
 	DateTo      string              `json:"date_to,omitempty"`
 	Concepts    []corpus.ConceptHit `json:"concepts"`
@@ -193,7 +198,36 @@ type storedExtra struct {
 	URL         string              `json:"url,omitempty"`
 	Boilerplate []string            `json:"boilerplate,omitempty"`
 	Origin      string              `json:"origin"`
-	Authors     []string            `json:"authors,omitempty"`
-	Tags        []string            `json:"tags,omitempty"`
 	Section     string              `json:"section,omitempty"`
+}
+
+// hitExtra reads the authors and tags at the start of a record's extra
+// JSON, and stops there.
+func hitExtra(extra []byte) (authors, tags []string) {
+	if len(extra) < 2 || !bytes.HasPrefix(extra, []byte(`{"authors"`)) && !bytes.HasPrefix(extra, []byte(`{"tags"`)) {
+		return nil, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(extra))
+	if _, err := dec.Token(); err != nil { // {
+		return nil, nil
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return authors, tags
+		}
+		switch key {
+		case "authors":
+			if dec.Decode(&authors) != nil {
+				return nil, tags
+			}
+		case "tags":
+			if dec.Decode(&tags) != nil {
+				return authors, nil
+			}
+		default:
+			return authors, tags
+		}
+	}
+	return authors, tags
 }

@@ -111,7 +111,10 @@ type Hit struct {
 	Date     string
 	Lang     string
 	Concepts []string
-	Score    float64
+	// Authors and Tags are as the source gave them.
+	Authors []string
+	Tags    []string
+	Score   float64
 	// Highlights holds, for "title" and "body", the text with the query's
 	// matches wrapped in <mark>, HTML-escaped.
 	Highlights map[string][]string
@@ -837,6 +840,7 @@ func (s *Snapshot) loadHits(ctx context.Context, page []ranked, p *plan, highlig
 			Date: rec.date, Lang: rec.lang, Concepts: slices.Clone(rec.concepts),
 			Score: math.Round(float64(r.score)*1000) / 1000,
 		}
+		h.Authors, h.Tags = hitExtra(rec.extra)
 		if highlight {
 			h.Highlights = s.highlight(p, rec)
 		}

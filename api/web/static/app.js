@@ -286,13 +286,16 @@ function renderHit(hit, st) {
     h('p', { class: 'meta' },
       h('span', { class: `kind kind-${hit.kind}`, text: i18n.kind(hit.kind) }),
       h('span', { class: 'source', text: hit.source }),
+      hit.authors && hit.authors.length ? h('span', { class: 'authors', text: hit.authors.join(', ') }) : null,
       h('time', { datetime: hit.date, text: i18n.day(hit.date) }),
       h('span', { class: 'doc-lang', text: i18n.langName(hit.lang) })),
     h('h3', { lang: hit.lang }, link),
     snippets.map(sn => setMarked(h('p', { class: 'snippet', lang: hit.lang }), sn)),
     hit.concepts.length ? h('ul', { class: 'chips', 'aria-label': i18n.t('conceptsOf') },
       hit.concepts.slice(0, shownConcepts).map(c => h('li', { class: st.concept.includes(c) ? 'chip on' : 'chip', text: conceptLabel(c) })),
-      hit.concepts.length > shownConcepts ? h('li', { class: 'chip more', text: i18n.t('moreConcepts', hit.concepts.length - shownConcepts) }) : null) : null);
+      hit.concepts.length > shownConcepts ? h('li', { class: 'chip more', text: i18n.t('moreConcepts', hit.concepts.length - shownConcepts) }) : null) : null,
+    hit.tags && hit.tags.length ? h('ul', { class: 'chips tags', 'aria-label': i18n.t('tagsOf') },
+      hit.tags.slice(0, shownConcepts).map(t => h('li', { class: st.tag.includes(t) ? 'chip on' : 'chip', text: t }))) : null);
 }
 
 function facetLabel(field, value, label) {
