@@ -40,7 +40,7 @@ func TestBadRequests(t *testing.T) {
 		{target: "/api/v1/search?per_page=101", status: 400, param: "per_page"},
 		{target: "/api/v1/search?per_page=ten", status: 400, param: "per_page"},
 		{target: "/api/v1/search?sort=popular", status: 400, param: "sort"},
-		{target: "/api/v1/search?facets=source,author", status: 400, param: "facets"},
+		{target: "/api/v1/search?facets=source,colour", status: 400, param: "facets"},
 		{target: "/api/v1/search?date_interval=week", status: 400, param: "date_interval"},
 		{target: "/api/v1/search?related=maybe", status: 400, param: "related"},
 		{target: "/api/v1/search?facet_size=0", status: 400, param: "facet_size"},

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strings"
 	"tacheron/api/gate"
 
 	"github.com/gin-gonic/gin"
@@ -36,7 +37,7 @@ func (s *Server) search(c *gin.Context) {
 
 // document answers GET /api/v1/documents/{id}.
 func (s *Server) document(c *gin.Context) {
-	id := c.Param("id")
+	id := strings.TrimPrefix(c.Param("id"), "/") // the route's catch-all keeps the slash
 	if p := gate.CheckText("id", id); p != nil {
 		s.WriteProblem(c, p)
 		return

@@ -94,6 +94,8 @@ func searchRequest(v url.Values) (index.Request, *gate.Problem) {
 		Concepts: filterValues(v, "concept"),
 		Kinds:    filterValues(v, "kind"),
 		Langs:    filterValues(v, "lang"),
+		Authors:  filterValues(v, "author"),
+		Tags:     filterValues(v, "tag"),
 	}
 	var p *gate.Problem
 	if req.Filters.From, p = dateParam(v, "from"); p != nil {
@@ -125,7 +127,7 @@ func searchRequest(v url.Values) (index.Request, *gate.Problem) {
 		return req, gate.InvalidParam("page", "results beyond the first %d are not served (page %d of %d): narrow the search", index.MaxWindow, page, perPage)
 	}
 	req.Offset, req.Limit = (page-1)*perPage, perPage
-	req.Facets = []string{index.FacetSource, index.FacetConcept, index.FacetKind, index.FacetLang, index.FacetDate}
+	req.Facets = []string{index.FacetSource, index.FacetConcept, index.FacetKind, index.FacetLang, index.FacetDate, index.FacetAuthor, index.FacetTag}
 	if s, ok := first(v, "facets"); ok {
 		req.Facets = []string{}
 		for name := range strings.SplitSeq(s, ",") {

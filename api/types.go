@@ -49,6 +49,8 @@ type Hit struct {
 	Date     string   `json:"date"`
 	Lang     string   `json:"lang"`
 	Concepts []string `json:"concepts"`
+	Authors  []string `json:"authors,omitempty"`
+	Tags     []string `json:"tags,omitempty"`
 	// Score is the BM25 score; it orders hits only within a tier.
 	Score float64 `json:"score"`
 	// Tier is the ranking tier: hits are ordered by tier, larger first,
@@ -99,9 +101,10 @@ func NewSearchResponse(req index.Request, res *index.Result) *SearchResponse {
 		out.Hits[i] = Hit{
 			ID: h.ID, Title: h.Title, Source: h.Source, Kind: h.Kind, Date: h.Date, Lang: h.Lang,
 			Concepts: nonNil(h.Concepts),
-			Score:    h.Score,
-			Tier:     h.Tier,
-			Match:    h.Match,
+			Authors:  h.Authors, Tags: h.Tags,
+			Score: h.Score,
+			Tier:  h.Tier,
+			Match: h.Match,
 			Highlights: Highlights{
 				Title: nonNil(h.Highlights["title"]),
 				Body:  nonNil(h.Highlights["body"]),
@@ -136,6 +139,10 @@ type Document struct {
 	TitleLang string `json:"title_lang"`
 	URL       string `json:"url,omitempty"`
 	Origin    string `json:"origin"`
+	// Authors, Tags and Section are as the source gave them.
+	Authors []string `json:"authors"`
+	Tags    []string `json:"tags"`
+	Section string   `json:"section,omitempty"`
 	// Paragraphs are the body, each in its language; HTML is the text
 	// escaped, with the matches of the q parameter marked.
 	Paragraphs []Paragraph         `json:"paragraphs"`
@@ -180,6 +187,7 @@ func newDocument(d *index.Document) *Document {
 	out := &Document{
 		ID: d.ID, Title: d.Title, TitleHTML: d.TitleHTML, Source: d.Source, Kind: d.Kind, Date: d.Date,
 		DateFrom: d.DateFrom, DateTo: d.DateTo, Lang: d.Lang, TitleLang: d.TitleLang, URL: d.URL, Origin: d.Origin,
+		Authors: nonNil(d.Authors), Tags: nonNil(d.Tags), Section: d.Section,
 		Paragraphs: make([]Paragraph, len(d.Paragraphs)),
 		Concepts:   make([]DocumentConcept, len(d.Concepts)),
 		Mentions:   make([]DocumentReference, len(d.Mentions)),

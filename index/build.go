@@ -427,6 +427,12 @@ func (b *docBuilder) document(d *corpus.Document) (*document.Document, map[strin
 	addKeyword(fieldLang, string(d.Lang))
 	addKeyword(fieldMonth, d.Date[:7])
 	addKeyword(fieldDay, d.Date)
+	for _, a := range d.Authors {
+		addKeyword(fieldAuthor, a)
+	}
+	for _, t := range d.Tags {
+		addKeyword(fieldTag, t)
+	}
 	return doc, lengths
 }
 
@@ -450,6 +456,7 @@ func (b *docBuilder) record(d *corpus.Document) (*record, error) {
 	extra, err := json.Marshal(storedExtra{
 		DateFrom: d.DateFrom, DateTo: d.DateTo, Concepts: d.Concepts, Parent: d.Parent,
 		Mentions: d.Mentions, URL: d.URL, Boilerplate: d.Boilerplate, Origin: d.Origin,
+		Authors: d.Authors, Tags: d.Tags, Section: d.Section,
 	})
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -22,6 +23,10 @@ type Document struct {
 	TitleLang string
 	URL       string
 	Origin    string
+	// Authors, Tags and Section are as the source gave them.
+	Authors []string
+	Tags    []string
+	Section string
 	// TitleHTML is the title HTML-escaped, with the matches of the query
 	// the document was asked with wrapped in <mark>.
 	TitleHTML  string
@@ -78,6 +83,7 @@ func (s *Snapshot) Document(ctx context.Context, id, query string) (*Document, e
 		ID: rec.id, Title: rec.title, Source: rec.source, Kind: rec.kind, Date: rec.date,
 		DateFrom: extra.DateFrom, DateTo: extra.DateTo, Lang: rec.lang, TitleLang: rec.titleLang,
 		URL: extra.URL, Origin: extra.Origin, Generation: s.Generation(),
+		Authors: extra.Authors, Tags: extra.Tags, Section: extra.Section,
 	}
 	var h *highlighter
 	if strings.TrimSpace(query) != "" {
@@ -183,6 +189,10 @@ func (s *Snapshot) Sources() []FacetCount {
 
 // storedExtra is the rest of a document, for the document view.
 type storedExtra struct {
+	// Authors and Tags come first: hits read them without decoding the
+	// rest (see hitExtra).
+	Authors     []string            `json:"authors,omitempty"`
+	Tags        []string            `json:"tags,omitempty"`
 	DateFrom    string              `json:"date_from,omitempty"`
 	DateTo      string              `json:"date_to,omitempty"`
 	Concepts    []corpus.ConceptHit `json:"concepts"`
@@ -191,4 +201,36 @@ type storedExtra struct {
 	URL         string              `json:"url,omitempty"`
 	Boilerplate []string            `json:"boilerplate,omitempty"`
 	Origin      string              `json:"origin"`
+	Section     string              `json:"section,omitempty"`
+}
+
+// hitExtra reads the authors and tags at the start of a record's extra
+// JSON, and stops there.
+func hitExtra(extra []byte) (authors, tags []string) {
+	if len(extra) < 2 || !bytes.HasPrefix(extra, []byte(`{"authors"`)) && !bytes.HasPrefix(extra, []byte(`{"tags"`)) {
+		return nil, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(extra))
+	if _, err := dec.Token(); err != nil { // {
+		return nil, nil
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return authors, tags
+		}
+		switch key {
+		case "authors":
+			if dec.Decode(&authors) != nil {
+				return nil, tags
+			}
+		case "tags":
+			if dec.Decode(&tags) != nil {
+				return authors, nil
+			}
+		default:
+			return authors, tags
+		}
+	}
+	return authors, tags
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/RoaringBitmap/roaring/v2"
 
 	"tacheron/corpus"
+	text "tacheron/corpus/analysis"
 )
 
 // Sort orders of results.
@@ -28,6 +30,8 @@ const (
 	FacetKind    = "kind"
 	FacetLang    = "lang"
 	FacetDate    = "date"
+	FacetAuthor  = "author"
+	FacetTag     = "tag"
 )
 
 // Limits on a request.
@@ -46,8 +50,12 @@ const (
 
 // FacetNames returns the facets a request may ask for.
 func FacetNames() []string {
-	return []string{FacetSource, FacetConcept, FacetKind, FacetLang, FacetDate}
+	return []string{FacetSource, FacetConcept, FacetKind, FacetLang, FacetDate, FacetAuthor, FacetTag}
 }
+
+// multiValued reports whether a facet's documents may have several values
+// (counted from bitmaps, never from columns).
+func multiValued(name string) bool { return name == FacetAuthor || name == FacetTag }
 
 // Filters restrict a search. Values of one field are OR-ed; fields are
 // AND-ed. From and To are inclusive YYYY-MM-DD dates; either may be empty.
@@ -61,6 +69,9 @@ type Filters struct {
 	Concepts []string
 	Kinds    []string
 	Langs    []string
+	// Authors and Tags match without regard to case or accents.
+	Authors  []string
+	Tags     []string
 	From, To string
 }
 
@@ -117,6 +128,9 @@ type Hit struct {
 	Date     string
 	Lang     string
 	Concepts []string
+	// Authors and Tags are as the source gave them.
+	Authors []string
+	Tags    []string
 	// Score is the document's BM25 score for the query. It orders hits
 	// only within a Tier: a relevance ranking orders hits by Tier, larger
 	// first, then by Score (see the ranking in doc.go).
@@ -198,7 +212,7 @@ func (r *Request) normalize() error {
 	for _, f := range []struct {
 		param string
 		v     []string
-	}{{"source", r.Filters.Sources}, {"concept", r.Filters.Concepts}, {"kind", r.Filters.Kinds}, {"lang", r.Filters.Langs}} {
+	}{{"source", r.Filters.Sources}, {"concept", r.Filters.Concepts}, {"kind", r.Filters.Kinds}, {"lang", r.Filters.Langs}, {"author", r.Filters.Authors}, {"tag", r.Filters.Tags}} {
 		if len(f.v) > MaxFilterValues {
 			return &QueryError{Param: f.param, Reason: fmt.Sprintf("at most %d values", MaxFilterValues)}
 		}
@@ -312,6 +326,8 @@ func (s *Snapshot) filterBitmaps(f Filters) map[string]*roaring.Bitmap {
 	union(FacetConcept, fieldConcept, f.Concepts)
 	union(FacetKind, fieldKind, f.Kinds)
 	union(FacetLang, fieldLang, f.Langs)
+	s.foldedUnion(out, FacetAuthor, fieldAuthor, f.Authors)
+	s.foldedUnion(out, FacetTag, fieldTag, f.Tags)
 	if f.From != "" || f.To != "" {
 		out[FacetDate] = s.dateRange(f.From, f.To)
 	}
@@ -686,6 +702,12 @@ func (s *Snapshot) countByBitmaps(names []string, hits *roaring.Bitmap, filters 
 // countByColumns counts facet values document by document from the
 // snapshot's columns: cheap when hits are few.
 func (s *Snapshot) countByColumns(names []string, hits *roaring.Bitmap, filters map[string]*roaring.Bitmap) map[string][]int {
+	if multi := slices.DeleteFunc(slices.Clone(names), func(n string) bool { return !multiValued(n) }); len(multi) > 0 {
+		// Authors and tags have no column: counted from their bitmaps.
+		out := s.countByColumns(slices.DeleteFunc(slices.Clone(names), multiValued), hits, filters)
+		maps.Copy(out, s.countByBitmaps(multi, hits, filters))
+		return out
+	}
 	type counted struct {
 		bit     uint8    // this facet's filter bit, 0 without a filter
 		column  []uint16 // nil for concepts
@@ -757,6 +779,10 @@ func keywordFieldOf(name string) string {
 		return fieldKind
 	case FacetLang:
 		return fieldLang
+	case FacetAuthor:
+		return fieldAuthor
+	case FacetTag:
+		return fieldTag
 	}
 	return ""
 }
@@ -772,8 +798,41 @@ func (f Filters) selected(name string) []string {
 		return f.Kinds
 	case FacetLang:
 		return f.Langs
+	case FacetAuthor:
+		return f.Authors
+	case FacetTag:
+		return f.Tags
 	}
 	return nil
+}
+
+// foldedUnion sets out[name] to the documents with a value of field that
+// matches one of values without regard to case or accents ("antonio
+// casilli" finds "Antonio Casilli").
+func (s *Snapshot) foldedUnion(out map[string]*roaring.Bitmap, name, field string, values []string) {
+	if len(values) == 0 {
+		return
+	}
+	want := map[string]bool{}
+	for _, v := range values {
+		want[foldValue(v)] = true
+	}
+	b := roaring.New()
+	f := s.facets[field]
+	if f != nil {
+		for i, v := range f.values {
+			if want[foldValue(v)] {
+				b.Or(f.bitmaps[i])
+			}
+		}
+	}
+	out[name] = b
+}
+
+// foldValue folds a keyword for matching: lower case, no accents, single
+// spaces.
+func foldValue(v string) string {
+	return strings.Join(strings.Fields(text.Fold(text.Lower(v))), " ")
 }
 
 // valueFacet lists the values of a keyword facet with their counts, most
@@ -790,6 +849,9 @@ func (s *Snapshot) valueFacet(name string, raw []int, req Request) []FacetCount 
 		counts = append(counts, FacetCount{Value: v, Label: s.label(name, v, req.FacetLang), Count: n})
 	}
 	for _, v := range selected {
+		if multiValued(name) && slices.ContainsFunc(f.values, func(w string) bool { return foldValue(w) == foldValue(v) }) {
+			continue // matched, folded
+		}
 		if _, known := f.index[v]; !known && !slices.ContainsFunc(counts, func(c FacetCount) bool { return c.Value == v }) {
 			counts = append(counts, FacetCount{Value: v, Label: s.label(name, v, req.FacetLang)})
 		}
@@ -862,6 +924,7 @@ func (s *Snapshot) loadHits(ctx context.Context, page []ranked, p *plan, highlig
 		if r.related {
 			h.Match = MatchRelated
 		}
+		h.Authors, h.Tags = hitExtra(rec.extra)
 		if highlight {
 			h.Highlights = s.highlight(p, rec)
 		}

@@ -177,7 +177,7 @@ func (s *Snapshot) DocCount() int { return s.stats.Documents }
 // load reads the facet bitmaps, dates and vocabulary.
 func (s *Snapshot) load() error {
 	ctx := context.Background()
-	for _, field := range []string{fieldSource, fieldKind, fieldLang, fieldMonth, fieldConcept} {
+	for _, field := range []string{fieldSource, fieldKind, fieldLang, fieldMonth, fieldConcept, fieldAuthor, fieldTag} {
 		f, err := s.loadFacet(ctx, field)
 		if err != nil {
 			return err

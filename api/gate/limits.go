@@ -184,7 +184,7 @@ func checkRequest(req index.Request) error {
 	for _, f := range []struct {
 		param  string
 		values []string
-	}{{"source", req.Filters.Sources}, {"concept", req.Filters.Concepts}, {"kind", req.Filters.Kinds}, {"lang", req.Filters.Langs}} {
+	}{{"source", req.Filters.Sources}, {"concept", req.Filters.Concepts}, {"kind", req.Filters.Kinds}, {"lang", req.Filters.Langs}, {"author", req.Filters.Authors}, {"tag", req.Filters.Tags}} {
 		if len(f.values) > index.MaxFilterValues {
 			return &index.QueryError{Param: f.param, Reason: fmt.Sprintf("at most %d values", index.MaxFilterValues)}
 		}

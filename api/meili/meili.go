@@ -725,7 +725,7 @@ func (s *Server) meiliDocument(c *gin.Context) {
 		s.writeMeiliError(c, meiliErr(http.StatusBadRequest, codeBadRequest, "%s", p.Detail))
 		return
 	}
-	id := c.Param("id")
+	id := strings.TrimPrefix(c.Param("id"), "/") // the route's catch-all keeps the slash
 	if p := gate.CheckText("id", id); p != nil {
 		s.writeMeiliError(c, meiliErr(http.StatusBadRequest, "invalid_document_id", "%s", p.Detail))
 		return

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"tacheron/corpus"
+	"tacheron/corpus/formats"
 	"tacheron/index"
 	"tacheron/index/store"
 )
@@ -24,17 +25,19 @@ import (
 // defaultIndex is where the index lives unless told otherwise.
 const defaultIndex = "data/index"
 
-// openCorpus opens dir, or the bundled corpus when dir is empty.
-func openCorpus(dir string) (*corpus.Corpus, error) {
+// openCorpus opens dir, reading every format tacheron knows, or the
+// bundled corpus when dir is empty.
+func openCorpus(dir string, opts ...corpus.Option) (*corpus.Corpus, error) {
 	if dir == "" {
 		return corpus.Bundled()
 	}
-	return corpus.OpenDir(dir)
+	return corpus.OpenDir(dir, append([]corpus.Option{corpus.WithFormats(formats.All()...)}, opts...)...)
 }
 
 func runIndex(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("tacheron index", flag.ContinueOnError)
-	corpusDir := fs.String("corpus", envOr(getenv, "TACHERON_CORPUS", ""), "corpus `DIR` (.txt archives, .jsonl files; default: the bundled corpus) [$TACHERON_CORPUS]")
+	corpusDir := fs.String("corpus", envOr(getenv, "TACHERON_CORPUS", ""), "corpus `DIR`, read recursively: WordPress exports, feeds, Markdown, text, CSV, PDF, JSON Lines… (default: the bundled corpus) [$TACHERON_CORPUS]")
+	skip := fs.Bool("skip-unsupported", false, "leave out (and list) the files in no known format instead of failing")
 	indexDir := fs.String("index", envOr(getenv, "TACHERON_INDEX", defaultIndex), "index `PATH` [$TACHERON_INDEX]")
 	keep := fs.Int("keep", 2, "snapshots to keep, the new one included; older ones are removed unless a server uses them")
 	batch := fs.Int("batch", 2000, "documents per bleve segment")
@@ -53,9 +56,17 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintf(stderr, "tacheron index: --keep must be at least 1\n")
 		return errUsage
 	}
-	c, err := openCorpus(*corpusDir)
+	st := store.Open(*indexDir)
+	failed := func(err error) error {
+		served := "no snapshot is published yet"
+		if gen, _, cerr := st.Current(); cerr == nil {
+			served = fmt.Sprintf("generation %d is still current", gen)
+		}
+		return fmt.Errorf("index %s: nothing published, %s: %w", *indexDir, served, err)
+	}
+	c, err := openCorpus(*corpusDir, corpus.SkipUnsupported(*skip))
 	if err != nil {
-		return err
+		return failed(err)
 	}
 	if getenv("GOGC") == "" {
 		// Building allocates much and keeps little: collect less often.
@@ -70,20 +81,30 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		defer stopCount()
 		go progress.count(countCtx, c)
 	}
-	st := store.Open(*indexDir)
 	stats, err := st.Publish(ctx, c, store.PublishOptions{
 		BuildOptions: index.BuildOptions{BatchSize: *batch, Progress: progress.update},
 		Keep:         *keep,
 	})
 	progress.done()
 	if err != nil {
-		served := "no snapshot is published yet"
-		if gen, _, cerr := st.Current(); cerr == nil {
-			served = fmt.Sprintf("generation %d is still current", gen)
-		}
-		return fmt.Errorf("index %s: nothing published, %s: %w", *indexDir, served, err)
+		return failed(err)
 	}
-	fmt.Fprintln(stdout, summary(stats, *indexDir, time.Since(start)))
+	skipped := c.Skipped()
+	for _, sk := range skipped {
+		fmt.Fprintf(stderr, "tacheron index: skipped %s: %s\n", sk.Path, sk.Reason)
+	}
+	repeated := c.Repeated()
+	for _, r := range repeated {
+		fmt.Fprintf(stderr, "tacheron index: read twice, kept once: %s: %s\n", r.Path, r.Reason)
+	}
+	line := summary(stats, *indexDir, time.Since(start))
+	if len(skipped) > 0 {
+		line += fmt.Sprintf(" (%d unsupported files skipped)", len(skipped))
+	}
+	if len(repeated) > 0 {
+		line += fmt.Sprintf(" (%d documents read twice, kept once)", len(repeated))
+	}
+	fmt.Fprintln(stdout, line)
 	return nil
 }
 

@@ -10,7 +10,7 @@ import { Timeline } from './timeline.js';
 import { Analysis } from './analysis.js';
 
 // fields are the facets, each a repeatable filter of the API.
-const fields = ['source', 'concept', 'kind', 'lang'];
+const fields = ['source', 'concept', 'kind', 'lang', 'author', 'tag'];
 const searchKeys = ['q', ...fields, 'from', 'to', 'sort'];
 const perPage = 10;
 const maxWindow = 10000;
@@ -47,7 +47,7 @@ const corpusMonths = loadCorpusMonths();
 // ---- State and URL ----
 
 function emptyState() {
-  return { q: '', source: [], concept: [], kind: [], lang: [], from: '', to: '', sort: '', page: 1, doc: '', view: '', series: [], kwicSort: '' };
+  return { q: '', source: [], concept: [], kind: [], lang: [], author: [], tag: [], from: '', to: '', sort: '', page: 1, doc: '', view: '', series: [], kwicSort: '' };
 }
 
 function parseState(search) {
@@ -295,13 +295,16 @@ function renderHit(hit, st) {
     h('p', { class: 'meta' },
       h('span', { class: `kind kind-${hit.kind}`, text: i18n.kind(hit.kind) }),
       h('span', { class: 'source', text: hit.source }),
+      hit.authors && hit.authors.length ? h('span', { class: 'authors', text: hit.authors.join(', ') }) : null,
       h('time', { datetime: hit.date, text: i18n.day(hit.date) }),
       h('span', { class: 'doc-lang', text: i18n.langName(hit.lang) })),
     h('h3', { lang: hit.lang }, link),
     snippets.map(sn => setMarked(h('p', { class: 'snippet', lang: hit.lang }), sn)),
     hit.concepts.length ? h('ul', { class: 'chips', 'aria-label': i18n.t('conceptsOf') },
       hit.concepts.slice(0, shownConcepts).map(c => h('li', { class: st.concept.includes(c) ? 'chip on' : 'chip', text: conceptLabel(c) })),
-      hit.concepts.length > shownConcepts ? h('li', { class: 'chip more', text: i18n.t('moreConcepts', hit.concepts.length - shownConcepts) }) : null) : null);
+      hit.concepts.length > shownConcepts ? h('li', { class: 'chip more', text: i18n.t('moreConcepts', hit.concepts.length - shownConcepts) }) : null) : null,
+    hit.tags && hit.tags.length ? h('ul', { class: 'chips tags', 'aria-label': i18n.t('tagsOf') },
+      hit.tags.slice(0, shownConcepts).map(t => h('li', { class: st.tag.includes(t) ? 'chip on' : 'chip', text: t }))) : null);
 }
 
 function facetLabel(field, value, label) {
@@ -425,7 +428,9 @@ function renderPager(data, st) {
 }
 
 function renderFacets(facets, st) {
-  keepFocus(el.facets, () => replace(el.facets, fields.map(f => renderFacet(f, facets[f] || [], st[f]))));
+  // A corpus without authors or tags shows no empty facet for them.
+  const shown = fields.filter(f => (f !== 'author' && f !== 'tag') || (facets[f] || []).length || st[f].length);
+  keepFocus(el.facets, () => replace(el.facets, shown.map(f => renderFacet(f, facets[f] || [], st[f]))));
 }
 
 function renderFacet(field, values, selected) {
@@ -611,11 +616,15 @@ function renderDoc(doc) {
         h('time', { datetime: doc.date, text: i18n.day(doc.date) }),
         label ? h('span', { class: 'doc-lang', text: label }) : null),
       title,
+      doc.authors && doc.authors.length ? h('p', { class: 'authors', text: i18n.t('label', i18n.t('byAuthors'), doc.authors.join(', ')) }) : null,
+      doc.section ? h('p', { class: 'section', text: i18n.t('label', i18n.t('section'), doc.section) }) : null,
       doc.date_from && doc.date_to ? h('p', { class: 'period', text: i18n.t('period', i18n.day(doc.date_from), i18n.day(doc.date_to)) }) : null,
       doc.concepts.length ? h('ul', { class: 'chips', 'aria-label': i18n.t('conceptsOf') }, doc.concepts.map(c => {
         const name = c.labels[i18n.lang] || c.labels.fr || c.id;
         return h('li', { class: state.concept.includes(c.id) ? 'chip on' : 'chip', title: c.words.length ? i18n.t('triggeredBy', c.words.join(', ')) : null }, name);
-      })) : null),
+      })) : null,
+      doc.tags && doc.tags.length ? h('ul', { class: 'chips tags', 'aria-label': i18n.t('tagsOf') }, doc.tags.map(t =>
+        h('li', { class: state.tag.includes(t) ? 'chip on' : 'chip' }, t))) : null),
     // The tools follow the reader down the text (sticky), so they sit
     // beside the header, not in it.
     h('p', { class: 'tools' },

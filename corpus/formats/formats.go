@@ -1,0 +1,27 @@
+// Package formats lists every source format tacheron reads, in the order
+// files are tested against them: the first whose Detect accepts a file
+// reads it.
+package formats
+
+import (
+	"tacheron/corpus"
+	"tacheron/corpus/csv"
+	"tacheron/corpus/feed"
+	"tacheron/corpus/markdown"
+	"tacheron/corpus/pdf"
+	"tacheron/corpus/wordpress"
+)
+
+// All returns every format, in detection order: the precise ones (by
+// content) first, catch-all text last.
+func All() []corpus.Format {
+	return []corpus.Format{
+		wordpress.Format(),
+		feed.Format(),
+		corpus.JSONL(),
+		corpus.Archive(),
+		csv.Format(),
+		markdown.Format(),
+		pdf.Format(),
+	}
+}
