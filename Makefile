@@ -29,7 +29,8 @@ bench:
 # Every fuzz target, FUZZTIME each; new interesting inputs are kept under
 # the package's testdata/fuzz (at most 20 per target) to be committed.
 FUZZ_TARGETS := ./corpus:FuzzLoadArchive ./corpus:FuzzLoadJSONL ./index:FuzzParseQuery \
-	./api:FuzzSearchParams ./api:FuzzSuggestParams ./api:FuzzMeiliFilter
+	./api:FuzzSearchParams ./api:FuzzSuggestParams ./api:FuzzMeiliFilter \
+	./corpus/press:FuzzEuropresse
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
