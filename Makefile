@@ -30,7 +30,8 @@ bench:
 # the package's testdata/fuzz (at most 20 per target) to be committed.
 FUZZ_TARGETS := ./corpus:FuzzLoadArchive ./corpus:FuzzLoadJSONL ./index:FuzzParseQuery \
 	./api:FuzzSearchParams ./api:FuzzSuggestParams ./api:FuzzMeiliFilter \
-	./corpus/press:FuzzEuropresse
+	./corpus/press:FuzzEuropresse ./corpus/press:FuzzFactiva ./corpus/press:FuzzFactivaXML \
+	./corpus/press:FuzzLexisNexis
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

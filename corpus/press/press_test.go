@@ -37,6 +37,11 @@ func TestGolden(t *testing.T) {
 		{"europresse-article.html", Europresse(), 4},
 		{"europresse-table.html", Europresse(), 4},
 		{"europresse-latin1.html", Europresse(), 1},
+		{"factiva-article.html", Factiva(), 3},
+		{"factiva-coded.html", Factiva(), 2},
+		{"factiva.xml", FactivaXML(), 3},
+		{"lexisnexis-academic.html", LexisNexis(), 3},
+		{"lexisnexis-uni.html", LexisNexis(), 2},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join("testdata", tc.file))
@@ -224,6 +229,13 @@ func TestMalformed(t *testing.T) {
 		{"no title", Europresse(), `<html><body><article><span class="DocPublicationName">Le Monde</span><span class="DocHeader">jeudi 5 octobre 2017</span><div class="docOcurrContainer"><p>x</p></div></article></body></html>`, "bad.html: article 1: no title"},
 		{"no date", Europresse(), `<article><span class="DocPublicationName">Le Monde</span><p class="titreArticleVisu">T</p></article><article><span class="DocPublicationName">Le Monde</span><span class="DocHeader">Idées</span><p class="titreArticleVisu">T</p><div class="publiC-lblNodoc">news·2017·LM·1</div></article>`, "bad.html: article 1: no date in the header"},
 		{"second article bad", Europresse(), `<article><span class="DocPublicationName">Le Monde</span><span class="DocHeader">jeudi 5 octobre 2017</span><p class="titreArticleVisu">T</p></article><article><span class="DocHeader">jeudi 5 octobre 2017</span><p class="titreArticleVisu">T</p><div class="publiC-lblNodoc">news·20171005·LM·2</div></article>`, "bad.html: article 2 (news·20171005·LM·2): no publication name"},
+		{"factiva no articles", Factiva(), `<html><title>Factiva</title><body></body></html>`, "bad.html: no Factiva article"},
+		{"factiva no date", Factiva(), `<div class="article enArticle"><div id="hd"><span class="enHeadline">T</span></div><div>12 words</div><div>The Times</div><p>Document TIMES00020170322ed3m0000a</p></div>`, "bad.html: article 1 (TIMES00020170322ed3m0000a): no date line"},
+		{"factiva coded bad PD", Factiva(), `<div class="article enArticle"><table><tr><td class="index"><b>HD</b></td><td>T</td></tr><tr><td class="index"><b>SN</b></td><td>Le Monde</td></tr><tr><td class="index"><b>PD</b></td><td>hier</td></tr></table></div>`, "bad.html: article 1: PD (publication date) \"hier\" is not a date"},
+		{"factiva xml truncated", FactivaXML(), "<ppsarticleResultSet><ppsarticle><article><accessionNo>X</accessionNo><headline><paragraph>T</paragraph></headline>\n<sourceName>S</sourceName>", "bad.html: article 1: line 2: XML syntax error"},
+		{"factiva xml no date", FactivaXML(), "<ppsarticleResultSet>\n<ppsarticle><article><accessionNo>X1</accessionNo><headline><paragraph>T</paragraph></headline><sourceName>S</sourceName></article></ppsarticle>\n<ppsarticle><article><accessionNo>X2</accessionNo><headline><paragraph>T</paragraph></headline><sourceName>S</sourceName><publicationDate><date>demain</date></publicationDate></article></ppsarticle></ppsarticleResultSet>", "bad.html: article 1 (X1): line 2: <publicationDate>"},
+		{"lexis nothing", LexisNexis(), `<html><body><p>hello</p></body></html>`, "bad.html: no LexisNexis document"},
+		{"lexis no date", LexisNexis(), `<html><body><p>1 of 2 DOCUMENTS</p><p>The Times</p><p>Headline</p><p>Text.</p><p>2 of 2 DOCUMENTS</p></body></html>`, "bad.html: article 1: no date line"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := readAll(t, tc.format, "bad.html", []byte(tc.input))
@@ -238,9 +250,14 @@ func TestMalformed(t *testing.T) {
 // TestDetect checks that each format claims its own files and no other.
 func TestDetect(t *testing.T) {
 	files := map[string]string{
-		"europresse-article.html": "europresse",
-		"europresse-table.html":   "europresse",
-		"europresse-latin1.html":  "europresse",
+		"europresse-article.html":  "europresse",
+		"europresse-table.html":    "europresse",
+		"europresse-latin1.html":   "europresse",
+		"factiva-article.html":     "factiva",
+		"factiva-coded.html":       "factiva",
+		"factiva.xml":              "factiva-xml",
+		"lexisnexis-academic.html": "lexisnexis",
+		"lexisnexis-uni.html":      "lexisnexis",
 	}
 	generic := []byte(`<!DOCTYPE html><html><head><title>Un blog</title></head><body><article><h1>Titre</h1><p>Un lien vers europresse.</p></article></body></html>`)
 	for _, f := range Formats() {
@@ -263,6 +280,27 @@ func FuzzEuropresse(f *testing.F) {
 	fuzzSeeds(f, "europresse-*.html")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzRead(t, Europresse(), data)
+	})
+}
+
+func FuzzFactiva(f *testing.F) {
+	fuzzSeeds(f, "factiva-*.html")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzRead(t, Factiva(), data)
+	})
+}
+
+func FuzzFactivaXML(f *testing.F) {
+	fuzzSeeds(f, "factiva.xml")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzRead(t, FactivaXML(), data)
+	})
+}
+
+func FuzzLexisNexis(f *testing.F) {
+	fuzzSeeds(f, "lexisnexis-*.html")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzRead(t, LexisNexis(), data)
 	})
 }
 
