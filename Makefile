@@ -31,7 +31,7 @@ bench:
 FUZZ_TARGETS := ./corpus:FuzzLoadArchive ./corpus:FuzzLoadJSONL ./index:FuzzParseQuery \
 	./api:FuzzSearchParams ./api:FuzzSuggestParams ./api:FuzzMeiliFilter \
 	./corpus/press:FuzzEuropresse ./corpus/press:FuzzFactiva ./corpus/press:FuzzFactivaXML \
-	./corpus/press:FuzzLexisNexis
+	./corpus/press:FuzzLexisNexis ./corpus/web:FuzzWeb
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
