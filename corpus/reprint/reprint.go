@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strings"
 
+	"tacheron/corpus"
 	"tacheron/corpus/analysis"
 )
 
@@ -69,7 +70,6 @@ type Finder struct {
 	ids   []string
 	sizes []int32  // shingles per document
 	sigs  []uint16 // k per document
-	hs    []uint64 // scratch: shingle hashes
 }
 
 // NewFinder returns an empty Finder.
@@ -92,8 +92,16 @@ func splitmix(x uint64) uint64 {
 	return x ^ (x >> 31)
 }
 
-// Add adds a document. Documents shorter than MinWords are ignored.
-func (f *Finder) Add(id, text string) {
+// A Signature is the MinHash signature of one document's text.
+type Signature struct {
+	values []uint16
+	size   int32 // distinct shingles
+}
+
+// Sign computes the signature of a text; it is nil-valued (and Add-ing it
+// does nothing) for a text shorter than MinWords. Sign may be called from
+// several goroutines at once.
+func (f *Finder) Sign(text string) Signature {
 	words := make([]uint64, 0, len(text)/6)
 	for _, t := range analysis.Tokenize(text) {
 		if t.Joined {
@@ -102,23 +110,23 @@ func (f *Finder) Add(id, text string) {
 		words = append(words, fnv(analysis.Fold(analysis.Lower(t.Text))))
 	}
 	if len(words) < f.opts.MinWords || len(words) < f.opts.Shingle {
-		return
+		return Signature{}
 	}
-	f.hs = f.hs[:0]
+	hs := make([]uint64, 0, len(words))
 	for i := 0; i+f.opts.Shingle <= len(words); i++ {
 		h := uint64(14695981039346656037)
 		for _, w := range words[i : i+f.opts.Shingle] {
 			h = splitmix(h ^ w)
 		}
-		f.hs = append(f.hs, h)
+		hs = append(hs, h)
 	}
-	slices.Sort(f.hs)
-	f.hs = slices.Compact(f.hs)
+	slices.Sort(hs)
+	hs = slices.Compact(hs)
 	sig := make([]uint64, f.k)
 	for i := range sig {
 		sig[i] = math.MaxUint64
 	}
-	for _, h := range f.hs {
+	for _, h := range hs {
 		for i, seed := range f.seeds {
 			// Multiply-shift hashing: the high bits of (h^seed)·odd.
 			if v := (h ^ seed) * 0x9e3779b97f4a7c15; v < sig[i] {
@@ -126,12 +134,26 @@ func (f *Finder) Add(id, text string) {
 			}
 		}
 	}
-	for _, v := range sig {
-		f.sigs = append(f.sigs, uint16(v>>48))
+	out := Signature{values: make([]uint16, f.k), size: int32(len(hs))}
+	for i, v := range sig {
+		out.values[i] = uint16(v >> 48)
 	}
-	f.ids = append(f.ids, id)
-	f.sizes = append(f.sizes, int32(len(f.hs)))
+	return out
 }
+
+// AddSigned adds a document by its signature (from Sign). It is not safe
+// for concurrent use.
+func (f *Finder) AddSigned(id string, s Signature) {
+	if len(s.values) != f.k {
+		return
+	}
+	f.sigs = append(f.sigs, s.values...)
+	f.ids = append(f.ids, id)
+	f.sizes = append(f.sizes, s.size)
+}
+
+// Add adds a document. Documents shorter than MinWords are ignored.
+func (f *Finder) Add(id, text string) { f.AddSigned(id, f.Sign(text)) }
 
 // fnv hashes a word (FNV-1a).
 func fnv(s string) uint64 {
@@ -243,6 +265,21 @@ func (f *Finder) Groups() [][]string {
 	}
 	slices.SortFunc(groups, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
 	return groups
+}
+
+// Link sets the Reprints of each of docs that has reprints among docs:
+// the ids of the other members of its group.
+func Link(docs []corpus.Document, opts Options) {
+	f := NewFinder(opts)
+	for i := range docs {
+		f.Add(docs[i].ID, docs[i].Title+"\n\n"+docs[i].Text())
+	}
+	others := Others(f.Groups())
+	for i := range docs {
+		if o := others[docs[i].ID]; len(o) > 0 {
+			docs[i].Reprints = o
+		}
+	}
 }
 
 // Others returns, for each document in a group, the ids of the other

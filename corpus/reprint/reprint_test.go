@@ -122,6 +122,24 @@ func TestPlanted(t *testing.T) {
 	}
 }
 
+func TestLink(t *testing.T) {
+	docs := readFile(t, press.Europresse(), "../press/testdata/europresse-article.html")
+	docs = append(docs, readFile(t, web.Format(), "../web/testdata/blog-post.html")...)
+	Link(docs, Options{})
+	for _, d := range docs {
+		want := ""
+		switch d.ID {
+		case "news·20170322·LF·f20170322×14×1234567":
+			want = "../web/testdata/blog-post.html"
+		case "../web/testdata/blog-post.html":
+			want = "news·20170322·LF·f20170322×14×1234567"
+		}
+		if got := strings.Join(d.Reprints, "|"); got != want {
+			t.Errorf("%s: Reprints = %q, want %q", d.ID, got, want)
+		}
+	}
+}
+
 func TestShortDocumentsIgnored(t *testing.T) {
 	f := NewFinder(Options{})
 	f.Add("a", "Éditorial")
