@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -319,6 +320,11 @@ func TestDocument(t *testing.T) {
 	}
 	if r.Header.Get("X-Index-Generation") == "" {
 		t.Error("no X-Index-Generation")
+	}
+	var raw map[string]json.RawMessage
+	r.json(t, &raw)
+	if string(raw["reprints"]) != "[]" {
+		t.Errorf("reprints = %s, want [] (the bundled corpus holds no reprint)", raw["reprints"])
 	}
 }
 

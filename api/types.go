@@ -112,6 +112,9 @@ type Document struct {
 	Concepts   []DocumentConcept   `json:"concepts"`
 	Parent     *DocumentReference  `json:"parent,omitempty"`
 	Mentions   []DocumentReference `json:"mentions"`
+	// Reprints are the documents that carry the same text, reached through
+	// another route (a blog post and the press database's copy of it).
+	Reprints   []DocumentReference `json:"reprints"`
 	Generation uint64              `json:"generation"`
 }
 
@@ -153,6 +156,7 @@ func newDocument(d *index.Document) *Document {
 		Paragraphs: make([]Paragraph, len(d.Paragraphs)),
 		Concepts:   make([]DocumentConcept, len(d.Concepts)),
 		Mentions:   make([]DocumentReference, len(d.Mentions)),
+		Reprints:   make([]DocumentReference, len(d.Reprints)),
 		Generation: d.Generation,
 	}
 	for i, p := range d.Paragraphs {
@@ -167,6 +171,9 @@ func newDocument(d *index.Document) *Document {
 	}
 	for i, m := range d.Mentions {
 		out.Mentions[i] = reference(m)
+	}
+	for i, r := range d.Reprints {
+		out.Reprints[i] = reference(r)
 	}
 	return out
 }

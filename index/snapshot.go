@@ -57,6 +57,9 @@ type Snapshot struct {
 	vocab *vocabulary
 	docs  *docStore
 	cache *lru[string, *postingList]
+	// reprints lists, for each document that has reprints, the ids of the
+	// others of its group.
+	reprints map[string][]string
 
 	accumulators   sync.Pool
 	display        sync.Map // folded term → displayed form, for suggestions
@@ -98,6 +101,10 @@ func Open(dir string) (*Snapshot, error) {
 		return nil, fmt.Errorf("open snapshot %s: format %d, want %d (rebuild the index)", dir, s.stats.Format, formatVersion)
 	}
 	s.taxonomy, err = corpus.LoadTaxonomy(os.DirFS(dir), taxonomyFile)
+	if err != nil {
+		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
+	}
+	s.reprints, err = loadReprints(dir)
 	if err != nil {
 		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
 	}
