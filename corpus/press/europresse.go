@@ -173,6 +173,14 @@ func hasMark(blocks []block, mark string) bool {
 // "news·20170322·UK·20170322×c0049".
 var docNumber = regexp.MustCompile(`[A-Za-z]+·(\d{8})·\S+`)
 
+// findDocNumber returns the document number in t, or "".
+func findDocNumber(t string) string {
+	if !strings.Contains(t, "·") {
+		return ""
+	}
+	return docNumber.FindString(t)
+}
+
 // europresseDoc reads the blocks of article n of a file; current says the
 // file has the <article> layout, where unmarked lines are the database's.
 func europresseDoc(path string, n int, blocks []block, current bool) (corpus.Document, error) {
@@ -188,7 +196,7 @@ func europresseDoc(path string, n int, blocks []block, current bool) (corpus.Doc
 	boiler := func(t string) { boilerplate = append(boilerplate, t) }
 	for _, b := range blocks {
 		t := b.text
-		if m := docNumber.FindString(t); m != "" && (b.mark == markDocNum || b.mark == "" || b.mark == markBoiler) {
+		if m := findDocNumber(t); m != "" && (b.mark == markDocNum || b.mark == "" || b.mark == markBoiler) {
 			if doc.ID == "" || strings.HasPrefix(t, "Numéro de document") {
 				doc.ID = m
 			}
