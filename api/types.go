@@ -34,6 +34,8 @@ type Hit struct {
 	Concepts   []string   `json:"concepts"`
 	Score      float64    `json:"score"`
 	Highlights Highlights `json:"highlights"`
+	// AlsoIn are the other documents of the hit's group of reprints.
+	AlsoIn []DocumentReference `json:"also_in"`
 }
 
 // Highlights are HTML-escaped snippets with the matches in <mark>.
@@ -76,6 +78,10 @@ func NewSearchResponse(req index.Request, res *index.Result) *SearchResponse {
 				Title: nonNil(h.Highlights["title"]),
 				Body:  nonNil(h.Highlights["body"]),
 			},
+			AlsoIn: make([]DocumentReference, len(h.Reprints)),
+		}
+		for j, r := range h.Reprints {
+			out.Hits[i].AlsoIn[j] = reference(r)
 		}
 	}
 	for _, name := range req.Facets {

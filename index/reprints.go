@@ -1,12 +1,15 @@
 package index
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/RoaringBitmap/roaring/v2"
 
 	"tacheron/corpus/reprint"
 )
@@ -33,9 +36,8 @@ func writeReprints(dir string, groups [][]string) error {
 	return writeFileSync(filepath.Join(dir, reprintsFile), data)
 }
 
-// loadReprints reads a snapshot's groups of reprints, as each member's
-// list of the others.
-func loadReprints(dir string) (map[string][]string, error) {
+// loadReprints reads a snapshot's groups of reprints.
+func loadReprints(dir string) ([][]string, error) {
 	data, err := os.ReadFile(filepath.Join(dir, reprintsFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -47,5 +49,67 @@ func loadReprints(dir string) (map[string][]string, error) {
 	if err := json.Unmarshal(data, &g); err != nil {
 		return nil, fmt.Errorf("%s: %w", reprintsFile, err)
 	}
-	return reprint.Others(g.Groups), nil
+	return g.Groups, nil
+}
+
+// indexReprints prepares the snapshot's groups of reprints for searching:
+// each member's list of the others, the bitmap of the members and each
+// member's group.
+func (s *Snapshot) indexReprints(groups [][]string) error {
+	s.reprints = reprint.Others(groups)
+	s.reprintDocs = roaring.New()
+	s.reprintGroup = map[uint32]int32{}
+	for g, ids := range groups {
+		for _, id := range ids {
+			doc, found, err := s.internalID(id)
+			if err != nil {
+				return fmt.Errorf("%s: %s: %w", reprintsFile, id, err)
+			}
+			if !found {
+				return fmt.Errorf("%s: %s is not in the index", reprintsFile, id)
+			}
+			s.reprintDocs.Add(doc)
+			s.reprintGroup[doc] = int32(g)
+		}
+	}
+	return nil
+}
+
+// collapse returns docs with one document per group of reprints: the
+// first (in document-number order) of each group's members in docs. It
+// returns docs itself when no group has two members there.
+func (s *Snapshot) collapse(docs *roaring.Bitmap) *roaring.Bitmap {
+	if s.reprintDocs == nil || s.reprintDocs.IsEmpty() {
+		return docs
+	}
+	in := roaring.And(docs, s.reprintDocs)
+	if in.GetCardinality() < 2 {
+		return docs
+	}
+	seen := map[int32]bool{}
+	drop := roaring.New()
+	it := in.Iterator()
+	for it.HasNext() {
+		doc := it.Next()
+		g := s.reprintGroup[doc]
+		if seen[g] {
+			drop.Add(doc)
+		}
+		seen[g] = true
+	}
+	if drop.IsEmpty() {
+		return docs
+	}
+	return roaring.AndNot(docs, drop)
+}
+
+// reprintRefs returns references to the reprints of document id.
+func (s *Snapshot) reprintRefs(ctx context.Context, id string) []DocumentRef {
+	var refs []DocumentRef
+	for _, other := range s.reprints[id] {
+		if ref, err := s.ref(ctx, other); err == nil {
+			refs = append(refs, *ref)
+		}
+	}
+	return refs
 }

@@ -77,6 +77,9 @@ type Request struct {
 	Highlight bool
 	// FacetLang is the language of concept labels ("fr" by default).
 	FacetLang string
+	// NoCollapse keeps every member of a group of reprints; by default a
+	// group counts once, in hits, totals and facets.
+	NoCollapse bool
 }
 
 // A Result is a page of hits with facet counts.
@@ -104,6 +107,9 @@ type Hit struct {
 	// Highlights holds, for "title" and "body", the text with the query's
 	// matches wrapped in <mark>, HTML-escaped.
 	Highlights map[string][]string
+	// Reprints are the other documents of the hit's group of reprints
+	// ("also in …").
+	Reprints []DocumentRef
 }
 
 // A FacetCount is one value of a facet and the number of documents with it.
@@ -228,6 +234,9 @@ func (s *Snapshot) Search(ctx context.Context, req Request) (*Result, error) {
 	matched := hits
 	if filter != nil {
 		matched = roaring.And(hits, filter)
+	}
+	if !req.NoCollapse {
+		matched, hits = s.collapse(matched), s.collapse(hits)
 	}
 	res := &Result{Total: int(matched.GetCardinality()), Words: p.words, Generation: s.Generation()}
 	// The deadline is checked between the steps, and within loading hits.
@@ -781,6 +790,7 @@ func (s *Snapshot) loadHits(ctx context.Context, page []ranked, p *plan, highlig
 		if highlight {
 			h.Highlights = s.highlight(p, rec)
 		}
+		h.Reprints = s.reprintRefs(ctx, rec.id)
 		hits = append(hits, h)
 	}
 	return hits, nil
