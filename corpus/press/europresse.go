@@ -211,7 +211,7 @@ func europresseDoc(path string, n int, blocks []block, current bool) (corpus.Doc
 			continue
 		}
 		if isEuropresseBoilerplate(t) {
-			if strings.HasPrefix(t, "©") || strings.HasPrefix(t, "Note(s)") || t == "Réinitialiser la session" {
+			if isDatabaseCopyright(t) || strings.HasPrefix(t, "Note(s)") || t == "Réinitialiser la session" {
 				tail = true
 			}
 			boiler(t)
@@ -307,7 +307,10 @@ func quote(s string) string {
 // copyright, certificate or document-number line, a notes heading, the
 // viewer's menu.
 func isEuropresseBoilerplate(t string) bool {
-	for _, p := range []string{"©", "Numéro de document", "Document number", "Certificat émis", "Ce certificat est émis",
+	if isDatabaseCopyright(t) {
+		return true
+	}
+	for _, p := range []string{"Numéro de document", "Document number", "Certificat émis", "Ce certificat est émis",
 		"This certificate", "Date d'émission", "Date of issue", "Le présent document est protégé", "This document is protected",
 		"Tous droits réservés", "All rights reserved", "Note(s)", "Réinitialiser la session"} {
 		if strings.HasPrefix(t, p) {
@@ -315,6 +318,16 @@ func isEuropresseBoilerplate(t string) bool {
 		}
 	}
 	return false
+}
+
+// databaseCopyright matches the copyright line that closes an article:
+// "© 2017 Le Figaro. Tous droits réservés.", not a photo credit ("© AFP").
+var databaseCopyright = regexp.MustCompile(`^©\s*(?:\d{4}\b|.*(?i:droits réservés|rights reserved))`)
+
+// isDatabaseCopyright reports whether t is an article's closing copyright
+// line.
+func isDatabaseCopyright(t string) bool {
+	return strings.HasPrefix(t, "©") && databaseCopyright.MatchString(t)
 }
 
 // looksLikeByline reports whether a line under a title reads as a byline:

@@ -65,7 +65,7 @@ func TestGolden(t *testing.T) {
 				}
 				ids[d.ID] = true
 				for _, p := range d.Paragraphs {
-					for _, bad := range []string{"©", "Certificat émis", "Numéro de document", "Note(s)", "news·", "Tous droits réservés"} {
+					for _, bad := range []string{"© 20", "Certificat émis", "Numéro de document", "Note(s)", "news·", "Tous droits réservés"} {
 						if strings.Contains(p.Text, bad) {
 							t.Errorf("%s: boilerplate %q in the body: %q", d.ID, bad, p.Text)
 						}
@@ -158,6 +158,45 @@ func TestCharsetLies(t *testing.T) {
 		}
 		if s := all.String(); strings.ContainsAny(s, "\ufffdÃ") || !strings.ContainsAny(s, "éÉ") {
 			t.Errorf("%s decoded wrong: %.200q", file, s)
+		}
+	}
+}
+
+// TestPhotoCreditKeepsText checks that a photo credit in an article of the
+// table layout does not end the article's text, while the closing
+// copyright line does.
+func TestPhotoCreditKeepsText(t *testing.T) {
+	page := `<html><body><table><tr><td><span class="DocPublicationName">Libération</span><br>` +
+		`<span class="DocHeader">mardi 21 mars 2017</span><br><br><span class="TitreArticleVisu">Le clic invisible</span><br><br>` +
+		`Premier paragraphe de l'article, assez long pour ne pas passer pour une signature.<p></p>© AFP<p></p>` +
+		`Second paragraphe, après la photo.<p></p>© 2017 Libération. Tous droits réservés.<p></p>Texte après le copyright.<p></p>` +
+		`Numéro de document : news·20170321·LI·42</td></tr></table></body></html>`
+	docs, err := readAll(t, Europresse(), "libe.html", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := docs[0].Text()
+	if !strings.Contains(text, "Second paragraphe") || strings.Contains(text, "Texte après le copyright") || strings.Contains(text, "Tous droits") {
+		t.Errorf("text = %q", text)
+	}
+	if docs[0].ID != "news·20170321·LI·42" {
+		t.Errorf("id = %q", docs[0].ID)
+	}
+}
+
+func TestDatabaseCopyright(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"© 2017 Le Figaro. Tous droits réservés.", true},
+		{"©2013 SA Le Monde", true},
+		{"© Guardian News & Media. All rights reserved.", true},
+		{"© AFP", false},
+		{"Photo © Reuters / Jean Dupont", false},
+	} {
+		if got := isDatabaseCopyright(tc.line); got != tc.want {
+			t.Errorf("isDatabaseCopyright(%q) = %v, want %v", tc.line, got, tc.want)
 		}
 	}
 }
