@@ -195,9 +195,14 @@ func factivaDisplay(path string, n int, art *html.Node, lang analysis.Lang) (cor
 		return bad("no source name after the date")
 	}
 	doc.Source = cleanSource(rest[0])
-	for i, f := range rest[1:] {
-		if i == 1 && langOf(f, "") != "" {
-			lang = langOf(f, lang)
+	// Then the source code, an optional edition and page, the language
+	// and the copyright.
+	for _, f := range rest[1:] {
+		switch strings.ToLower(f) {
+		case "english", "anglais", "englisch":
+			lang = analysis.English
+		case "french", "français", "francais", "französisch":
+			lang = analysis.French
 		}
 		boilerplate = append(boilerplate, f)
 	}

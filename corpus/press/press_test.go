@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -181,6 +182,25 @@ func TestPhotoCreditKeepsText(t *testing.T) {
 	}
 	if docs[0].ID != "news·20170321·LI·42" {
 		t.Errorf("id = %q", docs[0].ID)
+	}
+}
+
+// TestFactivaEditionAndPage checks an article display whose fields hold an
+// edition and a page between the source code and the language.
+func TestFactivaEditionAndPage(t *testing.T) {
+	page := `<html><head><title>Factiva</title></head><body><div class="article frArticle">` +
+		`<div id="hd"><span class="frHeadline">Les tâcherons du clic</span></div><div class="author">Par Jean Dupont</div>` +
+		`<div>512 mots</div><div>3 avril 2018</div><div>Le Monde</div><div>LEMOND</div><div>Édition principale</div><div>12</div>` +
+		`<div>Français</div><div>(c) 2018 Le Monde.</div>` +
+		`<p class="articleParagraph frarticleParagraph">Ok.</p><p>Document LEMOND0020180403ee430000z</p></div></body></html>`
+	docs, err := readAll(t, Factiva(), "f.html", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := docs[0]
+	if d.ID != "LEMOND0020180403ee430000z" || d.Source != "Le Monde" || d.Date != "2018-04-03" || d.Lang != "fr" ||
+		strings.Join(d.Authors, "|") != "Jean Dupont" || !slices.Contains(d.Boilerplate, "Édition principale") {
+		t.Errorf("document = %+v", d)
 	}
 }
 
