@@ -185,3 +185,18 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkSign measures signing one document of 400 words, the cost
+// reprint detection adds to each document of a build.
+func BenchmarkSign(b *testing.B) {
+	_, texts, _ := corpusWith(100, 400, 0, 5)
+	f := NewFinder(Options{})
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for i := range b.N {
+		f.Sign(texts[i%len(texts)])
+	}
+	if d := cpuTime() - cpu0; d > 0 {
+		b.ReportMetric(float64(d.Microseconds())/float64(b.N), "cpu-µs/doc")
+	}
+}
