@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -237,6 +238,31 @@ func TestSort(t *testing.T) {
 	}
 }
 
+// TestCollapseParam checks that collapse=false and collapse=true are
+// accepted and that every hit lists its reprints (none in the bundled
+// corpus) as also_in; the grouping itself is tested in index.
+func TestCollapseParam(t *testing.T) {
+	s := newTestServer(t, Options{})
+	for _, c := range []string{"true", "false", ""} {
+		r := get(t, s, "/api/v1/search?q=travail&collapse="+c)
+		if r.Status != http.StatusOK {
+			t.Fatalf("collapse=%s: %d %s", c, r.Status, r.Body)
+		}
+		var raw struct {
+			Hits []map[string]json.RawMessage `json:"hits"`
+		}
+		r.json(t, &raw)
+		if len(raw.Hits) == 0 {
+			t.Fatalf("collapse=%s: no hits", c)
+		}
+		for _, h := range raw.Hits {
+			if string(h["also_in"]) != "[]" {
+				t.Errorf("collapse=%s: also_in = %s, want []", c, h["also_in"])
+			}
+		}
+	}
+}
+
 func TestPagination(t *testing.T) {
 	s := newTestServer(t, Options{})
 	p1 := search(t, s, "q=travail&per_page=5&page=1")
@@ -325,6 +351,11 @@ func TestDocument(t *testing.T) {
 	}
 	if r.Header.Get("X-Index-Generation") == "" {
 		t.Error("no X-Index-Generation")
+	}
+	var raw map[string]json.RawMessage
+	r.json(t, &raw)
+	if string(raw["reprints"]) != "[]" {
+		t.Errorf("reprints = %s, want [] (the bundled corpus holds no reprint)", raw["reprints"])
 	}
 }
 

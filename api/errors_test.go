@@ -37,6 +37,7 @@ func TestBadRequests(t *testing.T) {
 		{target: "/api/v1/search?page=1.5", status: 400, param: "page"},
 		{target: "/api/v1/search?page=99999999999999999999999", status: 400, param: "page"},
 		{target: "/api/v1/search?per_page=0", status: 400, param: "per_page"},
+		{target: "/api/v1/search?collapse=maybe", status: 400, param: "collapse"},
 		{target: "/api/v1/search?per_page=101", status: 400, param: "per_page"},
 		{target: "/api/v1/search?per_page=ten", status: 400, param: "per_page"},
 		{target: "/api/v1/search?sort=popular", status: 400, param: "sort"},

@@ -158,5 +158,14 @@ func searchRequest(v url.Values) (index.Request, *gate.Problem) {
 		return req, p
 	}
 	req.ExcludeRelated = !related
+	if s, ok := first(v, "collapse"); ok && s != "" {
+		switch s {
+		case "true":
+		case "false":
+			req.NoCollapse = true
+		default:
+			return req, gate.InvalidParam("collapse", "collapse must be true or false, not %q", gate.Shown(s))
+		}
+	}
 	return req, nil
 }

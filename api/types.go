@@ -60,6 +60,8 @@ type Hit struct {
 	// Match is "all" for a document that matches every word of the
 	// query, "related" for one that follows them.
 	Match string `json:"match"`
+	// AlsoIn are the other documents of the hit's group of reprints.
+	AlsoIn []DocumentReference `json:"also_in"`
 }
 
 // Highlights are HTML-escaped snippets with the matches in <mark>.
@@ -109,6 +111,10 @@ func NewSearchResponse(req index.Request, res *index.Result) *SearchResponse {
 				Title: nonNil(h.Highlights["title"]),
 				Body:  nonNil(h.Highlights["body"]),
 			},
+			AlsoIn: make([]DocumentReference, len(h.Reprints)),
+		}
+		for j, r := range h.Reprints {
+			out.Hits[i].AlsoIn[j] = reference(r)
 		}
 	}
 	for _, name := range req.Facets {
@@ -149,6 +155,9 @@ type Document struct {
 	Concepts   []DocumentConcept   `json:"concepts"`
 	Parent     *DocumentReference  `json:"parent,omitempty"`
 	Mentions   []DocumentReference `json:"mentions"`
+	// Reprints are the documents that carry the same text, reached through
+	// another route (a blog post and the press database's copy of it).
+	Reprints   []DocumentReference `json:"reprints"`
 	Generation uint64              `json:"generation"`
 }
 
@@ -191,6 +200,7 @@ func newDocument(d *index.Document) *Document {
 		Paragraphs: make([]Paragraph, len(d.Paragraphs)),
 		Concepts:   make([]DocumentConcept, len(d.Concepts)),
 		Mentions:   make([]DocumentReference, len(d.Mentions)),
+		Reprints:   make([]DocumentReference, len(d.Reprints)),
 		Generation: d.Generation,
 	}
 	for i, p := range d.Paragraphs {
@@ -205,6 +215,9 @@ func newDocument(d *index.Document) *Document {
 	}
 	for i, m := range d.Mentions {
 		out.Mentions[i] = reference(m)
+	}
+	for i, r := range d.Reprints {
+		out.Reprints[i] = reference(r)
 	}
 	return out
 }

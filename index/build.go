@@ -22,6 +22,7 @@ import (
 
 	"tacheron/corpus"
 	text "tacheron/corpus/analysis"
+	"tacheron/corpus/reprint"
 )
 
 // A snapshot directory holds the bleve index, in shards, and tacheron's
@@ -97,9 +98,11 @@ type Stats struct {
 	// BM25.
 	FieldLength map[string]float64 `json:"field_length"`
 	// TextBytes is the size of the documents' text.
-	TextBytes int64     `json:"text_bytes"`
-	Seconds   float64   `json:"seconds"`
-	BuiltAt   time.Time `json:"built_at"`
+	TextBytes int64 `json:"text_bytes"`
+	// ReprintGroups is the number of groups of reprints found.
+	ReprintGroups int       `json:"reprint_groups"`
+	Seconds       float64   `json:"seconds"`
+	BuiltAt       time.Time `json:"built_at"`
 }
 
 // BuildOptions tunes Build.
@@ -156,6 +159,9 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 	// Documents are read and stored in order here, analysed by workers
 	// side by side, and handed to bleve's offline builders, one per shard,
 	// each turning them into segments and merging those once, at the end.
+	// Reprints are signed by the workers and grouped once all are read.
+	reprints := reprint.NewFinder(reprint.Options{})
+	var reprintsMu sync.Mutex
 	jobs := make(chan []corpus.Document)
 	analysed := make(chan []*document.Document, buildWorkers)
 	lengths := make(chan map[string]int, buildWorkers)
@@ -171,6 +177,10 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 			for batch := range jobs {
 				out := make([]*document.Document, len(batch))
 				for i := range batch {
+					sig := reprints.Sign(batch[i].Title + "\n\n" + batch[i].Text())
+					reprintsMu.Lock()
+					reprints.AddSigned(batch[i].ID, sig)
+					reprintsMu.Unlock()
 					doc, fieldLengths := db.document(&batch[i])
 					out[i] = doc
 					for f, n := range fieldLengths {
@@ -295,6 +305,11 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 	}
 	for f, n := range totalLength {
 		stats.FieldLength[f] = float64(n) / float64(stats.Documents)
+	}
+	groups := reprints.Groups()
+	stats.ReprintGroups = len(groups)
+	if err := writeReprints(dir, groups); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
 	}
 	// Merge each shard's segments, the shards side by side.
 	closed := make(chan error, len(builders))
@@ -457,6 +472,7 @@ func (b *docBuilder) record(d *corpus.Document) (*record, error) {
 		DateFrom: d.DateFrom, DateTo: d.DateTo, Concepts: d.Concepts, Parent: d.Parent,
 		Mentions: d.Mentions, URL: d.URL, Boilerplate: d.Boilerplate, Origin: d.Origin,
 		Authors: d.Authors, Tags: d.Tags, Section: d.Section,
+		Reprints: d.Reprints,
 	})
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"tacheron/corpus"
@@ -36,6 +37,9 @@ type Document struct {
 	Parent *DocumentRef
 	// Mentions are the mentions a press review lists.
 	Mentions []DocumentRef
+	// Reprints are the documents that carry the same text, reached
+	// through another route (see corpus/reprint).
+	Reprints []DocumentRef
 	// Generation is that of the snapshot that answered.
 	Generation uint64
 }
@@ -130,7 +134,28 @@ func (s *Snapshot) Document(ctx context.Context, id, query string) (*Document, e
 			d.Mentions = append(d.Mentions, *ref)
 		}
 	}
+	for _, other := range s.reprintsOf(rec.id, extra.Reprints) {
+		if ref, err := s.ref(ctx, other); err == nil {
+			d.Reprints = append(d.Reprints, *ref)
+		}
+	}
 	return d, nil
+}
+
+// reprintsOf returns the ids of id's reprints: those found at build time
+// and those its source named, each once.
+func (s *Snapshot) reprintsOf(id string, named []string) []string {
+	found := s.reprints[id]
+	if len(named) == 0 {
+		return found
+	}
+	out := append([]string(nil), found...)
+	for _, n := range named {
+		if n != id && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // ref returns a reference to document id.
@@ -202,6 +227,7 @@ type storedExtra struct {
 	Boilerplate []string            `json:"boilerplate,omitempty"`
 	Origin      string              `json:"origin"`
 	Section     string              `json:"section,omitempty"`
+	Reprints    []string            `json:"reprints,omitempty"`
 }
 
 // hitExtra reads the authors and tags at the start of a record's extra

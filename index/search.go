@@ -100,6 +100,9 @@ type Request struct {
 	// FacetsOverRelated counts the related documents in the facets too (as
 	// Meilisearch's matchingStrategy last does).
 	FacetsOverRelated bool
+	// NoCollapse keeps every member of a group of reprints; by default a
+	// group counts once, in hits, totals and facets.
+	NoCollapse bool
 }
 
 // A Result is a page of hits with facet counts.
@@ -144,6 +147,9 @@ type Hit struct {
 	Highlights map[string][]string
 	// Match is MatchAll or MatchRelated: the set the hit belongs to.
 	Match string
+	// Reprints are the other documents of the hit's group of reprints
+	// ("also in …").
+	Reprints []DocumentRef
 }
 
 // A FacetCount is one value of a facet and the number of documents with it.
@@ -282,6 +288,15 @@ func (s *Snapshot) Search(ctx context.Context, req Request) (*Result, error) {
 	matched, matchedPrimary := hits, primary
 	if filter != nil {
 		matched, matchedPrimary = roaring.And(hits, filter), roaring.And(primary, filter)
+	}
+	if !req.NoCollapse {
+		// A group of reprints counts once, in hits, totals and facets; it
+		// is represented by a member that matches every word when one
+		// does.
+		matchedPrimary = s.collapse(matchedPrimary)
+		matched = s.collapseWith(matched, matchedPrimary)
+		primary = s.collapse(primary)
+		hits = s.collapseWith(hits, primary)
 	}
 	total := int(matchedPrimary.GetCardinality())
 	res := &Result{Total: total, Related: int(matched.GetCardinality()) - total, Words: p.words, Generation: s.Generation(), Warnings: warnings}
@@ -928,6 +943,7 @@ func (s *Snapshot) loadHits(ctx context.Context, page []ranked, p *plan, highlig
 		if highlight {
 			h.Highlights = s.highlight(p, rec)
 		}
+		h.Reprints = s.reprintRefs(ctx, rec.id)
 		hits = append(hits, h)
 	}
 	return hits, nil

@@ -58,6 +58,12 @@ type Snapshot struct {
 	vocab *vocabulary
 	docs  *docStore
 	cache *lru[string, *postingList]
+	// reprints lists, for each document that has reprints, the ids of the
+	// others of its group; reprintDocs holds the members of the groups,
+	// reprintGroup the group of each.
+	reprints     map[string][]string
+	reprintDocs  *roaring.Bitmap
+	reprintGroup map[uint32]int32
 
 	accumulators   sync.Pool
 	display        sync.Map // folded term → displayed form, for suggestions
@@ -102,6 +108,10 @@ func Open(dir string) (*Snapshot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
 	}
+	groups, err := loadReprints(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
+	}
 	s.shards, err = openShards(dir)
 	if err != nil {
 		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
@@ -135,6 +145,9 @@ func Open(dir string) (*Snapshot, error) {
 		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
 	}
 	if err := s.load(); err != nil {
+		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
+	}
+	if err := s.indexReprints(groups); err != nil {
 		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
 	}
 	ok = true

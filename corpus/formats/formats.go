@@ -9,13 +9,19 @@ import (
 	"tacheron/corpus/feed"
 	"tacheron/corpus/markdown"
 	"tacheron/corpus/pdf"
+	"tacheron/corpus/press"
+	"tacheron/corpus/web"
 	"tacheron/corpus/wordpress"
 )
 
 // All returns every format, in detection order: the precise ones (by
 // content) first, catch-all text last.
 func All() []corpus.Format {
-	return []corpus.Format{
+	// Press databases' exports first: their signatures are specific, and
+	// an export is also HTML (or XML) that a generic reader would take.
+	// Saved web pages last: any HTML is one.
+	fs := press.Formats()
+	fs = append(fs,
 		wordpress.Format(),
 		feed.Format(),
 		corpus.JSONL(),
@@ -23,5 +29,7 @@ func All() []corpus.Format {
 		csv.Format(),
 		markdown.Format(),
 		pdf.Format(),
-	}
+		web.Format(),
+	)
+	return fs
 }

@@ -300,6 +300,8 @@ function renderHit(hit, st) {
       h('span', { class: 'doc-lang', text: i18n.langName(hit.lang) })),
     h('h3', { lang: hit.lang }, link),
     snippets.map(sn => setMarked(h('p', { class: 'snippet', lang: hit.lang }), sn)),
+    hit.also_in && hit.also_in.length ? h('p', { class: 'also-in' }, i18n.t('alsoIn'), ' ',
+      hit.also_in.flatMap((r, i) => [i ? ', ' : '', docLink(r), ` (${r.source})`])) : null,
     hit.concepts.length ? h('ul', { class: 'chips', 'aria-label': i18n.t('conceptsOf') },
       hit.concepts.slice(0, shownConcepts).map(c => h('li', { class: st.concept.includes(c) ? 'chip on' : 'chip', text: conceptLabel(c) })),
       hit.concepts.length > shownConcepts ? h('li', { class: 'chip more', text: i18n.t('moreConcepts', hit.concepts.length - shownConcepts) }) : null) : null,
@@ -637,6 +639,9 @@ function renderDoc(doc) {
     doc.parent ? h('section', { class: 'related' },
       h('h3', { text: i18n.t('parent') }),
       h('p', {}, docLink(doc.parent), ' ', h('span', { class: 'ref-meta', text: `${doc.parent.source} · ${i18n.day(doc.parent.date)}` }))) : null,
+    doc.reprints && doc.reprints.length ? h('section', { class: 'related reprints' },
+      h('h3', { text: i18n.t('reprints', doc.reprints.length) }),
+      h('ol', { class: 'refs' }, doc.reprints.map(r => h('li', {}, docLink(r), h('span', { class: 'ref-meta', text: `${r.source} · ${i18n.day(r.date)}` }))))) : null,
     doc.origin ? h('p', { class: 'origin' }, i18n.t('label', i18n.t('origin'), ''), h('code', { text: doc.origin })) : null);
 }
 
