@@ -17,6 +17,7 @@ import (
 
 	"tacheron/corpus"
 	"tacheron/index"
+	"tacheron/index/replica"
 )
 
 // defaultIndex is where the index lives unless told otherwise.
@@ -36,6 +37,7 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	indexDir := fs.String("index", envOr(getenv, "TACHERON_INDEX", defaultIndex), "index `PATH` [$TACHERON_INDEX]")
 	keep := fs.Int("keep", 2, "snapshots to keep, the new one included; older ones are removed unless a server uses them")
 	batch := fs.Int("batch", 2000, "documents per bleve segment")
+	publish := fs.String("publish", envOr(getenv, "TACHERON_PUBLISH", ""), "then upload the snapshot to `s3://BUCKET/PREFIX` for replicas to follow, keeping --keep generations there too (credentials, region, endpoint: the AWS_* variables and files) [$TACHERON_PUBLISH]")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: tacheron index [flags]\n\nBuilds a snapshot of the corpus beside the served one and makes it current.\n\n")
 		fs.PrintDefaults()
@@ -50,6 +52,17 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	if *keep < 1 {
 		fmt.Fprintf(stderr, "tacheron index: --keep must be at least 1\n")
 		return errUsage
+	}
+	var bucket *replica.Bucket
+	if *publish != "" {
+		loc, err := replica.ParseLocation(*publish)
+		if err != nil {
+			fmt.Fprintf(stderr, "tacheron index: --publish: %v\n", err)
+			return errUsage
+		}
+		if bucket, err = replica.Open(ctx, loc); err != nil {
+			return err
+		}
 	}
 	c, err := openCorpus(*corpusDir)
 	if err != nil {
@@ -75,7 +88,36 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("index %s: nothing published, %s: %w", *indexDir, served, err)
 	}
 	fmt.Fprintln(stdout, summary(stats, *indexDir, time.Since(start)))
+	if bucket == nil {
+		return nil
+	}
+	start = time.Now()
+	gen, dir, err := store.Current()
+	if err != nil {
+		return err
+	}
+	if gen != stats.Generation {
+		return fmt.Errorf("index %s: generation %d became current while %d was published: not uploaded", *indexDir, gen, stats.Generation)
+	}
+	ps, err := bucket.Publish(ctx, gen, dir, *keep)
+	if err != nil {
+		return fmt.Errorf("publish generation %d to %s: %w", gen, bucket.Location, err)
+	}
+	fmt.Fprintf(stdout, "published generation %d to %s: %d files, %d bytes, in %.2fs%s\n",
+		ps.Generation, bucket.Location, ps.Files, ps.Bytes, time.Since(start).Seconds(), deleted(ps.Deleted))
 	return nil
+}
+
+// deleted says which generations a publication removed from the bucket.
+func deleted(gens []uint64) string {
+	if len(gens) == 0 {
+		return ""
+	}
+	var s []string
+	for _, g := range gens {
+		s = append(s, strconv.FormatUint(g, 10))
+	}
+	return "; removed generation " + strings.Join(s, ", ")
 }
 
 // summary is the line that reports a build.

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"sync"
 	"syscall"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"tacheron/api"
 	"tacheron/corpus"
 	"tacheron/index"
+	"tacheron/index/replica"
 )
 
 // Limits of the HTTP server. The header limit is above the API's own
@@ -52,7 +54,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	watchInterval := fs.Duration("watch-interval", defaultWatchInterval, "look for a new snapshot this often; 0 disables [$TACHERON_WATCH_INTERVAL]")
 	adminToken := fs.String("admin-token", "", "`TOKEN` that enables the admin endpoints (reload, reindex); prefer $TACHERON_ADMIN_TOKEN, which ps does not show")
-	keep := fs.Int("keep", 2, "snapshots a reindex through the admin endpoint keeps, the new one included")
+	keep := fs.Int("keep", 2, "snapshots a reindex through the admin endpoint, or --follow, keeps, the new one included")
+	follow := fs.String("follow", envOr(getenv, "TACHERON_FOLLOW", ""), "make a replica: follow the snapshots published to `s3://BUCKET/PREFIX` (tacheron index --publish) into --index instead of building (credentials, region, endpoint: the AWS_* variables and files) [$TACHERON_FOLLOW]")
+	followInterval := fs.Duration("follow-interval", replica.DefaultFollowInterval, "with --follow, read the published pointer this often")
+	followLimit := fs.String("follow-limit", envOr(getenv, "TACHERON_FOLLOW_LIMIT", ""), "with --follow, download at most `RATE` bytes per second (like 500k, 20M; default: no limit) [$TACHERON_FOLLOW_LIMIT]")
 	meiliPrefix := fs.String("meili-prefix", envOr(getenv, "TACHERON_MEILI_PREFIX", api.DefaultMeiliPrefix), "serve the read-only Meilisearch-compatible API under `PATH`; empty or off disables it [$TACHERON_MEILI_PREFIX]")
 	meiliIndex := fs.String("meili-index", envOr(getenv, "TACHERON_MEILI_INDEX", api.DefaultMeiliIndex), "the `UID` of the index in the Meilisearch-compatible API [$TACHERON_MEILI_INDEX]")
 	fs.Usage = func() {
@@ -94,13 +99,47 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintf(stderr, "tacheron serve: --keep must be at least 1\n")
 		return errUsage
 	}
+	if *followInterval <= 0 {
+		fmt.Fprintf(stderr, "tacheron serve: --follow-interval must be positive\n")
+		return errUsage
+	}
+	rate, err := parseRate(*followLimit)
+	if err != nil {
+		fmt.Fprintf(stderr, "tacheron serve: --follow-limit: %v\n", err)
+		return errUsage
+	}
+	var loc replica.Location
+	if *follow != "" {
+		if loc, err = replica.ParseLocation(*follow); err != nil {
+			fmt.Fprintf(stderr, "tacheron serve: --follow: %v\n", err)
+			return errUsage
+		}
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 
 	store := index.OpenStore(*indexDir)
 	live := index.NewLive(store)
 	defer live.Close()
+	reindexCorpus := func() (*corpus.Corpus, error) { return openCorpus(*corpusDir) }
+	var follower *replica.Follower
+	if *follow != "" {
+		bucket, err := replica.Open(ctx, loc)
+		if err != nil {
+			return err
+		}
+		follower = replica.NewFollower(bucket, store, replica.FollowOptions{
+			Interval: *followInterval, BytesPerSecond: rate, Keep: *keep, Logger: logger,
+			Installed: func(gen uint64) {
+				_, err := live.Reload()
+				logReload(logger, live, "follow", gen, err)
+			},
+		})
+		reindexCorpus = func() (*corpus.Corpus, error) {
+			return nil, fmt.Errorf("a replica does not reindex: it follows %s (reindex with tacheron index --publish)", loc)
+		}
+	}
 	reindexer, err := index.NewReindexer(live, index.ReindexOptions{
-		Corpus:  func() (*corpus.Corpus, error) { return openCorpus(*corpusDir) },
+		Corpus:  reindexCorpus,
 		Publish: index.PublishOptions{Keep: *keep},
 		Done:    func(run index.ReindexRun) { logReindex(logger, run) },
 	})
@@ -135,14 +174,31 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	logger.Info("listening", "addr", ln.Addr().String(), "index", *indexDir, "admin", *adminToken != "", "watch", *watchInterval)
+	logger.Info("listening", "addr", ln.Addr().String(), "index", *indexDir, "admin", *adminToken != "", "watch", *watchInterval, "follow", *follow)
 
 	// Until an index is loaded, /readyz and the API answer 503. A failed
 	// load stops the server. Once loaded, the watch looks for new
 	// snapshots.
 	sctx, stop := context.WithCancelCause(ctx)
 	var background sync.WaitGroup
+	if follower != nil {
+		// A replica serves what its store holds, if anything, while the
+		// follower fetches what is published.
+		background.Go(func() { follower.Run(sctx) })
+		background.Go(func() {
+			if _, _, err := store.Current(); err == nil {
+				_, err := live.Reload()
+				logReload(logger, live, "start", 0, err)
+			}
+			if *watchInterval > 0 {
+				live.Watch(sctx, *watchInterval, func(gen uint64, err error) { logReload(logger, live, "watch", gen, err) })
+			}
+		})
+	}
 	background.Go(func() {
+		if follower != nil {
+			return
+		}
 		if err := load(sctx, live, *corpusDir, logger); err != nil {
 			stop(err)
 			return
@@ -225,6 +281,32 @@ func load(ctx context.Context, live *index.Live, corpusDir string, logger *slog.
 	st := live.Status()
 	logger.Info("serving index", "generation", st.Generation, "documents", st.Documents)
 	return nil
+}
+
+// parseRate parses a rate in bytes per second: a number, optionally
+// followed by k, M or G (powers of 1024); empty means no limit (0).
+func parseRate(s string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	mult := int64(1)
+	switch s[len(s)-1] {
+	case 'k', 'K':
+		mult = 1 << 10
+	case 'm', 'M':
+		mult = 1 << 20
+	case 'g', 'G':
+		mult = 1 << 30
+	}
+	num := s
+	if mult > 1 {
+		num = s[:len(s)-1]
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n <= 0 || n > (1<<62)/mult {
+		return 0, fmt.Errorf("%q is not a rate like 500k or 20M (bytes per second)", s)
+	}
+	return n * mult, nil
 }
 
 // defaultWatchInterval is how often serve looks for a new snapshot.
