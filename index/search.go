@@ -77,6 +77,10 @@ type Request struct {
 	Highlight bool
 	// FacetLang is the language of concept labels ("fr" by default).
 	FacetLang string
+	// Generation, when not 0, is the generation of the snapshot that must
+	// answer (as the first page of a result list gave it), for a Live
+	// that keeps it open; a Snapshot ignores it.
+	Generation uint64
 }
 
 // A Result is a page of hits with facet counts.
