@@ -18,6 +18,7 @@ import (
 	"tacheron/corpus"
 	"tacheron/index"
 	"tacheron/index/replica"
+	"tacheron/index/store"
 )
 
 // defaultIndex is where the index lives unless told otherwise.
@@ -74,15 +75,15 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	start := time.Now()
 	progress := newProgress(stderr)
-	store := index.OpenStore(*indexDir)
-	stats, err := store.Publish(ctx, c, index.PublishOptions{
+	st := store.Open(*indexDir)
+	stats, err := st.Publish(ctx, c, store.PublishOptions{
 		BuildOptions: index.BuildOptions{BatchSize: *batch, Progress: progress.update},
 		Keep:         *keep,
 	})
 	progress.done()
 	if err != nil {
 		served := "no snapshot is published yet"
-		if gen, _, cerr := store.Current(); cerr == nil {
+		if gen, _, cerr := st.Current(); cerr == nil {
 			served = fmt.Sprintf("generation %d is still current", gen)
 		}
 		return fmt.Errorf("index %s: nothing published, %s: %w", *indexDir, served, err)
@@ -92,7 +93,7 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		return nil
 	}
 	start = time.Now()
-	gen, dir, err := store.Current()
+	gen, dir, err := st.Current()
 	if err != nil {
 		return err
 	}

@@ -163,13 +163,13 @@ func nginxConfig(t *testing.T, listen string, replicas []string, dir string) str
 		return ""
 	})
 	for old, new := range map[string]string{
-		"listen 127.0.0.1:8080;":     "listen " + listen + ";",
-		"/tmp/tacheron-nginx.pid":    filepath.Join(dir, "nginx.pid"),
-		"/tmp/tacheron-nginx-body":   filepath.Join(dir, "body"),
-		"/tmp/tacheron-nginx-proxy":  filepath.Join(dir, "proxy"),
-		"worker_processes auto;":     "worker_processes 2;",
-		"events {":                   "user root;\nevents {",
-		"client_body_temp_path":      "fastcgi_temp_path " + filepath.Join(dir, "fastcgi") + ";\n\tuwsgi_temp_path " + filepath.Join(dir, "uwsgi") + ";\n\tscgi_temp_path " + filepath.Join(dir, "scgi") + ";\n\tclient_body_temp_path",
+		"listen 127.0.0.1:8080;":    "listen " + listen + ";",
+		"/tmp/tacheron-nginx.pid":   filepath.Join(dir, "nginx.pid"),
+		"/tmp/tacheron-nginx-body":  filepath.Join(dir, "body"),
+		"/tmp/tacheron-nginx-proxy": filepath.Join(dir, "proxy"),
+		"worker_processes auto;":    "worker_processes 2;",
+		"events {":                  "user root;\nevents {",
+		"client_body_temp_path":     "fastcgi_temp_path " + filepath.Join(dir, "fastcgi") + ";\n\tuwsgi_temp_path " + filepath.Join(dir, "uwsgi") + ";\n\tscgi_temp_path " + filepath.Join(dir, "scgi") + ";\n\tclient_body_temp_path",
 	} {
 		if !strings.Contains(conf, old) {
 			t.Fatalf("deploy/nginx.conf has no %q", old)

@@ -17,9 +17,13 @@ import (
 	"time"
 
 	"tacheron/api"
+	"tacheron/api/gate"
 	"tacheron/corpus"
 	"tacheron/index"
 	"tacheron/index/replica"
+	"tacheron/index/store"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Limits of the HTTP server. The header limit is above the API's own
@@ -57,6 +61,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	keep := fs.Int("keep", 2, "snapshots a reindex through the admin endpoint, or --follow, keeps, the new one included")
 	follow := fs.String("follow", envOr(getenv, "TACHERON_FOLLOW", ""), "make a replica: follow the snapshots published to `s3://BUCKET/PREFIX` (tacheron index --publish) into --index instead of building (credentials, region, endpoint: the AWS_* variables and files) [$TACHERON_FOLLOW]")
 	followInterval := fs.Duration("follow-interval", replica.DefaultFollowInterval, "with --follow, read the published pointer this often")
+	keepOpen := fs.Int("keep-open", 0, "keep open this many previous snapshots once swapped out, for the requests that ask for their generation (page 2 of a result list; default 2 with --follow, else 0)")
+	keepOpenFor := fs.Duration("keep-open-for", 0, "keep open too the snapshots swapped out less than this long ago (default 5m with --follow, else 0)")
 	followLimit := fs.String("follow-limit", envOr(getenv, "TACHERON_FOLLOW_LIMIT", ""), "with --follow, download at most `RATE` bytes per second (like 500k, 20M; default: no limit) [$TACHERON_FOLLOW_LIMIT]")
 	meiliPrefix := fs.String("meili-prefix", envOr(getenv, "TACHERON_MEILI_PREFIX", api.DefaultMeiliPrefix), "serve the read-only Meilisearch-compatible API under `PATH`; empty or off disables it [$TACHERON_MEILI_PREFIX]")
 	meiliIndex := fs.String("meili-index", envOr(getenv, "TACHERON_MEILI_INDEX", api.DefaultMeiliIndex), "the `UID` of the index in the Meilisearch-compatible API [$TACHERON_MEILI_INDEX]")
@@ -99,6 +105,24 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintf(stderr, "tacheron serve: --keep must be at least 1\n")
 		return errUsage
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if *follow != "" {
+		if !set["keep-open"] {
+			*keepOpen = 2
+		}
+		if !set["keep-open-for"] {
+			*keepOpenFor = 5 * time.Minute
+		}
+		if !set["keep"] {
+			// On disk too, so that a restarted replica opens them again.
+			*keep = *keepOpen + 1
+		}
+	}
+	if *keepOpen < 0 || *keepOpenFor < 0 {
+		fmt.Fprintf(stderr, "tacheron serve: --keep-open and --keep-open-for must not be negative\n")
+		return errUsage
+	}
 	if *followInterval <= 0 {
 		fmt.Fprintf(stderr, "tacheron serve: --follow-interval must be positive\n")
 		return errUsage
@@ -117,8 +141,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 
-	store := index.OpenStore(*indexDir)
-	live := index.NewLive(store)
+	st := store.Open(*indexDir)
+	live := store.NewLive(st)
+	live.KeepOpen(*keepOpen, *keepOpenFor)
 	defer live.Close()
 	reindexCorpus := func() (*corpus.Corpus, error) { return openCorpus(*corpusDir) }
 	var follower *replica.Follower
@@ -127,7 +152,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		if err != nil {
 			return err
 		}
-		follower = replica.NewFollower(bucket, store, replica.FollowOptions{
+		follower = replica.NewFollower(bucket, st, replica.FollowOptions{
 			Interval: *followInterval, BytesPerSecond: rate, Keep: *keep, Logger: logger,
 			Installed: func(gen uint64) {
 				_, err := live.Reload()
@@ -138,10 +163,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return nil, fmt.Errorf("a replica does not reindex: it follows %s (reindex with tacheron index --publish)", loc)
 		}
 	}
-	reindexer, err := index.NewReindexer(live, index.ReindexOptions{
+	var collectors []prometheus.Collector
+	if follower != nil {
+		collectors = follower.Collectors()
+	}
+	reindexer, err := store.NewReindexer(live, store.ReindexOptions{
 		Corpus:  reindexCorpus,
-		Publish: index.PublishOptions{Keep: *keep},
-		Done:    func(run index.ReindexRun) { logReindex(logger, run) },
+		Publish: store.PublishOptions{Keep: *keep},
+		Done:    func(run store.ReindexRun) { logReindex(logger, run) },
 	})
 	if err != nil {
 		return err
@@ -151,7 +180,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Searcher: live, Logger: logger, CORSOrigin: *corsOrigin, Timeout: *timeout,
 		AdminToken: *adminToken, Reloader: live, Reindexer: reindexer,
 		MeiliPrefix: *meiliPrefix, MeiliIndex: *meiliIndex,
-		MaxConcurrent: *maxConcurrent,
+		MaxConcurrent: *maxConcurrent, Collectors: collectors,
 	})
 	if err != nil {
 		return err
@@ -186,7 +215,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		// follower fetches what is published.
 		background.Go(func() { follower.Run(sctx) })
 		background.Go(func() {
-			if _, _, err := store.Current(); err == nil {
+			if _, _, err := st.Current(); err == nil {
 				_, err := live.Reload()
 				logReload(logger, live, "start", 0, err)
 			}
@@ -258,16 +287,16 @@ func serveUntil(ctx context.Context, srv *http.Server, ln net.Listener, logger *
 // load makes live serve its store's current snapshot, first building one
 // from the corpus in corpusDir (the bundled corpus when empty) if the store
 // holds none.
-func load(ctx context.Context, live *index.Live, corpusDir string, logger *slog.Logger) error {
-	store := live.Store()
-	if _, _, err := store.Current(); errors.Is(err, index.ErrNoSnapshot) {
-		logger.Info("the index holds no snapshot: building one", "index", store.Dir(), "corpus", corpusDir)
+func load(ctx context.Context, live *store.Live, corpusDir string, logger *slog.Logger) error {
+	snapshots := live.Store()
+	if _, _, err := snapshots.Current(); errors.Is(err, index.ErrNoSnapshot) {
+		logger.Info("the index holds no snapshot: building one", "index", snapshots.Dir(), "corpus", corpusDir)
 		c, err := openCorpus(corpusDir)
 		if err != nil {
 			return err
 		}
 		start := time.Now()
-		stats, err := store.Publish(ctx, c, index.PublishOptions{})
+		stats, err := snapshots.Publish(ctx, c, store.PublishOptions{})
 		if err != nil {
 			return fmt.Errorf("build index: %w", err)
 		}
@@ -313,7 +342,7 @@ func parseRate(s string) (int64, error) {
 const defaultWatchInterval = 2 * time.Second
 
 // logReload logs a reload: what asked for it, and what is served after.
-func logReload(logger *slog.Logger, live *index.Live, trigger string, gen uint64, err error) {
+func logReload(logger *slog.Logger, live *store.Live, trigger string, gen uint64, err error) {
 	st := live.Status()
 	if err != nil {
 		attrs := []any{"trigger", trigger, "err", err, "serving", st.Generation}
@@ -327,7 +356,7 @@ func logReload(logger *slog.Logger, live *index.Live, trigger string, gen uint64
 }
 
 // logReindex logs the end of a reindex through the admin endpoint.
-func logReindex(logger *slog.Logger, run index.ReindexRun) {
+func logReindex(logger *slog.Logger, run store.ReindexRun) {
 	took := run.Finished.Sub(run.Started).Round(time.Millisecond)
 	if run.Err != nil {
 		logger.Error("reindex failed; the previous snapshot keeps serving", "err", run.Err, "documents", run.Documents, "took", took)
@@ -338,5 +367,5 @@ func logReindex(logger *slog.Logger, run index.ReindexRun) {
 
 // writeSearchJSON prints a search result as the API's JSON search response.
 func writeSearchJSON(w io.Writer, req index.Request, res *index.Result) error {
-	return api.EncodeJSON(w, api.NewSearchResponse(req, res))
+	return gate.EncodeJSON(w, api.NewSearchResponse(req, res))
 }

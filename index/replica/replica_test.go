@@ -13,13 +13,14 @@ import (
 	"tacheron/index"
 	"tacheron/index/replica"
 	"tacheron/index/replica/s3test"
+	"tacheron/index/store"
 )
 
 // publisher builds snapshots of the bundled corpus into a store of its own
 // and publishes them to a bucket.
 type publisher struct {
 	t      *testing.T
-	store  *index.Store
+	snaps  *store.Store
 	bucket *replica.Bucket
 	corpus *corpus.Corpus
 }
@@ -29,17 +30,17 @@ func newPublisher(t *testing.T, bucket *replica.Bucket) *publisher {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &publisher{t: t, store: index.OpenStore(t.TempDir()), bucket: bucket, corpus: c}
+	return &publisher{t: t, snaps: store.Open(t.TempDir()), bucket: bucket, corpus: c}
 }
 
 // publish builds a generation and publishes it, keeping keep.
 func (p *publisher) publish(keep int) *replica.PublishStats {
 	p.t.Helper()
-	stats, err := p.store.Publish(context.Background(), p.corpus, index.PublishOptions{Keep: 2})
+	stats, err := p.snaps.Publish(context.Background(), p.corpus, store.PublishOptions{Keep: 2})
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	gen, dir, err := p.store.Current()
+	gen, dir, err := p.snaps.Current()
 	if err != nil || gen != stats.Generation {
 		p.t.Fatalf("Current() = %d, %v; want %d", gen, err, stats.Generation)
 	}
@@ -93,7 +94,7 @@ func TestPublishFollow(t *testing.T) {
 	if _, err := bucket.Pointer(context.Background()); !errors.Is(err, replica.ErrNothingPublished) {
 		t.Fatalf("Pointer() of an empty bucket: %v, want ErrNothingPublished", err)
 	}
-	local := index.OpenStore(t.TempDir())
+	local := store.Open(t.TempDir())
 	var installed []uint64
 	f := replica.NewFollower(bucket, local, replica.FollowOptions{Keep: 2, Installed: func(gen uint64) { installed = append(installed, gen) }})
 	if st, err := f.Sync(context.Background()); !errors.Is(err, replica.ErrNothingPublished) || st != nil {
@@ -115,7 +116,7 @@ func TestPublishFollow(t *testing.T) {
 	if err != nil || gen != 1 {
 		t.Fatalf("local Current() = %d, %v; want 1", gen, err)
 	}
-	_, pubDir, _ := pub.store.Current()
+	_, pubDir, _ := pub.snaps.Current()
 	sameFiles(t, pubDir, dir)
 	if st, err := f.Sync(context.Background()); st != nil || err != nil {
 		t.Errorf("Sync() in sync = %+v, %v; want nothing to do", st, err)
@@ -148,7 +149,7 @@ func TestPublishFollow(t *testing.T) {
 	if s := f.Status(); s.Generation != 4 || s.Published.Generation != 4 || s.Installs != 2 || s.Downloaded == 0 {
 		t.Errorf("Status() = %+v", s)
 	}
-	_, pubDir, _ = pub.store.Current()
+	_, pubDir, _ = pub.snaps.Current()
 	_, dir, _ = local.Current()
 	sameFiles(t, pubDir, dir)
 	snap, err := index.Open(dir)
@@ -168,7 +169,7 @@ func TestFollowResumes(t *testing.T) {
 	_, bucket := openBucket(t)
 	pub := newPublisher(t, bucket)
 	p1 := pub.publish(2)
-	local := index.OpenStore(t.TempDir())
+	local := store.Open(t.TempDir())
 	slow := replica.NewFollower(bucket, local, replica.FollowOptions{Keep: 2, BytesPerSecond: 256 << 10})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
@@ -203,7 +204,7 @@ func TestFollowResumes(t *testing.T) {
 	if st.Generation != 1 || first+st.Downloaded != m.Bytes() || st.Kept == 0 {
 		t.Errorf("resumed Sync() = %+v after %d bytes; want the rest of %d bytes, some kept", st, first, m.Bytes())
 	}
-	_, pubDir, _ := pub.store.Current()
+	_, pubDir, _ := pub.snaps.Current()
 	_, dir, _ := local.Current()
 	sameFiles(t, pubDir, dir)
 }
@@ -214,7 +215,7 @@ func TestFollowRejectsCorruption(t *testing.T) {
 	srv, bucket := openBucket(t)
 	pub := newPublisher(t, bucket)
 	pub.publish(2)
-	local := index.OpenStore(t.TempDir())
+	local := store.Open(t.TempDir())
 	f := replica.NewFollower(bucket, local, replica.FollowOptions{Keep: 2})
 	if _, err := f.Sync(context.Background()); err != nil {
 		t.Fatal(err)

@@ -1,6 +1,8 @@
-package index
+package store
 
 import (
+	"tacheron/index"
+
 	"fmt"
 	"os"
 	"path/filepath"
@@ -46,7 +48,7 @@ func (s *Store) Install(gen uint64, dir string, keep int) error {
 	if cur, _, err := s.Current(); err == nil && cur >= gen {
 		return fmt.Errorf("index %s: generation %d is not newer than the current %d", s.dir, gen, cur)
 	}
-	snap, err := Open(dir)
+	snap, err := index.Open(dir)
 	if err != nil {
 		return fmt.Errorf("validate generation %d: %w", gen, err)
 	}
