@@ -119,7 +119,8 @@ func (r *replicaProc) generation(client *http.Client) uint64 {
 	return h.Generation
 }
 
-// metric returns the value of a metric without labels from /metrics.
+// metric returns the value of a metric from /metrics (name with its
+// labels, if any), -1 when the replica does not answer.
 func (r *replicaProc) metric(client *http.Client, name string) float64 {
 	res, err := client.Get("http://" + r.addr + "/metrics")
 	if err != nil {
@@ -133,7 +134,7 @@ func (r *replicaProc) metric(client *http.Client, name string) float64 {
 			return f
 		}
 	}
-	return -1
+	return 0 // a counter not incremented yet
 }
 
 // nginxConfig rewrites deploy/nginx.conf for the test: its listen
@@ -208,8 +209,8 @@ type searchPage struct {
 
 // page asks nginx for a page; gen, when not 0, is asked for by header
 // (viaHeader) or parameter.
-func page(client *http.Client, base, q string, offset int, gen uint64, viaHeader bool) (*searchPage, string, error) {
-	v := url.Values{"q": {q}, "limit": {"4"}, "offset": {strconv.Itoa(offset)}}
+func page(client *http.Client, base, q string, n int, gen uint64, viaHeader bool) (*searchPage, string, error) {
+	v := url.Values{"q": {q}, "per_page": {"4"}, "page": {strconv.Itoa(n)}, "facets": {""}}
 	if gen != 0 && !viaHeader {
 		v.Set("generation", strconv.FormatUint(gen, 10))
 	}
@@ -252,7 +253,7 @@ func client(base string, n int, stats *loadStats, stop <-chan struct{}) {
 		case <-time.After(5 * time.Millisecond):
 		}
 		q := queries[(n+i)%len(queries)]
-		p1, _, err := page(hc, base, q, 0, 0, false)
+		p1, _, err := page(hc, base, q, 1, 0, false)
 		stats.requests.Add(1)
 		if err != nil {
 			stats.fail("client %d page 1 of %q: %v", n, q, err)
@@ -261,7 +262,7 @@ func client(base string, n int, stats *loadStats, stop <-chan struct{}) {
 		if p1.Total <= 4 {
 			continue
 		}
-		p2, header, err := page(hc, base, q, 4, p1.Generation, i%2 == 0)
+		p2, header, err := page(hc, base, q, 2, p1.Generation, i%2 == 0)
 		stats.requests.Add(1)
 		stats.pinned.Add(1)
 		if err != nil {
@@ -504,10 +505,15 @@ func TestReplicas(t *testing.T) {
 	for _, p := range pubs {
 		published = append(published, p.gen)
 	}
-	for _, p := range pubs[1:] {
+	for k, p := range pubs[1:] {
 		var conv []string
 		for i, d := range p.converged {
-			conv = append(conv, fmt.Sprintf("%s %v (%.0f bytes downloaded in all)", replicas[i].name, d.Round(time.Millisecond), p.downloaded[i]))
+			// The counter restarts with a killed replica.
+			bytes := p.downloaded[i]
+			if prev := pubs[k].downloaded; prev != nil && prev[i] <= bytes {
+				bytes -= prev[i]
+			}
+			conv = append(conv, fmt.Sprintf("%s %v (%.0f bytes downloaded)", replicas[i].name, d.Round(time.Millisecond), bytes))
 		}
 		note := ""
 		if p.killed != "" {
@@ -515,7 +521,14 @@ func TestReplicas(t *testing.T) {
 		}
 		t.Logf("generation %d: %d bytes published; served by %s%s", p.gen, p.bytes, strings.Join(conv, ", "), note)
 	}
-	t.Logf("%d requests through nginx (%d pinned to a generation), %d failed, %d from a mixed generation", stats.requests.Load(), stats.pinned.Load(), stats.failures.Load(), stats.mixed.Load())
+	var answers []string
+	for _, r := range replicas {
+		answers = append(answers, fmt.Sprintf("%s %.0f×503 %.0f×410", r.name,
+			r.metric(hc, `tacheron_http_requests_total{route="/api/v1/search",status="503"}`),
+			r.metric(hc, `tacheron_http_requests_total{route="/api/v1/search",status="410"}`)))
+	}
+	t.Logf("%d requests through nginx (%d pinned to a generation), %d failed, %d from a mixed generation; replicas answered (since their last start) %s",
+		stats.requests.Load(), stats.pinned.Load(), stats.failures.Load(), stats.mixed.Load(), strings.Join(answers, ", "))
 	if n := stats.failures.Load(); n > 0 {
 		t.Errorf("%d requests failed through nginx; first ones:\n%s", n, strings.Join(stats.errors, "\n"))
 	}
