@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -65,6 +66,15 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 			return err
 		}
 	}
+	// Generations grow across the bucket, even from a new store.
+	var minGen uint64
+	if bucket != nil {
+		ptr, err := bucket.Pointer(ctx)
+		if err != nil && !errors.Is(err, replica.ErrNothingPublished) {
+			return err
+		}
+		minGen = ptr.Generation + 1
+	}
 	c, err := openCorpus(*corpusDir)
 	if err != nil {
 		return err
@@ -77,8 +87,9 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	progress := newProgress(stderr)
 	st := store.Open(*indexDir)
 	stats, err := st.Publish(ctx, c, store.PublishOptions{
-		BuildOptions: index.BuildOptions{BatchSize: *batch, Progress: progress.update},
-		Keep:         *keep,
+		BuildOptions:  index.BuildOptions{BatchSize: *batch, Progress: progress.update},
+		Keep:          *keep,
+		MinGeneration: minGen,
 	})
 	progress.done()
 	if err != nil {
