@@ -1,7 +1,11 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"io"
+	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -57,5 +61,55 @@ func TestIndexPublish(t *testing.T) {
 	}
 	if _, stderr, err := runCLI(t, nil, "index", "--index", first, "--publish", "http://snaps/p"); !errors.Is(err, errUsage) || !strings.Contains(stderr, "s3://BUCKET/PREFIX") {
 		t.Errorf("tacheron index --publish http://…: %v, %q; want a usage error", err, stderr)
+	}
+}
+
+// TestServeFollow starts a replica before anything is published: it is
+// not ready until it holds a snapshot, then serves what is published and
+// shows it in /metrics.
+func TestServeFollow(t *testing.T) {
+	srv := s3test.Start(t, "snaps")
+	srv.SetEnv(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	log := newLogWatcher()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--index", t.TempDir(),
+			"--follow", "s3://snaps/f", "--follow-interval", "50ms"}, func(string) string { return "" }, io.Discard, log)
+	}()
+	base := "http://" + log.await(t, regexp.MustCompile(`msg=listening addr=(127\.0\.0\.1:\d+)`), done)
+	get := func(path string) (int, string) {
+		res, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(body)
+	}
+	log.await(t, regexp.MustCompile(`no snapshot is published there yet`), done)
+	if code, body := get("/readyz"); code != http.StatusServiceUnavailable {
+		t.Errorf("/readyz before any publication = %d %s, want 503", code, body)
+	}
+	if _, _, err := runCLI(t, nil, "index", "--index", t.TempDir(), "--publish", "s3://snaps/f"); err != nil {
+		t.Fatal(err)
+	}
+	log.await(t, regexp.MustCompile(`msg="serving index" trigger=follow generation=1`), done)
+	if code, body := get("/readyz"); code != http.StatusOK || !strings.Contains(body, `"generation":1`) {
+		t.Errorf("/readyz after the publication = %d %s, want 200 at generation 1", code, body)
+	}
+	_, metrics := get("/metrics")
+	for _, want := range []string{"tacheron_replica_generation 1\n", "tacheron_replica_published_generation 1\n", "tacheron_replica_lag_generations 0\n", "tacheron_replica_installs_total 1\n"} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	if !regexp.MustCompile(`(?m)^tacheron_replica_downloaded_bytes_total [1-9]`).MatchString(metrics) {
+		t.Error("/metrics: tacheron_replica_downloaded_bytes_total is not positive")
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve: %v", err)
 	}
 }
