@@ -7,6 +7,10 @@
 //	tacheron search [--json] [--source S] [--concept C] [--limit N] QUERY
 //	tacheron serve  [--index PATH] [--addr HOST:PORT]  serve the API and the page
 //
+// With --publish s3://BUCKET/PREFIX, index uploads the snapshot to object
+// storage; with --follow s3://BUCKET/PREFIX, serve is a replica that
+// downloads each published snapshot (see package tacheron/index/replica).
+//
 // Flags may also be set from the environment (TACHERON_INDEX, TACHERON_CORPUS,
 // TACHERON_ADDR, …); run "tacheron COMMAND -h" for each command's flags.
 package main
