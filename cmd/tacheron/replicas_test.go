@@ -76,18 +76,19 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-func (r *replicaProc) start(t *testing.T) {
-	t.Helper()
+// start starts the replica's process.
+func (r *replicaProc) start() error {
 	cmd := exec.Command(r.bin, r.args...)
 	cmd.Env = r.env
 	fmt.Fprintf(r.log, "=== start\n")
 	cmd.Stdout, cmd.Stderr = r.log, r.log
 	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+		return fmt.Errorf("%s: %w", r.name, err)
 	}
 	exited := make(chan struct{})
 	go func() { cmd.Wait(); close(exited) }()
 	r.cmd, r.exited = cmd, exited
+	return nil
 }
 
 // kill sends sig and waits for the process to exit.
@@ -364,7 +365,9 @@ func TestReplicas(t *testing.T) {
 		if i == 2 {
 			r.args = append(r.args, "--follow-limit", "200k")
 		}
-		r.start(t)
+		if err := r.start(); err != nil {
+			t.Fatal(err)
+		}
 		replicas = append(replicas, r)
 	}
 	t.Cleanup(func() {
@@ -470,8 +473,11 @@ func TestReplicas(t *testing.T) {
 				for time.Now().Before(deadline) {
 					if n := partBytes(r.dir); n >= 64<<10 {
 						r.kill(syscall.SIGKILL)
-						killed <- fmt.Sprintf("%s killed with %d bytes of partial files", r.name, n)
-						r.start(t)
+						msg := fmt.Sprintf("%s killed with %d bytes of partial files", r.name, n)
+						if err := r.start(); err != nil {
+							msg = "restart failed: " + err.Error()
+						}
+						killed <- msg
 						return
 					}
 					time.Sleep(2 * time.Millisecond)
@@ -479,8 +485,8 @@ func TestReplicas(t *testing.T) {
 				killed <- ""
 			}()
 			p := publish()
-			if p.killed = <-killed; p.killed == "" {
-				t.Fatalf("%s did not start downloading generation %d", r.name, p.gen)
+			if p.killed = <-killed; p.killed == "" || strings.HasPrefix(p.killed, "restart failed") {
+				t.Fatalf("%s was not killed during the download of generation %d, or not restarted: %q", r.name, p.gen, p.killed)
 			}
 			converge(p)
 			continue
