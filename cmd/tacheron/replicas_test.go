@@ -387,6 +387,10 @@ func TestReplicas(t *testing.T) {
 		return true
 	})
 
+	for _, r := range replicas {
+		pubs[0].downloaded = append(pubs[0].downloaded, r.metric(hc, "tacheron_replica_downloaded_bytes_total"))
+	}
+
 	nginxDir := t.TempDir()
 	listen := freeAddr(t)
 	var addrs []string
