@@ -34,9 +34,9 @@ func (s *Store) Incoming(gen uint64) (string, error) {
 
 // Install publishes the snapshot in dir (an Incoming directory filled by
 // a replica) as generation gen, the way Publish publishes a build: it
-// takes the build lock, validates the snapshot (it opens, holds what its
-// build recorded, and records generation gen, newer than the current
-// one), renames it into place, replaces CURRENT and keeps keep
+// takes the build lock, validates the snapshot (index.Check: it opens,
+// holds what its build recorded, and records generation gen, newer than
+// the current one; the swap then prepares it for searching), renames it into place, replaces CURRENT and keeps keep
 // snapshots. An invalid snapshot changes nothing.
 func (s *Store) Install(gen uint64, dir string, keep int) error {
 	unlock, err := s.lock()
@@ -48,14 +48,11 @@ func (s *Store) Install(gen uint64, dir string, keep int) error {
 	if cur, _, err := s.Current(); err == nil && cur >= gen {
 		return fmt.Errorf("index %s: generation %d is not newer than the current %d", s.dir, gen, cur)
 	}
-	snap, err := index.Open(dir)
+	stats, err := index.Check(dir)
 	if err != nil {
 		return fmt.Errorf("validate generation %d: %w", gen, err)
 	}
-	got := snap.Generation()
-	if err := snap.Close(); err != nil {
-		return fmt.Errorf("validate generation %d: %w", gen, err)
-	}
+	got := stats.Generation
 	if got != gen {
 		return fmt.Errorf("validate generation %d: the snapshot records generation %d", gen, got)
 	}
