@@ -8,7 +8,7 @@ SIZE     ?= 10k
 BENCHFLAGS ?=
 FUZZTIME ?= 30s
 
-.PHONY: build install run test bench relevance fuzz lint clean
+.PHONY: build install run test replicas bench relevance fuzz lint clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/tacheron
@@ -25,7 +25,17 @@ test:
 		echo '*** BROWSER TESTS SKIPPED: no Chromium found (install chromium or set CHROME_PATH) ***' >&2
 	@command -v node >/dev/null && command -v npm >/dev/null || \
 		echo '*** MEILISEARCH CLIENT TEST SKIPPED: no node and npm found (Node 20.19 or later) ***' >&2
+	@command -v versitygw >/dev/null || [ -x "$$($(GO) env GOPATH)/bin/versitygw" ] || \
+		echo '*** S3 TESTS SKIPPED: no versitygw found (go install github.com/versity/versitygw/cmd/versitygw@v1.8.0) ***' >&2
 	$(GO) test -count=1 -timeout 14m ./...
+
+# The replicas end-to-end test (about a minute): a real S3-compatible
+# server (versitygw), three "tacheron serve --follow" replicas behind nginx
+# (deploy/nginx.conf), eight paging clients, five publications, a replica
+# killed during a download, the object store stopped for 10 s. Needs nginx
+# and versitygw (see deploy/README.md).
+replicas:
+	TACHERON_REPLICAS=1 TACHERON_REQUIRE_S3=1 $(GO) test -count=1 -timeout 10m -run '^TestReplicas$$' -v ./cmd/tacheron/
 
 bench:
 	$(GO) run ./cmd/tacheron-bench run --size $(SIZE) $(BENCHFLAGS)

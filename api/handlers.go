@@ -1,6 +1,7 @@
 package api
 
 import (
+	"maps"
 	"net/http"
 	"strings"
 	"tacheron/api/gate"
@@ -13,6 +14,10 @@ import (
 // search answers GET /api/v1/search.
 func (s *Server) search(c *gin.Context) {
 	v := gate.Params(c)
+	if h := c.GetHeader(GenerationHeader); h != "" && !v.Has("generation") {
+		v = maps.Clone(v)
+		v.Set("generation", h)
+	}
 	req, p := searchRequest(v)
 	if p == nil {
 		var format string

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // A Searcher answers the API's questions; the store's live index is one.
@@ -44,6 +45,9 @@ type Options struct {
 	MaxBodyBytes                int64
 	MaxConcurrent               int
 	QueueWait                   time.Duration
+	// Collectors are more metrics to serve on /metrics, like a replica's
+	// (replica.Follower.Collectors).
+	Collectors []prometheus.Collector
 	// AdminToken enables the admin endpoints (see admin.go) for the
 	// requests that carry it; empty disables them. Reloader and
 	// Reindexer are then required.
@@ -104,7 +108,7 @@ func NewServer(opts Options) (*Server, error) {
 	front := gate.New(opts.Searcher, gate.Options{
 		Logger: opts.Logger, CORSOrigin: opts.CORSOrigin, Timeout: opts.Timeout,
 		MaxURLBytes: opts.MaxURLBytes, MaxHeaderBytes: opts.MaxHeaderBytes, MaxBodyBytes: opts.MaxBodyBytes,
-		MaxConcurrent: opts.MaxConcurrent, QueueWait: opts.QueueWait,
+		MaxConcurrent: opts.MaxConcurrent, QueueWait: opts.QueueWait, Collectors: opts.Collectors,
 	})
 	if opts.MaxExports <= 0 {
 		opts.MaxExports = DefaultMaxExports

@@ -103,6 +103,10 @@ type Request struct {
 	// NoCollapse keeps every member of a group of reprints; by default a
 	// group counts once, in hits, totals and facets.
 	NoCollapse bool
+	// Generation, when not 0, is the generation of the snapshot that must
+	// answer (as the first page of a result list gave it), for a Live
+	// that keeps it open; a Snapshot ignores it.
+	Generation uint64
 }
 
 // A Result is a page of hits with facet counts.

@@ -88,7 +88,25 @@ func (f *facetField) bitmap(value string) *roaring.Bitmap {
 
 // Open opens the snapshot in dir (a directory written by Build) and
 // prepares it for searching.
-func Open(dir string) (*Snapshot, error) {
+func Open(dir string) (*Snapshot, error) { return open(dir, true) }
+
+// Check validates the snapshot in dir as Open does — its build record and
+// format, taxonomy, shards, analyzers, document count and document store —
+// without preparing it for searching (the costly part of Open), and
+// closes it. It returns the build record. It suits a snapshot whose files
+// are known to be those of one that opened, like a replica's download
+// checked against the published checksums.
+func Check(dir string) (Stats, error) {
+	s, err := open(dir, false)
+	if err != nil {
+		return Stats{}, err
+	}
+	return s.stats, s.Close()
+}
+
+// open opens the snapshot in dir, and prepares it for searching if
+// prepare is set.
+func open(dir string, prepare bool) (*Snapshot, error) {
 	s := &Snapshot{
 		dir: dir, facets: map[string]*facetField{}, analyzers: map[string]analysis.Analyzer{},
 		stemFR: text.NewStemmer(text.French), stemEN: text.NewStemmer(text.English),
@@ -144,8 +162,10 @@ func Open(dir string) (*Snapshot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
 	}
-	if err := s.load(); err != nil {
-		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
+	if prepare {
+		if err := s.load(); err != nil {
+			return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
+		}
 	}
 	if err := s.indexReprints(groups); err != nil {
 		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"tacheron/index"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // A Searcher answers the APIs' questions; the store's live index is one.
@@ -59,6 +61,8 @@ type Options struct {
 	// QueueWait bounds how long a call waits for a place
 	// (DefaultQueueWait when 0; none when negative).
 	QueueWait time.Duration
+	// Collectors are more metrics to serve on /metrics (a replica's).
+	Collectors []prometheus.Collector
 }
 
 // withDefaults returns o with every zero field set to its default.
@@ -103,6 +107,7 @@ type Front struct {
 func New(searcher Searcher, opts Options) *Front {
 	opts = opts.withDefaults()
 	m := NewMetrics(searcher)
+	m.Registry.MustRegister(opts.Collectors...)
 	return &Front{
 		Searcher: limitedSearcher{next: searcher, l: newLimiter(opts, m.Registry)},
 		Log:      opts.Logger,

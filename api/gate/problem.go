@@ -22,6 +22,13 @@ const (
 	ProblemTimeout          = "urn:tacheron:problem:timeout"
 	ProblemOverloaded       = "urn:tacheron:problem:overloaded"
 	ProblemInternal         = "urn:tacheron:problem:internal"
+	// ProblemGenerationUnavailable: this replica does not hold the
+	// generation asked for; another may (503, retried by the load
+	// balancer).
+	ProblemGenerationUnavailable = "urn:tacheron:problem:generation-unavailable"
+	// ProblemGenerationGone: no replica serves the generation asked for
+	// any more (410).
+	ProblemGenerationGone = "urn:tacheron:problem:generation-gone"
 )
 
 // A Problem is an RFC 9457 problem document: the body of every error.
@@ -66,7 +73,14 @@ func InternalError() *Problem {
 // reports whether the error is the server's own (to be logged).
 func Classify(err error) (*Problem, bool) {
 	var qe *index.QueryError
+	var ge *index.GenerationError
 	switch {
+	case errors.As(err, &ge) && ge.Gone:
+		return &Problem{Type: ProblemGenerationGone, Title: "Generation gone", Status: http.StatusGone,
+			Detail: fmt.Sprintf("generation %d of the index is no longer served (the current one is %d): start again from the first page", ge.Generation, ge.Serving)}, false
+	case errors.As(err, &ge):
+		return &Problem{Type: ProblemGenerationUnavailable, Title: "Generation unavailable here", Status: http.StatusServiceUnavailable,
+			Detail: fmt.Sprintf("this replica does not hold generation %d of the index (it serves %d); another replica may", ge.Generation, ge.Serving)}, false
 	case errors.As(err, &qe):
 		return InvalidParam(qe.Param, "%s: %s", qe.Param, qe.Reason), false
 	case errors.Is(err, index.ErrNotFound):

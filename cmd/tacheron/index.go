@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,6 +20,7 @@ import (
 	"tacheron/corpus"
 	"tacheron/corpus/formats"
 	"tacheron/index"
+	"tacheron/index/replica"
 	"tacheron/index/store"
 )
 
@@ -41,6 +43,7 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	indexDir := fs.String("index", envOr(getenv, "TACHERON_INDEX", defaultIndex), "index `PATH` [$TACHERON_INDEX]")
 	keep := fs.Int("keep", 2, "snapshots to keep, the new one included; older ones are removed unless a server uses them")
 	batch := fs.Int("batch", 2000, "documents per bleve segment")
+	publish := fs.String("publish", envOr(getenv, "TACHERON_PUBLISH", ""), "then upload the snapshot to `s3://BUCKET/PREFIX` for replicas to follow, keeping --keep generations there too (credentials, region, endpoint: the AWS_* variables and files) [$TACHERON_PUBLISH]")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: tacheron index [flags]\n\nBuilds a snapshot of the corpus beside the served one and makes it current.\n\n")
 		fs.PrintDefaults()
@@ -64,6 +67,26 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		return fmt.Errorf("index %s: nothing published, %s: %w", *indexDir, served, err)
 	}
+	var bucket *replica.Bucket
+	if *publish != "" {
+		loc, err := replica.ParseLocation(*publish)
+		if err != nil {
+			fmt.Fprintf(stderr, "tacheron index: --publish: %v\n", err)
+			return errUsage
+		}
+		if bucket, err = replica.Open(ctx, loc); err != nil {
+			return failed(err)
+		}
+	}
+	// Generations grow across the bucket, even from a new store.
+	var minGen uint64
+	if bucket != nil {
+		ptr, err := bucket.Pointer(ctx)
+		if err != nil && !errors.Is(err, replica.ErrNothingPublished) {
+			return failed(err)
+		}
+		minGen = ptr.Generation + 1
+	}
 	c, err := openCorpus(*corpusDir, corpus.SkipUnsupported(*skip))
 	if err != nil {
 		return failed(err)
@@ -82,8 +105,9 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		go progress.count(countCtx, c)
 	}
 	stats, err := st.Publish(ctx, c, store.PublishOptions{
-		BuildOptions: index.BuildOptions{BatchSize: *batch, Progress: progress.update},
-		Keep:         *keep,
+		BuildOptions:  index.BuildOptions{BatchSize: *batch, Progress: progress.update},
+		Keep:          *keep,
+		MinGeneration: minGen,
 	})
 	progress.done()
 	if err != nil {
@@ -105,7 +129,36 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		line += fmt.Sprintf(" (%d documents read twice, kept once)", len(repeated))
 	}
 	fmt.Fprintln(stdout, line)
+	if bucket == nil {
+		return nil
+	}
+	start = time.Now()
+	gen, dir, err := st.Current()
+	if err != nil {
+		return err
+	}
+	if gen != stats.Generation {
+		return fmt.Errorf("index %s: generation %d became current while %d was published: not uploaded", *indexDir, gen, stats.Generation)
+	}
+	ps, err := bucket.Publish(ctx, gen, dir, *keep)
+	if err != nil {
+		return fmt.Errorf("publish generation %d to %s: %w", gen, bucket.Location, err)
+	}
+	fmt.Fprintf(stdout, "published generation %d to %s: %d files, %d bytes, in %.2fs%s\n",
+		ps.Generation, bucket.Location, ps.Files, ps.Bytes, time.Since(start).Seconds(), deleted(ps.Deleted))
 	return nil
+}
+
+// deleted says which generations a publication removed from the bucket.
+func deleted(gens []uint64) string {
+	if len(gens) == 0 {
+		return ""
+	}
+	var s []string
+	for _, g := range gens {
+		s = append(s, strconv.FormatUint(g, 10))
+	}
+	return "; removed generation " + strings.Join(s, ", ")
 }
 
 // summary is the line that reports a build.

@@ -9,6 +9,10 @@
 //	tacheron help [COMMAND]                            a command's flags
 //	tacheron --version
 //
+// With --publish s3://BUCKET/PREFIX, index uploads the snapshot to object
+// storage; with --follow s3://BUCKET/PREFIX, serve is a replica that
+// downloads each published snapshot (see package tacheron/index/replica).
+//
 // Flags may also be set from the environment (TACHERON_INDEX, TACHERON_CORPUS,
 // TACHERON_ADDR, …); run "tacheron help COMMAND" for each command's flags.
 package main

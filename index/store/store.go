@@ -95,6 +95,11 @@ type PublishOptions struct {
 	// Keep is the number of snapshots kept, the new one included (default
 	// 2); older ones are removed unless a server still uses them.
 	Keep int
+	// MinGeneration, when set, is the least generation the new snapshot
+	// gets (above the store's own numbering): one more than what object
+	// storage already publishes, so that generations keep growing when the
+	// publishing store is replaced.
+	MinGeneration uint64
 
 	// phase, when set, is told when Publish moves on to validating and
 	// then publishing the snapshot it built (see Reindexer).
@@ -155,6 +160,7 @@ func (s *Store) publish(ctx context.Context, c *corpus.Corpus, opts PublishOptio
 	if cur, _, err := s.Current(); err == nil && cur >= gen {
 		gen = cur + 1
 	}
+	gen = max(gen, opts.MinGeneration)
 	tmp, err := os.MkdirTemp(filepath.Join(s.dir, snapshotsDir), buildPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("index %s: %w", s.dir, err)
