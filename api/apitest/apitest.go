@@ -53,7 +53,12 @@ func LoadSpec(data []byte) (*openapi3.T, routers.Router, error) {
 	if err := doc.Validate(loader.Context); err != nil {
 		return nil, nil, fmt.Errorf("the OpenAPI document is not valid: %w", err)
 	}
-	router, err := legacy.NewRouter(doc)
+	// The document's one server is "/", the host that serves it: the
+	// router matches operations by path whatever the request's host (an
+	// absolute target names another).
+	routed := *doc
+	routed.Servers = nil
+	router, err := legacy.NewRouter(&routed)
 	return doc, router, err
 }
 

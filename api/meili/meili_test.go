@@ -993,3 +993,21 @@ func TestMeiliMatchingStrategy(t *testing.T) {
 		}
 	}
 }
+
+// TestMeiliFilterValuesStayExact: the Meilisearch dialect keeps
+// Meilisearch's behaviour for values that name nothing — a concept's label
+// or a misspelt source selects no document, without a warning.
+func TestMeiliFilterValuesStayExact(t *testing.T) {
+	h := newMeiliServer(t, gate.Options{})
+	if got := meiliPost(t, h, `{"q":"","filter":"concepts = uberisation"}`); len(got.Hits) == 0 {
+		t.Fatalf("concepts = uberisation: no hit")
+	}
+	for _, f := range []string{`concepts = 'ubérisation'`, `source = 'Le Mond'`} {
+		r := meiliDo(t, h, http.MethodPost, "/meili/indexes/documents/search", fmt.Sprintf(`{"q":"","filter":%q}`, f))
+		var got meiliSearchResult
+		r.json(t, &got)
+		if r.Status != http.StatusOK || len(got.Hits) != 0 || strings.Contains(string(r.Body), "warnings") {
+			t.Errorf("%s: %d, %d hits: %s", f, r.Status, len(got.Hits), apitest.ShortBody(r.Body))
+		}
+	}
+}

@@ -658,8 +658,8 @@ const combo = new Combobox(el.q, $('suggestions'), $('suggest-status'), {
   onChoose: chooseSuggestion,
 });
 
-// chooseSuggestion acts on a suggestion: a concept becomes a filter, a
-// title opens its document, a term becomes the query.
+// chooseSuggestion acts on a suggestion: a concept or a source becomes a
+// filter, a title opens its document, a term becomes the query.
 function chooseSuggestion(item) {
   clearTimeout(typingTimer);
   typingTimer = 0;
@@ -670,6 +670,9 @@ function chooseSuggestion(item) {
     navigate({ q: '', concept: [...new Set([...state.concept, item.id])], doc: '' }, { replace: inPlace });
   } else if (item.kind === 'title' && item.id) {
     navigate({ doc: item.id }, { replace: inPlace });
+  } else if (item.kind === 'source' && item.id) {
+    el.q.value = '';
+    navigate({ q: '', source: [...new Set([...state.source, item.id])], doc: '' }, { replace: inPlace });
   } else {
     el.q.value = item.text;
     navigate({ q: item.text, doc: '' }, { replace: inPlace });
