@@ -127,14 +127,14 @@ func (a *accumulator) hits(required uint32, excluded *roaring.Bitmap) *roaring.B
 
 // relevanceKey packs doc's ranking into one number, larger is better. Only
 // the content words count (the query words that are not function words,
-// see plan.content). First the documents holding the whole query side by
-// side as typed; then the words matched plus those its title holds (a
-// title naming the subject weighs as much as the words themselves: a short
-// descriptive title beats a long body mentioning the words in passing);
-// then the words its title holds; then those matched directly; then those
-// matched directly or as the name of a concept it treats (a concept is a
-// surer match than a completion); then those matched without a typo; then
-// the query words it holds side by side (proximity); then its score.
+// see plan.content). First the words matched, plus those its title holds,
+// plus one when it holds the whole query side by side as typed: a short
+// title naming the subject, or the query as a phrase, beats a long body
+// mentioning the words in passing. Then the query as a phrase; then the
+// words its title holds; then those matched directly; then those matched
+// directly or as the name of a concept it treats (a concept is a surer
+// match than a completion); then those matched without a typo; then the
+// query words it holds side by side (proximity); then its score.
 func (a *accumulator) relevanceKey(doc uint32, content uint32) uint64 {
 	c := &a.cells[doc]
 	score := c.score
@@ -149,9 +149,9 @@ func (a *accumulator) relevanceKey(doc uint32, content uint32) uint64 {
 		phrase = 1
 	}
 	title := bits.OnesCount8(c.title & fold8(content))
-	return phrase<<63 |
-		uint64(bits.OnesCount32(c.words&content)+title)<<56 |
-		uint64(title)<<51 |
+	return (uint64(bits.OnesCount32(c.words&content)+title)+phrase)<<57 |
+		phrase<<56 |
+		uint64(title)<<52 |
 		uint64(bits.OnesCount16(c.direct&folded))<<46 |
 		uint64(bits.OnesCount16(c.named&folded))<<41 |
 		uint64(bits.OnesCount16(c.exact&folded))<<36 |
