@@ -127,12 +127,14 @@ func (a *accumulator) hits(required uint32, excluded *roaring.Bitmap) *roaring.B
 
 // relevanceKey packs doc's ranking into one number, larger is better. Only
 // the content words count (the query words that are not function words,
-// see plan.content): the words it matched, then those its title holds
-// (a short title holding the words beats a long body that mentions them),
-// then those matched directly, then those matched directly or as the name
-// of a concept it treats (a concept is a surer match than a completion),
-// then those matched without a typo, then the query words it holds side by
-// side (proximity), then its score.
+// see plan.content). First the words matched, plus those its title holds,
+// plus one when it holds the whole query side by side as typed: a short
+// title naming the subject, or the query as a phrase, beats a long body
+// mentioning the words in passing. Then the query as a phrase; then the
+// words its title holds; then those matched directly; then those matched
+// directly or as the name of a concept it treats (a concept is a surer
+// match than a completion); then those matched without a typo; then the
+// query words it holds side by side (proximity); then its score.
 func (a *accumulator) relevanceKey(doc uint32, content uint32) uint64 {
 	c := &a.cells[doc]
 	score := c.score
@@ -142,13 +144,14 @@ func (a *accumulator) relevanceKey(doc uint32, content uint32) uint64 {
 	folded := fold(content)
 	near := bits.OnesCount8(c.near)
 	var phrase uint64
-	if n := bits.OnesCount32(content); n >= 2 && near >= n-1 && c.exact&folded == folded {
+	if n := bits.OnesCount32(content); n >= 2 && bits.OnesCount8(c.near&fold8(content)) >= n-1 && c.exact&folded == folded {
 		// Every word, as typed, beside the next: the query as a phrase.
 		phrase = 1
 	}
-	return uint64(bits.OnesCount32(c.words&content))<<56 |
-		phrase<<55 |
-		uint64(bits.OnesCount8(c.title&fold8(content)))<<51 |
+	title := bits.OnesCount8(c.title & fold8(content))
+	return (uint64(bits.OnesCount32(c.words&content)+title)+phrase)<<57 |
+		phrase<<56 |
+		uint64(title)<<52 |
 		uint64(bits.OnesCount16(c.direct&folded))<<46 |
 		uint64(bits.OnesCount16(c.named&folded))<<41 |
 		uint64(bits.OnesCount16(c.exact&folded))<<36 |

@@ -209,8 +209,15 @@ func relevanceIndex(ctx context.Context, path, cacheDir string, byProgram bool, 
 	if snap, err := index.Open(snapDir); err == nil {
 		return snap, nil
 	}
-	if err := os.RemoveAll(filepath.Join(cacheDir, key)); err != nil {
-		return nil, err
+	// Earlier builds (named by other keys) are of no more use.
+	if entries, err := os.ReadDir(cacheDir); err == nil {
+		for _, e := range entries {
+			if _, err := hex.DecodeString(e.Name()); err == nil && len(e.Name()) == len(key) {
+				if err := os.RemoveAll(filepath.Join(cacheDir, e.Name())); err != nil {
+					return nil, err
+				}
+			}
+		}
 	}
 	corpusDir := filepath.Join(cacheDir, key, "corpus")
 	if err := os.MkdirAll(corpusDir, 0o755); err != nil {
