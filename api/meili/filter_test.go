@@ -88,3 +88,35 @@ func TestMatchFilterSemantics(t *testing.T) {
 		}
 	}
 }
+
+// TestFacetMatches: a facet query matches the start of a word of a value
+// or of one of its labels, case, accents and ligatures aside, as the
+// index folds them (suggest finds "cœur" for "coeur"; so does facet
+// search).
+func TestFacetMatches(t *testing.T) {
+	tests := []struct {
+		query, value string
+		labels       []string
+		want         bool
+	}{
+		{"coeur", "Cœur de cible", nil, true},
+		{"cœur", "coeur de cible", nil, true},
+		{"soeur", "la sœur", nil, true},
+		{"aegis", "Ægis", nil, true},
+		{"strasse", "Straße", nil, true},
+		{"ube", "Ubérisation", nil, true},
+		{"UBÉ", "uberisation", nil, true},
+		{"travail", "travail numérique", nil, true},
+		{"numerique", "travail numérique", nil, true},
+		{"ravail", "travail numérique", nil, false},
+		{"digital", "digital-labor", []string{"Travail numérique"}, true},
+		{"numer", "digital-labor", []string{"Travail numérique"}, true},
+		{"labour", "digital-labor", []string{"Travail numérique"}, false},
+		{"", "anything", nil, true},
+	}
+	for _, tt := range tests {
+		if got := facetMatches(tt.query, tt.value, tt.labels); got != tt.want {
+			t.Errorf("facetMatches(%q, %q, %q) = %v, want %v", tt.query, tt.value, tt.labels, got, tt.want)
+		}
+	}
+}
