@@ -2,8 +2,13 @@ package meili
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
+
+	"tacheron/api/gate"
+	"tacheron/index"
 )
 
 // TestMatchFilterSemantics holds matchFilter to Meilisearch's documented
@@ -117,6 +122,54 @@ func TestFacetMatches(t *testing.T) {
 	for _, tt := range tests {
 		if got := facetMatches(tt.query, tt.value, tt.labels); got != tt.want {
 			t.Errorf("facetMatches(%q, %q, %q) = %v, want %v", tt.query, tt.value, tt.labels, got, tt.want)
+		}
+	}
+}
+
+// TestMeiliRendersIndexLimits: a limit the index enforces is reported in
+// the Meilisearch dialect, under its parameters and codes — never under
+// the native API's names (per_page, page, source…).
+func TestMeiliRendersIndexLimits(t *testing.T) {
+	h := newMeiliServer(t, gate.Options{})
+	tests := []struct {
+		body, code, mention string
+	}{
+		{`{"q": "` + strings.Repeat("mot ", index.MaxQueryTerms+1) + `"}`, "invalid_search_q", "`.q`"},
+	}
+	for _, tt := range tests {
+		r := meiliDo(t, h, "POST", "/meili/indexes/documents/search", tt.body)
+		var e Error
+		r.json(t, &e)
+		if r.Status != 400 || e.Code != tt.code || !strings.Contains(e.Message, tt.mention) {
+			t.Errorf("%.60s… = %d %s %q; want 400 %s naming %s", tt.body, r.Status, e.Code, e.Message, tt.code, tt.mention)
+		}
+		for _, native := range []string{"per_page", "page:", "source:", "q:"} {
+			if strings.Contains(e.Message, native) {
+				t.Errorf("%.60s…: %q speaks of the native API's %s", tt.body, e.Message, native)
+			}
+		}
+	}
+}
+
+// TestQueryErrorRendering: every field the index refuses is rendered
+// under a Meilisearch parameter.
+func TestQueryErrorRendering(t *testing.T) {
+	tests := []struct{ field, code string }{
+		{index.FieldQuery, "invalid_search_q"},
+		{index.FieldLimit, "invalid_search_limit"},
+		{index.FieldOffset, "invalid_search_offset"},
+		{index.FieldSort, "invalid_search_sort"},
+		{index.FieldFacets, "invalid_search_facets"},
+		{index.FieldFacetSize, "invalid_search_max_values_per_facet"},
+		{index.FieldFrom, "invalid_search_filter"},
+		{index.FieldSources, "invalid_search_filter"},
+		{index.FieldLangs, "invalid_search_filter"},
+		{index.FieldDateInterval, "bad_request"},
+	}
+	for _, tt := range tests {
+		e, internal := meiliErrorOf(fmt.Errorf("search: %w", &index.QueryError{Field: tt.field, Reason: "some reason"}))
+		if internal || e.Code != tt.code || e.status != 400 || !strings.Contains(e.Message, "some reason") {
+			t.Errorf("QueryError on %s = %d %s %q (internal %v), want 400 %s", tt.field, e.status, e.Code, e.Message, internal, tt.code)
 		}
 	}
 }
