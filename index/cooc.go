@@ -72,13 +72,13 @@ func (s *Snapshot) Cooccurrence(ctx context.Context, req CooccurrenceRequest) (*
 		req.Limit = DefaultCooccurrences
 	}
 	if req.Limit < 1 || req.Limit > MaxCooccurrences {
-		return nil, &QueryError{Param: "limit", Reason: fmt.Sprintf("must be between 1 and %d", MaxCooccurrences)}
+		return nil, &QueryError{Field: "limit", Reason: fmt.Sprintf("must be between 1 and %d", MaxCooccurrences)}
 	}
 	if req.MinCount == 0 {
 		req.MinCount = DefaultMinCount
 	}
 	if req.MinCount < 1 {
-		return nil, &QueryError{Param: "min_count", Reason: "must be 1 or more"}
+		return nil, &QueryError{Field: "min_count", Reason: "must be 1 or more"}
 	}
 	req.Search.ExcludeRelated = true
 	sel, err := s.selectDocs(ctx, req.Search, nil)

@@ -52,6 +52,8 @@ func openFilters() []openFilter {
 	return []openFilter{
 		{FacetSource, fieldSource, func(f *Filters) *[]string { return &f.Sources }},
 		{FacetConcept, fieldConcept, func(f *Filters) *[]string { return &f.Concepts }},
+		{FacetAuthor, fieldAuthor, func(f *Filters) *[]string { return &f.Authors }},
+		{FacetTag, fieldTag, func(f *Filters) *[]string { return &f.Tags }},
 	}
 }
 
@@ -84,7 +86,7 @@ func (f *Filters) checkClosed() error {
 		for i, v := range *vs {
 			j := slices.IndexFunc(c.valid, func(valid string) bool { return strings.EqualFold(valid, strings.TrimSpace(v)) })
 			if j < 0 {
-				return &QueryError{Param: c.param, Reason: fmt.Sprintf("unknown %s %q (want one of %s)", c.param, v, strings.Join(c.valid, ", "))}
+				return &QueryError{Field: c.param, Reason: fmt.Sprintf("unknown %s %q (want one of %s)", c.param, v, strings.Join(c.valid, ", "))}
 			}
 			(*vs)[i] = c.valid[j]
 		}

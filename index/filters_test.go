@@ -66,7 +66,7 @@ func TestClosedFilterValues(t *testing.T) {
 	} {
 		_, err := s.Search(context.Background(), Request{Filters: tt.filters})
 		var qe *QueryError
-		if !errors.As(err, &qe) || qe.Param != tt.param || !strings.Contains(qe.Reason, tt.valid) {
+		if !errors.As(err, &qe) || qe.Field != tt.param || !strings.Contains(qe.Reason, tt.valid) {
 			t.Errorf("Search(%+v) = %v, want a QueryError on %s listing %s", tt.filters, err, tt.param, tt.valid)
 		}
 	}

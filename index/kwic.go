@@ -77,26 +77,26 @@ func (r *ConcordanceRequest) normalize() error {
 		r.Context = DefaultContextWords
 	}
 	if r.Context < 1 || r.Context > MaxContextWords {
-		return &QueryError{Param: "context", Reason: fmt.Sprintf("must be between 1 and %d", MaxContextWords)}
+		return &QueryError{Field: "context", Reason: fmt.Sprintf("must be between 1 and %d", MaxContextWords)}
 	}
 	if r.Limit == 0 {
 		r.Limit = 50
 	}
 	if r.Limit < 1 || r.Limit > MaxConcordancePage {
-		return &QueryError{Param: "per_page", Reason: fmt.Sprintf("must be between 1 and %d", MaxConcordancePage)}
+		return &QueryError{Field: "per_page", Reason: fmt.Sprintf("must be between 1 and %d", MaxConcordancePage)}
 	}
 	if r.Offset < 0 || r.Offset+r.Limit > MaxConcordanceLines {
-		return &QueryError{Param: "page", Reason: fmt.Sprintf("lines beyond the first %d are not served", MaxConcordanceLines)}
+		return &QueryError{Field: "page", Reason: fmt.Sprintf("lines beyond the first %d are not served", MaxConcordanceLines)}
 	}
 	switch r.Sort {
 	case "":
 		r.Sort = SortDateDesc
 	case SortDateDesc, SortDateAsc, SortSource, SortLeft, SortRight:
 	default:
-		return &QueryError{Param: "sort", Reason: fmt.Sprintf("unknown sort %q (want -date, date, source, left or right)", r.Sort)}
+		return &QueryError{Field: "sort", Reason: fmt.Sprintf("unknown sort %q (want -date, date, source, left or right)", r.Sort)}
 	}
 	if strings.TrimSpace(r.Search.Query) == "" {
-		return &QueryError{Param: "q", Reason: "a concordance needs words to look for"}
+		return &QueryError{Field: "q", Reason: "a concordance needs words to look for"}
 	}
 	return nil
 }

@@ -169,13 +169,13 @@ func (r *Request) normalize() error {
 		r.Limit = 10
 	}
 	if r.Limit < 0 || r.Limit > MaxLimit {
-		return &QueryError{Param: "per_page", Reason: fmt.Sprintf("must be between 1 and %d", MaxLimit)}
+		return &QueryError{Field: FieldLimit, Reason: fmt.Sprintf("must be between 1 and %d", MaxLimit)}
 	}
 	if r.Offset < 0 {
-		return &QueryError{Param: "page", Reason: "must be 1 or more"}
+		return &QueryError{Field: FieldOffset, Reason: "must be 0 or more"}
 	}
 	if r.Offset+r.Limit > MaxWindow {
-		return &QueryError{Param: "page", Reason: fmt.Sprintf("results beyond the first %d are not served; narrow the search", MaxWindow)}
+		return &QueryError{Field: FieldOffset, Reason: fmt.Sprintf("results beyond the first %d are not served; narrow the search", MaxWindow)}
 	}
 	switch r.Sort {
 	case "":
@@ -185,36 +185,36 @@ func (r *Request) normalize() error {
 		}
 	case SortRelevance, SortDateAsc, SortDateDesc:
 	default:
-		return &QueryError{Param: "sort", Reason: fmt.Sprintf("unknown sort %q (want relevance, date or -date)", r.Sort)}
+		return &QueryError{Field: FieldSort, Reason: fmt.Sprintf("unknown sort %q (want relevance, date or -date)", r.Sort)}
 	}
 	for _, f := range r.Facets {
 		if !slices.Contains(FacetNames(), f) {
-			return &QueryError{Param: "facets", Reason: fmt.Sprintf("unknown facet %q (want %s)", f, strings.Join(FacetNames(), ", "))}
+			return &QueryError{Field: FieldFacets, Reason: fmt.Sprintf("unknown facet %q (want %s)", f, strings.Join(FacetNames(), ", "))}
 		}
 	}
 	if r.FacetSize == 0 {
 		r.FacetSize = DefaultFacetSize
 	}
 	if r.FacetSize < 0 || r.FacetSize > MaxFacetSize {
-		return &QueryError{Param: "facet_size", Reason: fmt.Sprintf("must be between 1 and %d", MaxFacetSize)}
+		return &QueryError{Field: FieldFacetSize, Reason: fmt.Sprintf("must be between 1 and %d", MaxFacetSize)}
 	}
 	switch r.DateInterval {
 	case "":
 		r.DateInterval = "month"
 	case "month", "year":
 	default:
-		return &QueryError{Param: "date_interval", Reason: fmt.Sprintf("unknown interval %q (want month or year)", r.DateInterval)}
+		return &QueryError{Field: FieldDateInterval, Reason: fmt.Sprintf("unknown interval %q (want month or year)", r.DateInterval)}
 	}
-	for _, d := range []struct{ param, v string }{{"from", r.Filters.From}, {"to", r.Filters.To}} {
+	for _, d := range []struct{ param, v string }{{FieldFrom, r.Filters.From}, {FieldTo, r.Filters.To}} {
 		if d.v == "" {
 			continue
 		}
 		if _, err := time.Parse(corpus.DateLayout, d.v); err != nil {
-			return &QueryError{Param: d.param, Reason: fmt.Sprintf("%q is not a date (want YYYY-MM-DD)", d.v)}
+			return &QueryError{Field: d.param, Reason: fmt.Sprintf("%q is not a date (want YYYY-MM-DD)", d.v)}
 		}
 	}
 	if r.Filters.From != "" && r.Filters.To != "" && r.Filters.From > r.Filters.To {
-		return &QueryError{Param: "from", Reason: "from is after to"}
+		return &QueryError{Field: FieldFrom, Reason: "the start of the date range is after its end"}
 	}
 	if err := r.Filters.checkClosed(); err != nil {
 		return err
@@ -222,9 +222,9 @@ func (r *Request) normalize() error {
 	for _, f := range []struct {
 		param string
 		v     []string
-	}{{"source", r.Filters.Sources}, {"concept", r.Filters.Concepts}, {"kind", r.Filters.Kinds}, {"lang", r.Filters.Langs}, {"author", r.Filters.Authors}, {"tag", r.Filters.Tags}} {
+	}{{FieldSources, r.Filters.Sources}, {FieldConcepts, r.Filters.Concepts}, {FieldKinds, r.Filters.Kinds}, {FieldLangs, r.Filters.Langs}, {FieldAuthors, r.Filters.Authors}, {FieldTags, r.Filters.Tags}} {
 		if len(f.v) > MaxFilterValues {
-			return &QueryError{Param: f.param, Reason: fmt.Sprintf("at most %d values", MaxFilterValues)}
+			return &QueryError{Field: f.param, Reason: fmt.Sprintf("at most %d values", MaxFilterValues)}
 		}
 	}
 	return nil

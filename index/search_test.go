@@ -164,8 +164,8 @@ func TestRequestErrors(t *testing.T) {
 		req   Request
 		param string
 	}{
-		{Request{Limit: MaxLimit + 1}, "per_page"},
-		{Request{Offset: MaxWindow}, "page"},
+		{Request{Limit: MaxLimit + 1}, FieldLimit},
+		{Request{Offset: MaxWindow}, FieldOffset},
 		{Request{Sort: "popularity"}, "sort"},
 		{Request{Facets: []string{"colour"}}, "facets"},
 		{Request{DateInterval: "week"}, "date_interval"},
@@ -175,7 +175,7 @@ func TestRequestErrors(t *testing.T) {
 	for _, tt := range tests {
 		_, err := s.Search(context.Background(), tt.req)
 		var qe *QueryError
-		if !errors.As(err, &qe) || qe.Param != tt.param {
+		if !errors.As(err, &qe) || qe.Field != tt.param {
 			t.Errorf("Search(%+v) = %v, want a QueryError on %s", tt.req, err, tt.param)
 		}
 	}

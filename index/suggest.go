@@ -54,10 +54,10 @@ func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string
 		limit = DefaultSuggestions
 	}
 	if limit > MaxSuggestions {
-		return nil, &QueryError{Param: "limit", Reason: "at most 20 suggestions"}
+		return nil, &QueryError{Field: FieldSuggestions, Reason: fmt.Sprintf("at most %d suggestions", MaxSuggestions)}
 	}
 	if len(q) > MaxQueryBytes {
-		return nil, &QueryError{Param: "q", Reason: "the query is too long"}
+		return nil, &QueryError{Field: FieldQuery, Reason: fmt.Sprintf("the query is %d bytes long; the limit is %d", len(q), MaxQueryBytes)}
 	}
 	if lang != "en" {
 		lang = "fr"

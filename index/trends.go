@@ -67,11 +67,11 @@ type Point struct {
 // period from the first to the last is present, empty ones as zeros.
 func (s *Snapshot) Trends(ctx context.Context, req TrendsRequest) (*Trends, error) {
 	if len(req.Series) == 0 || len(req.Series) > MaxSeries {
-		return nil, &QueryError{Param: "series", Reason: fmt.Sprintf("between 1 and %d series", MaxSeries)}
+		return nil, &QueryError{Field: "series", Reason: fmt.Sprintf("between 1 and %d series", MaxSeries)}
 	}
 	for _, d := range []struct{ param, v string }{{"from", req.From}, {"to", req.To}} {
 		if _, err := time.Parse(corpus.DateLayout, d.v); d.v != "" && err != nil {
-			return nil, &QueryError{Param: d.param, Reason: fmt.Sprintf("%q is not a date (want YYYY-MM-DD)", d.v)}
+			return nil, &QueryError{Field: d.param, Reason: fmt.Sprintf("%q is not a date (want YYYY-MM-DD)", d.v)}
 		}
 	}
 	months := s.facets[fieldMonth].values // sorted, oldest first
@@ -83,7 +83,7 @@ func (s *Snapshot) Trends(ctx context.Context, req TrendsRequest) (*Trends, erro
 		hi = req.To[:7]
 	}
 	if lo > hi {
-		return nil, &QueryError{Param: "from", Reason: "from is after to"}
+		return nil, &QueryError{Field: "from", Reason: "from is after to"}
 	}
 	interval := req.Interval
 	switch interval {
@@ -94,10 +94,10 @@ func (s *Snapshot) Trends(ctx context.Context, req TrendsRequest) (*Trends, erro
 		}
 	case IntervalMonth, IntervalYear:
 	default:
-		return nil, &QueryError{Param: "date_interval", Reason: fmt.Sprintf("unknown interval %q (want month, year or auto)", interval)}
+		return nil, &QueryError{Field: "date_interval", Reason: fmt.Sprintf("unknown interval %q (want month, year or auto)", interval)}
 	}
 	if n := periodsBetween(lo, hi, interval); n > MaxPeriods {
-		return nil, &QueryError{Param: "date_interval", Reason: fmt.Sprintf("%d periods; at most %d (narrow from and to, or count by year)", n, MaxPeriods)}
+		return nil, &QueryError{Field: "date_interval", Reason: fmt.Sprintf("%d periods; at most %d (narrow from and to, or count by year)", n, MaxPeriods)}
 	}
 	periods := periodRange(lo, hi, interval)
 	out := &Trends{Interval: interval, Generation: s.Generation()}

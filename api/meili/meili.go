@@ -11,13 +11,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"tacheron/api/gate"
 	"time"
-	"unicode"
 
 	"github.com/gin-gonic/gin"
-	"golang.org/x/text/unicode/norm"
 
+	"tacheron/api/gate"
+	"tacheron/corpus/analysis"
 	"tacheron/index"
 )
 
@@ -538,16 +537,9 @@ func facetMatches(query, value string, labels []string) bool {
 	return false
 }
 
-// fold lowercases s and removes its accents.
-func fold(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(strings.ToLower(s)) {
-		if !unicode.Is(unicode.Mn, r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+// fold lowercases s and folds its accents and ligatures ("Cœur" → "coeur")
+// as the index does.
+func fold(s string) string { return analysis.Fold(analysis.Lower(s)) }
 
 // meiliHealth answers GET /health.
 func (s *Server) meiliHealth(c *gin.Context) {

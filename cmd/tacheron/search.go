@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/term"
 
+	"tacheron/api/gate"
 	"tacheron/index"
 	"tacheron/index/store"
 )
@@ -69,7 +70,7 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 	var qe *index.QueryError
 	if errors.As(err, &qe) {
 		// A value the index refuses came from a flag: name the flag.
-		fmt.Fprintf(stderr, "tacheron search: --%s: %s\n", flagOf(qe.Param), qe.Reason)
+		fmt.Fprintf(stderr, "tacheron search: --%s: %s\n", flagOf(gate.NativeParam(qe.Field)), qe.Reason)
 		return errUsage
 	}
 	if err != nil {
