@@ -82,6 +82,18 @@ func (s *Snapshot) matchHits(ctx context.Context, p *plan, acc *accumulator, exc
 	}
 	candidates := acc.hits(p.required&^pairs, excluded)
 	candidates.AndNot(hits)
+	for _, ph := range p.phrases {
+		if candidates.IsEmpty() {
+			break
+		}
+		near, err := s.variantPairs(ctx, ph)
+		if err != nil {
+			return nil, err
+		}
+		if near != nil {
+			candidates.And(near)
+		}
+	}
 	checked := 0
 	it := candidates.Iterator()
 	for it.HasNext() && checked < maxPhraseChecks {
@@ -166,4 +178,72 @@ func (s *Snapshot) phraseIn(str string, english bool, ph phraseSpec) bool {
 		}
 	}
 	return false
+}
+
+// maxVariants bounds the forms of a phrase word whose pairs are read.
+const maxVariants = 8
+
+// variantPairs returns the documents that hold, for each two neighbouring
+// words of a phrase, the pair of some of their forms (words of the
+// vocabulary with their stem): only they can hold the phrase by stem. It
+// returns nil for a phrase of one word.
+func (s *Snapshot) variantPairs(ctx context.Context, ph phraseSpec) (*roaring.Bitmap, error) {
+	if len(ph.words) < 2 {
+		return nil, nil
+	}
+	forms := make([][]string, len(ph.words))
+	for i, w := range ph.words {
+		forms[i] = s.variants(w)
+	}
+	var out *roaring.Bitmap
+	for i := 0; i+1 < len(ph.words); i++ {
+		near := roaring.New()
+		for _, a := range forms[i] {
+			for _, b := range forms[i+1] {
+				pl, err := s.decode(ctx, fieldPairs, string(pairTerm([]byte(a), []byte(b))))
+				if err != nil {
+					return nil, err
+				}
+				near.AddMany(pl.docs)
+			}
+		}
+		if out == nil {
+			out = near
+		} else {
+			out.And(near)
+		}
+	}
+	return out, nil
+}
+
+// variants returns a phrase word's plain form and the most frequent words
+// of the vocabulary with one of its stems.
+func (s *Snapshot) variants(w phraseWord) []string {
+	out := []string{w.plain}
+	seen := map[string]bool{w.plain: true}
+	for _, st := range []struct {
+		stemmer *text.Stemmer
+		stems   []string
+	}{{s.stemFR, w.fr}, {s.stemEN, w.en}} {
+		for _, stem := range st.stems {
+			if stem == "" {
+				continue
+			}
+			cands := s.vocab.completions(stem, 64)
+			if s.vocab.contains(stem) {
+				cands = append(cands, stem)
+			}
+			for _, c := range cands {
+				if len(out) >= maxVariants {
+					return out
+				}
+				a, b := st.stemmer.Forms(c)
+				if !seen[c] && (slices.Contains(st.stems, a) || b != "" && slices.Contains(st.stems, b)) {
+					seen[c] = true
+					out = append(out, c)
+				}
+			}
+		}
+	}
+	return out
 }
