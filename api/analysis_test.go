@@ -25,7 +25,7 @@ import (
 // of exports and feeds (as strings).
 var registerTextDecoders sync.Once
 
-func textFormats(t *testing.T) {
+func textFormats(t testing.TB) {
 	t.Helper()
 	registerTextDecoders.Do(func() {
 		for _, ct := range []string{"text/csv", "application/jsonl", "application/x-research-info-systems", "application/x-bibtex", "application/atom+xml"} {
