@@ -1,11 +1,11 @@
 package api
 
 import (
-	"strings"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 )
 
