@@ -186,7 +186,10 @@ func TestPhraseByStems(t *testing.T) {
 		t.Fatalf("words: %d documents, phrase %d: the test says nothing", apart.Total, stems.Total)
 	}
 	s := bundled(t)
-	p := s.planQuery(context.Background(), ParseQuery(`"plateforme numérique"`))
+	p, err := s.planQuery(context.Background(), ParseQuery(`"plateforme numérique"`))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, h := range apart.Hits {
 		rec, err := s.docs.get(s.docNumber(t, h.ID))
 		if err != nil {

@@ -110,6 +110,8 @@ const (
 	ClassNoSnapshot              // no index loaded yet: retry
 	ClassTimeout                 // the deadline passed
 	ClassCanceled                // the client went away
+	ClassGenerationGone          // the generation asked for is served nowhere any more
+	ClassGenerationElsewhere     // the generation asked for is not held here: another replica may
 )
 
 // ClassOf classifies an error of the Searcher: the one classifier both
@@ -120,11 +122,9 @@ func ClassOf(err error) (Class, *index.QueryError) {
 	var ge *index.GenerationError
 	switch {
 	case errors.As(err, &ge) && ge.Gone:
-		return &Problem{Type: ProblemGenerationGone, Title: "Generation gone", Status: http.StatusGone,
-			Detail: fmt.Sprintf("generation %d of the index is no longer served (the current one is %d): start again from the first page", ge.Generation, ge.Serving)}, false
+		return ClassGenerationGone, nil
 	case errors.As(err, &ge):
-		return &Problem{Type: ProblemGenerationUnavailable, Title: "Generation unavailable here", Status: http.StatusServiceUnavailable,
-			Detail: fmt.Sprintf("this replica does not hold generation %d of the index (it serves %d); another replica may", ge.Generation, ge.Serving)}, false
+		return ClassGenerationElsewhere, nil
 	case errors.As(err, &qe):
 		return ClassInvalid, qe
 	case errors.Is(err, index.ErrNotFound):
@@ -161,6 +161,15 @@ func Classify(err error) (*Problem, bool) {
 	case ClassCanceled:
 		return &Problem{Type: ProblemTimeout, Title: "Request canceled", Status: http.StatusServiceUnavailable,
 			Detail: "the request was canceled before it finished"}, false
+	case ClassGenerationGone, ClassGenerationElsewhere:
+		var ge *index.GenerationError
+		errors.As(err, &ge)
+		if class == ClassGenerationGone {
+			return &Problem{Type: ProblemGenerationGone, Title: "Generation gone", Status: http.StatusGone,
+				Detail: fmt.Sprintf("generation %d of the index is no longer served (the current one is %d): start again from the first page", ge.Generation, ge.Serving)}, false
+		}
+		return &Problem{Type: ProblemGenerationUnavailable, Title: "Generation unavailable here", Status: http.StatusServiceUnavailable,
+			Detail: fmt.Sprintf("this replica does not hold generation %d of the index (it serves %d); another replica may", ge.Generation, ge.Serving)}, false
 	}
 	return InternalError(), true
 }
