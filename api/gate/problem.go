@@ -103,15 +103,15 @@ type Class int
 
 // Classes of errors.
 const (
-	ClassInternal   Class = iota // the server's own failure, to be logged
-	ClassInvalid                 // a request the index refuses (*index.QueryError)
-	ClassNotFound                // no document has the id
-	ClassBusy                    // no place to search: retry
-	ClassNoSnapshot              // no index loaded yet: retry
-	ClassTimeout                 // the deadline passed
-	ClassCanceled                // the client went away
-	ClassGenerationGone          // the generation asked for is served nowhere any more
-	ClassGenerationElsewhere     // the generation asked for is not held here: another replica may
+	ClassInternal            Class = iota // the server's own failure, to be logged
+	ClassInvalid                          // a request the index refuses (*index.QueryError)
+	ClassNotFound                         // no document has the id
+	ClassBusy                             // no place to search: retry
+	ClassNoSnapshot                       // no index loaded yet: retry
+	ClassTimeout                          // the deadline passed
+	ClassCanceled                         // the client went away
+	ClassGenerationGone                   // the generation asked for is served nowhere any more
+	ClassGenerationElsewhere              // the generation asked for is not held here: another replica may
 )
 
 // ClassOf classifies an error of the Searcher: the one classifier both
