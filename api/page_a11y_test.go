@@ -210,16 +210,25 @@ func testLayoutShift(b *tab) {
 	b.open("/?q=travail")
 	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
 	defer cancel()
-	cls, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`new Promise(done => {
-		let sum = 0;
-		new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) sum += e.value; })
-			.observe({type: 'layout-shift', buffered: true});
-		setTimeout(() => done(sum), 300);
+	type shift struct {
+		Sum     float64  `json:"sum"`
+		Sources []string `json:"sources"`
+	}
+	cls, err := chromedp.Run(ctx, chromedp.Evaluate[shift](`new Promise(done => {
+		let sum = 0; const sources = [];
+		new PerformanceObserver(list => {
+			for (const e of list.getEntries()) {
+				if (e.hadRecentInput) continue;
+				sum += e.value;
+				for (const s of e.sources || []) sources.push((s.node?.id || s.node?.className || s.node?.nodeName || '?') + ' ' + e.value.toFixed(3));
+			}
+		}).observe({type: 'layout-shift', buffered: true});
+		setTimeout(() => done({sum, sources}), 300);
 	})`, chromedp.EvalAwaitPromise))
 	if err != nil {
 		b.fail("measure the layout shift: %v", err)
 	}
-	if cls > 0.05 {
-		b.fail("cumulative layout shift %.3f while results arrive", cls)
+	if cls.Sum > 0.05 {
+		b.fail("cumulative layout shift %.3f while results arrive: %q", cls.Sum, cls.Sources)
 	}
 }
