@@ -87,6 +87,12 @@ func testAccessibility(b *tab) {
 	if got := eval[[]string](b, `[String($$('h1').length), $('meta[name=description]').content]`); got[0] != "1" || !strings.Contains(got[1], "digital labor") || !strings.Contains(got[1], "search") {
 		b.fail("h1 count and description: %q", got)
 	}
+
+	// An English passage of a French document is marked as English.
+	b.open("/?q=workers")
+	if !eval[bool](b, `$$('#hits .hit').some(li => li.querySelector('h3[lang=fr]') && li.querySelector('.snippet[lang=en]'))`) {
+		b.fail("no English snippet of a French document is marked lang=en")
+	}
 }
 
 func testJumps(b *tab) {
