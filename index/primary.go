@@ -59,7 +59,9 @@ func (s *Snapshot) primary(ctx context.Context, p *plan, hits *roaring.Bitmap) (
 	out := hits
 	for i := range p.words {
 		bit := uint32(1) << i
-		if bit&phrases != 0 {
+		// Function words ("comment", "le", "d'") do not count, as in the
+		// ranking: a question matches by its content words.
+		if bit&phrases != 0 || bit&p.content == 0 {
 			continue
 		}
 		word := roaring.New()

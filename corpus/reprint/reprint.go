@@ -70,6 +70,10 @@ type Finder struct {
 	ids   []string
 	sizes []int32  // shingles per document
 	sigs  []uint16 // k per document
+	// common has a bit per (hash, value) that too many documents share
+	// to tell anything: the minimum of a text every document holds (a
+	// licence, a translator's credits, a site's footer), set by Groups.
+	common []uint64
 }
 
 // NewFinder returns an empty Finder.
@@ -174,16 +178,34 @@ func (f *Finder) sig(i int) []uint16 { return f.sigs[i*f.k : (i+1)*f.k] }
 // containment estimates the share of the smaller document's shingles that
 // the other holds, from the signatures' agreement (an estimate of the
 // Jaccard similarity, corrected for 16-bit collisions) and the set sizes.
+//
+// Hashes whose value, in either document, is one that many documents share
+// are left out: their agreement says only that both carry boilerplate, and
+// a document whose hashes are mostly boilerplate is nobody's reprint.
 func (f *Finder) containment(a, b int) float64 {
 	sa, sb := f.sig(a), f.sig(b)
-	same := 0
+	same, valid := 0, 0
 	for i := range sa {
+		if f.isCommon(i, sa[i]) || f.isCommon(i, sb[i]) {
+			continue
+		}
+		valid++
 		if sa[i] == sb[i] {
 			same++
 		}
 	}
+	if valid < f.k/8 || same < minAgree {
+		return 0
+	}
+	// The estimate below scales the similarity by the longer text's size:
+	// between a long text and a short one, a few chance agreements would
+	// read as a short text held whole. A reprint is not a quarter of the
+	// text it is found in.
+	if na, nb := f.sizes[a], f.sizes[b]; 4*min(na, nb) < max(na, nb) {
+		return 0
+	}
 	const collide = 1.0 / 65536
-	j := (float64(same)/float64(f.k) - collide) / (1 - collide)
+	j := (float64(same)/float64(valid) - collide) / (1 - collide)
 	if j <= 0 {
 		return 0
 	}
@@ -192,10 +214,46 @@ func (f *Finder) containment(a, b int) float64 {
 	return min(1, inter/min(na, nb))
 }
 
+// minAgree is the least number of hashes two reprints agree on: fewer are
+// chance.
+const minAgree = 8
+
+// isCommon reports whether value v of hash i is shared by too many
+// documents (see markCommon).
+func (f *Finder) isCommon(i int, v uint16) bool {
+	if f.common == nil {
+		return false
+	}
+	bit := i<<16 | int(v)
+	return f.common[bit/64]&(1<<(bit%64)) != 0
+}
+
+// markCommon marks the hash values shared by more documents than a group
+// of reprints has, beyond what 16-bit collisions explain.
+func (f *Finder) markCommon() {
+	n := len(f.ids)
+	limit := int32(max(f.opts.MaxRun/2, 4*n/65536+16))
+	f.common = make([]uint64, f.k*65536/64)
+	var counts [65536]int32
+	for i := range f.k {
+		clear(counts[:])
+		for d := range n {
+			counts[f.sigs[d*f.k+i]]++
+		}
+		for v, c := range counts {
+			if c > limit {
+				bit := i<<16 | v
+				f.common[bit/64] |= 1 << (bit % 64)
+			}
+		}
+	}
+}
+
 // Groups returns the groups of reprints, each of two or more ids, each
 // group sorted and the groups ordered by their first id.
 func (f *Finder) Groups() [][]string {
 	n := len(f.ids)
+	f.markCommon()
 	parent := make([]int32, n)
 	for i := range parent {
 		parent[i] = int32(i)

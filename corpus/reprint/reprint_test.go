@@ -200,3 +200,45 @@ func BenchmarkSign(b *testing.B) {
 		b.ReportMetric(float64(d.Microseconds())/float64(b.N), "cpu-µs/doc")
 	}
 }
+
+// TestSharedBoilerplate: documents that share a long boilerplate (a
+// translator's credits, a licence, a footer: 150 words) beside shorter
+// texts of their own are not reprints of each other — not even through a
+// chain — while a real reprint among them is still found.
+func TestSharedBoilerplate(t *testing.T) {
+	ids, texts, want := corpusWith(400, 60, 3, 11)
+	_, boiler, _ := corpusWith(1, 150, 0, 12)
+	credits := boiler[0]
+	f := NewFinder(Options{})
+	for i := range ids {
+		f.Add(ids[i], texts[i]+" "+credits)
+	}
+	got := f.Groups()
+	if !slices.EqualFunc(got, want, slices.Equal[[]string]) {
+		t.Errorf("Groups() = %d groups (largest %d), want the %d planted reprints", len(got), largest(got), len(want))
+	}
+}
+
+// largest returns the size of the largest group.
+func largest(groups [][]string) int {
+	n := 0
+	for _, g := range groups {
+		n = max(n, len(g))
+	}
+	return n
+}
+
+// TestLongAndShort: a long text and a short one that chance makes agree on
+// a few hashes are not reprints.
+func TestLongAndShort(t *testing.T) {
+	ids, texts, _ := corpusWith(300, 3000, 0, 13)
+	_, short, _ := corpusWith(300, 120, 0, 14)
+	f := NewFinder(Options{})
+	for i := range ids {
+		f.Add(ids[i], texts[i])
+		f.Add("short-"+ids[i], short[i])
+	}
+	if got := f.Groups(); len(got) != 0 {
+		t.Errorf("Groups() = %d groups of unrelated texts: %q", len(got), got[:min(3, len(got))])
+	}
+}
