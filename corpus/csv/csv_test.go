@@ -2,60 +2,27 @@ package csv
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"flag"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"tacheron/corpus"
+	"tacheron/corpus/formattest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-func read(t testing.TB, name string, data []byte) ([]corpus.Document, error) {
-	t.Helper()
-	var docs []corpus.Document
-	err := Format().Read(name, bytes.NewReader(data), func(d corpus.Document) error {
-		docs = append(docs, d)
-		return nil
-	})
-	return docs, err
-}
-
-// TestGolden pins the documents of each spreadsheet under testdata (rewrite
-// with -update).
+// TestGolden pins the documents of each fixture matching testdata/*.csv: run
+// with -update to rewrite testdata/NAME.golden.json.
 func TestGolden(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.csv")
-	if len(files) < 2 {
-		t.Fatal("no fixtures")
-	}
-	for _, file := range files {
-		data, _ := os.ReadFile(file)
-		if !Format().Detect(file, data) {
-			t.Errorf("%s: not detected", file)
-		}
-		docs, err := read(t, filepath.Base(file), data)
-		if err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
-		got, _ := json.MarshalIndent(docs, "", "  ")
-		golden := strings.TrimSuffix(file, ".csv") + ".golden.json"
-		if *update {
-			os.WriteFile(golden, append(got, '\n'), 0o644)
-		}
-		want, _ := os.ReadFile(golden)
-		if !bytes.Equal(append(got, '\n'), want) {
-			t.Errorf("%s: documents differ from %s (rerun with -update and diff):\n%s", file, golden, got)
-		}
-	}
+	formattest.Golden(t, Format(), "testdata/*.csv", 2, *update)
 }
 
 func TestRows(t *testing.T) {
 	data, _ := os.ReadFile("testdata/articles-fr.csv")
-	docs, err := read(t, "fr.csv", data)
+	docs, err := formattest.Read(t, Format(), "fr.csv", data)
 	if err != nil || len(docs) != 2 {
 		t.Fatalf("%d documents, %v", len(docs), err)
 	}
@@ -69,13 +36,13 @@ func TestRows(t *testing.T) {
 		t.Errorf("second row = %+v", d)
 	}
 	data, _ = os.ReadFile("testdata/articles-en.csv")
-	docs, err = read(t, "en.csv", data)
+	docs, err = formattest.Read(t, Format(), "en.csv", data)
 	if err != nil || docs[0].ID != "lb-001" || strings.Join(docs[0].Authors, "|") != "Mary L. Gray|Siddharth Suri" ||
 		strings.Join(docs[0].Tags, "|") != "ghost work|platforms" || docs[1].Date != "2021-11-30" {
 		t.Errorf("English spreadsheet = %+v, %v", docs, err)
 	}
 	// Windows-1252, as a French Excel saves it.
-	docs, err = read(t, "cp.csv", []byte("titre;date;texte\r\nCaf\xe9;01/02/2020;\x93Cit\xe9\x94\r\n"))
+	docs, err = formattest.Read(t, Format(), "cp.csv", []byte("titre;date;texte\r\nCaf\xe9;01/02/2020;\x93Cit\xe9\x94\r\n"))
 	if err != nil || docs[0].Title != "Café" || docs[0].Paragraphs[0].Text != "“Cité”" {
 		t.Errorf("Windows-1252 spreadsheet = %+v, %v", docs, err)
 	}
@@ -97,7 +64,7 @@ func TestBadRows(t *testing.T) {
 		{"bad lang", "title,date,lang\nA,2020-01-01,de\n", 2, `lang "de"`},
 	}
 	for _, tt := range tests {
-		_, err := read(t, "bad.csv", []byte(tt.data))
+		_, err := formattest.Read(t, Format(), "bad.csv", []byte(tt.data))
 		var se *corpus.SyntaxError
 		if !errors.As(err, &se) || se.File != "bad.csv" || se.Line != tt.line || !strings.Contains(se.Msg, tt.msg) {
 			t.Errorf("%s: error %v, want bad.csv:%d: …%s…", tt.name, err, tt.line, tt.msg)
@@ -150,10 +117,5 @@ func BenchmarkRead(b *testing.B) {
 		buf.WriteString(`Les tâcherons du clic,2017-03-22,Le Monde,"A. Casilli; C. Legros",micro-travail,"Les plateformes numériques reposent sur le travail invisible de millions de personnes.` + "\n\n" + `The gig economy extends far beyond ride-hailing."` + "\n")
 	}
 	data := buf.Bytes()
-	b.SetBytes(int64(len(data)))
-	for b.Loop() {
-		if err := Format().Read("bench.csv", bytes.NewReader(data), func(corpus.Document) error { return nil }); err != nil {
-			b.Fatal(err)
-		}
-	}
+	formattest.Bench(b, Format(), "bench.csv", data, 1)
 }

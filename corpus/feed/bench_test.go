@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	"tacheron/corpus"
+	"tacheron/corpus/formattest"
 )
 
 // BenchmarkRead measures parsing throughput (MB/s) on an RSS 2.0 feed of
@@ -18,11 +18,5 @@ func BenchmarkRead(b *testing.B) {
 	}
 	buf.WriteString(`</channel></rss>`)
 	data := buf.Bytes()
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := Format().Read("bench.xml", bytes.NewReader(data), func(corpus.Document) error { return nil }); err != nil {
-			b.Fatal(err)
-		}
-	}
+	formattest.Bench(b, Format(), "bench.xml", data, 1)
 }

@@ -2,7 +2,6 @@ package feed
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"flag"
 	"os"
@@ -11,57 +10,15 @@ import (
 	"testing"
 
 	"tacheron/corpus"
+	"tacheron/corpus/formattest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-func read(t testing.TB, name string, data []byte) ([]corpus.Document, error) {
-	t.Helper()
-	var docs []corpus.Document
-	err := Format().Read(name, bytes.NewReader(data), func(d corpus.Document) error {
-		docs = append(docs, d)
-		return nil
-	})
-	return docs, err
-}
-
-// TestGolden pins the documents of each feed under testdata: run with
-// -update to rewrite testdata/NAME.golden.json.
+// TestGolden pins the documents of each fixture matching testdata/*.*: run
+// with -update to rewrite testdata/NAME.golden.json.
 func TestGolden(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.*")
-	n := 0
-	for _, file := range files {
-		if strings.HasSuffix(file, ".golden.json") {
-			continue
-		}
-		n++
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !Format().Detect(filepath.Base(file), data[:min(len(data), 8192)]) {
-			t.Errorf("%s: not detected", file)
-		}
-		docs, err := read(t, filepath.Base(file), data)
-		if err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
-		got, _ := json.MarshalIndent(docs, "", "  ")
-		golden := strings.TrimSuffix(file, filepath.Ext(file)) + ".golden.json"
-		if *update {
-			os.WriteFile(golden, append(got, '\n'), 0o644)
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(append(got, '\n'), want) {
-			t.Errorf("%s: documents differ from %s (rerun with -update and diff):\n%s", file, golden, got)
-		}
-	}
-	if n < 3 {
-		t.Fatalf("only %d fixtures", n)
-	}
+	formattest.Golden(t, Format(), "testdata/*.*", 3, *update)
 }
 
 func TestFeeds(t *testing.T) {
@@ -82,7 +39,7 @@ func TestFeeds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		data, _ := os.ReadFile(filepath.Join("testdata", tt.file))
-		docs, err := read(t, tt.file, data)
+		docs, err := formattest.Read(t, Format(), tt.file, data)
 		if err != nil || len(docs) != tt.n {
 			t.Errorf("%s: %d documents, %v; want %d", tt.file, len(docs), err, tt.n)
 			continue
@@ -102,12 +59,12 @@ func TestFeeds(t *testing.T) {
 	}
 	// The entry that names its source; the summary when there is no content.
 	data, _ := os.ReadFile("testdata/rss2.xml")
-	docs, _ := read(t, "rss2.xml", data)
+	docs, _ := formattest.Read(t, Format(), "rss2.xml", data)
 	if d := docs[1]; d.Source != "Le Monde" || d.Authors[0] != "Antonio Casilli" || d.Paragraphs[0].Text != "Seule la description, échappée, porte le texte." {
 		t.Errorf("second RSS item = %+v", d)
 	}
 	data, _ = os.ReadFile("testdata/atom.xml")
-	docs, _ = read(t, "atom.xml", data)
+	docs, _ = formattest.Read(t, Format(), "atom.xml", data)
 	if d := docs[1]; d.Source != "The Cooperative Review" || d.Date != "2024-04-20" || len(d.Paragraphs) != 2 || d.Authors[0] != "Newsroom Desk" {
 		t.Errorf("second Atom entry = %+v", d)
 	}
@@ -125,7 +82,7 @@ func TestMalformed(t *testing.T) {
 		{"not a feed", `<html><body>hi</body></html>`, 1, "not a feed"},
 	}
 	for _, tt := range tests {
-		_, err := read(t, "bad.xml", []byte(tt.data))
+		_, err := formattest.Read(t, Format(), "bad.xml", []byte(tt.data))
 		var se *corpus.SyntaxError
 		if !errors.As(err, &se) || se.File != "bad.xml" || se.Line != tt.line || !strings.Contains(se.Msg, tt.msg) {
 			t.Errorf("%s: error %v, want bad.xml:%d: …%s…", tt.name, err, tt.line, tt.msg)

@@ -1,11 +1,10 @@
 package markdown
 
 import (
-	"bytes"
 	"os"
 	"testing"
 
-	"tacheron/corpus"
+	"tacheron/corpus/formattest"
 )
 
 // BenchmarkRead measures parsing throughput (MB/s) on a Markdown note of
@@ -20,10 +19,5 @@ func BenchmarkRead(b *testing.B) {
 	for len(data) < 1<<20 {
 		data = append(data, body...)
 	}
-	b.SetBytes(int64(len(data)))
-	for b.Loop() {
-		if err := Format().Read("bench.md", bytes.NewReader(data), func(corpus.Document) error { return nil }); err != nil {
-			b.Fatal(err)
-		}
-	}
+	formattest.Bench(b, Format(), "bench.md", data, 1)
 }

@@ -2,7 +2,6 @@ package markdown
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"flag"
 	"os"
@@ -11,35 +10,16 @@ import (
 	"testing"
 
 	"tacheron/corpus"
+	"tacheron/corpus/formattest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-func read(t testing.TB, name string, data []byte) (corpus.Document, error) {
-	t.Helper()
-	var docs []corpus.Document
-	err := Format().Read(name, bytes.NewReader(data), func(d corpus.Document) error {
-		docs = append(docs, d)
-		return nil
-	})
-	if err == nil && len(docs) != 1 {
-		t.Fatalf("%s: %d documents, want 1", name, len(docs))
-	}
-	if err != nil {
-		return corpus.Document{}, err
-	}
-	return docs[0], nil
-}
-
 // TestGolden pins the documents of the notes under testdata in
 // testdata/notes.golden.json (rewritten with -update).
 func TestGolden(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*")
 	var docs []corpus.Document
-	for _, file := range files {
-		if strings.HasSuffix(file, ".golden.json") {
-			continue
-		}
+	for _, file := range formattest.Fixtures(t, "testdata/*", 1) {
 		data, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)
@@ -47,24 +27,13 @@ func TestGolden(t *testing.T) {
 		if !Format().Detect(filepath.Base(file), data) {
 			t.Errorf("%s: not detected", file)
 		}
-		d, err := read(t, filepath.Base(file), data)
+		d, err := formattest.ReadOne(t, Format(), filepath.Base(file), data)
 		if err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
 		docs = append(docs, d)
 	}
-	got, _ := json.MarshalIndent(docs, "", "  ")
-	golden := filepath.Join("testdata", "notes.golden.json")
-	if *update {
-		os.WriteFile(golden, append(got, '\n'), 0o644)
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(append(got, '\n'), want) {
-		t.Errorf("documents differ from %s (rerun with -update and diff):\n%s", golden, got)
-	}
+	formattest.CompareGolden(t, filepath.Join("testdata", "notes.golden.json"), docs, *update)
 }
 
 func TestNotes(t *testing.T) {
@@ -93,7 +62,7 @@ func TestNotes(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		d, err := read(t, filepath.Base(tt.file), data)
+		d, err := formattest.ReadOne(t, Format(), filepath.Base(tt.file), data)
 		if err != nil {
 			t.Errorf("%s: %v", tt.file, err)
 			continue
@@ -127,7 +96,7 @@ func TestBadNotes(t *testing.T) {
 		{"z.md", "---\ntitle: T\ndate: someday\n---\n", 1, `date "someday" is not a date`},
 	}
 	for _, tt := range tests {
-		_, err := read(t, tt.file, []byte(tt.data))
+		_, err := formattest.ReadOne(t, Format(), tt.file, []byte(tt.data))
 		var se *corpus.SyntaxError
 		if !errors.As(err, &se) || se.File != tt.file || se.Line != tt.line || !strings.Contains(se.Msg, tt.msg) {
 			t.Errorf("%s: error %v, want %s:%d: …%s…", tt.file, err, tt.file, tt.line, tt.msg)

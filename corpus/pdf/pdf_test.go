@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"tacheron/corpus"
+	"tacheron/corpus/formattest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/rapport.pdf")
@@ -81,16 +82,6 @@ func makePDF(info map[string]string, pages ...[]string) []byte {
 	return out.Bytes()
 }
 
-func read(t testing.TB, name string, data []byte) ([]corpus.Document, error) {
-	t.Helper()
-	var docs []corpus.Document
-	err := Format().Read(name, bytes.NewReader(data), func(d corpus.Document) error {
-		docs = append(docs, d)
-		return nil
-	})
-	return docs, err
-}
-
 // needPoppler fails the test where pdftotext is missing: .ci/run installs
 // poppler-utils.
 func needPoppler(t *testing.T) {
@@ -124,7 +115,7 @@ func TestPDF(t *testing.T) {
 		if !Format().Detect(tt.name, tt.data) {
 			t.Errorf("%s: not detected", tt.name)
 		}
-		docs, err := read(t, tt.name, tt.data)
+		docs, err := formattest.Read(t, Format(), tt.name, tt.data)
 		if err != nil || len(docs) != 1 {
 			t.Errorf("%s: %d documents, %v", tt.name, len(docs), err)
 			continue
@@ -156,7 +147,7 @@ func TestUnreadablePDFs(t *testing.T) {
 		{"broken.pdf", []byte("%PDF-1.4\nnot really a pdf"), false, "broken.pdf:1: pdftotext cannot read it"},
 	}
 	for _, tt := range tests {
-		_, err := read(t, tt.name, tt.data)
+		_, err := formattest.Read(t, Format(), tt.name, tt.data)
 		if err == nil || errors.Is(err, corpus.ErrUnsupported) != tt.unsupported || !strings.Contains(err.Error(), tt.msg) {
 			t.Errorf("%s: error %v, want %q (unsupported: %v)", tt.name, err, tt.msg, tt.unsupported)
 		}
@@ -165,7 +156,7 @@ func TestUnreadablePDFs(t *testing.T) {
 
 func TestWithoutPoppler(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
-	_, err := read(t, "r.pdf", makePDF(nil, []string{"x"}))
+	_, err := formattest.Read(t, Format(), "r.pdf", makePDF(nil, []string{"x"}))
 	if !errors.Is(err, corpus.ErrUnsupported) || !strings.Contains(err.Error(), "install poppler-utils") {
 		t.Errorf("without pdftotext: %v, want an unsupported error saying to install poppler-utils", err)
 	}
@@ -219,12 +210,7 @@ func BenchmarkRead(b *testing.B) {
 		pages = append(pages, lines)
 	}
 	data := makePDF(map[string]string{"Title": "Bench", "CreationDate": "D:20200101"}, pages...)
-	b.SetBytes(int64(len(data)))
-	for b.Loop() {
-		if _, err := read(b, "bench.pdf", data); err != nil {
-			b.Fatal(err)
-		}
-	}
+	formattest.Bench(b, Format(), "bench.pdf", data, 1)
 }
 
 // TestFixture keeps testdata/rapport.pdf, a PDF other packages' tests read,
@@ -242,7 +228,7 @@ func TestFixture(t *testing.T) {
 	if err != nil || !bytes.Equal(got, want) {
 		t.Fatalf("testdata/rapport.pdf differs from makePDF's (rerun with -update): %v", err)
 	}
-	docs, err := read(t, "rapport.pdf", got)
+	docs, err := formattest.Read(t, Format(), "rapport.pdf", got)
 	if err != nil || docs[0].Title != "Rapport sur le micro-travail" || docs[0].Date != "2019-04-12" {
 		t.Errorf("rapport.pdf = %+v, %v", docs, err)
 	}

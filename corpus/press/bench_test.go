@@ -4,11 +4,10 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
-	"time"
 
 	"tacheron/corpus"
+	"tacheron/corpus/formattest"
 )
 
 // repeatBetween returns data with the part from the first start marker to
@@ -49,36 +48,7 @@ func BenchmarkRead(b *testing.B) {
 				b.Fatal(err)
 			}
 			data := repeatBetween(b, raw, bc.start, bc.end, 100)
-			b.SetBytes(int64(len(data)))
-			b.ResetTimer()
-			cpu0 := cpuTime()
-			for range b.N {
-				n := 0
-				err := bc.format.Read(bc.file, bytes.NewReader(data), func(corpus.Document) error { n++; return nil })
-				if err != nil || n < 100 {
-					b.Fatalf("Read: %d documents, %v", n, err)
-				}
-			}
-			reportCPU(b, cpu0, len(data))
+			formattest.Bench(b, bc.format, bc.file, data, 100)
 		})
-	}
-}
-
-// cpuTime returns the CPU time the process has used (user and system):
-// on a shared machine, throughput per CPU second is steadier than per
-// wall-clock second.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// reportCPU reports the throughput per CPU second of b's loop, which
-// started at cpu0 and read size bytes per iteration.
-func reportCPU(b *testing.B, cpu0 time.Duration, size int) {
-	if d := cpuTime() - cpu0; d > 0 {
-		b.ReportMetric(float64(size)*float64(b.N)/1e6/d.Seconds(), "MB/cpu-s")
 	}
 }

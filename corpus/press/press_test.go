@@ -2,7 +2,6 @@ package press
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"flag"
 	"os"
@@ -12,20 +11,10 @@ import (
 	"testing"
 
 	"tacheron/corpus"
+	"tacheron/corpus/formattest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
-
-// readAll reads a file through f and returns its documents.
-func readAll(t testing.TB, f corpus.Format, name string, data []byte) ([]corpus.Document, error) {
-	t.Helper()
-	var docs []corpus.Document
-	err := f.Read(name, bytes.NewReader(data), func(d corpus.Document) error {
-		docs = append(docs, d)
-		return nil
-	})
-	return docs, err
-}
 
 // TestGolden reads each fixture through its format and compares the
 // documents with testdata/NAME.golden.json (rewritten with -update).
@@ -45,17 +34,7 @@ func TestGolden(t *testing.T) {
 		{"lexisnexis-uni.html", LexisNexis(), 2},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
-			data, err := os.ReadFile(filepath.Join("testdata", tc.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !tc.format.Detect(tc.file, head(data)) {
-				t.Errorf("%s.Detect(%s) = false, want true", tc.format.Name(), tc.file)
-			}
-			docs, err := readAll(t, tc.format, tc.file, data)
-			if err != nil {
-				t.Fatalf("Read: %v", err)
-			}
+			docs := formattest.Check(t, tc.format, filepath.Join("testdata", tc.file), *update)
 			if len(docs) != tc.docs {
 				t.Errorf("Read gave %d documents, want %d", len(docs), tc.docs)
 			}
@@ -73,33 +52,8 @@ func TestGolden(t *testing.T) {
 					}
 				}
 			}
-			got, err := json.MarshalIndent(docs, "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			golden := filepath.Join("testdata", strings.TrimSuffix(tc.file, filepath.Ext(tc.file))+".golden.json")
-			if *update {
-				if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
-				t.Errorf("documents of %s differ from %s (run go test -update and review the diff)", tc.file, golden)
-			}
 		})
 	}
-}
-
-// head returns the first 8 KiB of data, what Detect sees.
-func head(data []byte) []byte {
-	if len(data) > 8<<10 {
-		return data[:8<<10]
-	}
-	return data
 }
 
 func TestEuropresseFields(t *testing.T) {
@@ -107,7 +61,7 @@ func TestEuropresseFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs, err := readAll(t, Europresse(), "x/europresse-table.html", data)
+	docs, err := formattest.Read(t, Europresse(), "x/europresse-table.html", data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +103,7 @@ func TestCharsetLies(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		docs, err := readAll(t, Europresse(), file, data)
+		docs, err := formattest.Read(t, Europresse(), file, data)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,7 +126,7 @@ func TestPhotoCreditKeepsText(t *testing.T) {
 		`Premier paragraphe de l'article, assez long pour ne pas passer pour une signature.<p></p>© AFP<p></p>` +
 		`Second paragraphe, après la photo.<p></p>© 2017 Libération. Tous droits réservés.<p></p>Texte après le copyright.<p></p>` +
 		`Numéro de document : news·20170321·LI·42</td></tr></table></body></html>`
-	docs, err := readAll(t, Europresse(), "libe.html", []byte(page))
+	docs, err := formattest.Read(t, Europresse(), "libe.html", []byte(page))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +147,7 @@ func TestFactivaEditionAndPage(t *testing.T) {
 		`<div>512 mots</div><div>3 avril 2018</div><div>Le Monde</div><div>LEMOND</div><div>Édition principale</div><div>12</div>` +
 		`<div>Français</div><div>(c) 2018 Le Monde.</div>` +
 		`<p class="articleParagraph frarticleParagraph">Ok.</p><p>Document LEMOND0020180403ee430000z</p></div></body></html>`
-	docs, err := readAll(t, Factiva(), "f.html", []byte(page))
+	docs, err := formattest.Read(t, Factiva(), "f.html", []byte(page))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +251,7 @@ func TestMalformed(t *testing.T) {
 		{"lexis no date", LexisNexis(), `<html><body><p>1 of 2 DOCUMENTS</p><p>The Times</p><p>Headline</p><p>Text.</p><p>2 of 2 DOCUMENTS</p></body></html>`, "bad.html: article 1: no date line"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := readAll(t, tc.format, "bad.html", []byte(tc.input))
+			_, err := formattest.Read(t, tc.format, "bad.html", []byte(tc.input))
 			var perr *Error
 			if err == nil || !errors.As(err, &perr) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("Read = %v, want an error containing %q", err, tc.want)
@@ -328,7 +282,7 @@ func TestDetect(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := f.Detect(file, head(data)); got != (f.Name() == want) {
+			if got := f.Detect(file, formattest.Head(data)); got != (f.Name() == want) {
 				t.Errorf("%s.Detect(%s) = %v", f.Name(), file, got)
 			}
 		}

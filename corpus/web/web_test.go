@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"flag"
 	"os"
@@ -11,25 +10,10 @@ import (
 	"testing"
 
 	"tacheron/corpus"
+	"tacheron/corpus/formattest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
-
-func read(t testing.TB, name string, data []byte) (corpus.Document, error) {
-	t.Helper()
-	var docs []corpus.Document
-	err := Format().Read(name, bytes.NewReader(data), func(d corpus.Document) error {
-		docs = append(docs, d)
-		return nil
-	})
-	if err != nil {
-		return corpus.Document{}, err
-	}
-	if len(docs) != 1 {
-		t.Fatalf("Read(%s) gave %d documents, want 1", name, len(docs))
-	}
-	return docs[0], nil
-}
 
 // TestGolden reads each saved page and compares the document with
 // testdata/NAME.golden.json (rewritten with -update).
@@ -57,7 +41,7 @@ func TestGolden(t *testing.T) {
 				t.Errorf("Detect(%s) = false", tc.file)
 			}
 			name := "pages/" + tc.file
-			d, err := read(t, name, data)
+			d, err := formattest.ReadOne(t, Format(), name, data)
 			if err != nil {
 				t.Fatalf("Read: %v", err)
 			}
@@ -79,23 +63,8 @@ func TestGolden(t *testing.T) {
 					t.Errorf("page furniture %q in the text", a)
 				}
 			}
-			out, err := json.MarshalIndent(d, "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
 			golden := filepath.Join("testdata", strings.TrimSuffix(tc.file, ".html")+".golden.json")
-			if *update {
-				if err := os.WriteFile(golden, append(out, '\n'), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			wantJSON, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(bytes.TrimSpace(out), bytes.TrimSpace(wantJSON)) {
-				t.Errorf("document differs from %s (run go test -update and review the diff)", golden)
-			}
+			formattest.CompareGolden(t, golden, d, *update)
 		})
 	}
 }
@@ -136,7 +105,7 @@ func TestMalformed(t *testing.T) {
 		{"no title", `<html><body><p>x</p></body></html>`, "pages/undated.html: no title"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := read(t, "pages/undated.html", []byte(tc.input))
+			_, err := formattest.ReadOne(t, Format(), "pages/undated.html", []byte(tc.input))
 			var werr *Error
 			if err == nil || !errors.As(err, &werr) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("Read = %v, want an error containing %q", err, tc.want)

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"tacheron/corpus"
+	"tacheron/corpus/formattest"
 )
 
 // writeExport writes a WordPress export of about size bytes to w: posts of
@@ -56,14 +57,7 @@ func BenchmarkRead(b *testing.B) {
 		b.Fatal(err)
 	}
 	data := buf.Bytes()
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		err := Format().Read("bench.xml", bytes.NewReader(data), func(corpus.Document) error { return nil })
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
+	formattest.Bench(b, Format(), "bench.xml", data, 1)
 }
 
 // BenchmarkHeap200MB streams a 200 MB export generated into a temporary

@@ -2,70 +2,30 @@ package wordpress
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"flag"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"testing/iotest"
 
 	"tacheron/corpus"
+	"tacheron/corpus/formattest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// read reads an export into documents.
-func read(t testing.TB, name string, data []byte) ([]corpus.Document, error) {
-	t.Helper()
-	var docs []corpus.Document
-	err := Format().Read(name, bytes.NewReader(data), func(d corpus.Document) error {
-		docs = append(docs, d)
-		return nil
-	})
-	return docs, err
-}
-
-// TestGolden pins the documents of each export under testdata: run with
-// -update to rewrite testdata/NAME.golden.json.
+// TestGolden pins the documents of each fixture matching testdata/*.xml: run
+// with -update to rewrite testdata/NAME.golden.json.
 func TestGolden(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.xml")
-	if len(files) < 3 {
-		t.Fatalf("fixtures: %v", files)
-	}
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !Format().Detect(filepath.Base(file), data[:min(len(data), 8192)]) {
-			t.Errorf("%s: not detected", file)
-		}
-		docs, err := read(t, filepath.Base(file), data)
-		if err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
-		got, _ := json.MarshalIndent(docs, "", "  ")
-		golden := strings.TrimSuffix(file, ".xml") + ".golden.json"
-		if *update {
-			os.WriteFile(golden, append(got, '\n'), 0o644)
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(append(got, '\n'), want) {
-			t.Errorf("%s: documents differ from %s (rerun with -update and diff):\n%s", file, golden, got)
-		}
-	}
+	formattest.Golden(t, Format(), "testdata/*.xml", 3, *update)
 }
 
 // TestWXR12 states what the golden file holds for the WXR 1.2 export.
 func TestWXR12(t *testing.T) {
 	data, _ := os.ReadFile("testdata/wxr12.xml")
-	docs, err := read(t, "wxr12.xml", data)
+	docs, err := formattest.Read(t, Format(), "wxr12.xml", data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +74,7 @@ func TestWXR12(t *testing.T) {
 
 func TestEncodings(t *testing.T) {
 	data, _ := os.ReadFile("testdata/wxr11-latin1.xml")
-	docs, err := read(t, "x.xml", data)
+	docs, err := formattest.Read(t, Format(), "x.xml", data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +85,7 @@ func TestEncodings(t *testing.T) {
 	// A UTF-8 export with a stray Latin-1 byte and a form feed.
 	utf := bytes.Replace(data, []byte(`encoding="ISO-8859-1"`), []byte(`encoding="UTF-8"`), 1)
 	utf = bytes.Replace(utf, []byte("R\xe9sum\xe9"), []byte("Résumé"), 1)
-	docs, err = read(t, "x.xml", utf)
+	docs, err = formattest.Read(t, Format(), "x.xml", utf)
 	if err != nil || docs[0].Title != "Résumé d’un séminaire" {
 		t.Errorf("mixed UTF-8 export: %v, %+v", err, docs)
 	}
@@ -155,7 +115,7 @@ func TestMalformed(t *testing.T) {
 		{"unknown encoding", `<?xml version="1.0" encoding="x-unknown"?>` + "<rss/>", 1, 0, "unknown encoding"},
 	}
 	for _, tt := range tests {
-		_, err := read(t, "bad.xml", []byte(tt.data))
+		_, err := formattest.Read(t, Format(), "bad.xml", []byte(tt.data))
 		var se *corpus.SyntaxError
 		if !errors.As(err, &se) {
 			t.Errorf("%s: error %v, want a SyntaxError", tt.name, err)
