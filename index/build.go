@@ -106,7 +106,7 @@ type Stats struct {
 type BuildOptions struct {
 	// Generation is recorded in the snapshot's Stats.
 	Generation uint64
-	// BatchSize is the number of documents per bleve batch (default 1000).
+	// BatchSize is the number of documents per bleve batch (default 2000).
 	BatchSize int
 	// Progress, when set, is called after each batch with the number of
 	// documents indexed so far.

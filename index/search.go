@@ -414,14 +414,16 @@ type ranked struct {
 	day   int32
 }
 
-// A keyed document: larger keys rank first, then smaller document numbers.
+// A keyed document: larger keys rank first, then smaller stable keys
+// (Snapshot.pos: newer, then smaller ids).
 type keyed struct {
-	key uint64
-	doc uint32
+	key    uint64
+	stable uint32
+	doc    uint32
 }
 
 func (a keyed) better(b keyed) bool {
-	return a.key > b.key || a.key == b.key && a.doc < b.doc
+	return a.key > b.key || a.key == b.key && a.stable < b.stable
 }
 
 // topK keeps the best k documents offered: a heap whose root is the worst
@@ -510,7 +512,7 @@ func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched *roaring
 			return len(page) < req.Limit
 		}
 		if req.Sort == SortDateAsc {
-			for i := len(s.byDate) - 1; i >= 0 && visit(s.byDate[i]); i-- {
+			for i := 0; i < len(s.byDateAsc) && visit(s.byDateAsc[i]); i++ {
 			}
 		} else {
 			for i := 0; i < len(s.byDate) && visit(s.byDate[i]); i++ {
@@ -533,7 +535,7 @@ func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched *roaring
 		default:
 			key = acc.relevanceKey(doc)
 		}
-		h.offer(keyed{key: key, doc: doc})
+		h.offer(keyed{key: key, stable: s.pos[doc], doc: doc})
 	}
 	best := h.sorted()
 	if req.Offset >= len(best) {

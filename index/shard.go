@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
@@ -184,19 +186,77 @@ func (s *Snapshot) internalID(id string) (uint32, bool, error) {
 	return 0, false, nil
 }
 
-// firstDoc returns the first document holding term in field.
-func (s *Snapshot) firstDoc(ctx context.Context, field, term string) (uint32, bool) {
-	var tfd bleveindex.TermFieldDoc
+// documentsByID returns the documents in the order of their ids.
+func (s *Snapshot) documentsByID() ([]uint32, error) {
+	type entry struct {
+		id  string
+		doc uint32
+	}
+	var all []entry
 	for _, sh := range s.shards {
-		tfr, err := sh.reader.TermFieldReader(ctx, []byte(term), field, false, false, false)
+		docs, err := sh.idOrder()
 		if err != nil {
-			continue
+			return nil, err
+		}
+		i := 0
+		err = sh.forEachID(func(id string) {
+			all = append(all, entry{id, sh.base + docs[i]})
+			i++
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	slices.SortFunc(all, func(a, b entry) int { return strings.Compare(a.id, b.id) })
+	out := make([]uint32, len(all))
+	for i, e := range all {
+		out[i] = e.doc
+	}
+	return out, nil
+}
+
+// forEachID calls fn with the id of each of the shard's documents, in
+// order.
+func (sh *shard) forEachID(fn func(id string)) error {
+	dict, err := sh.reader.FieldDict("_id")
+	if err != nil {
+		return fmt.Errorf("ids: %w", err)
+	}
+	defer dict.Close()
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			return fmt.Errorf("ids: %w", err)
+		}
+		if e == nil {
+			return nil
+		}
+		fn(e.Term)
+	}
+}
+
+// idOrder returns the shard's document numbers in the order of their ids.
+func (sh *shard) idOrder() ([]uint32, error) {
+	var ids []string
+	if err := sh.forEachID(func(id string) { ids = append(ids, id) }); err != nil {
+		return nil, err
+	}
+	out := make([]uint32, 0, len(ids))
+	var tfd bleveindex.TermFieldDoc
+	for _, id := range ids {
+		tfr, err := sh.reader.TermFieldReader(context.Background(), []byte(id), "_id", false, false, false)
+		if err != nil {
+			return nil, fmt.Errorf("ids: %w", err)
 		}
 		next, err := tfr.Next(&tfd)
 		tfr.Close()
-		if err == nil && next != nil {
-			return sh.base + uint32(next.ID.Value()), true
+		if err != nil {
+			return nil, fmt.Errorf("ids: %s: %w", id, err)
 		}
+		if next == nil {
+			return nil, fmt.Errorf("ids: no document number for %q", id)
+		}
+		out = append(out, uint32(next.ID.Value()))
 	}
-	return 0, false
+	return out, nil
 }

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -51,8 +52,15 @@ type Snapshot struct {
 	conceptVals []uint16
 	// totals are the facet counts of all documents.
 	totals map[string][]int
-	// byDate lists document numbers newest first.
-	byDate []uint32
+	// byDate lists document numbers newest first, documents of a day in
+	// the order of their ids; byDateAsc lists them oldest first, those of a
+	// day in the order of their ids too. pos is each document's position
+	// in byDate: its stable key, which breaks every tie in rankings. It
+	// depends on the documents only, never on how the build numbered
+	// them, so that two builds of a corpus answer alike.
+	byDate    []uint32
+	byDateAsc []uint32
+	pos       []uint32
 	// vocab is the plain vocabulary of titles and bodies.
 	vocab *vocabulary
 	docs  *docStore
@@ -208,12 +216,43 @@ func (s *Snapshot) load() error {
 		return err
 	}
 	s.totals = s.countByBitmaps(FacetNames(), s.all, nil)
-	s.byDate = s.all.ToArray()
-	sort.SliceStable(s.byDate, func(i, j int) bool {
-		return s.day[s.byDate[i]] > s.day[s.byDate[j]]
-	})
+	if err := s.orderDocuments(); err != nil {
+		return err
+	}
 	s.vocab, err = s.loadVocabulary(fieldTitlePlain, fieldBodyPlain, fieldSourceText)
 	return err
+}
+
+// orderDocuments sorts the documents by date, those of a day by id, into
+// byDate, byDateAsc and pos.
+func (s *Snapshot) orderDocuments() error {
+	byID, err := s.documentsByID()
+	if err != nil {
+		return err
+	}
+	idRank := make([]uint32, s.maxDoc)
+	for i, doc := range byID {
+		idRank[doc] = uint32(i)
+	}
+	s.byDate = slices.Clone(byID)
+	slices.SortFunc(s.byDate, func(a, b uint32) int {
+		if s.day[a] != s.day[b] {
+			return cmp.Compare(s.day[b], s.day[a])
+		}
+		return cmp.Compare(idRank[a], idRank[b])
+	})
+	s.byDateAsc = slices.Clone(byID)
+	slices.SortFunc(s.byDateAsc, func(a, b uint32) int {
+		if s.day[a] != s.day[b] {
+			return cmp.Compare(s.day[a], s.day[b])
+		}
+		return cmp.Compare(idRank[a], idRank[b])
+	})
+	s.pos = make([]uint32, s.maxDoc)
+	for i, doc := range s.byDate {
+		s.pos[doc] = uint32(i)
+	}
+	return nil
 }
 
 // loadColumns turns the facet bitmaps into per-document columns.
@@ -366,7 +405,8 @@ func (s *Snapshot) loadVocabulary(fields ...string) (*vocabulary, error) {
 }
 
 // completions returns up to n terms that start with prefix (other than
-// prefix itself), most frequent first.
+// prefix itself), most frequent first, terms of equal frequency in
+// alphabetical order: the choice depends on the documents only.
 func (v *vocabulary) completions(prefix string, n int) []string {
 	lo := sort.SearchStrings(v.terms, prefix)
 	hi := lo
@@ -385,7 +425,7 @@ func (v *vocabulary) completions(prefix string, n int) []string {
 		if len(best) < n {
 			best = append(best, cand{i, v.df[i]})
 			if len(best) == n {
-				slices.SortFunc(best, func(a, b cand) int { return int(b.df) - int(a.df) })
+				slices.SortStableFunc(best, func(a, b cand) int { return cmp.Compare(b.df, a.df) })
 			}
 			continue
 		}
@@ -397,7 +437,7 @@ func (v *vocabulary) completions(prefix string, n int) []string {
 		copy(best[j+1:], best[j:n-1])
 		best[j] = cand{i, v.df[i]}
 	}
-	slices.SortStableFunc(best, func(a, b cand) int { return int(b.df) - int(a.df) })
+	slices.SortStableFunc(best, func(a, b cand) int { return cmp.Compare(b.df, a.df) })
 	out := make([]string, len(best))
 	for k, c := range best {
 		out[k] = v.terms[c.i]

@@ -1,10 +1,13 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/RoaringBitmap/roaring/v2"
 
 	text "tacheron/corpus/analysis"
 )
@@ -147,9 +150,11 @@ func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string
 		if err != nil {
 			return nil, err
 		}
-		it := b.Iterator()
-		for it.HasNext() && titles < maxTitleSuggest {
-			rec, err := s.docs.get(it.Next())
+		for _, doc := range s.stableOrder(b) {
+			if titles == maxTitleSuggest {
+				break
+			}
+			rec, err := s.docs.get(doc)
 			if err != nil {
 				return nil, err
 			}
@@ -160,6 +165,30 @@ func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string
 	}
 	return out, nil
 }
+
+// stableOrder returns the documents of b in the stable order (newest
+// first, then by id), all of them when they are few, else up to
+// stableOrderWalk of the first.
+func (s *Snapshot) stableOrder(b *roaring.Bitmap) []uint32 {
+	if b.GetCardinality() <= stableOrderWalk {
+		docs := b.ToArray()
+		slices.SortFunc(docs, func(x, y uint32) int { return cmp.Compare(s.pos[x], s.pos[y]) })
+		return docs
+	}
+	var docs []uint32
+	for _, doc := range s.byDate {
+		if b.Contains(doc) {
+			docs = append(docs, doc)
+			if len(docs) == stableOrderWalk {
+				break
+			}
+		}
+	}
+	return docs
+}
+
+// stableOrderWalk bounds what stableOrder returns of a large set.
+const stableOrderWalk = 64
 
 // normalizeSuggest folds s for prefix comparisons: lower case, no accents,
 // hyphens and apostrophes as spaces, single spaces.
@@ -182,18 +211,18 @@ func isNumber(s string) bool {
 
 // displayForm returns a folded term as it is written in the documents
 // ("uberisation" → "ubérisation"), read from the first document that holds
-// it and remembered.
+// it (in the stable order) and remembered.
 func (s *Snapshot) displayForm(ctx context.Context, term string) string {
 	if v, ok := s.display.Load(term); ok {
 		return v.(string)
 	}
 	form := term
 	for _, field := range []string{fieldTitlePlain, fieldBodyPlain} {
-		doc, found := s.firstDoc(ctx, field, term)
-		if !found {
+		b, err := s.postings(ctx, field, term)
+		if err != nil || b.IsEmpty() {
 			continue
 		}
-		rec, err := s.docs.get(doc)
+		rec, err := s.docs.get(s.stableOrder(b)[0])
 		if err != nil {
 			continue
 		}
