@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -129,16 +131,35 @@ func (c *Corpus) manifest(file string) (Manifest, error) {
 // concepts and calls fn with it. Ids are unique: a derived id that repeats
 // gets a numeric suffix; an explicit id that repeats is an error.
 func (c *Corpus) Walk(ctx context.Context, fn func(*Document) error) error {
-	ids := &idSet{seen: make(map[string]string)}
+	return c.WalkFiles(ctx, nil, func(_ string, d *Document, _ Claim) error { return fn(d) })
+}
+
+// WalkFiles is Walk for an incremental build. Before reading a file it
+// calls reuse, when set, with the file's name: reuse returns the claims of
+// the file's documents as an earlier walk made them, or false. When the
+// claims are still what reading the file would make of its ids (the files
+// before it claim the same ids), the file is not read: its ids are claimed
+// and fn is not called for it. fn receives each document read with its
+// file and its claim.
+func (c *Corpus) WalkFiles(ctx context.Context, reuse func(file string) ([]Claim, bool), fn func(file string, d *Document, claim Claim) error) error {
+	ids := &idSet{seen: make(map[string]string), base: make(map[string]string)}
 	for _, file := range c.files {
+		if reuse != nil {
+			if claims, ok := reuse(file); ok && ids.replay(claims, file) {
+				continue
+			}
+		}
 		m, err := c.manifest(file)
 		if err != nil {
 			return fmt.Errorf("corpus %s: %w", c.name, err)
 		}
+		emit := func(d *Document) error {
+			return fn(file, d, Claim{ID: d.ID, Base: ids.base[d.ID]})
+		}
 		if strings.HasSuffix(file, ".jsonl") {
-			err = c.walkJSONL(ctx, file, m, ids, fn)
+			err = c.walkJSONL(ctx, file, m, ids, emit)
 		} else {
-			err = c.walkArchive(file, m, ids, fn)
+			err = c.walkArchive(file, m, ids, emit)
 		}
 		if err != nil {
 			var se *SyntaxError
@@ -149,6 +170,28 @@ func (c *Corpus) Walk(ctx context.Context, fn func(*Document) error) error {
 		}
 	}
 	return nil
+}
+
+// Fingerprint returns a hash of what file's documents are read from: the
+// file and the manifest beside it.
+func (c *Corpus) Fingerprint(file string) (string, error) {
+	h := sha256.New()
+	for _, name := range []string{file, strings.TrimSuffix(strings.TrimSuffix(file, ".txt"), ".jsonl") + manifestSuffix} {
+		f, err := c.fsys.Open(name)
+		if errors.Is(err, fs.ErrNotExist) && name != file {
+			continue
+		}
+		if err != nil {
+			return "", fmt.Errorf("corpus %s: %w", c.name, err)
+		}
+		fmt.Fprintf(h, "%s\x00", name)
+		_, err = io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			return "", fmt.Errorf("corpus %s: %s: %w", c.name, name, err)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // Documents reads the whole corpus.
@@ -164,6 +207,50 @@ func (c *Corpus) Documents(ctx context.Context) ([]Document, error) {
 // idSet hands out unique ids.
 type idSet struct {
 	seen map[string]string // id → origin
+	base map[string]string // id made unique → the id it was made from
+}
+
+// A Claim is the id a walk gave a document: ID, made from Base with a
+// numeric suffix when Base was taken (Base is empty otherwise).
+type Claim struct {
+	ID   string `json:"id"`
+	Base string `json:"base,omitempty"`
+}
+
+// replay claims the ids of a file that is not read again, if claiming them
+// anew would give them the same ids, and reports whether it did.
+func (s *idSet) replay(claims []Claim, file string) bool {
+	added := make(map[string]bool, len(claims))
+	taken := func(id string) bool {
+		_, seen := s.seen[id]
+		return seen || added[id]
+	}
+	for _, c := range claims {
+		if c.Base == "" {
+			if taken(c.ID) {
+				return false
+			}
+		} else {
+			if !taken(c.Base) {
+				return false
+			}
+			n := 2
+			for taken(c.Base + "-" + strconv.Itoa(n)) {
+				n++
+			}
+			if c.Base+"-"+strconv.Itoa(n) != c.ID {
+				return false
+			}
+		}
+		added[c.ID] = true
+	}
+	for _, c := range claims {
+		s.seen[c.ID] = file
+		if c.Base != "" {
+			s.base[c.ID] = c.Base
+		}
+	}
+	return true
 }
 
 // claim makes doc's id unique; explicit says the id was given by the source.
@@ -180,6 +267,7 @@ func (s *idSet) claim(doc *Document, explicit bool) error {
 				break
 			}
 		}
+		s.base[doc.ID] = base
 	}
 	s.seen[doc.ID] = doc.Origin
 	return nil

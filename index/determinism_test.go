@@ -58,3 +58,42 @@ func docNumbering(tb testing.TB, snap *Snapshot) string {
 	}
 	return b.String()
 }
+
+// TestVocabularyCountsDocuments checks the vocabulary's document
+// frequencies against the postings, term by term, in builds of a corpus
+// split into batches of several sizes (zap's dictionary iterator
+// miscounts the term after one held by a single document).
+func TestVocabularyCountsDocuments(t *testing.T) {
+	sc := newSynthCorpus(t, 40, 5, 3)
+	sc.mutate(t, 3, 5)
+	c, err := corpus.OpenDir(sc.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, batch := range []int{7, 50} {
+		dir := filepath.Join(t.TempDir(), "snap")
+		if _, err := Build(context.Background(), c, dir, BuildOptions{BatchSize: batch}); err != nil {
+			t.Fatal(err)
+		}
+		snap, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bad := 0
+		for i, term := range snap.vocab.terms {
+			n := 0
+			for _, f := range []string{fieldTitlePlain, fieldBodyPlain, fieldSourceText} {
+				b, err := snap.postings(context.Background(), f, term)
+				if err != nil {
+					t.Fatal(err)
+				}
+				n += int(b.GetCardinality())
+			}
+			if int(snap.vocab.df[i]) != n && bad < 5 {
+				bad++
+				t.Errorf("batch %d: vocabulary counts %d documents for %q, its postings %d", batch, snap.vocab.df[i], term, n)
+			}
+		}
+		snap.Close()
+	}
+}

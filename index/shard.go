@@ -2,6 +2,8 @@ package index
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,19 +13,41 @@ import (
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
-// A shard is one bleve index of a snapshot. A snapshot is built as several
-// shards side by side (one builder per core: bleve's offline builder works
-// on one core); a document's number in the snapshot is its number in its
-// shard plus the shard's base, so that the shards' documents follow each
-// other.
+// A shard is one bleve index of a snapshot, and its document store. A
+// snapshot is built as several shards side by side (one builder per core:
+// bleve's offline builder works on one core); a document's number in the
+// snapshot is its number in its shard plus the shard's base, so that the
+// shards' documents follow each other. A snapshot built incrementally
+// shares the shards of the one before it that hold unchanged documents,
+// and lists in deletedFile the documents of those shards it no longer
+// holds (deleted, local numbers).
 type shard struct {
-	idx    bleve.Index
-	reader bleveindex.IndexReader
-	base   uint32
-	count  uint32
+	idx     bleve.Index
+	reader  bleveindex.IndexReader
+	base    uint32
+	count   uint32 // documents, deleted ones included
+	deleted *roaring.Bitmap
+}
+
+// deletedFile lists, for each shard that has some, the numbers of its
+// deleted documents.
+const deletedFile = "deleted.json"
+
+// live returns the number of documents of the shard that are not deleted.
+func (sh *shard) live() int {
+	if sh.deleted == nil {
+		return int(sh.count)
+	}
+	return int(sh.count) - int(sh.deleted.GetCardinality())
+}
+
+// isDeleted reports whether local document number n is deleted.
+func (sh *shard) isDeleted(n uint64) bool {
+	return sh.deleted != nil && sh.deleted.Contains(uint32(n))
 }
 
 // shardDir returns the directory of shard i of a snapshot.
@@ -51,39 +75,71 @@ func shardDirs(dir string) ([]string, error) {
 	return dirs, nil
 }
 
+// readDeleted reads the deleted documents of a snapshot's shards.
+func readDeleted(dir string) (map[int][]uint32, error) {
+	data, err := os.ReadFile(filepath.Join(dir, deletedFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var del map[int][]uint32
+	if err := json.Unmarshal(data, &del); err != nil {
+		return nil, fmt.Errorf("%s: %w", deletedFile, err)
+	}
+	return del, nil
+}
+
 // openShards opens the shards of a snapshot read-only.
 func openShards(dir string) ([]*shard, error) {
 	dirs, err := shardDirs(dir)
 	if err != nil {
 		return nil, err
 	}
+	del, err := readDeleted(dir)
+	if err != nil {
+		return nil, err
+	}
 	var shards []*shard
 	base := uint32(0)
-	for _, d := range dirs {
-		idx, err := bleve.OpenUsing(d, map[string]any{"read_only": true})
+	for i, d := range dirs {
+		sh, err := openShard(d)
 		if err != nil {
 			closeShards(shards)
 			return nil, err
 		}
-		sh := &shard{idx: idx, base: base}
+		sh.base = base
+		if len(del[i]) > 0 {
+			sh.deleted = roaring.BitmapOf(del[i]...)
+		}
 		shards = append(shards, sh)
-		adv, err := idx.Advanced()
-		if err == nil {
-			sh.reader, err = adv.Reader()
-		}
-		if err != nil {
-			closeShards(shards)
-			return nil, err
-		}
-		n, err := sh.reader.DocCount()
-		if err != nil {
-			closeShards(shards)
-			return nil, err
-		}
-		sh.count = uint32(n)
 		base += sh.count
 	}
 	return shards, nil
+}
+
+// openShard opens the bleve index in dir read-only.
+func openShard(dir string) (*shard, error) {
+	idx, err := bleve.OpenUsing(dir, map[string]any{"read_only": true})
+	if err != nil {
+		return nil, err
+	}
+	sh := &shard{idx: idx}
+	adv, err := idx.Advanced()
+	if err == nil {
+		sh.reader, err = adv.Reader()
+	}
+	var n uint64
+	if err == nil {
+		n, err = sh.reader.DocCount()
+	}
+	if err != nil {
+		closeShards([]*shard{sh})
+		return nil, err
+	}
+	sh.count = uint32(n)
+	return sh, nil
 }
 
 // closeShards closes shards.
@@ -121,6 +177,9 @@ func (s *Snapshot) postings(ctx context.Context, field, term string) (*roaring.B
 			if next == nil {
 				break
 			}
+			if sh.isDeleted(next.ID.Value()) {
+				continue
+			}
 			buf = append(buf, sh.base+uint32(next.ID.Value()))
 			if len(buf) == 4096 {
 				b.AddMany(buf)
@@ -137,19 +196,39 @@ func (s *Snapshot) postings(ctx context.Context, field, term string) (*roaring.B
 // termCount returns the number of documents holding term in field.
 func (s *Snapshot) termCount(ctx context.Context, field, term string) uint64 {
 	var n uint64
+	var tfd bleveindex.TermFieldDoc
 	for _, sh := range s.shards {
 		tfr, err := sh.reader.TermFieldReader(ctx, []byte(term), field, false, false, false)
 		if err != nil {
 			continue
 		}
-		n += tfr.Count()
+		if sh.deleted == nil {
+			n += tfr.Count()
+		} else {
+			for {
+				next, err := tfr.Next(&tfd)
+				if err != nil || next == nil {
+					break
+				}
+				if !sh.isDeleted(next.ID.Value()) {
+					n++
+				}
+			}
+		}
 		tfr.Close()
 	}
 	return n
 }
 
 // dictionary calls fn with every term of field in every shard, and the
-// number of the shard's documents that hold it.
+// number of the shard's documents that hold it, deleted ones included (see
+// deletedTerms).
+//
+// The counts are read from the postings, not from the dictionary
+// iterator: zap's miscounts (zapx v17.2.5: PostingsList.read leaves a
+// previous term's one-hit encoding set, so that a term after one held by a
+// single document may be counted as held by one), which made completions
+// and suggestions differ from build to build.
 func (s *Snapshot) dictionary(field string, fn func(term string, count uint64)) error {
 	for _, sh := range s.shards {
 		dict, err := sh.reader.FieldDict(field)
@@ -165,11 +244,43 @@ func (s *Snapshot) dictionary(field string, fn func(term string, count uint64)) 
 			if e == nil {
 				break
 			}
-			fn(e.Term, e.Count)
+			n, err := sh.termCount(field, e.Term)
+			if err != nil {
+				dict.Close()
+				return fmt.Errorf("field %s: %w", field, err)
+			}
+			fn(e.Term, n)
 		}
 		dict.Close()
 	}
 	return nil
+}
+
+// termCount returns the number of the shard's documents that hold term in
+// field, deleted ones included, read from the postings.
+func (sh *shard) termCount(field, term string) (uint64, error) {
+	snap, ok := sh.reader.(*scorch.IndexSnapshot)
+	if !ok {
+		tfr, err := sh.reader.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
+		if err != nil {
+			return 0, err
+		}
+		defer tfr.Close()
+		return tfr.Count(), nil
+	}
+	var n uint64
+	for _, seg := range snap.Segments() {
+		dict, err := seg.Segment().Dictionary(field)
+		if err != nil {
+			return 0, err
+		}
+		pl, err := dict.PostingsList([]byte(term), seg.Deleted(), nil)
+		if err != nil {
+			return 0, err
+		}
+		n += pl.Count()
+	}
+	return n, nil
 }
 
 // internalID returns the snapshot's number of document id.
@@ -179,7 +290,7 @@ func (s *Snapshot) internalID(id string) (uint32, bool, error) {
 		if err != nil {
 			return 0, false, err
 		}
-		if internal != nil {
+		if internal != nil && !sh.isDeleted(internal.Value()) {
 			return sh.base + uint32(internal.Value()), true, nil
 		}
 	}
@@ -200,7 +311,9 @@ func (s *Snapshot) documentsByID() ([]uint32, error) {
 		}
 		i := 0
 		err = sh.forEachID(func(id string) {
-			all = append(all, entry{id, sh.base + docs[i]})
+			if !sh.isDeleted(uint64(docs[i])) {
+				all = append(all, entry{id, sh.base + docs[i]})
+			}
 			i++
 		})
 		if err != nil {
@@ -215,8 +328,8 @@ func (s *Snapshot) documentsByID() ([]uint32, error) {
 	return out, nil
 }
 
-// forEachID calls fn with the id of each of the shard's documents, in
-// order.
+// forEachID calls fn with the id of each of the shard's documents, deleted
+// ones included, in the order of the ids.
 func (sh *shard) forEachID(fn func(id string)) error {
 	dict, err := sh.reader.FieldDict("_id")
 	if err != nil {
@@ -235,7 +348,8 @@ func (sh *shard) forEachID(fn func(id string)) error {
 	}
 }
 
-// idOrder returns the shard's document numbers in the order of their ids.
+// idOrder returns the shard's document numbers in the order of their ids,
+// deleted ones included.
 func (sh *shard) idOrder() ([]uint32, error) {
 	var ids []string
 	if err := sh.forEachID(func(id string) { ids = append(ids, id) }); err != nil {
@@ -259,4 +373,73 @@ func (sh *shard) idOrder() ([]uint32, error) {
 		out = append(out, uint32(next.ID.Value()))
 	}
 	return out, nil
+}
+
+// openDocSet opens the document stores of a snapshot of format.
+func openDocSet(dir string, format int, shards []*shard) (*docSet, error) {
+	ds := &docSet{}
+	if format < shardStoreFormatVersion {
+		st, err := openDocStore(dir, format == snappyFormatVersion)
+		if err != nil {
+			return nil, err
+		}
+		ds.stores, ds.bases = []*docStore{st}, []uint32{0}
+		return ds, nil
+	}
+	dirs, err := shardDirs(dir)
+	if err != nil {
+		return nil, err
+	}
+	for i, d := range dirs {
+		st, err := openDocStore(d, false)
+		if err != nil {
+			ds.close()
+			return nil, err
+		}
+		ds.stores = append(ds.stores, st)
+		ds.bases = append(ds.bases, shards[i].base)
+	}
+	return ds, nil
+}
+
+// deletedTerms calls fn once for each term of fields in each deleted
+// document (once per field that holds it), so that the dictionary's
+// counts, which include deleted documents, can be corrected: the deleted
+// documents are analysed again from their records.
+func (s *Snapshot) deletedTerms(fields []string, fn func(term string)) error {
+	want := map[string]bool{}
+	for _, f := range fields {
+		want[f] = true
+	}
+	a := newDocAnalyzer()
+	for _, sh := range s.shards {
+		if sh.deleted == nil {
+			continue
+		}
+		var err error
+		sh.deleted.Iterate(func(n uint32) bool {
+			var rec *record
+			rec, err = s.docs.get(sh.base + n)
+			if err != nil {
+				return false
+			}
+			for field, stream := range a.streams(rec.document()) {
+				if !want[field] {
+					continue
+				}
+				seen := map[string]bool{}
+				for _, t := range stream {
+					if !seen[string(t.Term)] {
+						seen[string(t.Term)] = true
+						fn(string(t.Term))
+					}
+				}
+			}
+			return true
+		})
+		if err != nil {
+			return fmt.Errorf("deleted documents: %w", err)
+		}
+	}
+	return nil
 }

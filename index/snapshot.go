@@ -63,7 +63,7 @@ type Snapshot struct {
 	pos       []uint32
 	// vocab is the plain vocabulary of titles and bodies.
 	vocab *vocabulary
-	docs  *docStore
+	docs  *docSet
 	cache *lru[string, *postingList]
 
 	accumulators   sync.Pool
@@ -132,12 +132,12 @@ func Open(dir string) (*Snapshot, error) {
 	}
 	count := 0
 	for _, sh := range s.shards {
-		count += int(sh.count)
+		count += sh.live()
 	}
 	if count != s.stats.Documents {
 		return nil, fmt.Errorf("open snapshot %s: holds %d documents, its build recorded %d", dir, count, s.stats.Documents)
 	}
-	s.docs, err = openDocStore(dir, s.stats.Format == snappyFormatVersion)
+	s.docs, err = openDocSet(dir, s.stats.Format, s.shards)
 	if err != nil {
 		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
 	}
@@ -313,12 +313,17 @@ func (s *Snapshot) loadFacet(ctx context.Context, field string) (*facetField, er
 		return nil, err
 	}
 	slices.Sort(values)
-	for i, v := range values {
+	for _, v := range values {
 		b, err := s.postings(ctx, field, v)
 		if err != nil {
 			return nil, err
 		}
-		f.index[v] = i
+		if b.IsEmpty() {
+			// Only deleted documents have it.
+			delete(f.index, v)
+			continue
+		}
+		f.index[v] = len(f.values)
 		f.values = append(f.values, v)
 		f.bitmaps = append(f.bitmaps, b)
 	}
@@ -387,9 +392,14 @@ func (s *Snapshot) loadVocabulary(fields ...string) (*vocabulary, error) {
 			return nil, fmt.Errorf("vocabulary: %w", err)
 		}
 	}
+	if err := s.deletedTerms(fields, func(term string) { counts[term]-- }); err != nil {
+		return nil, fmt.Errorf("vocabulary: %w", err)
+	}
 	v := &vocabulary{terms: make([]string, 0, len(counts)), fixes: newLRU(fixesBytes, fixesSize)}
-	for t := range counts {
-		v.terms = append(v.terms, t)
+	for t, n := range counts {
+		if n > 0 && n < 1<<31 {
+			v.terms = append(v.terms, t)
+		}
 	}
 	slices.Sort(v.terms)
 	v.df = make([]uint32, len(v.terms))
