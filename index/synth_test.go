@@ -165,7 +165,7 @@ func (c *synthCorpus) mutate(tb testing.TB, n, docs int) {
 	tb.Helper()
 	for range n {
 		files := c.files(tb)
-		c.write(tb, files[c.rng.IntN(len(files))], docs) // changed
+		c.write(tb, files[c.rng.IntN(len(files))], docs)                                         // changed
 		c.write(tb, fmt.Sprintf("f%04d-%d.jsonl", c.rng.IntN(c.next+1), c.rng.IntN(1000)), docs) // added, anywhere in the order
 		files = c.files(tb)
 		if err := os.Remove(filepath.Join(c.dir, files[c.rng.IntN(len(files))])); err != nil { // deleted
