@@ -29,7 +29,7 @@ bench:
 # Every fuzz target, FUZZTIME each; new interesting inputs are kept under
 # the package's testdata/fuzz (at most 20 per target) to be committed.
 FUZZ_TARGETS := ./corpus:FuzzLoadArchive ./corpus:FuzzLoadJSONL ./index:FuzzParseQuery \
-	./api:FuzzSearchParams ./api:FuzzSuggestParams ./api:FuzzMeiliFilter
+	./api:FuzzSearchParams ./api:FuzzSuggestParams ./api/meili:FuzzMeiliFilter
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

@@ -6,27 +6,29 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"tacheron/api/gate"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"tacheron/index"
+	"tacheron/index/store"
 )
 
 // The admin endpoints reload and rebuild the index. They exist only when
 // the server has an admin token (Options.AdminToken), and answer only
 // requests that carry it: Authorization: Bearer <token>.
 
-// A Reloader swaps in the index's current snapshot; *index.Live is one.
+// A Reloader swaps in the index's current snapshot; *store.Live is one.
 type Reloader interface {
 	Reload() (swapped bool, err error)
 }
 
-// A Reindexer rebuilds the index in the background; *index.Reindexer is
+// A Reindexer rebuilds the index in the background; *store.Reindexer is
 // one.
 type Reindexer interface {
-	Start() (index.ReindexStatus, error)
-	Status() index.ReindexStatus
+	Start() (store.ReindexStatus, error)
+	Status() store.ReindexStatus
 }
 
 // Problem types of the admin endpoints.
@@ -70,7 +72,7 @@ type ReindexRun struct {
 	Generation uint64 `json:"generation,omitempty"`
 }
 
-func newReindexStatus(st index.ReindexStatus) ReindexStatus {
+func newReindexStatus(st store.ReindexStatus) ReindexStatus {
 	out := ReindexStatus{State: "idle", Run: newReindexRun(st.Running), Last: newReindexRun(st.Last)}
 	if st.Running != nil {
 		out.State = "running"
@@ -78,7 +80,7 @@ func newReindexStatus(st index.ReindexStatus) ReindexStatus {
 	return out
 }
 
-func newReindexRun(r *index.ReindexRun) *ReindexRun {
+func newReindexRun(r *store.ReindexRun) *ReindexRun {
 	if r == nil {
 		return nil
 	}
@@ -124,7 +126,7 @@ func (s *Server) authorize(c *gin.Context) {
 		detail = "the admin token is wrong"
 	}
 	c.Header("WWW-Authenticate", challenge)
-	s.writeProblem(c, &Problem{Type: problemUnauthorized, Title: "Unauthorized", Status: http.StatusUnauthorized, Detail: detail})
+	s.WriteProblem(c, &gate.Problem{Type: problemUnauthorized, Title: "Unauthorized", Status: http.StatusUnauthorized, Detail: detail})
 }
 
 // bearerToken returns the token of an Authorization header value of the
@@ -144,17 +146,17 @@ func (s *Server) reload(c *gin.Context) {
 	swapped, err := s.opts.Reloader.Reload()
 	if err != nil {
 		if errors.Is(err, index.ErrNoSnapshot) {
-			s.writeProblem(c, unavailable("the index holds no snapshot yet"))
+			s.WriteProblem(c, gate.Unavailable("the index holds no snapshot yet"))
 			return
 		}
-		s.log.ErrorContext(c.Request.Context(), "reload", "err", err)
-		s.writeProblem(c, &Problem{Type: problemReload, Title: "Reload failed", Status: http.StatusInternalServerError,
+		s.Log.ErrorContext(c.Request.Context(), "reload", "err", err)
+		s.WriteProblem(c, &gate.Problem{Type: problemReload, Title: "Reload failed", Status: http.StatusInternalServerError,
 			Detail: "the current snapshot could not be loaded; the previous one is still served: " + err.Error()})
 		return
 	}
-	st := s.searcher.Status()
-	setGeneration(c, st.Generation)
-	s.writeJSON(c, http.StatusOK, "application/json", ReloadResponse{Swapped: swapped, Generation: st.Generation, Documents: st.Documents})
+	st := s.Searcher.Status()
+	gate.SetGeneration(c, st.Generation)
+	s.WriteJSON(c, http.StatusOK, "application/json", ReloadResponse{Swapped: swapped, Generation: st.Generation, Documents: st.Documents})
 }
 
 // startReindex answers POST /api/v1/admin/reindex: start a rebuild in the
@@ -162,18 +164,18 @@ func (s *Server) reload(c *gin.Context) {
 func (s *Server) startReindex(c *gin.Context) {
 	st, err := s.opts.Reindexer.Start()
 	switch {
-	case errors.Is(err, index.ErrReindexRunning), errors.Is(err, index.ErrLocked):
-		s.writeProblem(c, &Problem{Type: problemConflict, Title: "A reindex is running", Status: http.StatusConflict, Detail: err.Error()})
+	case errors.Is(err, store.ErrReindexRunning), errors.Is(err, store.ErrLocked):
+		s.WriteProblem(c, &gate.Problem{Type: problemConflict, Title: "A reindex is running", Status: http.StatusConflict, Detail: err.Error()})
 		return
 	case err != nil:
 		s.fail(c, err)
 		return
 	}
 	c.Header("Location", "/api/v1/admin/reindex")
-	s.writeJSON(c, http.StatusAccepted, "application/json", newReindexStatus(st))
+	s.WriteJSON(c, http.StatusAccepted, "application/json", newReindexStatus(st))
 }
 
 // reindexStatus answers GET /api/v1/admin/reindex.
 func (s *Server) reindexStatus(c *gin.Context) {
-	s.writeJSON(c, http.StatusOK, "application/json", newReindexStatus(s.opts.Reindexer.Status()))
+	s.WriteJSON(c, http.StatusOK, "application/json", newReindexStatus(s.opts.Reindexer.Status()))
 }

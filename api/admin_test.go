@@ -12,8 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"tacheron/api/gate"
 	"tacheron/corpus"
-	"tacheron/index"
+	"tacheron/index/store"
 )
 
 const testToken = "s3cret-admin-token"
@@ -21,17 +22,17 @@ const testToken = "s3cret-admin-token"
 // adminServer returns a Server with the admin endpoints over a store of
 // its own (generation 1 of the bundled corpus), whose reindex opens the
 // corpus with open.
-func adminServer(t *testing.T, token string, open func() (*corpus.Corpus, error)) (*Server, *index.Live, *index.Store) {
+func adminServer(t *testing.T, token string, open func() (*corpus.Corpus, error)) (*Server, *store.Live, *store.Store) {
 	t.Helper()
-	store := index.OpenStore(t.TempDir())
+	st := store.Open(t.TempDir())
 	c, err := corpus.Bundled()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.Publish(context.Background(), c, index.PublishOptions{}); err != nil {
+	if _, err := st.Publish(context.Background(), c, store.PublishOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	live := index.NewLive(store)
+	live := store.NewLive(st)
 	t.Cleanup(func() { live.Close() })
 	if _, err := live.Reload(); err != nil {
 		t.Fatal(err)
@@ -39,12 +40,12 @@ func adminServer(t *testing.T, token string, open func() (*corpus.Corpus, error)
 	if open == nil {
 		open = corpus.Bundled
 	}
-	r, err := index.NewReindexer(live, index.ReindexOptions{Corpus: open})
+	r, err := store.NewReindexer(live, store.ReindexOptions{Corpus: open})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { r.Close() })
-	return newTestServer(t, Options{Searcher: live, AdminToken: token, Reloader: live, Reindexer: r}), live, store
+	return newTestServer(t, Options{Searcher: live, AdminToken: token, Reloader: live, Reindexer: r}), live, st
 }
 
 // admin serves an admin request with the given Authorization header
@@ -68,7 +69,7 @@ func TestAdminDisabledWithoutToken(t *testing.T) {
 	} {
 		for _, auth := range []string{"", "Bearer " + testToken, "Bearer "} {
 			r := admin(t, s, c.method, c.target, auth)
-			if r.Status != http.StatusNotFound || r.problem(t).Type != problemNotFound || r.problem(t).Detail != unknown.problem(t).Detail {
+			if r.Status != http.StatusNotFound || r.problem(t).Type != gate.ProblemNotFound || r.problem(t).Detail != unknown.problem(t).Detail {
 				t.Errorf("no token configured: %s %s (Authorization %q) = %d %s, want the 404 of an unknown route", c.method, c.target, auth, r.Status, r.Body)
 			}
 		}
@@ -200,10 +201,10 @@ func TestAdminReindex(t *testing.T) {
 }
 
 func TestAdminReindexWhileIndexRuns(t *testing.T) {
-	s, live, store := adminServer(t, testToken, nil)
+	s, live, st := adminServer(t, testToken, nil)
 	// tacheron index holds the store's build lock (an flock of
 	// PATH/LOCK): the admin reindex answers 409 at once.
-	f, err := os.OpenFile(filepath.Join(store.Dir(), "LOCK"), os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := os.OpenFile(filepath.Join(st.Dir(), "LOCK"), os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,13 +222,13 @@ func TestAdminReindexWhileIndexRuns(t *testing.T) {
 }
 
 func TestAdminReload(t *testing.T) {
-	s, live, store := adminServer(t, testToken, nil)
+	s, live, st := adminServer(t, testToken, nil)
 	auth := "Bearer " + testToken
 	c, err := corpus.Bundled()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.Publish(context.Background(), c, index.PublishOptions{}); err != nil {
+	if _, err := st.Publish(context.Background(), c, store.PublishOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	r := admin(t, s, http.MethodPost, "/api/v1/admin/reload", auth)
@@ -236,10 +237,10 @@ func TestAdminReload(t *testing.T) {
 		t.Errorf("POST reload after a publish = %d %s, X-Index-Generation %q", r.Status, r.Body, r.Header.Get("X-Index-Generation"))
 	}
 	// An invalid snapshot: 500, and the old one keeps serving.
-	if _, err := store.Publish(context.Background(), c, index.PublishOptions{Keep: 5}); err != nil {
+	if _, err := st.Publish(context.Background(), c, store.PublishOptions{Keep: 5}); err != nil {
 		t.Fatal(err)
 	}
-	_, dir, err := store.Current()
+	_, dir, err := st.Current()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,9 +256,9 @@ func TestAdminReload(t *testing.T) {
 		t.Errorf("search after a failed reload = %d, generation %q", r.Status, r.Header.Get("X-Index-Generation"))
 	}
 	// Nothing published: 503.
-	empty := index.NewLive(index.OpenStore(t.TempDir()))
+	empty := store.NewLive(store.Open(t.TempDir()))
 	defer empty.Close()
-	r0, err := index.NewReindexer(empty, index.ReindexOptions{Corpus: corpus.Bundled})
+	r0, err := store.NewReindexer(empty, store.ReindexOptions{Corpus: corpus.Bundled})
 	if err != nil {
 		t.Fatal(err)
 	}

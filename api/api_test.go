@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"tacheron/api/gate"
 	"testing"
 )
 
@@ -501,31 +502,8 @@ func TestGzip(t *testing.T) {
 	// A whole page of hits is large.
 	req = httptest.NewRequest(http.MethodGet, "/api/v1/search?per_page=100", nil)
 	req.Header.Set("Accept-Encoding", "gzip")
-	if r := serve(t, s, req); len(r.Body) >= gzipMinBytes && r.Header.Get("Content-Encoding") != "gzip" {
+	if r := serve(t, s, req); len(r.Body) >= gate.GzipMinBytes && r.Header.Get("Content-Encoding") != "gzip" {
 		t.Errorf("%d bytes of hits: Content-Encoding %q", len(r.Body), r.Header.Get("Content-Encoding"))
-	}
-}
-
-func TestAcceptsGzip(t *testing.T) {
-	for _, tt := range []struct {
-		header string
-		want   bool
-	}{
-		{"", false},
-		{"gzip", true},
-		{"deflate, gzip;q=0.5", true},
-		{"GZIP", true},
-		{"gzip;q=0", false},
-		{"gzip;q=0.0, *", false},
-		{"*", true},
-		{"*;q=0", false},
-		{"br", false},
-		{"identity", false},
-		{"gzip;q=abc", false},
-	} {
-		if got := acceptsGzip([]string{tt.header}); got != tt.want {
-			t.Errorf("acceptsGzip(%q) = %v, want %v", tt.header, got, tt.want)
-		}
 	}
 }
 

@@ -134,6 +134,11 @@ func TestBrowser(t *testing.T) {
 		{"KeyboardOnly", nil, testKeyboard},
 		{"EmptyAndErrors", []string{"status of 400", "status of 404"}, testEmptyAndErrors},
 		{"Screenshots", nil, testScreenshots},
+		{"Accessibility", []string{"status of 404"}, testAccessibility},
+		{"Jumps", nil, testJumps},
+		{"MobileFilters", nil, testMobileFilters},
+		{"TimelineA11y", nil, testTimelineA11y},
+		{"LayoutShift", nil, testLayoutShift},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			b := newTab(t, browser, srv.URL, shots)

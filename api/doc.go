@@ -1,12 +1,17 @@
 // Package api serves tacheron's JSON search API over HTTP: ranked search
 // with disjunctive facets, documents, concepts, sources, suggestions,
-// health, metrics and the OpenAPI document that describes them.
+// health, metrics, the admin routes, the search page and the OpenAPI
+// document that describes them; and it assembles the server, mounting the
+// Meilisearch dialect (package api/meili) under its prefix.
 //
-// The API holds only a Searcher, a small interface that *index.Live
-// satisfies, and maps index types into its own JSON types. Every route is
-// registered in routes.go; errors are RFC 9457 problem documents (see
-// problem.go); the contract is the OpenAPI document in openapi.json, served
-// at /openapi.json and checked against every response in the tests. Calls
-// to the Searcher are admitted and bounded in time as limits.go describes;
+// The API holds only a Searcher (gate.Searcher), a small interface that
+// the store's live index satisfies, and maps index types into its own JSON
+// types. The public routes are registered in routes.go, the admin routes
+// in admin.go; errors are RFC 9457 problem documents (package api/gate);
+// the contract is the OpenAPI document in openapi.json, served at
+// /openapi.json and checked against every response in the tests. Calls to
+// the Searcher are admitted and bounded in time by api/gate;
 // hostile_test.go and load_test.go hold the server to it.
+//
+// api must not import bleve or corpus internals.
 package api

@@ -12,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"tacheron/api/gate"
 	"tacheron/index"
+	"tacheron/index/store"
 )
 
 func TestBadRequests(t *testing.T) {
@@ -107,7 +109,7 @@ func TestMethodNotAllowedAllow(t *testing.T) {
 
 // TestNoIndex checks a server whose index is not loaded yet.
 func TestNoIndex(t *testing.T) {
-	live := index.NewLive(index.OpenStore(t.TempDir()))
+	live := store.NewLive(store.Open(t.TempDir()))
 	defer live.Close()
 	s := newTestServer(t, Options{Searcher: live})
 	for _, target := range []string{"/api/v1/search?q=travail", "/api/v1/documents/x", "/api/v1/concepts", "/api/v1/sources", "/api/v1/suggest?q=ub", "/readyz"} {
@@ -187,7 +189,7 @@ func TestDeadlineReachesSearch(t *testing.T) {
 	if left := <-got; left <= 0 || left > 50*time.Millisecond {
 		t.Errorf("the search saw a deadline %v away, want within 50ms", left)
 	}
-	if p := r.problem(t); r.Status != http.StatusServiceUnavailable || p.Type != problemTimeout {
+	if p := r.problem(t); r.Status != http.StatusServiceUnavailable || p.Type != gate.ProblemTimeout {
 		t.Errorf("timed out search: %d %+v", r.Status, p)
 	}
 

@@ -17,7 +17,8 @@ import (
 	"testing"
 	"time"
 
-	"tacheron/index"
+	"tacheron/api/gate"
+	"tacheron/index/store"
 )
 
 // answerTimeout bounds the time a hostile request may take to be
@@ -51,7 +52,7 @@ func hostileSearcher(t *testing.T) Searcher {
 	if dir == "" {
 		return testLive
 	}
-	live := index.NewLive(index.OpenStore(dir))
+	live := store.NewLive(store.Open(dir))
 	t.Cleanup(func() { live.Close() })
 	if _, err := live.Reload(); err != nil {
 		t.Fatalf("TACHERON_TEST_INDEX=%s: %v", dir, err)
@@ -262,7 +263,7 @@ func TestHostileRequests(t *testing.T) {
 		if res.StatusCode < 400 {
 			continue
 		}
-		var p Problem
+		var p gate.Problem
 		(&response{Body: body}).json(t, &p)
 		if p.Status != res.StatusCode || p.Type == "" || p.Title == "" || p.Detail == "" || p.Param != tt.param && tt.param != "" {
 			t.Errorf("%s: problem %+v, want status %d, param %q", tt.name, p, tt.status, tt.param)
@@ -329,21 +330,21 @@ func TestSecurityHeadersEverywhere(t *testing.T) {
 		body           string
 		csp            string
 	}{
-		{target: "/api/v1/search?q=travail", csp: apiCSP},
-		{target: "/api/v1/search?page=0", csp: apiCSP},
-		{target: "/api/v1/documents/nope", csp: apiCSP},
-		{target: "/nope", csp: apiCSP},
-		{method: http.MethodPost, target: "/healthz", csp: apiCSP},
-		{target: "/api/v1/search?q=" + strings.Repeat("a", 9000), csp: apiCSP},
-		{target: "/api/v1/search", header: http.Header{"X-Big": {strings.Repeat("b", 40<<10)}}, csp: apiCSP},
-		{method: http.MethodPost, target: "/api/v1/search", body: strings.Repeat("c", 100<<10), csp: apiCSP},
-		{target: "/healthz", csp: apiCSP},
-		{target: "/metrics", csp: apiCSP},
-		{target: "/openapi.json", csp: apiCSP},
+		{target: "/api/v1/search?q=travail", csp: "default-src 'none'; frame-ancestors 'none'"},
+		{target: "/api/v1/search?page=0", csp: "default-src 'none'; frame-ancestors 'none'"},
+		{target: "/api/v1/documents/nope", csp: "default-src 'none'; frame-ancestors 'none'"},
+		{target: "/nope", csp: "default-src 'none'; frame-ancestors 'none'"},
+		{method: http.MethodPost, target: "/healthz", csp: "default-src 'none'; frame-ancestors 'none'"},
+		{target: "/api/v1/search?q=" + strings.Repeat("a", 9000), csp: "default-src 'none'; frame-ancestors 'none'"},
+		{target: "/api/v1/search", header: http.Header{"X-Big": {strings.Repeat("b", 40<<10)}}, csp: "default-src 'none'; frame-ancestors 'none'"},
+		{method: http.MethodPost, target: "/api/v1/search", body: strings.Repeat("c", 100<<10), csp: "default-src 'none'; frame-ancestors 'none'"},
+		{target: "/healthz", csp: "default-src 'none'; frame-ancestors 'none'"},
+		{target: "/metrics", csp: "default-src 'none'; frame-ancestors 'none'"},
+		{target: "/openapi.json", csp: "default-src 'none'; frame-ancestors 'none'"},
 		{target: "/", csp: pageCSP},
 		{target: "/static/app.js", csp: pageCSP},
 		{target: "/static/app.js", header: http.Header{"If-None-Match": {"*"}}, csp: pageCSP},
-		{target: "/static/nope.js", csp: apiCSP},
+		{target: "/static/nope.js", csp: "default-src 'none'; frame-ancestors 'none'"},
 	} {
 		req := tableRequest(tt.method, tt.target, tt.body, tt.header)
 		r := serve(t, s, req)
@@ -378,7 +379,7 @@ func TestHostileQueriesWithinDeadline(t *testing.T) {
 		if r.Status == http.StatusOK {
 			continue
 		}
-		if p := r.problem(t); r.Status != http.StatusServiceUnavailable || p.Type != problemTimeout {
+		if p := r.problem(t); r.Status != http.StatusServiceUnavailable || p.Type != gate.ProblemTimeout {
 			t.Errorf("GET /api/v1/search?%s with a 1ms deadline = %d %+v, want 200 or a 503 timeout", q, r.Status, p)
 		}
 	}

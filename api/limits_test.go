@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -13,19 +12,23 @@ import (
 	"testing"
 	"time"
 
+	"tacheron/api/gate"
+	"tacheron/api/meili"
 	"tacheron/index"
 )
 
-// A gate holds the searches of a fakeSearcher until it is opened; it
+// A barrier holds the searches of a fakeSearcher until it is opened; it
 // ignores their deadlines, as a Searcher slow to notice one would.
-type gate struct {
+type barrier struct {
 	entered chan struct{} // a value per search that started
 	open    chan struct{}
 }
 
-func newGate() *gate { return &gate{entered: make(chan struct{}, 100), open: make(chan struct{})} }
+func newBarrier() *barrier {
+	return &barrier{entered: make(chan struct{}, 100), open: make(chan struct{})}
+}
 
-func (g *gate) search(ctx context.Context, req index.Request) (*index.Result, error) {
+func (g *barrier) search(ctx context.Context, req index.Request) (*index.Result, error) {
 	g.entered <- struct{}{}
 	<-g.open
 	return &index.Result{Generation: 7}, nil
@@ -45,7 +48,7 @@ func metric(t *testing.T, h http.Handler, name string) string {
 // TestAdmission checks that at most MaxConcurrent searches run, as many
 // wait, and the others get a 503 at once; health and metrics still answer.
 func TestAdmission(t *testing.T) {
-	g := newGate()
+	g := newBarrier()
 	s := newTestServer(t, Options{MaxConcurrent: 2, QueueWait: time.Hour, Searcher: fakeSearcher{search: g.search}})
 
 	// Two run, two wait: they answer once the gate opens.
@@ -60,7 +63,7 @@ func TestAdmission(t *testing.T) {
 
 	// Any more is refused at once; what does not search still answers.
 	r := get(t, s, "/api/v1/search?q=travail")
-	if p := r.problem(t); r.Status != http.StatusServiceUnavailable || p.Type != problemOverloaded || r.Header.Get("Retry-After") == "" {
+	if p := r.problem(t); r.Status != http.StatusServiceUnavailable || p.Type != gate.ProblemOverloaded || r.Header.Get("Retry-After") == "" {
 		t.Errorf("a search beyond the limit = %d %+v, Retry-After %q; want 503 overloaded with Retry-After", r.Status, p, r.Header.Get("Retry-After"))
 	}
 	for _, target := range []string{"/api/v1/suggest?q=ub", "/api/v1/documents/x", "/api/v1/concepts", "/api/v1/sources"} {
@@ -104,7 +107,7 @@ func TestAdmission(t *testing.T) {
 // a 503 once QueueWait has passed, and one gets it at once without a wait.
 func TestAdmissionWaitIsBounded(t *testing.T) {
 	for _, wait := range []time.Duration{10 * time.Millisecond, -1} {
-		g := newGate()
+		g := newBarrier()
 		s := newTestServer(t, Options{MaxConcurrent: 1, QueueWait: wait, Searcher: fakeSearcher{search: g.search}})
 		done := make(chan struct{})
 		go func() {
@@ -113,7 +116,7 @@ func TestAdmissionWaitIsBounded(t *testing.T) {
 		}()
 		<-g.entered
 		r := get(t, s, "/api/v1/search?q=travail")
-		if p := r.problem(t); r.Status != http.StatusServiceUnavailable || p.Type != problemOverloaded {
+		if p := r.problem(t); r.Status != http.StatusServiceUnavailable || p.Type != gate.ProblemOverloaded {
 			t.Errorf("QueueWait %v: a search waiting = %d %+v, want 503 overloaded", wait, r.Status, p)
 		}
 		close(g.open)
@@ -125,17 +128,17 @@ func TestAdmissionWaitIsBounded(t *testing.T) {
 // deadline is answered 503 at the deadline, and keeps its place until the
 // Searcher returns.
 func TestDeadlineAnswersAtOnce(t *testing.T) {
-	g := newGate()
+	g := newBarrier()
 	s := newTestServer(t, Options{MaxConcurrent: 1, QueueWait: -1, Timeout: 20 * time.Millisecond, Searcher: fakeSearcher{search: g.search}})
 	r := get(t, s, "/api/v1/search?q=travail")
-	if p := r.problem(t); r.Status != http.StatusServiceUnavailable || p.Type != problemTimeout {
+	if p := r.problem(t); r.Status != http.StatusServiceUnavailable || p.Type != gate.ProblemTimeout {
 		t.Errorf("a search past its deadline = %d %+v, want 503 timeout", r.Status, p)
 	}
 	if got := metric(t, s, "tacheron_searches_abandoned_total"); got != "1" {
 		t.Errorf("tacheron_searches_abandoned_total = %s, want 1", got)
 	}
 	// The abandoned search still holds the only place.
-	if r := get(t, s, "/api/v1/search?q=travail"); r.problem(t).Type != problemOverloaded {
+	if r := get(t, s, "/api/v1/search?q=travail"); r.problem(t).Type != gate.ProblemOverloaded {
 		t.Errorf("a search while an abandoned one runs = %d, want 503 overloaded", r.Status)
 	}
 	close(g.open)
@@ -191,51 +194,11 @@ func TestDefaultMaxConcurrent(t *testing.T) {
 	}
 }
 
-// TestCheckRequestAgreesWithIndex checks that checkRequest refuses, with
-// the same parameter, what the index refuses of the query's words and the
-// filters' values, and lets through what it accepts.
-func TestCheckRequestAgreesWithIndex(t *testing.T) {
-	values := func(n int) []string {
-		out := make([]string, n)
-		for i := range out {
-			out[i] = "v" + strconv.Itoa(i)
-		}
-		return out
-	}
-	for _, req := range []index.Request{
-		{Query: strings.Repeat("mot ", 32)},
-		{Query: strings.Repeat("mot ", 33)},
-		{Query: strings.Repeat(`"de la" `, 16)},
-		{Query: strings.Repeat(`"de la" `, 17)},
-		{Query: strings.Repeat("-a ", 33)},
-		{Query: strings.Repeat("a* ", 33)},
-		{Query: strings.Repeat("l'a ", 33)},
-		{Query: strings.Repeat("(a) ", 33)},
-		{Query: strings.Repeat("a-b ", 17)},
-		{Query: strings.Repeat("a.b ", 17)},
-		{Query: strings.Repeat("* ", 100)},
-		{Filters: index.Filters{Sources: values(100)}},
-		{Filters: index.Filters{Sources: values(101)}},
-		{Filters: index.Filters{Concepts: values(101)}},
-		{Filters: index.Filters{Kinds: values(101)}},
-		{Filters: index.Filters{Langs: values(101)}},
-	} {
-		_, err := testLive.Search(context.Background(), req)
-		var want *index.QueryError
-		errors.As(err, &want)
-		var got *index.QueryError
-		errors.As(checkRequest(req), &got)
-		if (got == nil) != (want == nil) || got != nil && got.Param != want.Param {
-			t.Errorf("checkRequest(%.40q, %d filter values) = %v, the index says %v", req.Query, len(req.Filters.Sources)+len(req.Filters.Concepts)+len(req.Filters.Kinds)+len(req.Filters.Langs), got, want)
-		}
-	}
-}
-
 // TestAdmissionMeili checks that the Meilisearch-compatible API answers a
 // search beyond the limit as Meilisearch's own limiter does: 503
 // too_many_search_requests with Retry-After.
 func TestAdmissionMeili(t *testing.T) {
-	g := newGate()
+	g := newBarrier()
 	s := newMeiliServer(t, Options{MaxConcurrent: 1, QueueWait: -1, Searcher: fakeSearcher{search: g.search}})
 	done := make(chan struct{})
 	go func() {
@@ -249,10 +212,10 @@ func TestAdmissionMeili(t *testing.T) {
 		{http.MethodPost, "/meili/multi-search", `{"queries": [{"indexUid": "documents", "q": "travail"}]}`},
 	} {
 		r := meiliDo(t, s, tt.method, tt.target, tt.body)
-		var e MeiliError
+		var e meili.Error
 		r.json(t, &e)
-		if r.Status != http.StatusServiceUnavailable || e.Code != codeTooManySearches || r.Header.Get("Retry-After") == "" {
-			t.Errorf("%s %s beyond the limit = %d %+v, Retry-After %q; want 503 %s", tt.method, tt.target, r.Status, e, r.Header.Get("Retry-After"), codeTooManySearches)
+		if r.Status != http.StatusServiceUnavailable || e.Code != "too_many_search_requests" || r.Header.Get("Retry-After") == "" {
+			t.Errorf("%s %s beyond the limit = %d %+v, Retry-After %q; want 503 %s", tt.method, tt.target, r.Status, e, r.Header.Get("Retry-After"), "too_many_search_requests")
 		}
 	}
 	close(g.open)

@@ -20,6 +20,8 @@ import (
 	"testing"
 	"time"
 
+	"tacheron/api/gate"
+	"tacheron/api/meili"
 	"tacheron/index"
 )
 
@@ -208,16 +210,16 @@ func TestLoad(t *testing.T) {
 				total.Add(1)
 				var problemType string
 				if res.StatusCode == http.StatusServiceUnavailable {
-					var p Problem
+					var p gate.Problem
 					json.Unmarshal(body, &p)
 					problemType = p.Type
 					if lr.meili {
-						var e MeiliError
+						var e meili.Error
 						json.Unmarshal(body, &e)
 						problemType = "meili:" + e.Code
-						p.Type = map[string]string{codeTooManySearches: problemOverloaded, codeTimeout: problemTimeout}[e.Code]
+						p.Type = map[string]string{"too_many_search_requests": gate.ProblemOverloaded, "search_timeout": gate.ProblemTimeout}[e.Code]
 					}
-					if !lr.limited || (p.Type != problemOverloaded && p.Type != problemTimeout) || res.Header.Get("Retry-After") == "" {
+					if !lr.limited || (p.Type != gate.ProblemOverloaded && p.Type != gate.ProblemTimeout) || res.Header.Get("Retry-After") == "" {
 						fail("%s %.80s = 503 %s, Retry-After %q", method, lr.target, body, res.Header.Get("Retry-After"))
 					}
 				} else if res.StatusCode != lr.status {

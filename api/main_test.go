@@ -18,43 +18,17 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
 
-	"tacheron/corpus"
-	"tacheron/index"
+	"tacheron/api/apitest"
+	"tacheron/api/gate"
+	"tacheron/index/store"
 )
 
 // testLive serves an index of the bundled corpus, built once in TestMain.
-var testLive *index.Live
+var testLive *store.Live
 
 func TestMain(m *testing.M) {
-	os.Exit(runTests(m))
-}
-
-func runTests(m *testing.M) int {
-	dir, err := os.MkdirTemp("", "tacheron-api-test-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer os.RemoveAll(dir)
-	c, err := corpus.Bundled()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	store := index.OpenStore(dir)
-	if _, err := store.Publish(context.Background(), c, index.PublishOptions{}); err != nil {
-		fmt.Fprintln(os.Stderr, "build the test index:", err)
-		return 1
-	}
-	testLive = index.NewLive(store)
-	defer testLive.Close()
-	if _, err := testLive.Reload(); err != nil {
-		fmt.Fprintln(os.Stderr, "open the test index:", err)
-		return 1
-	}
-	return m.Run()
+	os.Exit(apitest.Run(m, &testLive))
 }
 
 // newTestServer returns a Server over the test index, logging to the
@@ -65,22 +39,13 @@ func newTestServer(tb testing.TB, opts Options) *Server {
 		opts.Searcher = testLive
 	}
 	if opts.Logger == nil {
-		opts.Logger = slog.New(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		opts.Logger = slog.New(slog.NewTextHandler(apitest.LogWriter{TB: tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	s, err := NewServer(opts)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return s
-}
-
-// testWriter writes to a test's log.
-type testWriter struct{ tb testing.TB }
-
-func (w testWriter) Write(p []byte) (int, error) {
-	w.tb.Helper()
-	w.tb.Log(strings.TrimSuffix(string(p), "\n"))
-	return len(p), nil
 }
 
 // spec is the served OpenAPI document, loaded once, and its router.
@@ -106,18 +71,7 @@ func loadSpec(tb testing.TB) (*openapi3.T, routers.Router) {
 			spec.err = fmt.Errorf("GET /openapi.json: %d", rec.Code)
 			return
 		}
-		loader := openapi3.NewLoader()
-		doc, err := loader.LoadFromData(rec.Body.Bytes())
-		if err != nil {
-			spec.err = fmt.Errorf("load /openapi.json: %w", err)
-			return
-		}
-		if err := doc.Validate(loader.Context); err != nil {
-			spec.err = fmt.Errorf("/openapi.json is not valid: %w", err)
-			return
-		}
-		spec.doc = doc
-		spec.router, spec.err = legacy.NewRouter(doc)
+		spec.doc, spec.router, spec.err = apitest.LoadSpec(rec.Body.Bytes())
 	})
 	if spec.err != nil {
 		tb.Fatal(spec.err)
@@ -141,9 +95,9 @@ func (r *response) json(tb testing.TB, v any) {
 }
 
 // problem decodes the body as a problem.
-func (r *response) problem(tb testing.TB) Problem {
+func (r *response) problem(tb testing.TB) gate.Problem {
 	tb.Helper()
-	var p Problem
+	var p gate.Problem
 	r.json(tb, &p)
 	return p
 }
@@ -181,12 +135,7 @@ func get(tb testing.TB, h http.Handler, target string) *response {
 	return serve(tb, h, httptest.NewRequest(http.MethodGet, target, nil))
 }
 
-func shortBody(b []byte) string {
-	if len(b) > 600 {
-		return string(b[:600]) + "…"
-	}
-	return string(b)
-}
+func shortBody(b []byte) string { return apitest.ShortBody(b) }
 
 // checkResponse validates a response against the OpenAPI document (and a
 // request expected to succeed too), and checks what every response holds.
@@ -204,7 +153,7 @@ func checkResponse(tb testing.TB, req *http.Request, r *response) error {
 		if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
 			return fmt.Errorf("an error's Content-Type = %q, want application/problem+json", ct)
 		}
-		var p Problem
+		var p gate.Problem
 		if err := json.Unmarshal(r.Body, &p); err != nil {
 			return fmt.Errorf("problem: %w", err)
 		}

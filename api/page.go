@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"tacheron/api/gate"
 
 	"github.com/gin-gonic/gin"
 )
@@ -87,7 +88,7 @@ func (s *Server) page(c *gin.Context) {
 func (s *Server) staticFile(c *gin.Context) {
 	f, ok := s.assets.static[strings.TrimPrefix(c.Param("file"), "/")]
 	if !ok {
-		s.writeProblem(c, notFound("no such file of the page"))
+		s.WriteProblem(c, gate.NotFound("no such file of the page"))
 		return
 	}
 	s.serveAsset(c, f)
@@ -109,7 +110,7 @@ func (s *Server) serveAsset(c *gin.Context, f asset) {
 		c.Writer.WriteHeaderNow()
 		return
 	}
-	s.writeBody(c, http.StatusOK, f.contentType, f.body)
+	s.WriteBody(c, http.StatusOK, f.contentType, f.body)
 }
 
 // etagMatch reports whether an If-None-Match header lists etag (weak

@@ -5,9 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"tacheron/api/gate"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"tacheron/index"
 )
@@ -15,79 +14,7 @@ import (
 // Parameter limits.
 const (
 	defaultPerPage = 10
-	// maxParams bounds the parameters of one request.
-	maxParams = 256
-	// maxShown bounds how much of a bad value a problem repeats.
-	maxShown = 40
 )
-
-// parseQuery parses a raw query string strictly: malformed
-// percent-encoding, a ';' separator, invalid UTF-8, NUL and other control
-// characters in a name or a value are refused.
-func parseQuery(raw string) (url.Values, *Problem) {
-	v := url.Values{}
-	n := 0
-	for part := range strings.SplitSeq(raw, "&") {
-		if part == "" {
-			continue
-		}
-		if n++; n > maxParams {
-			return nil, invalidParam("", "at most %d parameters", maxParams)
-		}
-		rawKey, rawValue, _ := strings.Cut(part, "=")
-		key, err := url.QueryUnescape(rawKey)
-		if err != nil {
-			return nil, invalidParam(shown(rawKey), "malformed percent-encoding in a parameter name")
-		}
-		if p := checkText(key, key); p != nil {
-			return nil, p
-		}
-		if strings.Contains(rawKey, ";") || strings.Contains(rawValue, ";") {
-			return nil, invalidParam(shown(key), "';' must be percent-encoded (%%3B); parameters are separated by '&'")
-		}
-		value, err := url.QueryUnescape(rawValue)
-		if err != nil {
-			return nil, invalidParam(shown(key), "malformed percent-encoding in the value of %s", shown(key))
-		}
-		if p := checkText(key, value); p != nil {
-			return nil, p
-		}
-		v[key] = append(v[key], value)
-	}
-	return v, nil
-}
-
-// checkText refuses a parameter name or value holding invalid UTF-8 or
-// control characters.
-func checkText(param, s string) *Problem {
-	if !utf8.ValidString(s) {
-		return invalidParam(shown(param), "%s is not valid UTF-8", shown(param))
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			if r == 0 {
-				return invalidParam(shown(param), "%s holds a NUL character", shown(param))
-			}
-			return invalidParam(shown(param), "%s holds a control character (U+%04X)", shown(param), r)
-		}
-	}
-	return nil
-}
-
-// shown returns s cut short and made valid, to repeat it in a problem.
-func shown(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return '\uFFFD'
-		}
-		return r
-	}, s)
-	if utf8.RuneCountInString(s) > maxShown {
-		s = string([]rune(s)[:maxShown]) + "…"
-	}
-	return s
-}
 
 // first returns the first value of a parameter, and whether it was given.
 func first(v url.Values, name string) (string, bool) {
@@ -99,7 +26,7 @@ func first(v url.Values, name string) (string, bool) {
 }
 
 // intParam reads an integer parameter between lo and hi, def when absent.
-func intParam(v url.Values, name string, def, lo, hi int) (int, *Problem) {
+func intParam(v url.Values, name string, def, lo, hi int) (int, *gate.Problem) {
 	s, ok := first(v, name)
 	if !ok {
 		return def, nil
@@ -107,39 +34,39 @@ func intParam(v url.Values, name string, def, lo, hi int) (int, *Problem) {
 	n, err := strconv.Atoi(s)
 	if err != nil {
 		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
-			return 0, invalidParam(name, "%s must be between %d and %d", name, lo, hi)
+			return 0, gate.InvalidParam(name, "%s must be between %d and %d", name, lo, hi)
 		}
-		return 0, invalidParam(name, "%s must be a whole number, not %q", name, shown(s))
+		return 0, gate.InvalidParam(name, "%s must be a whole number, not %q", name, gate.Shown(s))
 	}
 	if n < lo || n > hi {
-		return 0, invalidParam(name, "%s must be between %d and %d, not %d", name, lo, hi, n)
+		return 0, gate.InvalidParam(name, "%s must be between %d and %d, not %d", name, lo, hi, n)
 	}
 	return n, nil
 }
 
 // labelLang reads the label_lang parameter: fr (default) or en.
-func labelLang(v url.Values) (string, *Problem) {
+func labelLang(v url.Values) (string, *gate.Problem) {
 	s, ok := first(v, "label_lang")
 	if !ok || s == "" {
 		return "fr", nil
 	}
 	if s != "fr" && s != "en" {
-		return "", invalidParam("label_lang", "label_lang must be fr or en, not %q", shown(s))
+		return "", gate.InvalidParam("label_lang", "label_lang must be fr or en, not %q", gate.Shown(s))
 	}
 	return s, nil
 }
 
 // dateParam reads a YYYY-MM-DD date parameter.
-func dateParam(v url.Values, name string) (string, *Problem) {
+func dateParam(v url.Values, name string) (string, *gate.Problem) {
 	s, ok := first(v, name)
 	if !ok || s == "" {
 		return "", nil
 	}
 	if len(s) != len(time.DateOnly) {
-		return "", invalidParam(name, "%s must be a date as YYYY-MM-DD, not %q", name, shown(s))
+		return "", gate.InvalidParam(name, "%s must be a date as YYYY-MM-DD, not %q", name, gate.Shown(s))
 	}
 	if _, err := time.Parse(time.DateOnly, s); err != nil {
-		return "", invalidParam(name, "%s must be a date as YYYY-MM-DD, not %q", name, shown(s))
+		return "", gate.InvalidParam(name, "%s must be a date as YYYY-MM-DD, not %q", name, gate.Shown(s))
 	}
 	return s, nil
 }
@@ -156,11 +83,11 @@ func filterValues(v url.Values, name string) []string {
 }
 
 // searchRequest reads the parameters of GET /api/v1/search.
-func searchRequest(v url.Values) (index.Request, *Problem) {
+func searchRequest(v url.Values) (index.Request, *gate.Problem) {
 	req := index.Request{Highlight: true}
 	req.Query, _ = first(v, "q")
 	if len(req.Query) > index.MaxQueryBytes {
-		return req, invalidParam("q", "the query is %d bytes long; the limit is %d", len(req.Query), index.MaxQueryBytes)
+		return req, gate.InvalidParam("q", "the query is %d bytes long; the limit is %d", len(req.Query), index.MaxQueryBytes)
 	}
 	req.Filters = index.Filters{
 		Sources:  filterValues(v, "source"),
@@ -168,7 +95,7 @@ func searchRequest(v url.Values) (index.Request, *Problem) {
 		Kinds:    filterValues(v, "kind"),
 		Langs:    filterValues(v, "lang"),
 	}
-	var p *Problem
+	var p *gate.Problem
 	if req.Filters.From, p = dateParam(v, "from"); p != nil {
 		return req, p
 	}
@@ -176,14 +103,14 @@ func searchRequest(v url.Values) (index.Request, *Problem) {
 		return req, p
 	}
 	if req.Filters.From != "" && req.Filters.To != "" && req.Filters.From > req.Filters.To {
-		return req, invalidParam("from", "from (%s) is after to (%s)", req.Filters.From, req.Filters.To)
+		return req, gate.InvalidParam("from", "from (%s) is after to (%s)", req.Filters.From, req.Filters.To)
 	}
 	if s, ok := first(v, "sort"); ok && s != "" {
 		switch s {
 		case index.SortRelevance, index.SortDateAsc, index.SortDateDesc:
 			req.Sort = s
 		default:
-			return req, invalidParam("sort", "sort must be relevance, date or -date, not %q", shown(s))
+			return req, gate.InvalidParam("sort", "sort must be relevance, date or -date, not %q", gate.Shown(s))
 		}
 	}
 	page, p := intParam(v, "page", 1, 1, index.MaxWindow)
@@ -195,7 +122,7 @@ func searchRequest(v url.Values) (index.Request, *Problem) {
 		return req, p
 	}
 	if page*perPage > index.MaxWindow {
-		return req, invalidParam("page", "results beyond the first %d are not served (page %d of %d): narrow the search", index.MaxWindow, page, perPage)
+		return req, gate.InvalidParam("page", "results beyond the first %d are not served (page %d of %d): narrow the search", index.MaxWindow, page, perPage)
 	}
 	req.Offset, req.Limit = (page-1)*perPage, perPage
 	req.Facets = []string{index.FacetSource, index.FacetConcept, index.FacetKind, index.FacetLang, index.FacetDate}
@@ -207,7 +134,7 @@ func searchRequest(v url.Values) (index.Request, *Problem) {
 				continue
 			}
 			if !slices.Contains(index.FacetNames(), name) {
-				return req, invalidParam("facets", "unknown facet %q (want some of %s)", shown(name), strings.Join(index.FacetNames(), ", "))
+				return req, gate.InvalidParam("facets", "unknown facet %q (want some of %s)", gate.Shown(name), strings.Join(index.FacetNames(), ", "))
 			}
 			req.Facets = append(req.Facets, name)
 		}
@@ -217,7 +144,7 @@ func searchRequest(v url.Values) (index.Request, *Problem) {
 	}
 	if s, ok := first(v, "date_interval"); ok && s != "" {
 		if s != "month" && s != "year" {
-			return req, invalidParam("date_interval", "date_interval must be month or year, not %q", shown(s))
+			return req, gate.InvalidParam("date_interval", "date_interval must be month or year, not %q", gate.Shown(s))
 		}
 		req.DateInterval = s
 	}

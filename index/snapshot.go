@@ -162,6 +162,9 @@ func (s *Snapshot) Close() error {
 	return errors.Join(errs...)
 }
 
+// Closed reports whether Close was called.
+func (s *Snapshot) Closed() bool { return s.docs == nil && s.shards == nil }
+
 // Dir returns the snapshot's directory.
 func (s *Snapshot) Dir() string { return s.dir }
 

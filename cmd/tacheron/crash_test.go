@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"tacheron/index"
+	"tacheron/index/store"
 )
 
 // buildTacheron builds the tacheron binary into a temporary directory.
@@ -226,11 +227,11 @@ func TestIndexKilled(t *testing.T) {
 	marked := writeCorpus(t, corpusDir, docs)
 	dir := filepath.Join(t.TempDir(), "index")
 	args := []string{"index", "--corpus", corpusDir, "--index", dir, "--batch", "150"}
-	store := index.OpenStore(dir)
+	st := store.Open(dir)
 
 	// A first run, watched, tells how long each phase lasts.
 	cal := runObserved(t, bin, args, dir, 0, 1<<62, nil)
-	_, snapDir, err := store.Current()
+	_, snapDir, err := st.Current()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,7 +251,7 @@ func TestIndexKilled(t *testing.T) {
 	}
 	buildSpan := cal.firstSeen["validating"] - buildStart
 
-	live := serving(t, store)
+	live := serving(t, st)
 	served := uint64(1)
 	check := func(when string) {
 		t.Helper()
@@ -258,7 +259,7 @@ func TestIndexKilled(t *testing.T) {
 		if err != nil || res.Total != marked || res.Generation != served {
 			t.Fatalf("%s: the served snapshot answers %q with %+v, %v; want %d hits from %d", when, markerWord, res, err, marked, served)
 		}
-		gen, snapDir, err := store.Current()
+		gen, snapDir, err := st.Current()
 		if err != nil {
 			t.Fatalf("%s: %v", when, err)
 		}

@@ -11,7 +11,7 @@ import (
 	"syscall"
 	"testing"
 
-	"tacheron/index"
+	"tacheron/index/store"
 )
 
 // tinyDisk mounts a tmpfs of size bytes in a mount namespace of its own
@@ -95,9 +95,9 @@ func TestIndexFullDisk(t *testing.T) {
 	disk := tinyDisk(t, 8<<20)
 	dir := filepath.Join(disk, "index")
 	publishCLI(t, dir)
-	store := index.OpenStore(dir)
-	live := serving(t, store)
-	_, snapDir, _ := store.Current()
+	st := store.Open(dir)
+	live := serving(t, st)
+	_, snapDir, _ := st.Current()
 	var size int64
 	filepath.Walk(snapDir, func(_ string, info os.FileInfo, err error) error {
 		if err == nil && !info.IsDir() {
@@ -116,7 +116,7 @@ func TestIndexFullDisk(t *testing.T) {
 			continue
 		}
 		t.Logf("%7d bytes free: %v", got, err)
-		checkUnchanged(t, store, live, 1)
+		checkUnchanged(t, st, live, 1)
 	}
 	os.Remove(filler)
 	if gen := publishCLI(t, dir); gen != 2 {

@@ -17,6 +17,7 @@ import (
 
 	"tacheron/corpus"
 	"tacheron/index"
+	"tacheron/index/store"
 )
 
 // defaultIndex is where the index lives unless told otherwise.
@@ -61,15 +62,15 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	start := time.Now()
 	progress := newProgress(stderr)
-	store := index.OpenStore(*indexDir)
-	stats, err := store.Publish(ctx, c, index.PublishOptions{
+	st := store.Open(*indexDir)
+	stats, err := st.Publish(ctx, c, store.PublishOptions{
 		BuildOptions: index.BuildOptions{BatchSize: *batch, Progress: progress.update},
 		Keep:         *keep,
 	})
 	progress.done()
 	if err != nil {
 		served := "no snapshot is published yet"
-		if gen, _, cerr := store.Current(); cerr == nil {
+		if gen, _, cerr := st.Current(); cerr == nil {
 			served = fmt.Sprintf("generation %d is still current", gen)
 		}
 		return fmt.Errorf("index %s: nothing published, %s: %w", *indexDir, served, err)

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"tacheron/corpus"
-	"tacheron/index"
+	"tacheron/index/store"
 )
 
 func TestServeBadMaxConcurrent(t *testing.T) {
@@ -44,7 +44,7 @@ func TestServeMaxConcurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := index.OpenStore(dir).Publish(context.Background(), c, index.PublishOptions{}); err != nil {
+	if _, err := store.Open(dir).Publish(context.Background(), c, store.PublishOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range []struct {

@@ -21,6 +21,7 @@ import (
 
 	"tacheron/api"
 	"tacheron/index"
+	"tacheron/index/store"
 )
 
 // A testServer is "tacheron serve" running in-process.
@@ -134,9 +135,9 @@ func publishCLI(t *testing.T, dir string, args ...string) uint64 {
 
 // serving returns a Live serving store's current snapshot, closed when
 // the test ends.
-func serving(t *testing.T, store *index.Store) *index.Live {
+func serving(t *testing.T, st *store.Store) *store.Live {
 	t.Helper()
-	live := index.NewLive(store)
+	live := store.NewLive(st)
 	t.Cleanup(func() { live.Close() })
 	if _, err := live.Reload(); err != nil {
 		t.Fatal(err)
@@ -376,8 +377,8 @@ func TestServeSwapsUnderLoad(t *testing.T) {
 		time.Sleep(10 * time.Millisecond) // polling a condition, with a deadline
 	}
 	t.Logf("after the swaps: %d goroutines, %d open files", g, f)
-	store := index.OpenStore(dir)
-	if gen, _, err := store.Current(); err != nil || gen != 7 {
+	st := store.Open(dir)
+	if gen, _, err := st.Current(); err != nil || gen != 7 {
 		t.Errorf("CURRENT = %d, %v", gen, err)
 	}
 }
@@ -490,8 +491,8 @@ func TestIndexConcurrentRun(t *testing.T) {
 func TestIndexUnreadableCorpusFile(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "index")
 	publishCLI(t, dir)
-	store := index.OpenStore(dir)
-	live := serving(t, store)
+	st := store.Open(dir)
+	live := serving(t, st)
 	good := `{"title":"Un billet lisible","date":"2020-01-01","body":"du texte"}` + "\n"
 	cases := []struct {
 		name  string
@@ -526,18 +527,18 @@ func TestIndexUnreadableCorpusFile(t *testing.T) {
 			continue
 		}
 		t.Logf("%s: %v", c.name, err)
-		checkUnchanged(t, store, live, 1)
+		checkUnchanged(t, st, live, 1)
 	}
 }
 
 // checkUnchanged checks that the store still publishes gen, holds no
 // leftover, and that live serves gen and answers.
-func checkUnchanged(t *testing.T, store *index.Store, live *index.Live, gen uint64) {
+func checkUnchanged(t *testing.T, st *store.Store, live *store.Live, gen uint64) {
 	t.Helper()
-	if cur, _, err := store.Current(); err != nil || cur != gen {
+	if cur, _, err := st.Current(); err != nil || cur != gen {
 		t.Errorf("CURRENT = %d, %v; want %d", cur, err, gen)
 	}
-	entries, err := os.ReadDir(filepath.Join(store.Dir(), "snapshots"))
+	entries, err := os.ReadDir(filepath.Join(st.Dir(), "snapshots"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"tacheron/index"
+	"tacheron/index/store"
 )
 
 // stringList is a repeatable string flag.
@@ -40,7 +41,7 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 	query := strings.Join(fs.Args(), " ")
 	// A Live holds the snapshot in use, so that a concurrent "tacheron
 	// index" does not remove it while the search runs.
-	live := index.NewLive(index.OpenStore(*indexDir))
+	live := store.NewLive(store.Open(*indexDir))
 	defer live.Close()
 	if _, err := live.Reload(); err != nil {
 		return fmt.Errorf("%s: %w (run \"tacheron index\" first)", *indexDir, err)

@@ -16,8 +16,10 @@ import (
 	"time"
 
 	"tacheron/api"
+	"tacheron/api/gate"
 	"tacheron/corpus"
 	"tacheron/index"
+	"tacheron/index/store"
 )
 
 // Limits of the HTTP server. The header limit is above the API's own
@@ -96,13 +98,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 
-	store := index.OpenStore(*indexDir)
-	live := index.NewLive(store)
+	st := store.Open(*indexDir)
+	live := store.NewLive(st)
 	defer live.Close()
-	reindexer, err := index.NewReindexer(live, index.ReindexOptions{
+	reindexer, err := store.NewReindexer(live, store.ReindexOptions{
 		Corpus:  func() (*corpus.Corpus, error) { return openCorpus(*corpusDir) },
-		Publish: index.PublishOptions{Keep: *keep},
-		Done:    func(run index.ReindexRun) { logReindex(logger, run) },
+		Publish: store.PublishOptions{Keep: *keep},
+		Done:    func(run store.ReindexRun) { logReindex(logger, run) },
 	})
 	if err != nil {
 		return err
@@ -202,16 +204,16 @@ func serveUntil(ctx context.Context, srv *http.Server, ln net.Listener, logger *
 // load makes live serve its store's current snapshot, first building one
 // from the corpus in corpusDir (the bundled corpus when empty) if the store
 // holds none.
-func load(ctx context.Context, live *index.Live, corpusDir string, logger *slog.Logger) error {
-	store := live.Store()
-	if _, _, err := store.Current(); errors.Is(err, index.ErrNoSnapshot) {
-		logger.Info("the index holds no snapshot: building one", "index", store.Dir(), "corpus", corpusDir)
+func load(ctx context.Context, live *store.Live, corpusDir string, logger *slog.Logger) error {
+	snapshots := live.Store()
+	if _, _, err := snapshots.Current(); errors.Is(err, index.ErrNoSnapshot) {
+		logger.Info("the index holds no snapshot: building one", "index", snapshots.Dir(), "corpus", corpusDir)
 		c, err := openCorpus(corpusDir)
 		if err != nil {
 			return err
 		}
 		start := time.Now()
-		stats, err := store.Publish(ctx, c, index.PublishOptions{})
+		stats, err := snapshots.Publish(ctx, c, store.PublishOptions{})
 		if err != nil {
 			return fmt.Errorf("build index: %w", err)
 		}
@@ -231,7 +233,7 @@ func load(ctx context.Context, live *index.Live, corpusDir string, logger *slog.
 const defaultWatchInterval = 2 * time.Second
 
 // logReload logs a reload: what asked for it, and what is served after.
-func logReload(logger *slog.Logger, live *index.Live, trigger string, gen uint64, err error) {
+func logReload(logger *slog.Logger, live *store.Live, trigger string, gen uint64, err error) {
 	st := live.Status()
 	if err != nil {
 		attrs := []any{"trigger", trigger, "err", err, "serving", st.Generation}
@@ -245,7 +247,7 @@ func logReload(logger *slog.Logger, live *index.Live, trigger string, gen uint64
 }
 
 // logReindex logs the end of a reindex through the admin endpoint.
-func logReindex(logger *slog.Logger, run index.ReindexRun) {
+func logReindex(logger *slog.Logger, run store.ReindexRun) {
 	took := run.Finished.Sub(run.Started).Round(time.Millisecond)
 	if run.Err != nil {
 		logger.Error("reindex failed; the previous snapshot keeps serving", "err", run.Err, "documents", run.Documents, "took", took)
@@ -256,5 +258,5 @@ func logReindex(logger *slog.Logger, run index.ReindexRun) {
 
 // writeSearchJSON prints a search result as the API's JSON search response.
 func writeSearchJSON(w io.Writer, req index.Request, res *index.Result) error {
-	return api.EncodeJSON(w, api.NewSearchResponse(req, res))
+	return gate.EncodeJSON(w, api.NewSearchResponse(req, res))
 }

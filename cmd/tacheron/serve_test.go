@@ -20,7 +20,7 @@ import (
 
 	"tacheron/api"
 	"tacheron/corpus"
-	"tacheron/index"
+	"tacheron/index/store"
 )
 
 // logWatcher collects what a command logs and tells when a line arrives.
@@ -163,11 +163,11 @@ func TestSearchJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := index.OpenStore(dir)
-	if _, err := store.Publish(context.Background(), c, index.PublishOptions{}); err != nil {
+	st := store.Open(dir)
+	if _, err := st.Publish(context.Background(), c, store.PublishOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	live := serving(t, store)
+	live := serving(t, st)
 	srv, err := api.NewServer(api.Options{Searcher: live})
 	if err != nil {
 		t.Fatal(err)

@@ -23,6 +23,7 @@ const el = {
   filtersToggle: $('filters-toggle'), filtersCount: $('filters-count'), facets: $('facets'),
   content: $('content'), results: $('results'), resultsTitle: $('results-title'), total: $('total'), took: $('took'),
   sort: $('sort'), active: $('active'), message: $('message'), hits: $('hits'), pager: $('pager'), reader: $('reader'),
+  skip: $('skip'), toResults: $('to-results'), filtersDone: $('filters-done'),
 };
 
 let i18n = new I18n(initialLang());
@@ -138,6 +139,28 @@ function update(syncInput) {
   }
   if (state.doc) showDoc();
   else hideDoc();
+  labelJumps();
+}
+
+// labelJumps points the skip link and the jump after the search box at
+// what the view shows: the results, or the document being read.
+function labelJumps() {
+  const reading = !!state.doc;
+  el.skip.href = el.toResults.href = reading ? '#reader' : '#results';
+  el.skip.textContent = i18n.t(reading ? 'skipReader' : 'skip');
+  el.toResults.textContent = i18n.t(reading ? 'toReader' : 'toResults');
+}
+
+// jump moves the focus from the search box (or the skip link) to what the
+// view shows: the first result, the results' heading when there is none,
+// or the document's title.
+function jump(e) {
+  e.preventDefault();
+  const target = state.doc
+    ? el.reader.querySelector('h2') || el.reader
+    : el.hits.querySelector('a[data-doc]') || el.resultsTitle;
+  target.focus({ preventScroll: true });
+  target.scrollIntoView({ block: 'center' });
 }
 
 // ---- API ----
@@ -238,6 +261,7 @@ function renderResults(data, st, months) {
   timeline.update(data.facets.date || [], st.from, st.to, i18n, months);
   const n = fields.reduce((n, f) => n + st[f].length, 0) + (st.from || st.to ? 1 : 0);
   el.filtersCount.textContent = n ? i18n.num(n) : '';
+  el.filtersDone.textContent = i18n.t('showResults', data.total, i18n.num(data.total));
   if (!state.doc) document.title = st.q ? `${st.q} — tacheron` : i18n.t('docTitle');
   if (focusResults) {
     focusResults = false;
@@ -579,14 +603,16 @@ function renderDoc(doc) {
         label ? h('span', { class: 'doc-lang', text: label }) : null),
       title,
       doc.date_from && doc.date_to ? h('p', { class: 'period', text: i18n.t('period', i18n.day(doc.date_from), i18n.day(doc.date_to)) }) : null,
-      h('p', { class: 'tools' },
-        state.q ? count : null,
-        marks.length ? h('button', { type: 'button', class: 'small', onclick: nextMatch }, i18n.t('nextMatch'), h('span', { 'aria-hidden': 'true' }, ' ↓')) : null,
-        doc.url ? h('a', { href: doc.url, class: 'external', rel: 'noopener noreferrer', target: '_blank' }, i18n.t('original'), h('span', { 'aria-hidden': 'true' }, ' ↗')) : null),
       doc.concepts.length ? h('ul', { class: 'chips', 'aria-label': i18n.t('conceptsOf') }, doc.concepts.map(c => {
         const name = c.labels[i18n.lang] || c.labels.fr || c.id;
         return h('li', { class: state.concept.includes(c.id) ? 'chip on' : 'chip', title: c.words.length ? i18n.t('triggeredBy', c.words.join(', ')) : null }, name);
       })) : null),
+    // The tools follow the reader down the text (sticky), so they sit
+    // beside the header, not in it.
+    h('p', { class: 'tools' },
+      state.q ? count : null,
+      marks.length ? h('button', { type: 'button', class: 'small', onclick: nextMatch }, i18n.t('nextMatch'), h('span', { 'aria-hidden': 'true' }, ' ↓')) : null,
+      doc.url ? h('a', { href: doc.url, class: 'external', rel: 'noopener noreferrer', target: '_blank' }, i18n.t('original'), h('span', { 'aria-hidden': 'true' }, ' ↗')) : null),
     // A press review's mentions come first: they are its text, as links.
     mentions,
     doc.paragraphs.length ? body : h('p', { class: 'note', text: i18n.t('mentionOnly') }),
@@ -670,11 +696,23 @@ el.form.addEventListener('submit', e => {
 
 el.sort.addEventListener('change', () => navigate({ sort: el.sort.value }));
 
-el.filtersToggle.addEventListener('click', () => {
-  const open = el.filtersToggle.getAttribute('aria-expanded') !== 'true';
+// showFilters opens or closes the filters' panel of narrow screens.
+function showFilters(open) {
   el.filtersToggle.setAttribute('aria-expanded', String(open));
   el.main.classList.toggle('show-filters', open);
+}
+
+el.filtersToggle.addEventListener('click', () => showFilters(el.filtersToggle.getAttribute('aria-expanded') !== 'true'));
+
+// The panel's last button closes it and shows the results it chose.
+el.filtersDone.addEventListener('click', () => {
+  showFilters(false);
+  el.resultsTitle.focus({ preventScroll: true });
+  el.results.scrollIntoView({ block: 'start' });
 });
+
+el.skip.addEventListener('click', jump);
+el.toResults.addEventListener('click', jump);
 
 el.uiLang.addEventListener('click', () => setLang(i18n.t('otherLangCode')));
 
@@ -715,6 +753,7 @@ function translatePage() {
     return typeof v === 'function' ? v() : v;
   };
   document.documentElement.lang = i18n.lang;
+  document.querySelector('meta[name=description]').content = i18n.t('description');
   for (const e of document.querySelectorAll('[data-i18n]')) e.textContent = lookup(e.dataset.i18n);
   for (const e of document.querySelectorAll('[data-i18n-placeholder]')) e.placeholder = lookup(e.dataset.i18nPlaceholder);
   for (const e of document.querySelectorAll('[data-i18n-label]')) e.setAttribute('aria-label', lookup(e.dataset.i18nLabel));

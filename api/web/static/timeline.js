@@ -114,11 +114,24 @@ export class Timeline {
     this.width = this.svg.clientWidth;
     this.svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     this.svg.setAttribute('height', height);
-    if (!n) {
+    // No result has a date: no axis to click on, only words that say so.
+    const empty = !this.bars.some(b => b.count);
+    this.root.classList.toggle('tl-none', empty);
+    if (empty) {
       this.svg.removeAttribute('aria-activedescendant');
-      replace(this.svg, s('text', { x: width / 2, y: height / 2, class: 'tl-empty', 'text-anchor': 'middle', text: this.i18n.t('noDates') }));
+      this.svg.setAttribute('role', 'img');
+      this.svg.setAttribute('aria-label', this.i18n.t('noDates'));
+      this.svg.removeAttribute('tabindex');
+      this.svg.removeAttribute('aria-multiselectable');
+      this.svg.removeAttribute('aria-orientation');
+      replace(this.svg, s('text', { x: width / 2, y: height / 2, class: 'tl-empty', 'text-anchor': 'middle', 'aria-hidden': 'true', text: this.i18n.t('noDates') }));
       return;
     }
+    this.svg.setAttribute('role', 'listbox');
+    this.svg.removeAttribute('aria-label');
+    this.svg.setAttribute('tabindex', '0');
+    this.svg.setAttribute('aria-multiselectable', 'true');
+    this.svg.setAttribute('aria-orientation', 'horizontal');
     // Slots share the width, up to a comfortable size; the bars are
     // centred when they do not need it all.
     const slot = Math.min((width - 8) / n, 140);
@@ -128,24 +141,29 @@ export class Timeline {
     const every = Math.ceil(34 / slot);
     this.geometry = { x0, slot };
     const base = top + chartHeight;
+    // The options hold only shapes, named by aria-label; the counts and
+    // dates drawn beside them are apart and hidden from assistive
+    // technology, so that no option's visible text differs from its name.
+    const texts = [];
+    const bars = this.bars.map((b, i) => {
+      const h = b.count ? Math.max(2, Math.round(b.count / max * chartHeight)) : 0;
+      const x = x0 + i * slot;
+      const cx = x + slot / 2;
+      const showLabel = i % every === 0;
+      if (slot >= 20 && b.count) texts.push(s('text', { class: 'tl-count', x: cx, y: base - h - 5, 'text-anchor': 'middle', text: this.i18n.num(b.count) }));
+      if (showLabel) texts.push(s('text', { class: 'tl-label', x: cx, y: base + 16, 'text-anchor': 'middle', text: b.short }));
+      if (showLabel && b.year && (i === 0 || b.first)) texts.push(s('text', { class: 'tl-year', x: cx, y: base + 29, 'text-anchor': 'middle', text: b.year }));
+      return s('g', {
+        id: `tl-${b.key}`, role: 'option', 'aria-selected': 'false', class: 'tl-bar',
+        'aria-label': this.i18n.t('barLabel', b.long, b.count), 'data-index': i,
+      },
+      s('rect', { class: 'tl-hit', x, y: 0, width: slot, height: base + 30 }),
+      s('rect', { class: 'tl-fill', x: cx - barWidth / 2, y: base - h, width: barWidth, height: h, rx: Math.min(3, barWidth / 4) }));
+    });
     replace(this.svg,
-      s('line', { x1: x0, x2: x0 + slot * n, y1: base + 0.5, y2: base + 0.5, class: 'tl-axis' }),
-      this.bars.map((b, i) => {
-        const h = b.count ? Math.max(2, Math.round(b.count / max * chartHeight)) : 0;
-        const x = x0 + i * slot;
-        const cx = x + slot / 2;
-        const showLabel = i % every === 0;
-        const g = s('g', {
-          id: `tl-${b.key}`, role: 'option', 'aria-selected': 'false', class: 'tl-bar',
-          'aria-label': this.i18n.t('barLabel', b.long, b.count), 'data-index': i,
-        },
-        s('rect', { class: 'tl-hit', x, y: 0, width: slot, height: base + 30 }),
-        s('rect', { class: 'tl-fill', x: cx - barWidth / 2, y: base - h, width: barWidth, height: h, rx: Math.min(3, barWidth / 4) }),
-        slot >= 20 && b.count ? s('text', { class: 'tl-count', x: cx, y: base - h - 5, 'text-anchor': 'middle', 'aria-hidden': 'true', text: this.i18n.num(b.count) }) : null,
-        showLabel ? s('text', { class: 'tl-label', x: cx, y: base + 16, 'text-anchor': 'middle', 'aria-hidden': 'true', text: b.short }) : null,
-        showLabel && b.year && (i === 0 || b.first) ? s('text', { class: 'tl-year', x: cx, y: base + 29, 'text-anchor': 'middle', 'aria-hidden': 'true', text: b.year }) : null);
-        return g;
-      }));
+      s('line', { x1: x0, x2: x0 + slot * n, y1: base + 0.5, y2: base + 0.5, class: 'tl-axis', 'aria-hidden': 'true' }),
+      bars,
+      s('g', { class: 'tl-texts', 'aria-hidden': 'true' }, texts));
     this.paint();
   }
 

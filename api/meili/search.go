@@ -1,4 +1,4 @@
-package api
+package meili
 
 import (
 	"context"
@@ -10,7 +10,10 @@ import (
 	"sync"
 	"time"
 
+	"tacheron/api/gate"
 	"tacheron/index"
+
+	"github.com/gin-gonic/gin"
 )
 
 // Running Meilisearch searches on tacheron's index. A filter that fits
@@ -29,8 +32,12 @@ const maxScan = index.MaxWindow
 // errGenerationChanged reports that the index changed during a search.
 var errGenerationChanged = errors.New("the index was swapped during the search")
 
-// meiliState is the state of the Meilisearch-compatible API.
-type meiliState struct {
+// A Server serves the Meilisearch-compatible API: an http.Handler for
+// the paths under its prefix, with an engine of its own so that its errors,
+// unknown routes and writes included, are in Meilisearch's shape.
+type Server struct {
+	*gate.Front
+	engine *gin.Engine
 	prefix string
 	uid    string
 	mu     sync.Mutex
@@ -51,8 +58,8 @@ type meiliResult struct {
 
 // vocabulary returns the vocabulary of the index being served.
 func (s *Server) vocabulary(ctx context.Context, stale uint64) (*vocabulary, error) {
-	m := s.meili
-	st := s.searcher.Status()
+	m := s
+	st := s.Searcher.Status()
 	if !st.Ready {
 		return nil, index.ErrNoSnapshot
 	}
@@ -86,7 +93,7 @@ func (s *Server) vocabulary(ctx context.Context, stale uint64) (*vocabulary, err
 
 // loadVocabulary reads the values of the index's fields.
 func (s *Server) loadVocabulary(ctx context.Context) (*vocabulary, error) {
-	res, err := s.searcher.Search(ctx, index.Request{
+	res, err := s.Searcher.Search(ctx, index.Request{
 		Limit:        1,
 		Facets:       []string{index.FacetKind, index.FacetLang, index.FacetDate},
 		FacetSize:    index.MaxFacetSize,
@@ -95,11 +102,11 @@ func (s *Server) loadVocabulary(ctx context.Context) (*vocabulary, error) {
 	if err != nil {
 		return nil, err
 	}
-	sources, gen1, err := s.searcher.Sources(ctx)
+	sources, gen1, err := s.Searcher.Sources(ctx)
 	if err != nil {
 		return nil, err
 	}
-	concepts, gen2, err := s.searcher.Concepts(ctx)
+	concepts, gen2, err := s.Searcher.Concepts(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -219,7 +226,7 @@ func (s *Server) runExact(ctx context.Context, q *meiliQuery, plan filterPlan, v
 	if offset+req.Limit > index.MaxWindow {
 		req.Offset = index.MaxWindow - req.Limit
 	}
-	res, err := s.searcher.Search(ctx, req)
+	res, err := s.Searcher.Search(ctx, req)
 	if err != nil {
 		return nil, false, err
 	}
@@ -239,7 +246,7 @@ func (s *Server) runExact(ctx context.Context, q *meiliQuery, plan filterPlan, v
 		req.Offset = offset + len(out.hits)
 		req.Limit = min(limit-len(out.hits), index.MaxLimit)
 		req.Facets = nil
-		more, err := s.searcher.Search(ctx, req)
+		more, err := s.Searcher.Search(ctx, req)
 		if err != nil {
 			return nil, false, err
 		}
@@ -350,7 +357,7 @@ func (s *Server) runScan(ctx context.Context, q *meiliQuery, plan filterPlan, v 
 	total := -1
 	for pos := 0; total < 0 || pos < total; pos += index.MaxLimit {
 		req.Offset = pos
-		res, err := s.searcher.Search(ctx, req)
+		res, err := s.Searcher.Search(ctx, req)
 		if err != nil {
 			return nil, err
 		}
@@ -399,7 +406,7 @@ func (s *Server) runScan(ctx context.Context, q *meiliQuery, plan filterPlan, v 
 	req.Highlight = true
 	for pos := first; pos <= last; pos += index.MaxLimit {
 		req.Offset, req.Limit = pos, min(index.MaxLimit, last-pos+1)
-		res, err := s.searcher.Search(ctx, req)
+		res, err := s.Searcher.Search(ctx, req)
 		if err != nil {
 			return nil, err
 		}
@@ -420,7 +427,7 @@ func (s *Server) runScan(ctx context.Context, q *meiliQuery, plan filterPlan, v 
 
 // scanRefused is the error of a search too wide to evaluate one document
 // at a time.
-func scanRefused(q *meiliQuery, plan filterPlan, total int) *MeiliError {
+func scanRefused(q *meiliQuery, plan filterPlan, total int) *Error {
 	if !plan.exact {
 		return meiliErr(http.StatusBadRequest, codeInvalidFilter,
 			"tacheron's index cannot run this filter as it is (it combines attributes with OR or NOT in a way its filters do not express), so it evaluates it document by document over the documents that a simpler filter selects: at most %d, and this search has %d. Narrow the search with a query, or with conditions joined by AND on source, kind, lang, concepts or date.",

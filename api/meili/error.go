@@ -1,19 +1,20 @@
-package api
+package meili
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"tacheron/api/gate"
 
 	"github.com/gin-gonic/gin"
 
 	"tacheron/index"
 )
 
-// A MeiliError is the body of every error of the Meilisearch-compatible
+// A Error is the body of every error of the Meilisearch-compatible
 // API, in Meilisearch's shape.
-type MeiliError struct {
+type Error struct {
 	Message string `json:"message"`
 	Code    string `json:"code"`
 	Type    string `json:"type"`
@@ -21,7 +22,7 @@ type MeiliError struct {
 	status  int
 }
 
-func (e *MeiliError) Error() string { return e.Code + ": " + e.Message }
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
 
 // Meilisearch error codes tacheron answers with, and its own:
 // index_read_only for writes.
@@ -47,8 +48,8 @@ const (
 )
 
 // meiliErr returns an error of the request (type invalid_request).
-func meiliErr(status int, code, format string, args ...any) *MeiliError {
-	return &MeiliError{
+func meiliErr(status int, code, format string, args ...any) *Error {
+	return &Error{
 		Message: fmt.Sprintf(format, args...),
 		Code:    code,
 		Type:    "invalid_request",
@@ -59,7 +60,7 @@ func meiliErr(status int, code, format string, args ...any) *MeiliError {
 
 // badParam returns the 400 error of an invalid search parameter: its
 // code is invalid_search_ and the parameter in snake case.
-func badParam(prefix, param, format string, args ...any) *MeiliError {
+func badParam(prefix, param, format string, args ...any) *Error {
 	return meiliErr(http.StatusBadRequest, prefix+snake(param), format, args...)
 }
 
@@ -79,15 +80,15 @@ func snake(s string) string {
 
 // readOnly is the error of a write: tacheron's index is built from its
 // corpus, not through this API.
-func readOnly(method, path string) *MeiliError {
+func readOnly(method, path string) *Error {
 	return meiliErr(http.StatusMethodNotAllowed, codeReadOnly,
 		"tacheron serves a read-only Meilisearch-compatible API: %s %s would modify the index, which is built from tacheron's corpus (`tacheron index`, or the admin reindex endpoint); only searches and reads are served.", method, path)
 }
 
 // meiliErrorOf maps an error of the Searcher to a Meilisearch error; the
 // second result reports whether it is the server's own (to be logged).
-func meiliErrorOf(err error) (*MeiliError, bool) {
-	var me *MeiliError
+func meiliErrorOf(err error) (*Error, bool) {
+	var me *Error
 	var fe *FilterError
 	var qe *index.QueryError
 	switch {
@@ -103,7 +104,7 @@ func meiliErrorOf(err error) (*MeiliError, bool) {
 		e := meiliErr(http.StatusServiceUnavailable, codeUnavailable, "No index is loaded yet; retry in a moment.")
 		e.Type = "system"
 		return e, false
-	case errors.Is(err, errBusy):
+	case errors.Is(err, gate.ErrBusy):
 		e := meiliErr(http.StatusServiceUnavailable, codeTooManySearches, "Too many search requests running at the same time; retry after the delay in Retry-After.")
 		e.Type = "system"
 		return e, false
@@ -121,17 +122,17 @@ func meiliErrorOf(err error) (*MeiliError, bool) {
 func (s *Server) meiliFail(c *gin.Context, err error) {
 	me, internal := meiliErrorOf(err)
 	if internal {
-		s.log.ErrorContext(c.Request.Context(), "request failed", "method", c.Request.Method, "route", routeOf(c), "err", err)
+		s.Log.ErrorContext(c.Request.Context(), "request failed", "method", c.Request.Method, "route", gate.RouteOf(c), "err", err)
 	}
 	s.writeMeiliError(c, me)
 }
 
 // writeMeiliError answers with e and stops the handler chain.
-func (s *Server) writeMeiliError(c *gin.Context, e *MeiliError) {
+func (s *Server) writeMeiliError(c *gin.Context, e *Error) {
 	if e.status == http.StatusServiceUnavailable {
 		c.Header("Retry-After", "1")
 	}
-	c.Set(ctxParam, e.Code)
-	s.writeJSON(c, e.status, "application/json", e)
+	c.Set(gate.KeyParam, e.Code)
+	s.WriteJSON(c, e.status, "application/json", e)
 	c.Abort()
 }

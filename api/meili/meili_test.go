@@ -1,32 +1,21 @@
-package api
+package meili
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-
+	"tacheron/api/apitest"
+	"tacheron/api/gate"
 	"tacheron/index"
 )
-
-// newMeiliServer returns a Server over the test index with the
-// Meilisearch-compatible API under /meili.
-func newMeiliServer(tb testing.TB, opts Options) *Server {
-	tb.Helper()
-	if opts.MeiliPrefix == "" {
-		opts.MeiliPrefix = DefaultMeiliPrefix
-	}
-	return newTestServer(tb, opts)
-}
 
 // meiliDo serves a request of the Meilisearch API (body: JSON, or nothing
 // when empty), checks it against the OpenAPI document, and returns the
@@ -49,52 +38,16 @@ func meiliDo(tb testing.TB, h http.Handler, method, target, body string) *respon
 	b, _ := io.ReadAll(res.Body)
 	r := &response{Status: res.StatusCode, Header: res.Header, Body: b}
 	if err := checkMeiliResponse(tb, newReq(), r); err != nil {
-		tb.Errorf("%s %s %s → %d: %v\n%s", method, target, body, r.Status, err, shortBody(r.Body))
+		tb.Errorf("%s %s %s → %d: %v\n%s", method, target, body, r.Status, err, apitest.ShortBody(r.Body))
 	}
 	return r
 }
 
 // checkMeiliResponse validates a response of the Meilisearch API against
-// the OpenAPI document: errors are MeiliErrors, but for 413, 414 and 431.
+// the OpenAPI document (see apitest.CheckMeili).
 func checkMeiliResponse(tb testing.TB, req *http.Request, r *response) error {
 	doc, router := loadSpec(tb)
-	if r.Header.Get("X-Content-Type-Options") != "nosniff" {
-		return fmt.Errorf("no X-Content-Type-Options: nosniff")
-	}
-	if r.Status >= 400 && r.Status != 413 && r.Status != 414 && r.Status != 431 {
-		if ct := r.Header.Get("Content-Type"); ct != "application/json" {
-			return fmt.Errorf("an error's Content-Type = %q, want application/json", ct)
-		}
-		var v any
-		if err := json.Unmarshal(r.Body, &v); err != nil {
-			return err
-		}
-		if err := doc.Components.Schemas["MeiliError"].Value.VisitJSON(v, openapi3.EnableJSONSchema2020()); err != nil {
-			return fmt.Errorf("not a MeiliError: %w", err)
-		}
-	}
-	route, pathParams, err := router.FindRoute(req)
-	if err != nil {
-		if req.Method == http.MethodOptions && r.Status == http.StatusNoContent && len(r.Body) == 0 {
-			return nil
-		}
-		if r.Status < 400 {
-			return fmt.Errorf("no operation for the request, yet %d", r.Status)
-		}
-		return nil
-	}
-	ctx := context.Background()
-	opts := &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true, SkipSettingDefaults: true}
-	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams, Route: route, Options: opts}
-	if r.Status < 400 {
-		if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
-			return fmt.Errorf("request: %w", err)
-		}
-	}
-	return openapi3filter.ValidateResponse(ctx, &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: in, Status: r.Status, Header: r.Header,
-		Body: io.NopCloser(bytes.NewReader(r.Body)), Options: opts,
-	})
+	return apitest.CheckMeili(doc, router, req, r.Status, r.Header, r.Body)
 }
 
 // meiliSearchResult is a search response as the tests read it.
@@ -240,7 +193,7 @@ var meiliFilterCases = []string{
 }
 
 func TestMeiliFilterMatchesEveryDocument(t *testing.T) {
-	h := newMeiliServer(t, Options{})
+	h := newMeiliServer(t, gate.Options{})
 	facets := []string{attrSource, attrKind, attrLang, attrConcepts, attrYear, attrMonth, attrDate}
 	for _, q := range []string{"", "travail", "digital labor"} {
 		for _, sort := range []string{"", "date:asc"} {
@@ -266,7 +219,7 @@ func TestMeiliFilterMatchesEveryDocument(t *testing.T) {
 					t.Errorf("q=%q filter %#q: estimatedTotalHits %d, want %d", q, filter, *got.EstimatedTotalHits, len(wantIDs))
 				}
 				for _, f := range facets {
-					if !mapsEqual(got.FacetDistribution[f], wantDist[f]) {
+					if !maps.Equal(got.FacetDistribution[f], wantDist[f]) {
 						t.Errorf("q=%q filter %#q: facet %s = %v, want %v", q, filter, f, got.FacetDistribution[f], wantDist[f])
 					}
 				}
@@ -278,7 +231,7 @@ func TestMeiliFilterMatchesEveryDocument(t *testing.T) {
 // TestMeiliFilterArrays checks the array form: the outer array is AND-ed,
 // an inner one OR-ed, as instant-meilisearch sends facet filters.
 func TestMeiliFilterArrays(t *testing.T) {
-	h := newMeiliServer(t, Options{})
+	h := newMeiliServer(t, gate.Options{})
 	tests := []struct {
 		filter string // JSON
 		same   string // the equivalent string expression
@@ -394,7 +347,10 @@ func TestMeiliFilterCheck(t *testing.T) {
 // testVocabulary returns the vocabulary of the test index.
 func testVocabulary(tb testing.TB) *vocabulary {
 	tb.Helper()
-	s := newMeiliServer(tb, Options{})
+	s, err := New(gate.New(testLive, gate.Options{}), Options{Prefix: DefaultPrefix})
+	if err != nil {
+		tb.Fatal(err)
+	}
 	v, err := s.vocabulary(context.Background(), 0)
 	if err != nil {
 		tb.Fatal(err)
@@ -500,7 +456,7 @@ func FuzzMeiliFilter(f *testing.F) {
 }
 
 func TestMeiliPagination(t *testing.T) {
-	h := newMeiliServer(t, Options{})
+	h := newMeiliServer(t, gate.Options{})
 	all, _ := bruteForce(t, "", "", "", nil)
 	tests := []struct {
 		body       string
@@ -559,7 +515,7 @@ func TestMeiliPagination(t *testing.T) {
 }
 
 func TestMeiliHighlightCrop(t *testing.T) {
-	h := newMeiliServer(t, Options{})
+	h := newMeiliServer(t, gate.Options{})
 	got := meiliPost(t, h, `{"q":"micro-travail","limit":3,"attributesToHighlight":["title","body"],"attributesToCrop":["body:6"],
 		"highlightPreTag":"[","highlightPostTag":"]","cropMarker":"(…)"}`)
 	if len(got.Hits) == 0 {
@@ -675,7 +631,7 @@ func TestMeiliCrop(t *testing.T) {
 }
 
 func TestMeiliFacets(t *testing.T) {
-	h := newMeiliServer(t, Options{})
+	h := newMeiliServer(t, gate.Options{})
 	got := meiliPost(t, h, `{"facets":["year","month","source"],"limit":0}`)
 	if st, ok := got.FacetStats["year"]; !ok || st.Min != 2017 || st.Max != 2017 {
 		t.Errorf("facetStats = %v", got.FacetStats)
@@ -703,7 +659,7 @@ func TestMeiliFacets(t *testing.T) {
 }
 
 func TestMeiliFacetSearch(t *testing.T) {
-	h := newMeiliServer(t, Options{})
+	h := newMeiliServer(t, gate.Options{})
 	tests := []struct {
 		body string
 		want []FacetHit
@@ -728,7 +684,7 @@ func TestMeiliFacetSearch(t *testing.T) {
 }
 
 func TestMeiliErrors(t *testing.T) {
-	h := newMeiliServer(t, Options{})
+	h := newMeiliServer(t, gate.Options{})
 	search := "/meili/indexes/documents/search"
 	tests := []struct {
 		method, target, body string
@@ -797,7 +753,7 @@ func TestMeiliErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		r := meiliDo(t, h, tt.method, tt.target, tt.body)
-		var e MeiliError
+		var e Error
 		r.json(t, &e)
 		if r.Status != tt.status || e.Code != tt.code {
 			t.Errorf("%s %s %.60s → %d %s, want %d %s (%s)", tt.method, tt.target, tt.body, r.Status, e.Code, tt.status, tt.code, e.Message)
@@ -808,7 +764,7 @@ func TestMeiliErrors(t *testing.T) {
 	}
 	// A query's error in a multi-search says which query.
 	r := meiliDo(t, h, "POST", "/meili/multi-search", `{"queries":[{"indexUid":"documents"},{"indexUid":"documents","filter":"x = 1"}]}`)
-	var e MeiliError
+	var e Error
 	r.json(t, &e)
 	if !strings.HasPrefix(e.Message, "Inside `.queries[1]`: ") {
 		t.Errorf("multi-search error: %q", e.Message)
@@ -831,7 +787,7 @@ func TestMeiliScanRefused(t *testing.T) {
 }
 
 func TestMeiliRoutes(t *testing.T) {
-	h := newMeiliServer(t, Options{})
+	h := newMeiliServer(t, gate.Options{})
 	get := func(target string, v any) {
 		t.Helper()
 		r := meiliDo(t, h, "GET", target, "")
@@ -907,19 +863,11 @@ func TestMeiliRoutes(t *testing.T) {
 		multi.Results[0]["estimatedTotalHits"] != 1.0 || multi.Results[1]["totalHits"] != 2.0 {
 		t.Errorf("multi-search → %d %v", r.Status, multi)
 	}
-	// The rest of tacheron is untouched.
-	if r := get2(t, h, "/healthz"); r.Status != 200 {
-		t.Errorf("/healthz → %d", r.Status)
-	}
-}
-
-func get2(tb testing.TB, h http.Handler, target string) *response {
-	return get(tb, h, target)
 }
 
 func TestMeiliCORS(t *testing.T) {
 	origin := "https://news.example.org"
-	h := newMeiliServer(t, Options{CORSOrigin: origin})
+	h := newMeiliServer(t, gate.Options{CORSOrigin: origin})
 	pre := httptest.NewRequest(http.MethodOptions, "/meili/indexes/documents/search", nil)
 	pre.Header.Set("Origin", origin)
 	pre.Header.Set("Access-Control-Request-Method", "POST")
@@ -949,29 +897,5 @@ func TestMeiliCORS(t *testing.T) {
 	h.ServeHTTP(rec, r)
 	if rec.Code != 200 || rec.Header().Get("Access-Control-Allow-Origin") != origin {
 		t.Errorf("search with an origin → %d %v", rec.Code, rec.Header())
-	}
-}
-
-func TestMeiliOptions(t *testing.T) {
-	for _, prefix := range []string{"meili", "/meili/", "/api/meili", "/static", "/a b", "//x"} {
-		if _, err := NewServer(Options{Searcher: testLive, MeiliPrefix: prefix}); err == nil {
-			t.Errorf("prefix %q accepted", prefix)
-		}
-	}
-	if _, err := NewServer(Options{Searcher: testLive, MeiliPrefix: "/meili", MeiliIndex: "a/b"}); err == nil {
-		t.Error("index uid a/b accepted")
-	}
-	// Another prefix and uid; disabled when the prefix is empty.
-	h := newTestServer(t, Options{MeiliPrefix: "/search/ms", MeiliIndex: "archive"})
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", "/search/ms/indexes/archive/search?q=captcha", nil))
-	if rec.Code != 200 {
-		t.Errorf("custom prefix and uid → %d %s", rec.Code, rec.Body)
-	}
-	h = newTestServer(t, Options{})
-	rec = httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", "/meili/health", nil))
-	if rec.Code != 404 || !strings.Contains(rec.Header().Get("Content-Type"), "problem") {
-		t.Errorf("disabled API → %d %s", rec.Code, rec.Body)
 	}
 }

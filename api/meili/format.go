@@ -1,4 +1,4 @@
-package api
+package meili
 
 import (
 	"context"
@@ -244,7 +244,7 @@ func (s *Server) meiliHits(ctx context.Context, q *meiliQuery, hits []index.Hit)
 				return doc, nil
 			}
 			var err error
-			doc, err = s.searcher.Document(ctx, h.ID, q.Q)
+			doc, err = s.Searcher.Document(ctx, h.ID, q.Q)
 			return doc, err
 		}
 		hit := map[string]any{}
@@ -300,7 +300,10 @@ func hitValue(h *index.Hit, attr string, document func() (*index.Document, error
 	case "lang":
 		return h.Lang, nil
 	case "concepts":
-		return nonNil(h.Concepts), nil
+		if h.Concepts == nil {
+			return []string{}, nil
+		}
+		return h.Concepts, nil
 	case "year":
 		if len(h.Date) >= 4 {
 			if y, err := strconv.Atoi(h.Date[:4]); err == nil {

@@ -1,4 +1,4 @@
-package index
+package store
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"tacheron/corpus"
+	"tacheron/index"
 )
 
 // ErrReindexRunning reports a reindex asked for while another one runs.
@@ -117,7 +118,7 @@ func (r *Reindexer) do(run *ReindexRun, unlock func()) {
 	}
 }
 
-func (r *Reindexer) publish(run *ReindexRun, unlock func()) (*Stats, error) {
+func (r *Reindexer) publish(run *ReindexRun, unlock func()) (*index.Stats, error) {
 	defer unlock()
 	c, err := r.opts.Corpus()
 	if err != nil {

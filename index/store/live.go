@@ -1,4 +1,4 @@
-package index
+package store
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sync"
 	"syscall"
+	"tacheron/index"
 	"time"
 )
 
@@ -25,17 +26,10 @@ type Live struct {
 
 // A handle is a snapshot being served.
 type handle struct {
-	snap    *Snapshot
+	snap    *index.Snapshot
 	gen     uint64
 	users   sync.WaitGroup
 	release func() // the IN-USE lock
-}
-
-// Status describes what a Live serves.
-type Status struct {
-	Ready      bool
-	Generation uint64
-	Documents  int
 }
 
 // NewLive returns a Live over store; it serves nothing until Reload.
@@ -65,7 +59,7 @@ func (l *Live) Reload() (swapped bool, err error) {
 	if err != nil {
 		return false, fmt.Errorf("snapshot %d: %w", gen, err)
 	}
-	snap, err := Open(dir)
+	snap, err := index.Open(dir)
 	if err != nil {
 		release()
 		return false, err
@@ -117,7 +111,7 @@ func (l *Live) acquire() (*handle, func(), error) {
 	h := l.cur
 	if h == nil {
 		l.mu.RUnlock()
-		return nil, nil, ErrNoSnapshot
+		return nil, nil, index.ErrNoSnapshot
 	}
 	h.users.Add(1)
 	l.mu.RUnlock()
@@ -125,17 +119,17 @@ func (l *Live) acquire() (*handle, func(), error) {
 }
 
 // Status reports what is served.
-func (l *Live) Status() Status {
+func (l *Live) Status() index.Status {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	if l.cur == nil {
-		return Status{}
+		return index.Status{}
 	}
-	return Status{Ready: true, Generation: l.cur.gen, Documents: l.cur.snap.DocCount()}
+	return index.Status{Ready: true, Generation: l.cur.gen, Documents: l.cur.snap.DocCount()}
 }
 
 // Search runs a request on the served snapshot.
-func (l *Live) Search(ctx context.Context, req Request) (*Result, error) {
+func (l *Live) Search(ctx context.Context, req index.Request) (*index.Result, error) {
 	h, done, err := l.acquire()
 	if err != nil {
 		return nil, err
@@ -146,7 +140,7 @@ func (l *Live) Search(ctx context.Context, req Request) (*Result, error) {
 }
 
 // Document returns a document of the served snapshot.
-func (l *Live) Document(ctx context.Context, id, query string) (*Document, error) {
+func (l *Live) Document(ctx context.Context, id, query string) (*index.Document, error) {
 	h, done, err := l.acquire()
 	if err != nil {
 		return nil, err
@@ -157,7 +151,7 @@ func (l *Live) Document(ctx context.Context, id, query string) (*Document, error
 }
 
 // Suggest returns completions from the served snapshot, and its generation.
-func (l *Live) Suggest(ctx context.Context, q string, limit int, lang string) ([]Suggestion, uint64, error) {
+func (l *Live) Suggest(ctx context.Context, q string, limit int, lang string) ([]index.Suggestion, uint64, error) {
 	h, done, err := l.acquire()
 	if err != nil {
 		return nil, 0, err
@@ -168,7 +162,7 @@ func (l *Live) Suggest(ctx context.Context, q string, limit int, lang string) ([
 }
 
 // Concepts returns the served snapshot's concepts, and its generation.
-func (l *Live) Concepts(ctx context.Context) ([]ConceptCount, uint64, error) {
+func (l *Live) Concepts(ctx context.Context) ([]index.ConceptCount, uint64, error) {
 	h, done, err := l.acquire()
 	if err != nil {
 		return nil, 0, err
@@ -178,7 +172,7 @@ func (l *Live) Concepts(ctx context.Context) ([]ConceptCount, uint64, error) {
 }
 
 // Sources returns the served snapshot's sources, and its generation.
-func (l *Live) Sources(ctx context.Context) ([]FacetCount, uint64, error) {
+func (l *Live) Sources(ctx context.Context) ([]index.FacetCount, uint64, error) {
 	h, done, err := l.acquire()
 	if err != nil {
 		return nil, 0, err
@@ -187,34 +181,12 @@ func (l *Live) Sources(ctx context.Context) ([]FacetCount, uint64, error) {
 	return h.snap.Sources(), h.gen, nil
 }
 
-// IsNoSnapshot reports whether err means that nothing is served yet.
-func IsNoSnapshot(err error) bool { return errors.Is(err, ErrNoSnapshot) }
-
-// A servedError is the error of a request that a snapshot answered.
-type servedError struct {
-	gen uint64
-	err error
-}
-
-func (e *servedError) Error() string { return e.err.Error() }
-func (e *servedError) Unwrap() error { return e.err }
-
 // wrap records in err the generation that answered.
 func (h *handle) wrap(err error) error {
 	if err == nil {
 		return nil
 	}
-	return &servedError{gen: h.gen, err: err}
-}
-
-// GenerationOf returns the generation of the snapshot that answered a
-// request with err, if a Live served it.
-func GenerationOf(err error) (uint64, bool) {
-	var se *servedError
-	if errors.As(err, &se) {
-		return se.gen, true
-	}
-	return 0, false
+	return index.WithGeneration(h.gen, err)
 }
 
 // Watch reloads l whenever its store's CURRENT names a generation other
@@ -257,7 +229,7 @@ type watcher struct {
 // unless that generation failed and its retry time has not come.
 func (w *watcher) check(now time.Time) {
 	gen, _, err := w.live.store.Current()
-	if errors.Is(err, ErrNoSnapshot) {
+	if errors.Is(err, index.ErrNoSnapshot) {
 		return
 	}
 	st := w.live.Status()

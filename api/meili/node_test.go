@@ -1,4 +1,4 @@
-package api
+package meili
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// TestMeiliJavaScriptClients runs the Node test of api/meilitest: the
+// TestMeiliJavaScriptClients runs the Node test of api/meili/meilitest: the
 // official Meilisearch JavaScript clients (meilisearch-js and
 // instant-meilisearch, pinned in its package-lock.json) against a real
 // tacheron serve built from this tree. Without node and npm it skips,
@@ -59,7 +59,7 @@ func TestMeiliJavaScriptClients(t *testing.T) {
 		t.Fatalf("the go command is needed to build tacheron: %v", err)
 	}
 	build := exec.CommandContext(ctx, gocmd, "build", "-o", bin, "./cmd/tacheron")
-	build.Dir = filepath.Join(dir, "..", "..")
+	build.Dir = filepath.Join(dir, "..", "..", "..")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}

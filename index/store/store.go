@@ -1,4 +1,4 @@
-package index
+package store
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"tacheron/corpus"
+	"tacheron/index"
 )
 
 // A Store is a directory of immutable snapshots and a marker naming the one
@@ -31,9 +32,6 @@ type Store struct {
 	dir string
 }
 
-// ErrNoSnapshot reports a store that has published nothing yet.
-var ErrNoSnapshot = errors.New("the index holds no snapshot yet")
-
 // ErrLocked reports a store where another build is running.
 var ErrLocked = errors.New("another tacheron index run holds the lock")
 
@@ -45,8 +43,8 @@ const (
 	buildPrefix  = ".build-"
 )
 
-// OpenStore returns the store at dir (it need not exist yet).
-func OpenStore(dir string) *Store { return &Store{dir: dir} }
+// Open returns the store at dir (it need not exist yet).
+func Open(dir string) *Store { return &Store{dir: dir} }
 
 // Dir returns the store's directory.
 func (s *Store) Dir() string { return s.dir }
@@ -55,7 +53,7 @@ func (s *Store) Dir() string { return s.dir }
 func (s *Store) Current() (uint64, string, error) {
 	data, err := os.ReadFile(filepath.Join(s.dir, currentFile))
 	if errors.Is(err, os.ErrNotExist) {
-		return 0, "", ErrNoSnapshot
+		return 0, "", index.ErrNoSnapshot
 	}
 	if err != nil {
 		return 0, "", fmt.Errorf("index %s: %w", s.dir, err)
@@ -92,7 +90,7 @@ func (s *Store) generations() ([]uint64, error) {
 
 // PublishOptions tunes Publish.
 type PublishOptions struct {
-	BuildOptions
+	index.BuildOptions
 	// Keep is the number of snapshots kept, the new one included (default
 	// 2); older ones are removed unless a server still uses them.
 	Keep int
@@ -116,7 +114,7 @@ const (
 // Whatever happens to it — an error, a full disk, the process killed —
 // the current snapshot stays as it was until the final rename, and the
 // next Publish removes what a failed one left behind.
-func (s *Store) Publish(ctx context.Context, c *corpus.Corpus, opts PublishOptions) (*Stats, error) {
+func (s *Store) Publish(ctx context.Context, c *corpus.Corpus, opts PublishOptions) (*index.Stats, error) {
 	unlock, err := s.lock()
 	if err != nil {
 		return nil, err
@@ -135,7 +133,7 @@ func (s *Store) lock() (func(), error) {
 }
 
 // publish is Publish with the build lock held.
-func (s *Store) publish(ctx context.Context, c *corpus.Corpus, opts PublishOptions) (*Stats, error) {
+func (s *Store) publish(ctx context.Context, c *corpus.Corpus, opts PublishOptions) (*index.Stats, error) {
 	if opts.Keep <= 0 {
 		opts.Keep = 2
 	}
@@ -168,7 +166,7 @@ func (s *Store) publish(ctx context.Context, c *corpus.Corpus, opts PublishOptio
 	}()
 	build := filepath.Join(tmp, "snapshot")
 	opts.Generation = gen
-	stats, err := Build(ctx, c, build, opts.BuildOptions)
+	stats, err := index.Build(ctx, c, build, opts.BuildOptions)
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +174,7 @@ func (s *Store) publish(ctx context.Context, c *corpus.Corpus, opts PublishOptio
 	// checks the document count) and has the generation it will be
 	// published as.
 	phase(PhaseValidating)
-	snap, err := Open(build)
+	snap, err := index.Open(build)
 	if err != nil {
 		return nil, fmt.Errorf("validate new snapshot: %w", err)
 	}
@@ -210,7 +208,17 @@ func (s *Store) publish(ctx context.Context, c *corpus.Corpus, opts PublishOptio
 // setCurrent points CURRENT at gen with an atomic rename.
 func (s *Store) setCurrent(gen uint64) error {
 	tmp := filepath.Join(s.dir, currentFile+".tmp")
-	if err := writeFileSync(tmp, []byte(strconv.FormatUint(gen, 10)+"\n")); err != nil {
+	f, err := os.Create(tmp)
+	if err == nil {
+		_, err = f.WriteString(strconv.FormatUint(gen, 10) + "\n")
+		if err == nil {
+			err = f.Sync() // the rename must not publish an empty file
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
 		return fmt.Errorf("index %s: %w", s.dir, err)
 	}
 	if err := os.Rename(tmp, filepath.Join(s.dir, currentFile)); err != nil {
@@ -233,7 +241,7 @@ func (s *Store) removeLeftovers() {
 	}
 	os.Remove(filepath.Join(s.dir, currentFile+".tmp"))
 	cur, _, err := s.Current()
-	if err != nil && !errors.Is(err, ErrNoSnapshot) {
+	if err != nil && !errors.Is(err, index.ErrNoSnapshot) {
 		return // CURRENT is unreadable: remove no snapshot
 	}
 	gens, _ := s.generations()

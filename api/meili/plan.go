@@ -1,4 +1,4 @@
-package api
+package meili
 
 import (
 	"math"

@@ -1,4 +1,4 @@
-package api
+package meili
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"tacheron/api/gate"
 
 	"tacheron/index"
 )
@@ -106,7 +107,7 @@ func marshalRaw(v any) jsonRaw {
 
 // decodeObject decodes a JSON object into its fields, keeping their raw
 // values; what is not an object is a malformed payload.
-func decodeObject(body []byte, what string) (map[string]json.RawMessage, *MeiliError) {
+func decodeObject(body []byte, what string) (map[string]json.RawMessage, *Error) {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil, meiliErr(http.StatusBadRequest, codeMissingPayload, "A %s payload is missing.", what)
 	}
@@ -128,8 +129,8 @@ func decodeObject(body []byte, what string) (map[string]json.RawMessage, *MeiliE
 }
 
 // unknownField is Meilisearch's error for a field it does not know.
-func unknownField(name string, known []string, path string) *MeiliError {
-	return meiliErr(http.StatusBadRequest, codeBadRequest, "Unknown field `%s`%s: expected one of %s", shown(name), path, quoteList(known))
+func unknownField(name string, known []string, path string) *Error {
+	return meiliErr(http.StatusBadRequest, codeBadRequest, "Unknown field `%s`%s: expected one of %s", gate.Shown(name), path, quoteList(known))
 }
 
 func quoteList(names []string) string {
@@ -158,13 +159,13 @@ func (r *fieldReader) raw(name string) (json.RawMessage, bool) {
 	return v, true
 }
 
-func (r *fieldReader) typeError(name, want string, v json.RawMessage) *MeiliError {
+func (r *fieldReader) typeError(name, want string, v json.RawMessage) *Error {
 	var x any
 	json.Unmarshal(v, &x)
-	return badParam(r.prefix, name, "Invalid value type at `%s.%s`: expected %s, but found %s: `%s`", r.path, name, want, jsonKind(x), shown(string(v)))
+	return badParam(r.prefix, name, "Invalid value type at `%s.%s`: expected %s, but found %s: `%s`", r.path, name, want, jsonKind(x), gate.Shown(string(v)))
 }
 
-func (r *fieldReader) str(name, def string) (string, *MeiliError) {
+func (r *fieldReader) str(name, def string) (string, *Error) {
 	v, ok := r.raw(name)
 	if !ok {
 		return def, nil
@@ -176,7 +177,7 @@ func (r *fieldReader) str(name, def string) (string, *MeiliError) {
 	return s, nil
 }
 
-func (r *fieldReader) natural(name string, def int) (int, bool, *MeiliError) {
+func (r *fieldReader) natural(name string, def int) (int, bool, *Error) {
 	v, ok := r.raw(name)
 	if !ok {
 		return def, false, nil
@@ -191,7 +192,7 @@ func (r *fieldReader) natural(name string, def int) (int, bool, *MeiliError) {
 	return int(f), true, nil
 }
 
-func (r *fieldReader) boolean(name string) (bool, *MeiliError) {
+func (r *fieldReader) boolean(name string) (bool, *Error) {
 	v, ok := r.raw(name)
 	if !ok {
 		return false, nil
@@ -203,7 +204,7 @@ func (r *fieldReader) boolean(name string) (bool, *MeiliError) {
 	return b, nil
 }
 
-func (r *fieldReader) strs(name string) ([]string, bool, *MeiliError) {
+func (r *fieldReader) strs(name string) ([]string, bool, *Error) {
 	v, ok := r.raw(name)
 	if !ok {
 		return nil, false, nil
@@ -217,7 +218,7 @@ func (r *fieldReader) strs(name string) ([]string, bool, *MeiliError) {
 
 // searchQuery reads a search from the fields of a JSON object; extra lists
 // the fields besides the search's that the object may hold (indexUid, …).
-func searchQuery(fields map[string]json.RawMessage, path string, extra ...string) (*meiliQuery, *MeiliError) {
+func searchQuery(fields map[string]json.RawMessage, path string, extra ...string) (*meiliQuery, *Error) {
 	known := append(slices.Clone(searchParams), extra...)
 	for name := range fields {
 		if !slices.Contains(known, name) {
@@ -226,7 +227,7 @@ func searchQuery(fields map[string]json.RawMessage, path string, extra ...string
 	}
 	r := &fieldReader{fields: fields, prefix: "invalid_search_", path: path}
 	q := &meiliQuery{}
-	var e *MeiliError
+	var e *Error
 	if q.Q, e = r.str("q", ""); e != nil {
 		return nil, e
 	}
@@ -273,7 +274,7 @@ func searchQuery(fields map[string]json.RawMessage, path string, extra ...string
 }
 
 // facetsParam reads facets: filterable attributes, "*" for all.
-func facetsParam(r *fieldReader) ([]string, *MeiliError) {
+func facetsParam(r *fieldReader) ([]string, *Error) {
 	names, ok, e := r.strs("facets")
 	if e != nil || !ok {
 		return nil, e
@@ -288,7 +289,7 @@ func facetsParam(r *fieldReader) ([]string, *MeiliError) {
 		}
 		if !slices.Contains(filterableAttributes, n) {
 			return nil, badParam(r.prefix, "facets", "Invalid facet distribution: %s `%s` is not filterable. The available filterable attributes are %s.",
-				"attribute", shown(n), quoteList(filterableAttributes))
+				"attribute", gate.Shown(n), quoteList(filterableAttributes))
 		}
 		if !slices.Contains(out, n) {
 			out = append(out, n)
@@ -298,7 +299,7 @@ func facetsParam(r *fieldReader) ([]string, *MeiliError) {
 }
 
 // sortParam reads sort: date:asc or date:desc.
-func sortParam(r *fieldReader) (string, *MeiliError) {
+func sortParam(r *fieldReader) (string, *Error) {
 	rules, ok, e := r.strs("sort")
 	if e != nil || !ok || len(rules) == 0 {
 		return "", e
@@ -308,10 +309,10 @@ func sortParam(r *fieldReader) (string, *MeiliError) {
 	}
 	attr, order, found := strings.Cut(rules[0], ":")
 	if !found || order != "asc" && order != "desc" {
-		return "", badParam(r.prefix, "sort", "Invalid value at `%s.sort[0]`: `%s` is not a sort rule: write `attribute:asc` or `attribute:desc`.", r.path, shown(rules[0]))
+		return "", badParam(r.prefix, "sort", "Invalid value at `%s.sort[0]`: `%s` is not a sort rule: write `attribute:asc` or `attribute:desc`.", r.path, gate.Shown(rules[0]))
 	}
 	if attr != attrDate {
-		return "", badParam(r.prefix, "sort", "Attribute `%s` is not sortable. Available sortable attributes are: `%s`.", shown(attr), strings.Join(sortableAttributes, ", "))
+		return "", badParam(r.prefix, "sort", "Attribute `%s` is not sortable. Available sortable attributes are: `%s`.", gate.Shown(attr), strings.Join(sortableAttributes, ", "))
 	}
 	if order == "asc" {
 		return index.SortDateAsc, nil
@@ -320,8 +321,8 @@ func sortParam(r *fieldReader) (string, *MeiliError) {
 }
 
 // formatParams reads what shapes hits: retrieval, highlight and crop.
-func formatParams(r *fieldReader, q *meiliQuery) *MeiliError {
-	var e *MeiliError
+func formatParams(r *fieldReader, q *meiliQuery) *Error {
+	var e *Error
 	var ok bool
 	if q.Retrieve, ok, e = r.strs("attributesToRetrieve"); e != nil {
 		return e
@@ -347,7 +348,7 @@ func formatParams(r *fieldReader, q *meiliQuery) *MeiliError {
 		if n, l, found := strings.Cut(a, ":"); found {
 			v, err := strconv.Atoi(l)
 			if err != nil || v < 0 || v > maxCropLength {
-				return badParam(r.prefix, "attributesToCrop", "Invalid value at `%s.attributesToCrop`: `%s` is not `attribute` or `attribute:length`.", r.path, shown(a))
+				return badParam(r.prefix, "attributesToCrop", "Invalid value at `%s.attributesToCrop`: `%s` is not `attribute` or `attribute:length`.", r.path, gate.Shown(a))
 			}
 			name, length = n, v
 		}
@@ -396,8 +397,8 @@ func retrievedAttributes(names []string) []string {
 
 // unsupportedParams reads the parameters tacheron accepts without using
 // them, and refuses those it cannot honour rather than ignore them.
-func unsupportedParams(r *fieldReader, q *meiliQuery) *MeiliError {
-	var e *MeiliError
+func unsupportedParams(r *fieldReader, q *meiliQuery) *Error {
+	var e *Error
 	if q.MatchingStrategy, e = r.str("matchingStrategy", "last"); e != nil {
 		return e
 	}
@@ -406,14 +407,14 @@ func unsupportedParams(r *fieldReader, q *meiliQuery) *MeiliError {
 		// All three run tacheron's strategy: documents with every word
 		// first, then those missing some.
 	default:
-		return badParam(r.prefix, "matchingStrategy", "Unknown value `%s` at `%s.matchingStrategy`: expected one of `last`, `all`, `frequency`", shown(q.MatchingStrategy), r.path)
+		return badParam(r.prefix, "matchingStrategy", "Unknown value `%s` at `%s.matchingStrategy`: expected one of `last`, `all`, `frequency`", gate.Shown(q.MatchingStrategy), r.path)
 	}
 	if on, ok, e := r.strs("attributesToSearchOn"); e != nil {
 		return e
 	} else if ok && !slices.Contains(on, "*") {
 		for _, a := range on {
 			if !slices.Contains(searchableAttributes, a) {
-				return badParam(r.prefix, "attributesToSearchOn", "Attribute `%s` is not searchable. Available searchable attributes are: `%s`.", shown(a), strings.Join(searchableAttributes, ", "))
+				return badParam(r.prefix, "attributesToSearchOn", "Attribute `%s` is not searchable. Available searchable attributes are: `%s`.", gate.Shown(a), strings.Join(searchableAttributes, ", "))
 			}
 		}
 		for _, a := range searchableAttributes {
@@ -430,7 +431,7 @@ func unsupportedParams(r *fieldReader, q *meiliQuery) *MeiliError {
 			return e
 		}
 	}
-	refuse := func(name, why string) *MeiliError {
+	refuse := func(name, why string) *Error {
 		return badParam(r.prefix, name, "Invalid value at `%s.%s`: %s", r.path, name, why)
 	}
 	for _, name := range []string{"showMatchesPosition", "showRankingScoreDetails", "useNetwork"} {
@@ -452,7 +453,7 @@ func unsupportedParams(r *fieldReader, q *meiliQuery) *MeiliError {
 
 // searchQueryFromURL reads a GET search from its query string: lists are
 // comma separated, as Meilisearch's GET route takes them.
-func searchQueryFromURL(v url.Values) (*meiliQuery, *MeiliError) {
+func searchQueryFromURL(v url.Values) (*meiliQuery, *Error) {
 	fields := map[string]json.RawMessage{}
 	lists := []string{"attributesToRetrieve", "attributesToCrop", "attributesToHighlight", "sort", "facets", "attributesToSearchOn", "locales"}
 	numbers := []string{"offset", "limit", "page", "hitsPerPage", "cropLength", "rankingScoreThreshold"}
@@ -472,13 +473,13 @@ func searchQueryFromURL(v url.Values) (*meiliQuery, *MeiliError) {
 		case slices.Contains(numbers, name):
 			f, err := strconv.ParseFloat(s, 64)
 			if err != nil {
-				return nil, badParam("invalid_search_", name, "Invalid value in parameter `%s`: could not parse `%s` as a positive integer", name, shown(s))
+				return nil, badParam("invalid_search_", name, "Invalid value in parameter `%s`: could not parse `%s` as a positive integer", name, gate.Shown(s))
 			}
 			raw = f
 		case slices.Contains(bools, name):
 			b, err := strconv.ParseBool(s)
 			if err != nil {
-				return nil, badParam("invalid_search_", name, "Invalid value in parameter `%s`: could not parse `%s` as a boolean, expected either `true` or `false`", name, shown(s))
+				return nil, badParam("invalid_search_", name, "Invalid value in parameter `%s`: could not parse `%s` as a boolean, expected either `true` or `false`", name, gate.Shown(s))
 			}
 			raw = b
 		}

@@ -1,4 +1,4 @@
-package index
+package store
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"tacheron/corpus"
+	"tacheron/index"
 )
 
 func bundledCorpus(t *testing.T) *corpus.Corpus {
@@ -22,13 +23,13 @@ func bundledCorpus(t *testing.T) *corpus.Corpus {
 
 func TestStorePublishAndReload(t *testing.T) {
 	dir := t.TempDir()
-	store := OpenStore(dir)
-	if _, _, err := store.Current(); !errors.Is(err, ErrNoSnapshot) {
+	store := Open(dir)
+	if _, _, err := store.Current(); !errors.Is(err, index.ErrNoSnapshot) {
 		t.Fatalf("empty store: %v", err)
 	}
 	live := NewLive(store)
 	defer live.Close()
-	if _, err := live.Search(context.Background(), Request{}); !errors.Is(err, ErrNoSnapshot) {
+	if _, err := live.Search(context.Background(), index.Request{}); !errors.Is(err, index.ErrNoSnapshot) {
 		t.Fatalf("search before any snapshot: %v", err)
 	}
 	for gen := uint64(1); gen <= 3; gen++ {
@@ -43,7 +44,7 @@ func TestStorePublishAndReload(t *testing.T) {
 		if err != nil || !swapped {
 			t.Fatalf("reload: %v, %v", swapped, err)
 		}
-		res, err := live.Search(context.Background(), Request{Query: "captcha"})
+		res, err := live.Search(context.Background(), index.Request{Query: "captcha"})
 		if err != nil || res.Total != 1 || res.Generation != gen {
 			t.Fatalf("search on generation %d: %+v, %v", gen, res, err)
 		}
@@ -68,7 +69,7 @@ func TestStoreLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer unlock()
-	_, err = OpenStore(dir).Publish(context.Background(), bundledCorpus(t), PublishOptions{})
+	_, err = Open(dir).Publish(context.Background(), bundledCorpus(t), PublishOptions{})
 	if !errors.Is(err, ErrLocked) {
 		t.Errorf("publish while locked: %v", err)
 	}
@@ -76,7 +77,7 @@ func TestStoreLock(t *testing.T) {
 
 func TestFailedBuildKeepsCurrent(t *testing.T) {
 	dir := t.TempDir()
-	store := OpenStore(dir)
+	store := Open(dir)
 	if _, err := store.Publish(context.Background(), bundledCorpus(t), PublishOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +92,7 @@ func TestFailedBuildKeepsCurrent(t *testing.T) {
 	if err != nil || gen != 1 {
 		t.Fatalf("current after a failed build: %d, %v", gen, err)
 	}
-	if _, err := Open(snapDir); err != nil {
+	if _, err := index.Open(snapDir); err != nil {
 		t.Errorf("current snapshot no longer opens: %v", err)
 	}
 	entries, _ := os.ReadDir(filepath.Join(dir, snapshotsDir))

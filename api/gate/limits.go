@@ -1,4 +1,4 @@
-package api
+package gate
 
 import (
 	"context"
@@ -36,16 +36,16 @@ const DefaultQueueWait = 100 * time.Millisecond
 // busy while some searches encode or write their answers.
 func DefaultMaxConcurrent() int { return 2 * runtime.GOMAXPROCS(0) }
 
-// errBusy is the error of a search refused because as many as allowed are
+// ErrBusy is the error of a search refused because as many as allowed are
 // running and waiting.
-var errBusy = errors.New("too many searches in flight")
+var ErrBusy = errors.New("too many searches in flight")
 
 // errPanicked is the error of a search whose Searcher panicked.
 var errPanicked = errors.New("the searcher panicked")
 
-// overloaded returns the problem of a search refused by admission.
-func overloaded() *Problem {
-	return &Problem{Type: problemOverloaded, Title: "Too many searches in flight", Status: http.StatusServiceUnavailable,
+// Overloaded returns the problem of a search refused by admission.
+func Overloaded() *Problem {
+	return &Problem{Type: ProblemOverloaded, Title: "Too many searches in flight", Status: http.StatusServiceUnavailable,
 		Detail: "the server is answering as many searches as it can; retry after the delay in Retry-After"}
 }
 
@@ -99,7 +99,7 @@ func newLimiter(opts Options, registry prometheus.Registerer) *limiter {
 
 // acquire takes a place for a call: at once if one is free, else after
 // waiting for at most l.wait if fewer than cap(l.waiting) wait already.
-// It returns errBusy when refused, ctx's error when ctx ends first.
+// It returns ErrBusy when refused, ctx's error when ctx ends first.
 func (l *limiter) acquire(ctx context.Context) error {
 	select {
 	case l.running <- struct{}{}:
@@ -108,13 +108,13 @@ func (l *limiter) acquire(ctx context.Context) error {
 	}
 	if l.wait <= 0 {
 		l.rejected.Inc()
-		return errBusy
+		return ErrBusy
 	}
 	select {
 	case l.waiting <- struct{}{}:
 	default:
 		l.rejected.Inc()
-		return errBusy
+		return ErrBusy
 	}
 	defer func() { <-l.waiting }()
 	timer := time.NewTimer(l.wait)
@@ -124,7 +124,7 @@ func (l *limiter) acquire(ctx context.Context) error {
 		return nil
 	case <-timer.C:
 		l.rejected.Inc()
-		return errBusy
+		return ErrBusy
 	case <-ctx.Done():
 		return ctx.Err()
 	}
@@ -174,7 +174,7 @@ func call[T any](ctx context.Context, l *limiter, name string, f func(context.Co
 
 // checkRequest refuses what the index would refuse once the search has
 // its place and the API's parameters do not check: too many words in the
-// query, too many values in a filter. An invalid request thus gets its 400
+// Query, too many values in a filter. An invalid request thus gets its 400
 // even while searches are full, and takes no place. It mirrors the index's
 // checks; TestCheckRequestAgreesWithIndex keeps them in step.
 func checkRequest(req index.Request) error {

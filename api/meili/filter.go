@@ -1,4 +1,4 @@
-package api
+package meili
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"tacheron/api/gate"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -314,7 +315,7 @@ func lexFilter(s string) ([]token, error) {
 		case r == '\'' || r == '"':
 			v, n, err := unquote(s[i:], byte(r))
 			if err != nil {
-				return nil, filterErrorf("Expression `%s` is missing the following closing delimiter: `%c` (at 1:%d).", shown(s[i:]), r, i+1)
+				return nil, filterErrorf("Expression `%s` is missing the following closing delimiter: `%c` (at 1:%d).", gate.Shown(s[i:]), r, i+1)
 			}
 			toks = append(toks, token{kind: tokString, text: v, pos: i})
 			i += n
@@ -398,7 +399,7 @@ func (p *filterParser) next() token {
 // suffix (line 1, column from 1) and the text from there.
 func (p *filterParser) errorAt(t token, format string, args ...any) *FilterError {
 	msg := fmt.Sprintf(format, args...)
-	return &FilterError{Msg: fmt.Sprintf("%s\n1:%d %s", msg, t.pos+1, shown(p.src[t.pos:]))}
+	return &FilterError{Msg: fmt.Sprintf("%s\n1:%d %s", msg, t.pos+1, gate.Shown(p.src[t.pos:]))}
 }
 
 func (p *filterParser) expression(depth int) (*filterNode, error) {
@@ -476,7 +477,7 @@ func (p *filterParser) primary(depth int) (*filterNode, error) {
 			return nil, err
 		}
 		if p.peek().kind != tokRParen {
-			return nil, p.errorAt(t, "Expression `%s` is missing the following closing delimiter: `)`.", shown(p.src[t.pos:]))
+			return nil, p.errorAt(t, "Expression `%s` is missing the following closing delimiter: `)`.", gate.Shown(p.src[t.pos:]))
 		}
 		p.next()
 		return n, nil
@@ -510,7 +511,7 @@ func (p *filterParser) condition() (*filterNode, error) {
 	if start.kind == tokWord && !isFilterKeyword(start.text) || start.kind == tokString {
 		// An attribute.
 	} else {
-		return nil, p.errorAt(start, "%s at `%s`.", expectedOperation, shown(p.src[start.pos:]))
+		return nil, p.errorAt(start, "%s at `%s`.", expectedOperation, gate.Shown(p.src[start.pos:]))
 	}
 	attr, _ := p.value("an attribute")
 	cond := func(op string, values ...string) *filterNode {
@@ -604,14 +605,14 @@ func (p *filterParser) condition() (*filterNode, error) {
 			}
 			n = cond(opStarts, v)
 		default:
-			return nil, p.errorAt(start, "%s at `%s`.", expectedOperation, shown(p.src[start.pos:]))
+			return nil, p.errorAt(start, "%s at `%s`.", expectedOperation, gate.Shown(p.src[start.pos:]))
 		}
 		return negate(n), nil
 	case t.kind == tokString || t.kind == tokWord && !isFilterKeyword(t.text):
 		// attr from TO to
 		from, _ := p.value("a value")
 		if !p.peek().keyword("TO") {
-			return nil, p.errorAt(start, "%s at `%s`.", expectedOperation, shown(p.src[start.pos:]))
+			return nil, p.errorAt(start, "%s at `%s`.", expectedOperation, gate.Shown(p.src[start.pos:]))
 		}
 		p.next()
 		to, err := p.value("a value")
@@ -620,7 +621,7 @@ func (p *filterParser) condition() (*filterNode, error) {
 		}
 		return cond(opTo, from, to), nil
 	}
-	return nil, p.errorAt(start, "%s at `%s`.", expectedOperation, shown(p.src[start.pos:]))
+	return nil, p.errorAt(start, "%s at `%s`.", expectedOperation, gate.Shown(p.src[start.pos:]))
 }
 
 // list reads the bracketed values of IN.
@@ -651,7 +652,7 @@ func (p *filterParser) list() ([]string, error) {
 		case tokEOF:
 			return nil, p.errorAt(open, "Expected matching `]` after the list of field names given to `IN[`")
 		default:
-			return nil, p.errorAt(t, "Expected only comma-separated field names inside `IN[..]` but instead found `%s`.", shown(p.src[t.pos:]))
+			return nil, p.errorAt(t, "Expected only comma-separated field names inside `IN[..]` but instead found `%s`.", gate.Shown(p.src[t.pos:]))
 		}
 	}
 }
@@ -673,18 +674,18 @@ func checkFilter(n *filterNode) error {
 	c := n.cond
 	if !slices.Contains(filterableAttributes, c.attr) {
 		return filterErrorf("Attribute `%s` is not filterable. Available filterable attributes are: `%s`.\n1:%d %s",
-			shown(c.attr), strings.Join(filterableAttributes, ", "), c.pos+1, shown(n.String()))
+			gate.Shown(c.attr), strings.Join(filterableAttributes, ", "), c.pos+1, gate.Shown(n.String()))
 	}
 	switch c.op {
 	case opGt, opGte, opLt, opLte, opTo:
 		for _, v := range c.values {
 			if why := checkOrdered(c.attr, v); why != "" {
-				return filterErrorf("%s\n1:%d %s", why, c.pos+1, shown(n.String()))
+				return filterErrorf("%s\n1:%d %s", why, c.pos+1, gate.Shown(n.String()))
 			}
 		}
 	case opContains, opStarts:
 		if c.attr == attrYear {
-			return filterErrorf("`%s` applies to strings; `year` is a number: compare it with `=`, `>`, `>=`, `<`, `<=` or `TO`.\n1:%d %s", c.op, c.pos+1, shown(n.String()))
+			return filterErrorf("`%s` applies to strings; `year` is a number: compare it with `=`, `>`, `>=`, `<`, `<=` or `TO`.\n1:%d %s", c.op, c.pos+1, gate.Shown(n.String()))
 		}
 	}
 	return nil
@@ -698,17 +699,17 @@ func checkOrdered(attr, v string) string {
 	case attrYear:
 		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return fmt.Sprintf("`year` is compared with numbers, not `%s`.", shown(v))
+			return fmt.Sprintf("`year` is compared with numbers, not `%s`.", gate.Shown(v))
 		}
 		return ""
 	case attrDate:
 		if _, err := time.Parse(time.DateOnly, v); err != nil || len(v) != len(time.DateOnly) {
-			return fmt.Sprintf("`date` is compared with dates written YYYY-MM-DD, not `%s`; compare `year` or `month` (YYYY-MM) for coarser ranges.", shown(v))
+			return fmt.Sprintf("`date` is compared with dates written YYYY-MM-DD, not `%s`; compare `year` or `month` (YYYY-MM) for coarser ranges.", gate.Shown(v))
 		}
 		return ""
 	case attrMonth:
 		if _, err := time.Parse("2006-01", v); err != nil || len(v) != len("2006-01") {
-			return fmt.Sprintf("`month` is compared with months written YYYY-MM, not `%s`.", shown(v))
+			return fmt.Sprintf("`month` is compared with months written YYYY-MM, not `%s`.", gate.Shown(v))
 		}
 		return ""
 	}

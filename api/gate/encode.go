@@ -1,4 +1,4 @@
-package api
+package gate
 
 import (
 	"bytes"
@@ -40,27 +40,27 @@ func (p *pools) putBuffer(b *bytes.Buffer) {
 	}
 }
 
-// writeJSON answers with v encoded as JSON.
-func (s *Server) writeJSON(c *gin.Context, status int, contentType string, v any) {
+// WriteJSON answers with v encoded as JSON.
+func (s *Front) WriteJSON(c *gin.Context, status int, contentType string, v any) {
 	buf := s.pools.buffer()
 	defer s.pools.putBuffer(buf)
 	if err := EncodeJSON(buf, v); err != nil {
-		s.log.ErrorContext(c.Request.Context(), "encode response", "route", routeOf(c), "err", err)
+		s.Log.ErrorContext(c.Request.Context(), "encode response", "route", RouteOf(c), "err", err)
 		buf.Reset()
-		p := internalError()
+		p := InternalError()
 		EncodeJSON(buf, p)
 		status, contentType = p.Status, "application/problem+json"
 	}
-	s.writeBody(c, status, contentType, buf.Bytes())
+	s.WriteBody(c, status, contentType, buf.Bytes())
 }
 
-// writeBody answers with body, gzipped when it is large and the client
+// WriteBody answers with body, gzipped when it is large and the client
 // accepts gzip. Headers are all set before the status is written.
-func (s *Server) writeBody(c *gin.Context, status int, contentType string, body []byte) {
+func (s *Front) WriteBody(c *gin.Context, status int, contentType string, body []byte) {
 	h := c.Writer.Header()
 	h.Set("Content-Type", contentType)
 	h.Del("Content-Encoding")
-	if len(body) >= gzipMinBytes {
+	if len(body) >= GzipMinBytes {
 		h.Add("Vary", "Accept-Encoding")
 		if acceptsGzip(c.Request.Header.Values("Accept-Encoding")) {
 			zbuf := s.pools.buffer()

@@ -1,4 +1,4 @@
-package index
+package store
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"tacheron/corpus"
+	"tacheron/index"
 )
 
 // publish publishes the bundled corpus into store and returns the
@@ -27,7 +28,7 @@ func publish(t *testing.T, store *Store, keep int) uint64 {
 // servedLive returns a Live serving a store with one snapshot published.
 func servedLive(t *testing.T) (*Store, *Live) {
 	t.Helper()
-	store := OpenStore(t.TempDir())
+	store := Open(t.TempDir())
 	publish(t, store, 0)
 	live := NewLive(store)
 	t.Cleanup(func() { live.Close() })
@@ -41,7 +42,7 @@ func servedLive(t *testing.T) (*Store, *Live) {
 // document than its index holds.
 func corrupt(t *testing.T, store *Store, gen uint64) {
 	t.Helper()
-	name := filepath.Join(store.snapshotDir(gen), statsFile)
+	name := filepath.Join(store.snapshotDir(gen), "tacheron.json") // the build record (index.Stats)
 	data, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
@@ -63,14 +64,14 @@ func corrupt(t *testing.T, store *Store, gen uint64) {
 // bundled corpus should, from generation gen.
 func searchCaptcha(t *testing.T, live *Live, gen uint64) {
 	t.Helper()
-	res, err := live.Search(context.Background(), Request{Query: "captcha"})
+	res, err := live.Search(context.Background(), index.Request{Query: "captcha"})
 	if err != nil || res.Total != 1 || res.Generation != gen {
 		t.Fatalf("search captcha: %+v, %v; want 1 hit from generation %d", res, err, gen)
 	}
 }
 
 func TestPublishRemovesLeftovers(t *testing.T) {
-	store := OpenStore(t.TempDir())
+	store := Open(t.TempDir())
 	publish(t, store, 0)
 	snapshots := filepath.Join(store.Dir(), snapshotsDir)
 	// What killed runs leave: a build directory, CURRENT.tmp, and a
@@ -101,7 +102,7 @@ func TestPublishRemovesLeftovers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	snap, err := Open(dir)
+	snap, err := index.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,13 +139,13 @@ func TestInFlightFinishesOnOldSnapshot(t *testing.T) {
 		t.Fatalf("reload: %v, %v", swapped, err)
 	}
 	searchCaptcha(t, live, 2)
-	res, err := h.snap.Search(context.Background(), Request{Query: "captcha"})
+	res, err := h.snap.Search(context.Background(), index.Request{Query: "captcha"})
 	if err != nil || res.Total != 1 || res.Generation != 1 {
 		t.Fatalf("the request in flight on 1: %+v, %v", res, err)
 	}
 	done()
 	live.retiring.Wait()
-	if h.snap.docs != nil {
+	if !h.snap.Closed() {
 		t.Error("snapshot 1 is still open after its last request")
 	}
 }
@@ -152,14 +153,14 @@ func TestInFlightFinishesOnOldSnapshot(t *testing.T) {
 func TestGenerationOfErrors(t *testing.T) {
 	_, live := servedLive(t)
 	_, err := live.Document(context.Background(), "no-such-document", "")
-	if gen, ok := GenerationOf(err); !ok || gen != 1 || !errors.Is(err, ErrNotFound) {
-		t.Errorf("Document(unknown) = %v: generation %d, %v; want ErrNotFound from 1", err, gen, ok)
+	if gen, ok := index.GenerationOf(err); !ok || gen != 1 || !errors.Is(err, index.ErrNotFound) {
+		t.Errorf("Document(unknown) = %v: generation %d, %v; want index.ErrNotFound from 1", err, gen, ok)
 	}
-	_, err = live.Search(context.Background(), Request{Query: "a", Filters: Filters{From: "not a date"}})
-	if gen, ok := GenerationOf(err); err == nil || !ok || gen != 1 {
+	_, err = live.Search(context.Background(), index.Request{Query: "a", Filters: index.Filters{From: "not a date"}})
+	if gen, ok := index.GenerationOf(err); err == nil || !ok || gen != 1 {
 		t.Errorf("Search(bad date) = %v: generation %d, %v", err, gen, ok)
 	}
-	if _, ok := GenerationOf(errors.New("x")); ok {
+	if _, ok := index.GenerationOf(errors.New("x")); ok {
 		t.Error("GenerationOf(an error of no snapshot) reports one")
 	}
 }
@@ -312,7 +313,7 @@ func TestReindexerProgress(t *testing.T) {
 	finished := make(chan ReindexRun, 1)
 	r, err := NewReindexer(live, ReindexOptions{
 		Corpus: corpus.Bundled,
-		Publish: PublishOptions{BuildOptions: BuildOptions{BatchSize: 5, Progress: func(docs int) {
+		Publish: PublishOptions{BuildOptions: index.BuildOptions{BatchSize: 5, Progress: func(docs int) {
 			if docs == 10 {
 				reached <- struct{}{}
 				<-resume
@@ -344,7 +345,7 @@ func TestReindexerCloseCancels(t *testing.T) {
 	finished := make(chan ReindexRun, 1)
 	r, err := NewReindexer(live, ReindexOptions{
 		Corpus: corpus.Bundled,
-		Publish: PublishOptions{BuildOptions: BuildOptions{BatchSize: 5, Progress: func(docs int) {
+		Publish: PublishOptions{BuildOptions: index.BuildOptions{BatchSize: 5, Progress: func(docs int) {
 			if docs == 5 {
 				close(reached)
 				<-resume

@@ -1,4 +1,4 @@
-package api
+package meili
 
 import (
 	"cmp"
@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"tacheron/api/gate"
 	"time"
 	"unicode"
 
@@ -20,17 +21,10 @@ import (
 	"tacheron/index"
 )
 
-// The Meilisearch-compatible API: the read side of Meilisearch's API
-// under a prefix (Options.MeiliPrefix), over one index whose uid is
-// Options.MeiliIndex, so that frontends built on Meilisearch's clients
-// (meilisearch-js, instant-meilisearch) search tacheron unchanged. It has
-// its own gin engine: its errors, including unknown routes and writes,
-// are in Meilisearch's shape. See README.md for what it supports.
-
 // Defaults of the Meilisearch-compatible API.
 const (
-	DefaultMeiliPrefix = "/meili"
-	DefaultMeiliIndex  = "documents"
+	DefaultPrefix = "/meili"
+	DefaultIndex  = "documents"
 	// meiliVersion is the Meilisearch version whose API is served.
 	meiliVersion = "1.16.0"
 )
@@ -57,9 +51,14 @@ func checkMeili(prefix, uid string) error {
 	return nil
 }
 
-// ownsPath reports whether the Meilisearch API serves a path.
-func (m *meiliState) ownsPath(path string) bool {
-	return m != nil && (path == m.prefix || strings.HasPrefix(path, m.prefix+"/"))
+// OwnsPath reports whether s serves a path; a nil Server serves none.
+func (s *Server) OwnsPath(path string) bool {
+	return s != nil && (path == s.prefix || strings.HasPrefix(path, s.prefix+"/"))
+}
+
+// ServeHTTP serves a request of the Meilisearch API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.engine.ServeHTTP(w, r)
 }
 
 // meiliHeaders sets the headers of every response of the Meilisearch
@@ -67,11 +66,11 @@ func (m *meiliState) ownsPath(path string) bool {
 // with the headers the clients send.
 func (s *Server) meiliHeaders(c *gin.Context) {
 	h := c.Writer.Header()
-	if st := s.searcher.Status(); st.Ready {
+	if st := s.Searcher.Status(); st.Ready {
 		h.Set("X-Index-Generation", strconv.FormatUint(st.Generation, 10))
 	}
 	allowed := false
-	if origin := s.opts.CORSOrigin; origin != "" {
+	if origin := s.Opts.CORSOrigin; origin != "" {
 		h.Add("Vary", "Origin")
 		if c.GetHeader("Origin") == origin {
 			allowed = true
@@ -96,13 +95,13 @@ func (s *Server) meiliHeaders(c *gin.Context) {
 
 // meiliRecover answers a panic with a Meilisearch internal error.
 func (s *Server) meiliRecover(c *gin.Context) {
-	s.recoverWith(c, func() { s.meiliFail(c, errors.New("panic")) })
+	s.RecoverWith(c, func() { s.meiliFail(c, errors.New("panic")) })
 }
 
 // meiliIndex checks the index uid of a request's path.
 func (s *Server) meiliIndex(c *gin.Context) {
-	if uid := c.Param("uid"); uid != s.meili.uid {
-		s.writeMeiliError(c, meiliErr(http.StatusNotFound, codeIndexNotFound, "Index `%s` not found.", shown(uid)))
+	if uid := c.Param("uid"); uid != s.uid {
+		s.writeMeiliError(c, meiliErr(http.StatusNotFound, codeIndexNotFound, "Index `%s` not found.", gate.Shown(uid)))
 		return
 	}
 	c.Next()
@@ -114,7 +113,7 @@ func (s *Server) meiliNoRoute(c *gin.Context) {
 	switch c.Request.Method {
 	case http.MethodGet, http.MethodHead:
 		s.writeMeiliError(c, meiliErr(http.StatusNotFound, codeNotFound,
-			"Not found: tacheron's Meilisearch-compatible API serves searches, multi-search, facet search, documents, settings, stats, health and version of the index `%s`.", s.meili.uid))
+			"Not found: tacheron's Meilisearch-compatible API serves searches, multi-search, facet search, documents, settings, stats, health and version of the index `%s`.", s.uid))
 	default:
 		s.writeMeiliError(c, readOnly(c.Request.Method, c.Request.URL.Path))
 	}
@@ -132,7 +131,7 @@ func (s *Server) meiliNoMethod(c *gin.Context) {
 }
 
 // readBody reads a JSON request body; Meilisearch wants it typed so.
-func (s *Server) readBody(c *gin.Context) ([]byte, *MeiliError) {
+func (s *Server) readBody(c *gin.Context) ([]byte, *Error) {
 	ct := c.GetHeader("Content-Type")
 	if mt, _, _ := strings.Cut(ct, ";"); strings.TrimSpace(strings.ToLower(mt)) != "application/json" {
 		if ct == "" {
@@ -140,7 +139,7 @@ func (s *Server) readBody(c *gin.Context) ([]byte, *MeiliError) {
 				"A Content-Type header is missing. Accepted values for the Content-Type header are: `application/json`")
 		}
 		return nil, meiliErr(http.StatusUnsupportedMediaType, codeInvalidContent,
-			"The Content-Type `%s` is invalid. Accepted values for the Content-Type header are: `application/json`", shown(ct))
+			"The Content-Type `%s` is invalid. Accepted values for the Content-Type header are: `application/json`", gate.Shown(ct))
 	}
 	body, err := io.ReadAll(c.Request.Body)
 	if err != nil {
@@ -211,8 +210,8 @@ func (s *Server) meiliSearch(c *gin.Context, q *meiliQuery, start time.Time) (*M
 			}
 		}
 	}
-	c.Set(ctxHits, res.total)
-	setGeneration(c, res.generation)
+	c.Set(gate.KeyHits, res.total)
+	gate.SetGeneration(c, res.generation)
 	out.ProcessingTimeMs = time.Since(start).Milliseconds()
 	return out, nil
 }
@@ -279,7 +278,7 @@ func (s *Server) meiliSearchPost(c *gin.Context) {
 // meiliSearchGet answers GET /indexes/{uid}/search.
 func (s *Server) meiliSearchGet(c *gin.Context) {
 	start := time.Now()
-	v, p := parseQuery(c.Request.URL.RawQuery)
+	v, p := gate.ParseQuery(c.Request.URL.RawQuery)
 	if p != nil {
 		s.writeMeiliError(c, meiliErr(http.StatusBadRequest, codeBadRequest, "%s", p.Detail))
 		return
@@ -298,7 +297,7 @@ func (s *Server) answerSearch(c *gin.Context, q *meiliQuery, start time.Time) {
 		s.meiliFail(c, err)
 		return
 	}
-	s.writeJSON(c, http.StatusOK, "application/json", out)
+	s.WriteJSON(c, http.StatusOK, "application/json", out)
 }
 
 // MultiSearchResponse is the body of POST /multi-search.
@@ -366,24 +365,24 @@ func (s *Server) meiliMultiSearch(c *gin.Context) {
 			s.writeMeiliError(c, me)
 			return
 		}
-		res.IndexUID = s.meili.uid
+		res.IndexUID = s.uid
 		out.Results[i] = res
-		if n, ok := c.Get(ctxHits); ok {
+		if n, ok := c.Get(gate.KeyHits); ok {
 			total += n.(int)
 		}
 	}
-	c.Set(ctxHits, total)
-	s.writeJSON(c, http.StatusOK, "application/json", out)
+	c.Set(gate.KeyHits, total)
+	s.WriteJSON(c, http.StatusOK, "application/json", out)
 }
 
 // multiSearchIndex checks the indexUid of a query of a multi-search.
-func (s *Server) multiSearchIndex(fields map[string]jsonRaw, path string) *MeiliError {
+func (s *Server) multiSearchIndex(fields map[string]jsonRaw, path string) *Error {
 	var uid string
 	if err := unmarshalRaw(fields["indexUid"], &uid); err != nil || uid == "" {
 		return meiliErr(http.StatusBadRequest, "missing_index_uid", "Missing field `indexUid`.")
 	}
-	if uid != s.meili.uid {
-		return meiliErr(http.StatusNotFound, codeIndexNotFound, "Index `%s` not found.", shown(uid))
+	if uid != s.uid {
+		return meiliErr(http.StatusNotFound, codeIndexNotFound, "Index `%s` not found.", gate.Shown(uid))
 	}
 	if raw, ok := fields["federationOptions"]; ok && string(raw) != "null" {
 		return meiliErr(http.StatusBadRequest, "invalid_multi_search_federation_options",
@@ -433,7 +432,7 @@ func (s *Server) meiliFacetSearch(c *gin.Context) {
 	}
 	if !slices.Contains(filterableAttributes, name) {
 		s.writeMeiliError(c, meiliErr(http.StatusBadRequest, codeInvalidFacetName,
-			"Attribute `%s` is not facet-searchable. Available facet-searchable attributes are: `%s`.", shown(name), strings.Join(filterableAttributes, ", ")))
+			"Attribute `%s` is not facet-searchable. Available facet-searchable attributes are: `%s`.", gate.Shown(name), strings.Join(filterableAttributes, ", ")))
 		return
 	}
 	var facetQuery *string
@@ -480,7 +479,7 @@ func (s *Server) meiliFacetSearch(c *gin.Context) {
 	}
 	labels := map[string][]string{}
 	if name == attrConcepts && facetQuery != nil && *facetQuery != "" {
-		if cs, _, err := s.searcher.Concepts(ctx); err == nil {
+		if cs, _, err := s.Searcher.Concepts(ctx); err == nil {
 			for _, cc := range cs {
 				for _, l := range cc.Labels {
 					labels[cc.ID] = append(labels[cc.ID], l)
@@ -507,9 +506,9 @@ func (s *Server) meiliFacetSearch(c *gin.Context) {
 	if len(hits) > meiliMaxValuesPerFacet {
 		hits = hits[:meiliMaxValuesPerFacet]
 	}
-	c.Set(ctxHits, len(hits))
-	setGeneration(c, res.generation)
-	s.writeJSON(c, http.StatusOK, "application/json", &FacetSearchResponse{
+	c.Set(gate.KeyHits, len(hits))
+	gate.SetGeneration(c, res.generation)
+	s.WriteJSON(c, http.StatusOK, "application/json", &FacetSearchResponse{
 		FacetHits: hits, FacetQuery: facetQuery, ProcessingTimeMs: time.Since(start).Milliseconds(),
 	})
 }
@@ -549,13 +548,13 @@ func fold(s string) string {
 
 // meiliHealth answers GET /health.
 func (s *Server) meiliHealth(c *gin.Context) {
-	s.writeJSON(c, http.StatusOK, "application/json", map[string]string{"status": "available"})
+	s.WriteJSON(c, http.StatusOK, "application/json", map[string]string{"status": "available"})
 }
 
 // meiliVersion answers GET /version: the Meilisearch version whose API
 // is served.
 func (s *Server) meiliVersionInfo(c *gin.Context) {
-	s.writeJSON(c, http.StatusOK, "application/json", map[string]string{
+	s.WriteJSON(c, http.StatusOK, "application/json", map[string]string{
 		"commitSha": "tacheron", "commitDate": "unknown", "pkgVersion": meiliVersion,
 	})
 }
@@ -577,19 +576,19 @@ func (s *Server) indexInfo(c *gin.Context) (*MeiliIndex, *vocabulary, bool) {
 		return nil, nil, false
 	}
 	t := v.seen.Format(time.RFC3339Nano)
-	return &MeiliIndex{UID: s.meili.uid, CreatedAt: t, UpdatedAt: t, PrimaryKey: "id"}, v, true
+	return &MeiliIndex{UID: s.uid, CreatedAt: t, UpdatedAt: t, PrimaryKey: "id"}, v, true
 }
 
 // meiliGetIndex answers GET /indexes/{uid}.
 func (s *Server) meiliGetIndex(c *gin.Context) {
 	if ix, _, ok := s.indexInfo(c); ok {
-		s.writeJSON(c, http.StatusOK, "application/json", ix)
+		s.WriteJSON(c, http.StatusOK, "application/json", ix)
 	}
 }
 
 // meiliListIndexes answers GET /indexes.
 func (s *Server) meiliListIndexes(c *gin.Context) {
-	v, p := parseQuery(c.Request.URL.RawQuery)
+	v, p := gate.ParseQuery(c.Request.URL.RawQuery)
 	if p != nil {
 		s.writeMeiliError(c, meiliErr(http.StatusBadRequest, codeBadRequest, "%s", p.Detail))
 		return
@@ -612,18 +611,18 @@ func (s *Server) meiliListIndexes(c *gin.Context) {
 	if offset == 0 && limit > 0 {
 		results = append(results, ix)
 	}
-	s.writeJSON(c, http.StatusOK, "application/json", map[string]any{"results": results, "offset": offset, "limit": limit, "total": 1})
+	s.WriteJSON(c, http.StatusOK, "application/json", map[string]any{"results": results, "offset": offset, "limit": limit, "total": 1})
 }
 
 // naturalParam reads a whole number ≥ 0 from a query string.
-func naturalParam(v map[string][]string, name string, def int, code string) (int, *MeiliError) {
+func naturalParam(v map[string][]string, name string, def int, code string) (int, *Error) {
 	s, ok := v[name]
 	if !ok || len(s) == 0 {
 		return def, nil
 	}
 	n, err := strconv.Atoi(s[0])
 	if err != nil || n < 0 {
-		return 0, meiliErr(http.StatusBadRequest, code, "Invalid value in parameter `%s`: could not parse `%s` as a positive integer", name, shown(s[0]))
+		return 0, meiliErr(http.StatusBadRequest, code, "Invalid value in parameter `%s`: could not parse `%s` as a positive integer", name, gate.Shown(s[0]))
 	}
 	return n, nil
 }
@@ -646,7 +645,7 @@ func (s *Server) indexStats(v *vocabulary) *MeiliStats {
 // meiliIndexStats answers GET /indexes/{uid}/stats.
 func (s *Server) meiliIndexStats(c *gin.Context) {
 	if _, v, ok := s.indexInfo(c); ok {
-		s.writeJSON(c, http.StatusOK, "application/json", s.indexStats(v))
+		s.WriteJSON(c, http.StatusOK, "application/json", s.indexStats(v))
 	}
 }
 
@@ -656,8 +655,8 @@ func (s *Server) meiliStats(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.writeJSON(c, http.StatusOK, "application/json", map[string]any{
-		"databaseSize": 0, "lastUpdate": ix.UpdatedAt, "indexes": map[string]any{s.meili.uid: s.indexStats(v)},
+	s.WriteJSON(c, http.StatusOK, "application/json", map[string]any{
+		"databaseSize": 0, "lastUpdate": ix.UpdatedAt, "indexes": map[string]any{s.uid: s.indexStats(v)},
 	})
 }
 
@@ -694,7 +693,7 @@ func meiliSettingsValues() map[string]any {
 
 // meiliSettings answers GET /indexes/{uid}/settings.
 func (s *Server) meiliSettings(c *gin.Context) {
-	s.writeJSON(c, http.StatusOK, "application/json", meiliSettingsValues())
+	s.WriteJSON(c, http.StatusOK, "application/json", meiliSettingsValues())
 }
 
 // meiliSetting answers GET /indexes/{uid}/settings/{name}, the name in
@@ -712,19 +711,19 @@ func (s *Server) meiliSetting(c *gin.Context) {
 		s.meiliNoRoute(c)
 		return
 	}
-	s.writeJSON(c, http.StatusOK, "application/json", v)
+	s.WriteJSON(c, http.StatusOK, "application/json", v)
 }
 
 // meiliDocument answers GET /indexes/{uid}/documents/{id}: the whole
 // document, with its body and url (fields restricts the attributes).
 func (s *Server) meiliDocument(c *gin.Context) {
-	v, p := parseQuery(c.Request.URL.RawQuery)
+	v, p := gate.ParseQuery(c.Request.URL.RawQuery)
 	if p != nil {
 		s.writeMeiliError(c, meiliErr(http.StatusBadRequest, codeBadRequest, "%s", p.Detail))
 		return
 	}
 	id := c.Param("id")
-	if p := checkText("id", id); p != nil {
+	if p := gate.CheckText("id", id); p != nil {
 		s.writeMeiliError(c, meiliErr(http.StatusBadRequest, "invalid_document_id", "%s", p.Detail))
 		return
 	}
@@ -732,9 +731,9 @@ func (s *Server) meiliDocument(c *gin.Context) {
 	if f, ok := v["fields"]; ok && len(f) > 0 {
 		fields = fieldList(f[0], documentAttributes)
 	}
-	d, err := s.searcher.Document(c.Request.Context(), id, "")
+	d, err := s.Searcher.Document(c.Request.Context(), id, "")
 	if errors.Is(err, index.ErrNotFound) {
-		s.writeMeiliError(c, meiliErr(http.StatusNotFound, codeDocumentNotFound, "Document `%s` not found.", shown(id)))
+		s.writeMeiliError(c, meiliErr(http.StatusNotFound, codeDocumentNotFound, "Document `%s` not found.", gate.Shown(id)))
 		return
 	}
 	if err != nil {
@@ -749,8 +748,8 @@ func (s *Server) meiliDocument(c *gin.Context) {
 	for _, a := range fields {
 		out[a], _ = hitValue(&h, a, func() (*index.Document, error) { return d, nil })
 	}
-	setGeneration(c, d.Generation)
-	s.writeJSON(c, http.StatusOK, "application/json", out)
+	gate.SetGeneration(c, d.Generation)
+	s.WriteJSON(c, http.StatusOK, "application/json", out)
 }
 
 // fieldList reads a comma list of attributes; "*" stands for all.
@@ -779,7 +778,7 @@ type MeiliDocuments struct {
 // meiliDocumentsGet answers GET /indexes/{uid}/documents: documents,
 // newest first, optionally filtered.
 func (s *Server) meiliDocumentsGet(c *gin.Context) {
-	v, p := parseQuery(c.Request.URL.RawQuery)
+	v, p := gate.ParseQuery(c.Request.URL.RawQuery)
 	if p != nil {
 		s.writeMeiliError(c, meiliErr(http.StatusBadRequest, codeBadRequest, "%s", p.Detail))
 		return
@@ -790,7 +789,7 @@ func (s *Server) meiliDocumentsGet(c *gin.Context) {
 		case "offset", "limit":
 			n, err := strconv.Atoi(vals[0])
 			if err != nil || n < 0 {
-				s.writeMeiliError(c, meiliErr(http.StatusBadRequest, "invalid_document_"+name, "Invalid value in parameter `%s`: could not parse `%s` as a positive integer", name, shown(vals[0])))
+				s.writeMeiliError(c, meiliErr(http.StatusBadRequest, "invalid_document_"+name, "Invalid value in parameter `%s`: could not parse `%s` as a positive integer", name, gate.Shown(vals[0])))
 				return
 			}
 			fields[name] = jsonRaw(strconv.Itoa(n))
@@ -800,7 +799,7 @@ func (s *Server) meiliDocumentsGet(c *gin.Context) {
 			fields[name] = marshalRaw(vals[0])
 		case "retrieveVectors":
 		default:
-			s.writeMeiliError(c, meiliErr(http.StatusBadRequest, codeBadRequest, "Unknown parameter `%s`: expected one of `offset`, `limit`, `fields`, `filter`, `retrieveVectors`", shown(name)))
+			s.writeMeiliError(c, meiliErr(http.StatusBadRequest, codeBadRequest, "Unknown parameter `%s`: expected one of `offset`, `limit`, `fields`, `filter`, `retrieveVectors`", gate.Shown(name)))
 			return
 		}
 	}
@@ -874,6 +873,6 @@ func (s *Server) answerDocuments(c *gin.Context, fields map[string]jsonRaw) {
 		s.meiliFail(c, err)
 		return
 	}
-	setGeneration(c, res.generation)
-	s.writeJSON(c, http.StatusOK, "application/json", &MeiliDocuments{Results: hits, Offset: offset, Limit: limit, Total: res.total})
+	gate.SetGeneration(c, res.generation)
+	s.WriteJSON(c, http.StatusOK, "application/json", &MeiliDocuments{Results: hits, Offset: offset, Limit: limit, Total: res.total})
 }

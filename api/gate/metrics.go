@@ -1,4 +1,4 @@
-package api
+package gate
 
 import (
 	"net/http"
@@ -10,17 +10,17 @@ import (
 )
 
 // metrics are the server's Prometheus metrics, in a registry of its own.
-type metrics struct {
-	registry *prometheus.Registry
-	handler  http.Handler
+type Metrics struct {
+	Registry *prometheus.Registry
+	Handler  http.Handler
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 }
 
-func newMetrics(searcher Searcher) *metrics {
+func NewMetrics(searcher Searcher) *Metrics {
 	registry := prometheus.NewRegistry()
-	m := &metrics{
-		registry: registry,
+	m := &Metrics{
+		Registry: registry,
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "tacheron_http_requests_total",
 			Help: "HTTP requests answered, by route and status.",
@@ -54,12 +54,12 @@ func newMetrics(searcher Searcher) *metrics {
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	)
-	m.handler = promhttp.HandlerFor(registry, promhttp.HandlerOpts{})
+	m.Handler = promhttp.HandlerFor(registry, promhttp.HandlerOpts{})
 	return m
 }
 
-// observe records an answered request.
-func (m *metrics) observe(route string, status int, seconds float64) {
+// Observe records an answered request.
+func (m *Metrics) Observe(route string, status int, seconds float64) {
 	m.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()
 	m.duration.WithLabelValues(route).Observe(seconds)
 }

@@ -1,0 +1,98 @@
+package gate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"tacheron/index"
+)
+
+// Problem types: URNs that name each kind of error the API answers with
+// (RFC 9457 section 3.1.1); openapi.json describes them.
+const (
+	ProblemInvalidParameter = "urn:tacheron:problem:invalid-parameter"
+	ProblemNotFound         = "urn:tacheron:problem:not-found"
+	ProblemMethod           = "urn:tacheron:problem:method-not-allowed"
+	ProblemTooLarge         = "urn:tacheron:problem:request-too-large"
+	ProblemUnavailable      = "urn:tacheron:problem:unavailable"
+	ProblemTimeout          = "urn:tacheron:problem:timeout"
+	ProblemOverloaded       = "urn:tacheron:problem:overloaded"
+	ProblemInternal         = "urn:tacheron:problem:internal"
+)
+
+// A Problem is an RFC 9457 problem document: the body of every error.
+type Problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail"`
+	// Param names the offending parameter of an invalid request.
+	Param string `json:"param,omitempty"`
+}
+
+// InvalidParam returns the problem of an invalid parameter.
+func InvalidParam(param, format string, args ...any) *Problem {
+	return &Problem{
+		Type:   ProblemInvalidParameter,
+		Title:  "Invalid parameter",
+		Status: http.StatusBadRequest,
+		Detail: fmt.Sprintf(format, args...),
+		Param:  param,
+	}
+}
+
+// NotFound returns the problem of an unknown resource.
+func NotFound(detail string) *Problem {
+	return &Problem{Type: ProblemNotFound, Title: "Not found", Status: http.StatusNotFound, Detail: detail}
+}
+
+// Unavailable returns the problem of a server that cannot answer yet.
+func Unavailable(detail string) *Problem {
+	return &Problem{Type: ProblemUnavailable, Title: "Service unavailable", Status: http.StatusServiceUnavailable, Detail: detail}
+}
+
+// InternalError is the problem of a failure of the server; its detail
+// says nothing of the cause, which is logged.
+func InternalError() *Problem {
+	return &Problem{Type: ProblemInternal, Title: "Internal server error", Status: http.StatusInternalServerError,
+		Detail: "the server failed to answer; the error was logged"}
+}
+
+// Classify maps an error of the Searcher to a problem; the second result
+// reports whether the error is the server's own (to be logged).
+func Classify(err error) (*Problem, bool) {
+	var qe *index.QueryError
+	switch {
+	case errors.As(err, &qe):
+		return InvalidParam(qe.Param, "%s: %s", qe.Param, qe.Reason), false
+	case errors.Is(err, index.ErrNotFound):
+		return NotFound("no document has this id"), false
+	case errors.Is(err, ErrBusy):
+		return Overloaded(), false
+	case errors.Is(err, index.ErrNoSnapshot):
+		return Unavailable("no index is loaded yet; retry in a moment"), false
+	case errors.Is(err, context.DeadlineExceeded):
+		return &Problem{Type: ProblemTimeout, Title: "Request timed out", Status: http.StatusServiceUnavailable,
+			Detail: "the request did not finish within its deadline; narrow it or retry"}, false
+	case errors.Is(err, context.Canceled):
+		return &Problem{Type: ProblemTimeout, Title: "Request canceled", Status: http.StatusServiceUnavailable,
+			Detail: "the request was canceled before it finished"}, false
+	}
+	return InternalError(), true
+}
+
+// WriteProblem answers with p and stops the handler chain.
+func (s *Front) WriteProblem(c *gin.Context, p *Problem) {
+	if p.Status == http.StatusServiceUnavailable {
+		c.Header("Retry-After", "1")
+	}
+	if p.Param != "" {
+		c.Set(KeyParam, p.Param)
+	}
+	s.WriteJSON(c, p.Status, "application/problem+json", p)
+	c.Abort()
+}
