@@ -169,11 +169,11 @@ type previous struct {
 func openPrevious(dir string, key sourceManifest) (*previous, string, error) {
 	p := &previous{dir: dir}
 	data, err := os.ReadFile(filepath.Join(dir, statsFile))
-	if err != nil {
-		return nil, "", fmt.Errorf("build: previous snapshot: %w", err)
+	if err == nil {
+		err = json.Unmarshal(data, &p.stats)
 	}
-	if err := json.Unmarshal(data, &p.stats); err != nil {
-		return nil, "", fmt.Errorf("build: previous snapshot: %s: %w", statsFile, err)
+	if err != nil {
+		return nil, fmt.Sprintf("the previous snapshot cannot be read (%v)", err), nil
 	}
 	if p.stats.Format != formatVersion {
 		return nil, fmt.Sprintf("the previous snapshot has format %d, this build writes %d", p.stats.Format, formatVersion), nil
