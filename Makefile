@@ -8,10 +8,14 @@ SIZE     ?= 10k
 BENCHFLAGS ?=
 FUZZTIME ?= 30s
 
-.PHONY: build run test bench fuzz lint clean
+.PHONY: build install run test replicas bench relevance fuzz lint clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/tacheron
+
+# Installs tacheron in $(go env GOBIN), or $(go env GOPATH)/bin.
+install:
+	$(GO) install ./cmd/tacheron
 
 run: build
 	$(BIN) serve --index $(INDEX) --addr $(ADDR)
@@ -21,15 +25,35 @@ test:
 		echo '*** BROWSER TESTS SKIPPED: no Chromium found (install chromium or set CHROME_PATH) ***' >&2
 	@command -v node >/dev/null && command -v npm >/dev/null || \
 		echo '*** MEILISEARCH CLIENT TEST SKIPPED: no node and npm found (Node 20.19 or later) ***' >&2
+	@command -v versitygw >/dev/null || [ -x "$$($(GO) env GOPATH)/bin/versitygw" ] || \
+		echo '*** S3 TESTS SKIPPED: no versitygw found (go install github.com/versity/versitygw/cmd/versitygw@v1.8.0) ***' >&2
 	$(GO) test -count=1 -timeout 14m ./...
+
+# The replicas end-to-end test (about a minute): a real S3-compatible
+# server (versitygw), three "tacheron serve --follow" replicas behind nginx
+# (deploy/nginx.conf), eight paging clients, five publications, a replica
+# killed during a download, the object store stopped for 10 s. Needs nginx
+# and versitygw (see deploy/README.md).
+replicas:
+	TACHERON_REPLICAS=1 TACHERON_REQUIRE_S3=1 $(GO) test -count=1 -timeout 10m -run '^TestReplicas$$' -v ./cmd/tacheron/
 
 bench:
 	$(GO) run ./cmd/tacheron-bench run --size $(SIZE) $(BENCHFLAGS)
 
+# Known-item relevance on 1,387 French manual pages (eval/): success@1,
+# success@10 and MRR@10 per class of query; fails below the MRR floor.
+RELEVANCE_MIN_MRR ?= 0.72
+RELEVANCEFLAGS ?=
+
+relevance:
+	$(GO) run ./cmd/tacheron-bench relevance --min-mrr $(RELEVANCE_MIN_MRR) $(RELEVANCEFLAGS)
+
 # Every fuzz target, FUZZTIME each; new interesting inputs are kept under
 # the package's testdata/fuzz (at most 20 per target) to be committed.
-FUZZ_TARGETS := ./corpus:FuzzLoadArchive ./corpus:FuzzLoadJSONL ./index:FuzzParseQuery \
-	./api:FuzzSearchParams ./api:FuzzSuggestParams ./api/meili:FuzzMeiliFilter
+FUZZ_TARGETS := ./corpus:FuzzLoadArchive ./corpus:FuzzLoadJSONL ./corpus/wordpress:FuzzWordPress ./corpus/feed:FuzzFeed ./corpus/markdown:FuzzMarkdown ./corpus/csv:FuzzCSV ./corpus/pdf:FuzzPDFText ./index:FuzzParseQuery \
+	./api:FuzzSearchParams ./api:FuzzSuggestParams ./api/meili:FuzzMeiliFilter \
+	./corpus/press:FuzzEuropresse ./corpus/press:FuzzFactiva ./corpus/press:FuzzFactivaXML \
+	./corpus/press:FuzzLexisNexis ./corpus/web:FuzzWeb
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -223,9 +224,40 @@ func TestSort(t *testing.T) {
 		if len(res.Hits) < 5 {
 			t.Fatalf("q=travail: %d hits", len(res.Hits))
 		}
+		// By date within each set: the documents with every word, then
+		// the related ones.
 		for i := 1; i < len(res.Hits); i++ {
-			if !tt.before(res.Hits[i-1].Date, res.Hits[i].Date) {
-				t.Errorf("sort=%s: %s then %s", tt.sort, res.Hits[i-1].Date, res.Hits[i].Date)
+			a, b := res.Hits[i-1], res.Hits[i]
+			if a.Match == "related" && b.Match == "all" {
+				t.Errorf("sort=%s: related %s before %s, which matches all", tt.sort, a.ID, b.ID)
+			}
+			if a.Match == b.Match && !tt.before(a.Date, b.Date) {
+				t.Errorf("sort=%s: %s then %s", tt.sort, a.Date, b.Date)
+			}
+		}
+	}
+}
+
+// TestCollapseParam checks that collapse=false and collapse=true are
+// accepted and that every hit lists its reprints (none in the bundled
+// corpus) as also_in; the grouping itself is tested in index.
+func TestCollapseParam(t *testing.T) {
+	s := newTestServer(t, Options{})
+	for _, c := range []string{"true", "false", ""} {
+		r := get(t, s, "/api/v1/search?q=travail&collapse="+c)
+		if r.Status != http.StatusOK {
+			t.Fatalf("collapse=%s: %d %s", c, r.Status, r.Body)
+		}
+		var raw struct {
+			Hits []map[string]json.RawMessage `json:"hits"`
+		}
+		r.json(t, &raw)
+		if len(raw.Hits) == 0 {
+			t.Fatalf("collapse=%s: no hits", c)
+		}
+		for _, h := range raw.Hits {
+			if string(h["also_in"]) != "[]" {
+				t.Errorf("collapse=%s: also_in = %s, want []", c, h["also_in"])
 			}
 		}
 	}
@@ -319,6 +351,11 @@ func TestDocument(t *testing.T) {
 	}
 	if r.Header.Get("X-Index-Generation") == "" {
 		t.Error("no X-Index-Generation")
+	}
+	var raw map[string]json.RawMessage
+	r.json(t, &raw)
+	if string(raw["reprints"]) != "[]" {
+		t.Errorf("reprints = %s, want [] (the bundled corpus holds no reprint)", raw["reprints"])
 	}
 }
 
@@ -540,5 +577,22 @@ func TestCORS(t *testing.T) {
 	req.Header.Set("Access-Control-Request-Method", "GET")
 	if r := serve(t, off, req); r.Status != http.StatusMethodNotAllowed {
 		t.Errorf("preflight with CORS off: %d", r.Status)
+	}
+}
+
+func TestRelated(t *testing.T) {
+	s := newTestServer(t, Options{})
+	all := search(t, s, "q=Deliveroo+livreurs+&per_page=100")
+	only := search(t, s, "q=Deliveroo+livreurs+&per_page=100&related=false")
+	if all.RelatedTotal == 0 || len(all.Hits) != all.Total+all.RelatedTotal {
+		t.Errorf("related=true: total %d, related %d, %d hits; want related documents, every one a hit", all.Total, all.RelatedTotal, len(all.Hits))
+	}
+	if only.Total != all.Total || only.RelatedTotal != 0 || len(only.Hits) != only.Total {
+		t.Errorf("related=false: total %d, related %d, %d hits; want %d, 0, %d", only.Total, only.RelatedTotal, len(only.Hits), all.Total, all.Total)
+	}
+	for i, h := range all.Hits {
+		if want := map[bool]string{true: "all", false: "related"}[i < all.Total]; h.Match != want {
+			t.Errorf("hit %d (%s): match %q, want %q", i, h.ID, h.Match, want)
+		}
 	}
 }

@@ -7,7 +7,8 @@
 // The API holds only a Searcher (gate.Searcher), a small interface that
 // the store's live index satisfies, and maps index types into its own JSON
 // types. The public routes are registered in routes.go, the admin routes
-// in admin.go; errors are RFC 9457 problem documents (package api/gate);
+// (only when the server has an admin token) in admin.go, the Meilisearch
+// routes in api/meili/routes.go; errors are RFC 9457 problem documents (package api/gate);
 // the contract is the OpenAPI document in openapi.json, served at
 // /openapi.json and checked against every response in the tests. Calls to
 // the Searcher are admitted and bounded in time by api/gate;

@@ -2,9 +2,12 @@ package api
 
 import (
 	"encoding/json"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -38,7 +41,82 @@ func FuzzSearchParams(f *testing.F) {
 		if !json.Valid(r.Body) {
 			t.Fatalf("?%q = %d, not JSON:\n%s", raw, r.Status, r.Body)
 		}
+		if r.Status == http.StatusOK {
+			checkSearchAnswer(t, s, raw, r.Body)
+		}
 	})
+}
+
+// checkSearchAnswer checks what must hold of any answer of the search:
+// the counts bound the hits, a page never repeats a document, no hit is
+// one a filter excludes, and a snippet, its marks removed and its entities
+// unescaped, is text of the hit's title or body.
+func checkSearchAnswer(t *testing.T, h http.Handler, raw string, body []byte) {
+	t.Helper()
+	var res SearchResponse
+	if err := json.Unmarshal(body, &res); err != nil {
+		t.Fatalf("?%q: %v\n%s", raw, err, body)
+	}
+	if len(res.Hits) > res.PerPage || len(res.Hits) > 0 && (res.Page-1)*res.PerPage+len(res.Hits) > res.Total {
+		t.Errorf("?%q: %d hits on page %d of %d per page, %d in total", raw, len(res.Hits), res.Page, res.PerPage, res.Total)
+	}
+	params, err := url.ParseQuery(raw)
+	if err != nil {
+		params = nil // the server read it its own way: no filter to check
+	}
+	in := func(name, value string) bool {
+		values := filterValues(params, name)
+		return len(values) == 0 || slices.Contains(values, value)
+	}
+	seen := map[string]bool{}
+	for _, hit := range res.Hits {
+		if seen[hit.ID] {
+			t.Errorf("?%q: %s twice on a page", raw, hit.ID)
+		}
+		seen[hit.ID] = true
+		if !in("source", hit.Source) || !in("kind", hit.Kind) || !in("lang", hit.Lang) {
+			t.Errorf("?%q: hit %s (source %q, kind %q, lang %q) excluded by the filters", raw, hit.ID, hit.Source, hit.Kind, hit.Lang)
+		}
+		if concepts := filterValues(params, "concept"); len(concepts) > 0 && !slices.ContainsFunc(concepts, func(c string) bool { return slices.Contains(hit.Concepts, c) }) {
+			t.Errorf("?%q: hit %s has concepts %v, none of %v", raw, hit.ID, hit.Concepts, concepts)
+		}
+		if from := params.Get("from"); from != "" && hit.Date < from {
+			t.Errorf("?%q: hit %s of %s, before from", raw, hit.ID, hit.Date)
+		}
+		if to := params.Get("to"); to != "" && hit.Date > to {
+			t.Errorf("?%q: hit %s of %s, after to", raw, hit.ID, hit.Date)
+		}
+		if len(hit.Highlights.Title)+len(hit.Highlights.Body) == 0 {
+			continue
+		}
+		r := serve(t, h, httptest.NewRequest(http.MethodGet, "/api/v1/documents/"+url.PathEscape(hit.ID), nil))
+		var doc Document
+		if err := json.Unmarshal(r.Body, &doc); err != nil || r.Status != http.StatusOK {
+			t.Fatalf("document %s of a hit: %d %v", hit.ID, r.Status, err)
+		}
+		texts := []string{doc.Title}
+		for _, p := range doc.Paragraphs {
+			texts = append(texts, p.Text)
+		}
+		for _, snippet := range append(slices.Clone(hit.Highlights.Title), hit.Highlights.Body...) {
+			if !snippetOf(snippet, texts) {
+				t.Errorf("?%q: snippet %q of %s is not text of the document", raw, snippet, hit.ID)
+			}
+		}
+	}
+}
+
+// snippetOf reports whether a snippet, its marks removed and its entities
+// unescaped, is in one of texts, its ellipses (where it is cut) aside.
+func snippetOf(snippet string, texts []string) bool {
+	plain := html.UnescapeString(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(snippet))
+	cut := strings.TrimSuffix(strings.TrimPrefix(plain, "… "), " …")
+	for _, text := range texts {
+		if strings.Contains(text, plain) || strings.Contains(text, cut) {
+			return true
+		}
+	}
+	return false
 }
 
 // FuzzSuggestParams does the same for the suggestions and documents.

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"maps"
 	"net/http"
+	"strings"
 	"tacheron/api/gate"
 
 	"github.com/gin-gonic/gin"
@@ -11,7 +13,19 @@ import (
 
 // search answers GET /api/v1/search.
 func (s *Server) search(c *gin.Context) {
-	req, p := searchRequest(gate.Params(c))
+	v := gate.Params(c)
+	if h := c.GetHeader(GenerationHeader); h != "" && !v.Has("generation") {
+		v = maps.Clone(v)
+		v.Set("generation", h)
+	}
+	req, p := searchRequest(v)
+	if p == nil {
+		var format string
+		if format, p = formatParam(v, searchFormats...); p == nil && format != "json" {
+			s.searchAs(c, format, req, v)
+			return
+		}
+	}
 	if p != nil {
 		s.WriteProblem(c, p)
 		return
@@ -28,7 +42,7 @@ func (s *Server) search(c *gin.Context) {
 
 // document answers GET /api/v1/documents/{id}.
 func (s *Server) document(c *gin.Context) {
-	id := c.Param("id")
+	id := strings.TrimPrefix(c.Param("id"), "/") // the route's catch-all keeps the slash
 	if p := gate.CheckText("id", id); p != nil {
 		s.WriteProblem(c, p)
 		return

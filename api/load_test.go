@@ -125,6 +125,14 @@ func (w *logScanner) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// loadRounds is the number of rounds of TestLoad; roundSlack is how much
+// the heap may differ from one round to another (what the rounds leave
+// behind must not grow, whatever the caches hold).
+const (
+	loadRounds = 3
+	roundSlack = 8 << 20
+)
+
 // heapAlloc returns the bytes of live heap objects after a collection.
 func heapAlloc() uint64 {
 	runtime.GC()
@@ -139,8 +147,10 @@ func heapAlloc() uint64 {
 // requests. It checks what must hold under load, not how fast: every
 // request is answered; no 5xx but the documented 503s (overloaded or
 // timeout, with Retry-After), and those only from endpoints that read the
-// index; no warning, error or panic in the log; goroutines and heap back
-// to where they were once the server is closed.
+// index; no warning, error or panic in the log; goroutines back to where
+// they were after each of three rounds and once the server is closed; the
+// heap no bigger after the third round than after the first (the caches,
+// warm after the first, are not counted against the server).
 func TestLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the load test runs for 20 s")
@@ -152,7 +162,7 @@ func TestLoad(t *testing.T) {
 	}
 	mix := loadMix(newest.Hits[0].ID)
 	loadSpec(t)
-	baseGoroutines, baseHeap := runtime.NumGoroutine(), heapAlloc()
+	baseGoroutines := runtime.NumGoroutine()
 
 	logs := &logScanner{}
 	logger := slog.New(slog.NewTextHandler(logs, nil))
@@ -175,79 +185,110 @@ func TestLoad(t *testing.T) {
 			failures = append(failures, fmt.Sprintf(format, args...))
 		}
 	}
-	stop := time.Now().Add(*loadDuration)
-	var wg sync.WaitGroup
-	for c := range *loadClients {
-		wg.Go(func() {
-			for i := c; time.Now().Before(stop); i++ {
-				lr := mix[i%len(mix)]
-				method := lr.method
-				if method == "" {
-					method = http.MethodGet
-				}
-				req, err := http.NewRequest(method, srv.URL+lr.target, strings.NewReader(lr.body))
-				if err != nil {
-					fail("%s: %v", lr.target, err)
-					return
-				}
-				if lr.body == "" {
-					req.Body, req.ContentLength = http.NoBody, 0
-				} else {
-					req.Header.Set("Content-Type", "application/json")
-				}
-				maps.Copy(req.Header, lr.header)
-				res, err := client.Do(req)
-				if err != nil {
-					fail("%s %.80s: no answer: %v", method, lr.target, err)
-					continue
-				}
-				body, err := io.ReadAll(res.Body)
-				res.Body.Close()
-				if err != nil {
-					fail("%s %.80s: reading the answer: %v", method, lr.target, err)
-					continue
-				}
-				total.Add(1)
-				var problemType string
-				if res.StatusCode == http.StatusServiceUnavailable {
-					var p gate.Problem
-					json.Unmarshal(body, &p)
-					problemType = p.Type
-					if lr.meili {
-						var e meili.Error
-						json.Unmarshal(body, &e)
-						problemType = "meili:" + e.Code
-						p.Type = map[string]string{"too_many_search_requests": gate.ProblemOverloaded, "search_timeout": gate.ProblemTimeout}[e.Code]
+	round := func(stop time.Time) {
+		var wg sync.WaitGroup
+		for c := range *loadClients {
+			wg.Go(func() {
+				for i := c; time.Now().Before(stop); i++ {
+					lr := mix[i%len(mix)]
+					method := lr.method
+					if method == "" {
+						method = http.MethodGet
 					}
-					if !lr.limited || (p.Type != gate.ProblemOverloaded && p.Type != gate.ProblemTimeout) || res.Header.Get("Retry-After") == "" {
-						fail("%s %.80s = 503 %s, Retry-After %q", method, lr.target, body, res.Header.Get("Retry-After"))
+					req, err := http.NewRequest(method, srv.URL+lr.target, strings.NewReader(lr.body))
+					if err != nil {
+						fail("%s: %v", lr.target, err)
+						return
 					}
-				} else if res.StatusCode != lr.status {
-					fail("%s %.80s = %d, want %d\n%s", method, lr.target, res.StatusCode, lr.status, shortBody(body))
-				}
-				key := fmt.Sprint(method, lr.target, res.StatusCode)
-				mu.Lock()
-				byStatus[res.StatusCode]++
-				if problemType != "" {
-					by503[problemType]++
-				}
-				first := !checked[key]
-				checked[key] = true
-				mu.Unlock()
-				if first {
-					check := checkResponse
-					if lr.meili {
-						check = checkMeiliResponse
+					if lr.body == "" {
+						req.Body, req.ContentLength = http.NoBody, 0
+					} else {
+						req.Header.Set("Content-Type", "application/json")
 					}
-					req.Body = io.NopCloser(strings.NewReader(lr.body))
-					if err := check(t, req, &response{Status: res.StatusCode, Header: res.Header, Body: body}); err != nil {
-						fail("%s %.80s → %d: %v", method, lr.target, res.StatusCode, err)
+					maps.Copy(req.Header, lr.header)
+					res, err := client.Do(req)
+					if err != nil {
+						fail("%s %.80s: no answer: %v", method, lr.target, err)
+						continue
+					}
+					body, err := io.ReadAll(res.Body)
+					res.Body.Close()
+					if err != nil {
+						fail("%s %.80s: reading the answer: %v", method, lr.target, err)
+						continue
+					}
+					total.Add(1)
+					var problemType string
+					if res.StatusCode == http.StatusServiceUnavailable {
+						var p gate.Problem
+						json.Unmarshal(body, &p)
+						problemType = p.Type
+						if lr.meili {
+							var e meili.Error
+							json.Unmarshal(body, &e)
+							problemType = "meili:" + e.Code
+							p.Type = map[string]string{"too_many_search_requests": gate.ProblemOverloaded, "search_timeout": gate.ProblemTimeout}[e.Code]
+						}
+						if !lr.limited || (p.Type != gate.ProblemOverloaded && p.Type != gate.ProblemTimeout) || res.Header.Get("Retry-After") == "" {
+							fail("%s %.80s = 503 %s, Retry-After %q", method, lr.target, body, res.Header.Get("Retry-After"))
+						}
+					} else if res.StatusCode != lr.status {
+						fail("%s %.80s = %d, want %d\n%s", method, lr.target, res.StatusCode, lr.status, shortBody(body))
+					}
+					key := fmt.Sprint(method, lr.target, res.StatusCode)
+					mu.Lock()
+					byStatus[res.StatusCode]++
+					if problemType != "" {
+						by503[problemType]++
+					}
+					first := !checked[key]
+					checked[key] = true
+					mu.Unlock()
+					if first {
+						check := checkResponse
+						if lr.meili {
+							check = checkMeiliResponse
+						}
+						req.Body = io.NopCloser(strings.NewReader(lr.body))
+						if err := check(t, req, &response{Status: res.StatusCode, Header: res.Header, Body: body}); err != nil {
+							fail("%s %.80s → %d: %v", method, lr.target, res.StatusCode, err)
+						}
 					}
 				}
-			}
-		})
+			})
+		}
+		wg.Wait()
 	}
-	wg.Wait()
+	// The load runs in rounds of the same mix: once the first has warmed
+	// the caches, the heap must not grow from one round to the next.
+	// Searches abandoned at their deadline end on their own: after each
+	// round, wait for the goroutines to go back to where they were.
+	settle := func(goroutines int) int {
+		transport.CloseIdleConnections()
+		deadline := time.Now().Add(30 * time.Second)
+		for runtime.NumGoroutine() > goroutines && time.Now().Before(deadline) {
+			time.Sleep(100 * time.Millisecond)
+		}
+		return runtime.NumGoroutine()
+	}
+	serving := runtime.NumGoroutine()
+	var heaps []uint64
+	for r := range loadRounds {
+		round(time.Now().Add(*loadDuration / loadRounds))
+		if g := settle(serving); g > serving {
+			t.Errorf("30s after round %d: %d goroutines, %d before", r+1, g, serving)
+		}
+		heaps = append(heaps, heapAlloc())
+	}
+	kib := make([]uint64, len(heaps))
+	for i, h := range heaps {
+		kib[i] = h >> 10
+	}
+	t.Logf("heap after each round: %v KiB", kib)
+	if last := heaps[len(heaps)-1]; last > heaps[0]+roundSlack {
+		t.Errorf("the heap grew from %d KiB after round 1 to %d KiB after round %d (%d KiB allowed)",
+			heaps[0]>>10, last>>10, len(heaps), roundSlack>>10)
+	}
 	statuses := slices.Sorted(maps.Keys(byStatus))
 	var summary []string
 	for _, st := range statuses {
@@ -275,27 +316,10 @@ func TestLoad(t *testing.T) {
 	}
 	logs.mu.Unlock()
 
-	// Searches abandoned at their deadline end on their own: wait for
-	// the goroutines to go back to where they were, then for the heap.
-	const heapSlack = 16 << 20
-	var goroutines int
-	var heap uint64
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		goroutines, heap = runtime.NumGoroutine(), heapAlloc()
-		if goroutines <= baseGoroutines && heap <= baseHeap+heapSlack {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Errorf("30s after the load: %d goroutines (%d before), heap %d KiB (%d KiB before, %d KiB allowed)",
-				goroutines, baseGoroutines, heap>>10, baseHeap>>10, (baseHeap+heapSlack)>>10)
-			if goroutines > baseGoroutines {
-				buf := make([]byte, 1<<20)
-				t.Logf("goroutines:\n%s", buf[:runtime.Stack(buf, true)])
-			}
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
+	// The server closed, the goroutines go back to where they were.
+	if g := settle(baseGoroutines); g > baseGoroutines {
+		t.Errorf("30s after the load: %d goroutines (%d before)", g, baseGoroutines)
+		buf := make([]byte, 1<<20)
+		t.Logf("goroutines:\n%s", buf[:runtime.Stack(buf, true)])
 	}
-	t.Logf("after the load: %d goroutines (%d before), heap %d KiB (%d KiB before)", goroutines, baseGoroutines, heap>>10, baseHeap>>10)
 }

@@ -82,7 +82,27 @@ func filterValues(v url.Values, name string) []string {
 	return out
 }
 
-// searchRequest reads the parameters of GET /api/v1/search.
+// GenerationHeader names the generation of the index snapshot that
+// answered a request and, in a request, the one that must answer it.
+const GenerationHeader = "X-Index-Generation"
+
+// generationParam reads the generation parameter: the generation of the
+// snapshot that must answer (as the first page of a result list gave it),
+// or 0 for the current one.
+func generationParam(v url.Values) (uint64, *gate.Problem) {
+	s, ok := first(v, "generation")
+	if !ok || s == "" {
+		return 0, nil
+	}
+	gen, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || gen == 0 {
+		return 0, gate.InvalidParam("generation", "generation must be a positive integer (the generation of an earlier page), not %q", gate.Shown(s))
+	}
+	return gen, nil
+}
+
+// searchRequest reads the parameters of GET /api/v1/search; a
+// generation may also come in the X-Index-Generation header (see search).
 func searchRequest(v url.Values) (index.Request, *gate.Problem) {
 	req := index.Request{Highlight: true}
 	req.Query, _ = first(v, "q")
@@ -94,6 +114,8 @@ func searchRequest(v url.Values) (index.Request, *gate.Problem) {
 		Concepts: filterValues(v, "concept"),
 		Kinds:    filterValues(v, "kind"),
 		Langs:    filterValues(v, "lang"),
+		Authors:  filterValues(v, "author"),
+		Tags:     filterValues(v, "tag"),
 	}
 	var p *gate.Problem
 	if req.Filters.From, p = dateParam(v, "from"); p != nil {
@@ -125,7 +147,10 @@ func searchRequest(v url.Values) (index.Request, *gate.Problem) {
 		return req, gate.InvalidParam("page", "results beyond the first %d are not served (page %d of %d): narrow the search", index.MaxWindow, page, perPage)
 	}
 	req.Offset, req.Limit = (page-1)*perPage, perPage
-	req.Facets = []string{index.FacetSource, index.FacetConcept, index.FacetKind, index.FacetLang, index.FacetDate}
+	if req.Generation, p = generationParam(v); p != nil {
+		return req, p
+	}
+	req.Facets = []string{index.FacetSource, index.FacetConcept, index.FacetKind, index.FacetLang, index.FacetDate, index.FacetAuthor, index.FacetTag}
 	if s, ok := first(v, "facets"); ok {
 		req.Facets = []string{}
 		for name := range strings.SplitSeq(s, ",") {
@@ -150,6 +175,20 @@ func searchRequest(v url.Values) (index.Request, *gate.Problem) {
 	}
 	if req.FacetLang, p = labelLang(v); p != nil {
 		return req, p
+	}
+	related, p := boolParam(v, "related", true)
+	if p != nil {
+		return req, p
+	}
+	req.ExcludeRelated = !related
+	if s, ok := first(v, "collapse"); ok && s != "" {
+		switch s {
+		case "true":
+		case "false":
+			req.NoCollapse = true
+		default:
+			return req, gate.InvalidParam("collapse", "collapse must be true or false, not %q", gate.Shown(s))
+		}
 	}
 	return req, nil
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // A Searcher answers the API's questions; the store's live index is one.
@@ -44,6 +45,9 @@ type Options struct {
 	MaxBodyBytes                int64
 	MaxConcurrent               int
 	QueueWait                   time.Duration
+	// Collectors are more metrics to serve on /metrics, like a replica's
+	// (replica.Follower.Collectors).
+	Collectors []prometheus.Collector
 	// AdminToken enables the admin endpoints (see admin.go) for the
 	// requests that carry it; empty disables them. Reloader and
 	// Reindexer are then required.
@@ -57,6 +61,13 @@ type Options struct {
 	// MeiliIndex is the uid of the index it serves (DefaultMeiliIndex
 	// when empty).
 	MeiliIndex string
+	// Exports (format=csv and the like, see export.go) run outside the
+	// search limits: MaxExports at once (DefaultMaxExports when 0; others
+	// get 503), each within ExportTimeout (DefaultExportTimeout when 0)
+	// and at most MaxExportRows rows (DefaultMaxExportRows when 0).
+	MaxExports    int
+	ExportTimeout time.Duration
+	MaxExportRows int
 }
 
 // Defaults of the Meilisearch-compatible API.
@@ -76,6 +87,8 @@ type Server struct {
 	adminDigest [sha256.Size]byte
 	// meili serves the Meilisearch-compatible API (nil when disabled).
 	meili *meili.Server
+	// exports holds a token per export running (see export.go).
+	exports chan struct{}
 }
 
 // NewServer returns the API's handler over opts.Searcher.
@@ -95,9 +108,19 @@ func NewServer(opts Options) (*Server, error) {
 	front := gate.New(opts.Searcher, gate.Options{
 		Logger: opts.Logger, CORSOrigin: opts.CORSOrigin, Timeout: opts.Timeout,
 		MaxURLBytes: opts.MaxURLBytes, MaxHeaderBytes: opts.MaxHeaderBytes, MaxBodyBytes: opts.MaxBodyBytes,
-		MaxConcurrent: opts.MaxConcurrent, QueueWait: opts.QueueWait,
+		MaxConcurrent: opts.MaxConcurrent, QueueWait: opts.QueueWait, Collectors: opts.Collectors,
 	})
-	s := &Server{Front: front, opts: opts, adminDigest: sha256.Sum256([]byte(opts.AdminToken)), assets: loadAssets()}
+	if opts.MaxExports <= 0 {
+		opts.MaxExports = DefaultMaxExports
+	}
+	if opts.ExportTimeout <= 0 {
+		opts.ExportTimeout = DefaultExportTimeout
+	}
+	if opts.MaxExportRows <= 0 {
+		opts.MaxExportRows = DefaultMaxExportRows
+	}
+	s := &Server{Front: front, opts: opts, adminDigest: sha256.Sum256([]byte(opts.AdminToken)), assets: loadAssets(),
+		exports: make(chan struct{}, opts.MaxExports)}
 	s.engine = gate.NewEngine()
 	s.routes()
 	if opts.MeiliPrefix != "" {

@@ -8,12 +8,16 @@ import (
 
 // SearchResponse is the body of GET /api/v1/search.
 type SearchResponse struct {
-	Query   string  `json:"query"`
-	Total   int     `json:"total"`
-	Page    int     `json:"page"`
-	PerPage int     `json:"per_page"`
-	TookMS  float64 `json:"took_ms"`
-	Hits    []Hit   `json:"hits"`
+	Query string `json:"query"`
+	// Total counts the documents that match every word of the query;
+	// RelatedTotal those that match only partly, or through a concept a
+	// word stands for, which follow them.
+	Total        int     `json:"total"`
+	RelatedTotal int     `json:"related_total"`
+	Page         int     `json:"page"`
+	PerPage      int     `json:"per_page"`
+	TookMS       float64 `json:"took_ms"`
+	Hits         []Hit   `json:"hits"`
 	// Facets holds every requested facet, an empty list when nothing
 	// counts.
 	Facets map[string][]FacetValue `json:"facets"`
@@ -21,19 +25,43 @@ type SearchResponse struct {
 	Words []string `json:"words"`
 	// Generation is that of the index that answered.
 	Generation uint64 `json:"generation"`
+	// Warnings report filter values that match no value of the index (the
+	// search answers as if they were there, with no document); absent
+	// when there is none.
+	Warnings []Warning `json:"warnings,omitempty"`
+}
+
+// A Warning reports a filter value that matches no value of the index,
+// with the closest values that exist.
+type Warning struct {
+	Parameter string   `json:"parameter"`
+	Value     string   `json:"value"`
+	Closest   []string `json:"closest"`
+	Message   string   `json:"message"`
 }
 
 // A Hit is one document of a search response.
 type Hit struct {
-	ID         string     `json:"id"`
-	Title      string     `json:"title"`
-	Source     string     `json:"source"`
-	Kind       string     `json:"kind"`
-	Date       string     `json:"date"`
-	Lang       string     `json:"lang"`
-	Concepts   []string   `json:"concepts"`
-	Score      float64    `json:"score"`
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	Source   string   `json:"source"`
+	Kind     string   `json:"kind"`
+	Date     string   `json:"date"`
+	Lang     string   `json:"lang"`
+	Concepts []string `json:"concepts"`
+	Authors  []string `json:"authors,omitempty"`
+	Tags     []string `json:"tags,omitempty"`
+	// Score is the BM25 score; it orders hits only within a tier.
+	Score float64 `json:"score"`
+	// Tier is the ranking tier: hits are ordered by tier, larger first,
+	// then by score. 0 when they are ordered by date.
+	Tier       int64      `json:"tier"`
 	Highlights Highlights `json:"highlights"`
+	// Match is "all" for a document that matches every word of the
+	// query, "related" for one that follows them.
+	Match string `json:"match"`
+	// AlsoIn are the other documents of the hit's group of reprints.
+	AlsoIn []DocumentReference `json:"also_in"`
 }
 
 // Highlights are HTML-escaped snippets with the matches in <mark>.
@@ -57,25 +85,36 @@ func NewSearchResponse(req index.Request, res *index.Result) *SearchResponse {
 		perPage = 10
 	}
 	out := &SearchResponse{
-		Query:      req.Query,
-		Total:      res.Total,
-		Page:       req.Offset/perPage + 1,
-		PerPage:    perPage,
-		TookMS:     math.Round(float64(res.Took.Nanoseconds())/1e3) / 1e3,
-		Hits:       make([]Hit, len(res.Hits)),
-		Facets:     make(map[string][]FacetValue, len(req.Facets)),
-		Words:      nonNil(res.Words),
-		Generation: res.Generation,
+		Query:        req.Query,
+		Total:        res.Total,
+		RelatedTotal: res.Related,
+		Page:         req.Offset/perPage + 1,
+		PerPage:      perPage,
+		TookMS:       math.Round(float64(res.Took.Nanoseconds())/1e3) / 1e3,
+		Hits:         make([]Hit, len(res.Hits)),
+		Facets:       make(map[string][]FacetValue, len(req.Facets)),
+		Words:        nonNil(res.Words),
+		Generation:   res.Generation,
+	}
+	for _, w := range res.Warnings {
+		out.Warnings = append(out.Warnings, Warning{Parameter: w.Param, Value: w.Value, Closest: nonNil(w.Closest), Message: w.Message()})
 	}
 	for i, h := range res.Hits {
 		out.Hits[i] = Hit{
 			ID: h.ID, Title: h.Title, Source: h.Source, Kind: h.Kind, Date: h.Date, Lang: h.Lang,
 			Concepts: nonNil(h.Concepts),
-			Score:    h.Score,
+			Authors:  h.Authors, Tags: h.Tags,
+			Score: h.Score,
+			Tier:  h.Tier,
+			Match: h.Match,
 			Highlights: Highlights{
 				Title: nonNil(h.Highlights["title"]),
 				Body:  nonNil(h.Highlights["body"]),
 			},
+			AlsoIn: make([]DocumentReference, len(h.Reprints)),
+		}
+		for j, r := range h.Reprints {
+			out.Hits[i].AlsoIn[j] = reference(r)
 		}
 	}
 	for _, name := range req.Facets {
@@ -106,12 +145,19 @@ type Document struct {
 	TitleLang string `json:"title_lang"`
 	URL       string `json:"url,omitempty"`
 	Origin    string `json:"origin"`
+	// Authors, Tags and Section are as the source gave them.
+	Authors []string `json:"authors"`
+	Tags    []string `json:"tags"`
+	Section string   `json:"section,omitempty"`
 	// Paragraphs are the body, each in its language; HTML is the text
 	// escaped, with the matches of the q parameter marked.
 	Paragraphs []Paragraph         `json:"paragraphs"`
 	Concepts   []DocumentConcept   `json:"concepts"`
 	Parent     *DocumentReference  `json:"parent,omitempty"`
 	Mentions   []DocumentReference `json:"mentions"`
+	// Reprints are the documents that carry the same text, reached through
+	// another route (a blog post and the press database's copy of it).
+	Reprints   []DocumentReference `json:"reprints"`
 	Generation uint64              `json:"generation"`
 }
 
@@ -150,9 +196,11 @@ func newDocument(d *index.Document) *Document {
 	out := &Document{
 		ID: d.ID, Title: d.Title, TitleHTML: d.TitleHTML, Source: d.Source, Kind: d.Kind, Date: d.Date,
 		DateFrom: d.DateFrom, DateTo: d.DateTo, Lang: d.Lang, TitleLang: d.TitleLang, URL: d.URL, Origin: d.Origin,
+		Authors: nonNil(d.Authors), Tags: nonNil(d.Tags), Section: d.Section,
 		Paragraphs: make([]Paragraph, len(d.Paragraphs)),
 		Concepts:   make([]DocumentConcept, len(d.Concepts)),
 		Mentions:   make([]DocumentReference, len(d.Mentions)),
+		Reprints:   make([]DocumentReference, len(d.Reprints)),
 		Generation: d.Generation,
 	}
 	for i, p := range d.Paragraphs {
@@ -167,6 +215,9 @@ func newDocument(d *index.Document) *Document {
 	}
 	for i, m := range d.Mentions {
 		out.Mentions[i] = reference(m)
+	}
+	for i, r := range d.Reprints {
+		out.Reprints[i] = reference(r)
 	}
 	return out
 }
@@ -197,9 +248,9 @@ type Source struct {
 // A Suggestion is an element of GET /api/v1/suggest.
 type Suggestion struct {
 	Text string `json:"text"`
-	// Kind is term, concept or title.
+	// Kind is term, concept, source or title.
 	Kind string `json:"kind"`
-	// ID is the concept's id (concept) or the document's (title).
+	// ID is the concept's id (concept), the document's (title) or the source (source).
 	ID    string `json:"id,omitempty"`
 	Count int    `json:"count"`
 }

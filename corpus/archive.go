@@ -30,14 +30,22 @@ type line struct {
 	text string
 }
 
-// SyntaxError reports a malformed source file.
+// SyntaxError reports a malformed source file: the file, the line (0 when
+// unknown: Msg names the article) and, where known, the column.
 type SyntaxError struct {
-	File string
-	Line int
-	Msg  string
+	File   string
+	Line   int
+	Column int
+	Msg    string
 }
 
 func (e *SyntaxError) Error() string {
+	switch {
+	case e.Line == 0:
+		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	case e.Column > 0:
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
+	}
 	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
 }
 

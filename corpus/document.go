@@ -64,6 +64,10 @@ type Document struct {
 	Authors []string `json:"authors,omitempty"`
 	Tags    []string `json:"tags,omitempty"`
 	Section string   `json:"section,omitempty"`
+	// Reprints are the ids of the documents that carry the same text
+	// reached through another route (a blog post reproducing an article,
+	// and the press database's copy of it); see corpus/reprint.
+	Reprints []string `json:"reprints,omitempty"`
 	// Boilerplate holds lines of the source that are not the author's text
 	// (a press database's menu and copyright): kept apart, never searched.
 	Boilerplate []string `json:"boilerplate,omitempty"`

@@ -2,6 +2,8 @@ package corpus
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"tacheron/corpus/analysis"
 )
@@ -56,15 +58,18 @@ func deriveID(date, title string) string {
 	return date + "-" + strings.Join(words, "-")
 }
 
-// validID reports whether id can name a document in a URL: letters, digits,
-// '-', '_', '.', at most 200 bytes, not starting with a dot.
-func validID(id string) bool {
-	if id == "" || len(id) > 200 || id[0] == '.' {
+// ValidID reports whether id can name a document: an opaque string of
+// printable characters (spaces inside, not at the ends), at most 512 bytes.
+// Ids are escaped wherever they appear in a URL.
+func ValidID(id string) bool {
+	if id == "" || len(id) > maxIDBytes || !utf8.ValidString(id) {
 		return false
 	}
-	for i := 0; i < len(id); i++ {
-		c := id[i]
-		if !(('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9') || c == '-' || c == '_' || c == '.') {
+	if strings.TrimSpace(id) != id {
+		return false
+	}
+	for _, r := range id {
+		if !unicode.IsGraphic(r) || (unicode.IsSpace(r) && r != ' ') {
 			return false
 		}
 	}

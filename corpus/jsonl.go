@@ -25,6 +25,9 @@ type Record struct {
 	Paragraphs []RecordSection `json:"paragraphs,omitempty"`
 	Parent     string          `json:"parent,omitempty"`
 	URL        string          `json:"url,omitempty"`
+	Authors    []string        `json:"authors,omitempty"`
+	Tags       []string        `json:"tags,omitempty"`
+	Section    string          `json:"section,omitempty"`
 }
 
 // A RecordSection is a paragraph of a Record; Lang is detected when empty.
@@ -70,10 +73,10 @@ func ParseRecord(name string, lineNo int, data []byte, m Manifest) (Document, er
 	if r.Lang != "" && r.Lang != analysis.French && r.Lang != analysis.English {
 		return Document{}, bad("unknown lang %q (want fr or en)", r.Lang)
 	}
-	if r.ID != "" && !validID(r.ID) {
-		return Document{}, bad("id %q: use letters, digits, '-', '_' and '.', at most 200 bytes", r.ID)
+	if r.ID != "" && !ValidID(r.ID) {
+		return Document{}, bad("id %q: use printable characters, at most %d bytes", r.ID, maxIDBytes)
 	}
-	if r.Parent != "" && !validID(r.Parent) {
+	if r.Parent != "" && !ValidID(r.Parent) {
 		return Document{}, bad("parent %q is not a valid id", r.Parent)
 	}
 	if r.Body != "" && len(r.Paragraphs) > 0 {
@@ -90,14 +93,17 @@ func ParseRecord(name string, lineNo int, data []byte, m Manifest) (Document, er
 		fallback = analysis.French
 	}
 	doc := Document{
-		ID:     r.ID,
-		Title:  normalizeSpace(r.Title),
-		Source: normalizeSpace(r.Source),
-		Kind:   r.Kind,
-		Date:   to.Format(DateLayout),
-		Parent: r.Parent,
-		URL:    r.URL,
-		Origin: fmt.Sprintf("%s:%d", name, lineNo),
+		ID:      r.ID,
+		Title:   normalizeSpace(r.Title),
+		Source:  normalizeSpace(r.Source),
+		Kind:    r.Kind,
+		Date:    to.Format(DateLayout),
+		Parent:  r.Parent,
+		URL:     r.URL,
+		Authors: cleanList(r.Authors),
+		Tags:    cleanList(r.Tags),
+		Section: normalizeSpace(r.Section),
+		Origin:  fmt.Sprintf("%s:%d", name, lineNo),
 	}
 	if !from.Equal(to) {
 		doc.DateFrom, doc.DateTo = from.Format(DateLayout), to.Format(DateLayout)

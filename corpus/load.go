@@ -14,8 +14,9 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"runtime"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -29,14 +30,72 @@ const TaxonomyFile = "concepts.json"
 // manifestSuffix ends the name of the manifest beside a source file.
 const manifestSuffix = ".manifest.json"
 
-// A Corpus is a directory of sources: WordPress archive dumps (*.txt, each
-// with an optional NAME.manifest.json beside it), JSON Lines files (*.jsonl)
-// and the taxonomy (concepts.json; the bundled one when absent).
+// A Corpus is a directory of sources, read recursively: every file is
+// recognised by its content (see Format) and read into documents, except
+// the taxonomy (concepts.json at the root; the bundled one when absent),
+// manifests (NAME.manifest.json beside a source file) and hidden files.
 type Corpus struct {
 	fsys     fs.FS
 	name     string
-	files    []string
+	files    []source
 	taxonomy *Taxonomy
+	// formatList are the formats files are recognised as, in order.
+	formatList []Format
+	skip       bool
+	// skipped are the files Open left out; walkSkipped those the last
+	// Walk left out.
+	skipped     []Skipped
+	walkSkipped []Skipped
+	// repeated are the documents the last Walk read twice and kept once.
+	repeated []Skipped
+}
+
+// A source is a file of the corpus and the format it was recognised as.
+type source struct {
+	path   string
+	format Format
+}
+
+// A Skipped is a file left out of the corpus, and why.
+type Skipped struct {
+	Path   string
+	Reason string
+}
+
+// An Option changes how a corpus is opened.
+type Option func(*Corpus) error
+
+// WithFormats makes the corpus recognise files in the given formats, tried
+// in order; without it a corpus reads archive dumps and JSON Lines only.
+func WithFormats(formats ...Format) Option {
+	return func(c *Corpus) error {
+		if len(formats) == 0 {
+			return errors.New("no format")
+		}
+		c.formatList = formats
+		return nil
+	}
+}
+
+// SkipUnsupported makes the corpus leave out, instead of failing on, a file
+// in no known format or that its format cannot read (a PDF without text);
+// Skipped lists them.
+func SkipUnsupported(skip bool) Option {
+	return func(c *Corpus) error {
+		c.skip = skip
+		return nil
+	}
+}
+
+// ErrUnsupported marks a file tacheron cannot read (an unknown format, a
+// scanned PDF, a missing tool). A Format's Read returns an error wrapping it
+// before it emits any document; SkipUnsupported skips such files.
+var ErrUnsupported = errors.New("unsupported file")
+
+// Builtin returns the formats the corpus package reads itself: JSON Lines
+// and archive dumps.
+func Builtin() []Format {
+	return []Format{JSONL(), Archive()}
 }
 
 // Bundled returns the corpus shipped in the binary: one month of a research
@@ -46,11 +105,15 @@ func Bundled() (*Corpus, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Open(sub, "bundled corpus")
+	return Open(sub, BundledName)
 }
 
+// BundledName is the name of the bundled corpus (Corpus.Name), as a
+// snapshot records it.
+const BundledName = "bundled corpus"
+
 // OpenDir returns the corpus of a directory.
-func OpenDir(dir string) (*Corpus, error) {
+func OpenDir(dir string, opts ...Option) (*Corpus, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
 		return nil, fmt.Errorf("corpus: %w", err)
@@ -58,28 +121,59 @@ func OpenDir(dir string) (*Corpus, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("corpus: %s is not a directory", dir)
 	}
-	return Open(os.DirFS(dir), dir)
+	// Named by its absolute path: a snapshot records the name, and a
+	// reindex reads the corpus again from wherever it runs.
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	return Open(os.DirFS(dir), dir, opts...)
 }
 
+// headBytes is how much of a file format detection sees.
+const headBytes = 8 << 10
+
 // Open returns the corpus at the root of fsys; name is used in messages.
-func Open(fsys fs.FS, name string) (*Corpus, error) {
-	entries, err := fs.ReadDir(fsys, ".")
+// Every file under the root is recognised now, by its first bytes: a file
+// in no known format is an error (or skipped, with SkipUnsupported).
+func Open(fsys fs.FS, name string, opts ...Option) (*Corpus, error) {
+	c := &Corpus{fsys: fsys, name: name, formatList: Builtin()}
+	for _, o := range opts {
+		if err := o(c); err != nil {
+			return nil, fmt.Errorf("corpus %s: %w", name, err)
+		}
+	}
+	err := fs.WalkDir(fsys, ".", func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		n := e.Name()
+		if p != "." && strings.HasPrefix(n, ".") {
+			if e.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if e.IsDir() || p == TaxonomyFile || strings.HasSuffix(n, manifestSuffix) {
+			return nil
+		}
+		if !e.Type().IsRegular() && e.Type()&fs.ModeSymlink == 0 {
+			return c.unsupported(p, "not a regular file")
+		}
+		f, reason, err := c.detect(p)
+		if err != nil {
+			return err
+		}
+		if f == nil {
+			return c.unsupported(p, reason)
+		}
+		c.files = append(c.files, source{path: p, format: f})
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("corpus %s: %w", name, err)
 	}
-	c := &Corpus{fsys: fsys, name: name}
-	for _, e := range entries {
-		n := e.Name()
-		if e.IsDir() || strings.HasPrefix(n, ".") {
-			continue
-		}
-		if strings.HasSuffix(n, ".txt") || strings.HasSuffix(n, ".jsonl") {
-			c.files = append(c.files, n)
-		}
-	}
-	sort.Strings(c.files)
 	if len(c.files) == 0 {
-		return nil, fmt.Errorf("corpus %s: no .txt archive or .jsonl file", name)
+		return nil, fmt.Errorf("corpus %s: no source file (%s)", name, c.formatNames())
 	}
 	if _, err := fs.Stat(fsys, TaxonomyFile); err == nil {
 		c.taxonomy, err = LoadTaxonomy(fsys, TaxonomyFile)
@@ -99,19 +193,103 @@ func Open(fsys fs.FS, name string) (*Corpus, error) {
 	return c, nil
 }
 
+// formatNames lists the names of the corpus's formats.
+func (c *Corpus) formatNames() string {
+	names := make([]string, len(c.formatList))
+	for i, f := range c.formatList {
+		names[i] = f.Name()
+	}
+	return "formats read: " + strings.Join(names, ", ")
+}
+
+// unsupported records a file that cannot be read, or fails.
+func (c *Corpus) unsupported(p, reason string) error {
+	if !c.skip {
+		return fmt.Errorf("%s: %s (use --skip-unsupported to leave such files out): %w", p, reason, ErrUnsupported)
+	}
+	c.skipped = append(c.skipped, Skipped{Path: p, Reason: reason})
+	return nil
+}
+
+// detect returns the format of the file at p, or a reason why none fits.
+func (c *Corpus) detect(p string) (Format, string, error) {
+	f, err := c.fsys.Open(p)
+	if err != nil {
+		return nil, "", err
+	}
+	defer f.Close()
+	head := make([]byte, headBytes)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, "", fmt.Errorf("%s: %w", p, err)
+	}
+	head = head[:n]
+	for _, format := range c.formatList {
+		if format.Detect(p, head) {
+			return format, "", nil
+		}
+	}
+	// A .txt or .jsonl no format recognises goes to the built-in reader of
+	// that extension, whose error names the line at fault.
+	for _, format := range c.formatList {
+		switch format.(type) {
+		case archiveFormat:
+			if strings.HasSuffix(p, ".txt") {
+				return format, "", nil
+			}
+		case jsonlFormat:
+			if strings.HasSuffix(p, ".jsonl") {
+				return format, "", nil
+			}
+		}
+	}
+	if n == 0 {
+		return nil, "empty file", nil
+	}
+	return nil, "format not recognised (" + c.formatNames() + ")", nil
+}
+
 // Name returns the name the corpus was opened with.
 func (c *Corpus) Name() string { return c.name }
 
-// Files returns the source files, sorted.
-func (c *Corpus) Files() []string { return c.files }
+// Files returns the source files, sorted, with their paths relative to the
+// corpus root.
+func (c *Corpus) Files() []string {
+	out := make([]string, len(c.files))
+	for i, f := range c.files {
+		out[i] = f.path
+	}
+	return out
+}
+
+// FileFormats returns the name of the format of each file of Files.
+func (c *Corpus) FileFormats() map[string]string {
+	out := make(map[string]string, len(c.files))
+	for _, f := range c.files {
+		out[f.path] = f.format.Name()
+	}
+	return out
+}
+
+// Repeated returns the documents the last Walk found twice — the same
+// source id, date and title, as in two overlapping saves of a feed or two
+// exports of a blog — and kept once: the later copy, by its origin.
+func (c *Corpus) Repeated() []Skipped { return c.repeated }
+
+// Skipped returns the files left out by SkipUnsupported: those in no known
+// format, found by Open, and those their format could not read, found by
+// the last Walk.
+func (c *Corpus) Skipped() []Skipped {
+	return append(slices.Clip(c.skipped), c.walkSkipped...)
+}
 
 // Taxonomy returns the concepts documents are tagged with.
 func (c *Corpus) Taxonomy() *Taxonomy { return c.taxonomy }
 
 // manifest reads the manifest beside file, or returns defaults.
 func (c *Corpus) manifest(file string) (Manifest, error) {
-	base := strings.TrimSuffix(strings.TrimSuffix(file, ".txt"), ".jsonl")
-	m := Manifest{DefaultSource: base, DefaultLang: "fr"}
+	base := strings.TrimSuffix(file, path.Ext(file))
+	m := Manifest{DefaultSource: path.Base(base), DefaultLang: "fr"}
 	data, err := fs.ReadFile(c.fsys, base+manifestSuffix)
 	if errors.Is(err, fs.ErrNotExist) {
 		return m, nil
@@ -127,11 +305,16 @@ func (c *Corpus) manifest(file string) (Manifest, error) {
 	return m, nil
 }
 
-// Walk reads every document of the corpus, in file order, tags its
-// concepts and calls fn with it. Ids are unique: a derived id that repeats
-// gets a numeric suffix; an explicit id that repeats is an error.
+// Walk reads every document of the corpus, in file order (files sorted by
+// path), tags its concepts and calls fn with it. Ids are unique: see
+// idSet.claim.
 func (c *Corpus) Walk(ctx context.Context, fn func(*Document) error) error {
-	return c.WalkFiles(ctx, nil, func(_ string, d *Document, _ Claim) error { return fn(d) })
+	return c.WalkFiles(ctx, nil, func(_ string, d *Document, _ Claim) error {
+		if d == nil {
+			return nil
+		}
+		return fn(d)
+	})
 }
 
 // WalkFiles is Walk for an incremental build. Before reading a file it
@@ -140,33 +323,49 @@ func (c *Corpus) Walk(ctx context.Context, fn func(*Document) error) error {
 // claims are still what reading the file would make of its ids (the files
 // before it claim the same ids), the file is not read: its ids are claimed
 // and fn is not called for it. fn receives each document read with its
-// file and its claim.
+// file and its claim; a document skipped because an earlier file holds it
+// already is passed as a nil document with its claim (Repeat set), so that
+// the file's claims are complete.
 func (c *Corpus) WalkFiles(ctx context.Context, reuse func(file string) ([]Claim, bool), fn func(file string, d *Document, claim Claim) error) error {
-	ids := &idSet{seen: make(map[string]string), base: make(map[string]string)}
-	for _, file := range c.files {
+	ids := newIDSet()
+	c.walkSkipped = nil
+	c.repeated = nil
+	for _, src := range c.files {
+		file := src.path
 		if reuse != nil {
-			if claims, ok := reuse(file); ok && ids.replay(claims, file) {
-				continue
+			if claims, ok := reuse(file); ok {
+				if repeats, ok := ids.replay(claims, file); ok {
+					c.repeated = append(c.repeated, repeats...)
+					continue
+				}
 			}
 		}
 		m, err := c.manifest(file)
 		if err != nil {
 			return fmt.Errorf("corpus %s: %w", c.name, err)
 		}
-		emit := func(d *Document) error {
-			return fn(file, d, Claim{ID: d.ID, Base: ids.base[d.ID]})
-		}
-		if strings.HasSuffix(file, ".jsonl") {
+		ids.file = file
+		clear(ids.claims)
+		ids.onRepeat = func(cl Claim) error { return fn(file, nil, cl) }
+		emit := func(d *Document) error { return fn(file, d, ids.claims[d.ID]) }
+		switch src.format.(type) {
+		case jsonlFormat:
 			err = c.walkJSONL(ctx, file, m, ids, emit)
-		} else {
+		case archiveFormat:
 			err = c.walkArchive(file, m, ids, emit)
+		default:
+			err = c.walkFormat(ctx, src, m, ids, emit)
+		}
+		if errors.Is(err, errSkipped) {
+			continue
 		}
 		if err != nil {
 			var se *SyntaxError
 			if errors.As(err, &se) {
 				se.File = path.Join(c.name, se.File)
+				return err
 			}
-			return err
+			return fmt.Errorf("corpus %s: %w", c.name, err)
 		}
 	}
 	return nil
@@ -176,7 +375,7 @@ func (c *Corpus) WalkFiles(ctx context.Context, reuse func(file string) ([]Claim
 // file and the manifest beside it.
 func (c *Corpus) Fingerprint(file string) (string, error) {
 	h := sha256.New()
-	for _, name := range []string{file, strings.TrimSuffix(strings.TrimSuffix(file, ".txt"), ".jsonl") + manifestSuffix} {
+	for _, name := range []string{file, strings.TrimSuffix(file, path.Ext(file)) + manifestSuffix} {
 		f, err := c.fsys.Open(name)
 		if errors.Is(err, fs.ErrNotExist) && name != file {
 			continue
@@ -194,6 +393,52 @@ func (c *Corpus) Fingerprint(file string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
+// errSkipped says a file was skipped as unsupported.
+var errSkipped = errors.New("skipped")
+
+// walkFormat reads one file through its format.
+func (c *Corpus) walkFormat(ctx context.Context, src source, m Manifest, ids *idSet, fn func(*Document) error) error {
+	f, err := c.fsys.Open(src.path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	emitted := 0
+	err = src.format.Read(src.path, f, func(d Document) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		emitted++
+		if err := finish(src.path, emitted, &d, m); err != nil {
+			return err
+		}
+		if err := ids.claim(&d, d.ID != ""); err != nil {
+			var re *repeatError
+			if errors.As(err, &re) {
+				c.repeated = append(c.repeated, Skipped{Path: d.Origin, Reason: fmt.Sprintf("%q (id %s) %s", d.Title, d.ID, re.Error())})
+				if ids.onRepeat != nil {
+					return ids.onRepeat(Claim{ID: d.ID, Same: sameKey(d.Date, d.Title), Repeat: true, Origin: d.Origin, Title: d.Title})
+				}
+				return nil
+			}
+			return err
+		}
+		c.taxonomy.Tag(&d)
+		return fn(&d)
+	})
+	if err != nil && emitted == 0 && c.skip && errors.Is(err, ErrUnsupported) {
+		c.walkSkipped = append(c.walkSkipped, Skipped{Path: src.path, Reason: err.Error()})
+		return errSkipped
+	}
+	if err != nil && !errors.Is(err, ctx.Err()) {
+		var se *SyntaxError
+		if !errors.As(err, &se) && !strings.HasPrefix(err.Error(), src.path) {
+			err = fmt.Errorf("%s: %w", src.path, err)
+		}
+	}
+	return err
+}
+
 // Documents reads the whole corpus.
 func (c *Corpus) Documents(ctx context.Context) ([]Document, error) {
 	var docs []Document
@@ -204,74 +449,167 @@ func (c *Corpus) Documents(ctx context.Context) ([]Document, error) {
 	return docs, err
 }
 
-// idSet hands out unique ids.
+// idSet hands out unique ids. A source's own id (a WordPress guid, a feed
+// entry's id, a JSON Lines id) is kept as it is, and repeating one is an
+// error. An id derived from date and title that repeats gets a suffix that
+// does not depend on the order files are read in: "-2", "-3"… for the
+// second, third… of the same file, the file's path for a later file.
 type idSet struct {
 	seen map[string]string // id → origin
-	base map[string]string // id made unique → the id it was made from
+	// same maps a source's own id to its document's date and title (see
+	// sameKey): the same document read twice (two overlapping saves of a
+	// feed) is known by them.
+	same map[string]string
+	file string // the file being read
+	// perFile counts derived ids in the file being read.
+	perFile map[string]int
+	perName string
+	// claims are the claims of the file being read, by id.
+	claims map[string]Claim
+	// onRepeat, when set, is called with the claim of a document skipped
+	// as a repeat.
+	onRepeat func(Claim) error
 }
 
-// A Claim is the id a walk gave a document: ID, made from Base with a
-// numeric suffix when Base was taken (Base is empty otherwise).
+func newIDSet() *idSet {
+	return &idSet{seen: make(map[string]string), same: make(map[string]string), perFile: make(map[string]int), claims: make(map[string]Claim)}
+}
+
+// A Claim is the id a walk gave a document. Base is the id derived from
+// its date and title, before it was made unique (empty for a source's own
+// id); Same is sameKey of a source's own id's document. Repeat says the
+// document was skipped, an earlier file holding it already (Origin and
+// Title then say where and what it was).
 type Claim struct {
-	ID   string `json:"id"`
-	Base string `json:"base,omitempty"`
+	ID     string `json:"id"`
+	Base   string `json:"base,omitempty"`
+	Same   string `json:"same,omitempty"`
+	Repeat bool   `json:"repeat,omitempty"`
+	Origin string `json:"origin,omitempty"`
+	Title  string `json:"title,omitempty"`
+}
+
+// sameKey is what tells a document read twice under its source's id.
+func sameKey(date, title string) string {
+	sum := sha256.Sum256([]byte(date + "\x00" + title))
+	return hex.EncodeToString(sum[:8])
 }
 
 // replay claims the ids of a file that is not read again, if claiming them
-// anew would give them the same ids, and reports whether it did.
-func (s *idSet) replay(claims []Claim, file string) bool {
-	added := make(map[string]bool, len(claims))
+// anew would give them the same ids, and reports whether it did, with the
+// documents it skips as repeats.
+func (s *idSet) replay(claims []Claim, file string) ([]Skipped, bool) {
+	added := make(map[string]string, len(claims)) // id → same
 	taken := func(id string) bool {
 		_, seen := s.seen[id]
-		return seen || added[id]
+		_, add := added[id]
+		return seen || add
 	}
+	perFile := map[string]int{}
+	var repeats []Skipped
 	for _, c := range claims {
-		if c.Base == "" {
+		switch {
+		case c.Repeat:
+			same, ok := added[c.ID]
+			if !ok {
+				same, ok = s.same[c.ID]
+			}
+			if !ok || same != c.Same {
+				return nil, false
+			}
+			first := s.seen[c.ID]
+			if first == "" {
+				first = file
+			}
+			repeats = append(repeats, Skipped{Path: c.Origin, Reason: fmt.Sprintf("%q (id %s) already read at %s", c.Title, c.ID, first)})
+			continue
+		case c.Base == "":
 			if taken(c.ID) {
-				return false
+				return nil, false
 			}
-		} else {
-			if !taken(c.Base) {
-				return false
+		default:
+			perFile[c.Base]++
+			n := perFile[c.Base]
+			id := c.Base
+			if n > 1 {
+				id += "-" + strconv.Itoa(n)
 			}
-			n := 2
-			for taken(c.Base + "-" + strconv.Itoa(n)) {
-				n++
+			if taken(id) {
+				id = c.Base + "-" + slug(file)
+				if n > 1 {
+					id += "-" + strconv.Itoa(n)
+				}
+				for k := 2; taken(id); k++ {
+					id = c.Base + "-" + slug(file) + "~" + strconv.Itoa(k)
+				}
 			}
-			if c.Base+"-"+strconv.Itoa(n) != c.ID {
-				return false
+			if id != c.ID {
+				return nil, false
 			}
 		}
-		added[c.ID] = true
+		added[c.ID] = c.Same
 	}
-	for _, c := range claims {
-		s.seen[c.ID] = file
-		if c.Base != "" {
-			s.base[c.ID] = c.Base
+	for id, same := range added {
+		s.seen[id] = file
+		if same != "" {
+			s.same[id] = same
 		}
 	}
-	return true
+	return repeats, true
 }
 
 // claim makes doc's id unique; explicit says the id was given by the source.
+// A document without an id gets one derived from its date and title.
 func (s *idSet) claim(doc *Document, explicit bool) error {
-	if origin, dup := s.seen[doc.ID]; dup {
-		if explicit {
+	if s.perName != s.file {
+		s.perName = s.file
+		clear(s.perFile)
+	}
+	if doc.ID == "" {
+		doc.ID = deriveID(doc.Date, doc.Title)
+	}
+	if explicit {
+		same := sameKey(doc.Date, doc.Title)
+		if origin, dup := s.seen[doc.ID]; dup {
+			if s.same[doc.ID] == same {
+				return &repeatError{first: origin}
+			}
 			file, line := splitOrigin(doc.Origin)
 			return &SyntaxError{File: file, Line: line, Msg: fmt.Sprintf("id %q already used at %s", doc.ID, origin)}
 		}
-		base := doc.ID
+		s.seen[doc.ID] = doc.Origin
+		s.same[doc.ID] = same
+		s.claims[doc.ID] = Claim{ID: doc.ID, Same: same}
+		return nil
+	}
+	base := doc.ID
+	s.perFile[base]++
+	if n := s.perFile[base]; n > 1 {
+		doc.ID = base + "-" + strconv.Itoa(n)
+	}
+	if _, dup := s.seen[doc.ID]; dup {
+		// Taken by another file: qualify with this file's path.
+		doc.ID = base + "-" + slug(s.file)
+		if n := s.perFile[base]; n > 1 {
+			doc.ID += "-" + strconv.Itoa(n)
+		}
 		for n := 2; ; n++ {
-			doc.ID = base + "-" + strconv.Itoa(n)
 			if _, dup := s.seen[doc.ID]; !dup {
 				break
 			}
+			doc.ID = base + "-" + slug(s.file) + "~" + strconv.Itoa(n)
 		}
-		s.base[doc.ID] = base
 	}
 	s.seen[doc.ID] = doc.Origin
+	s.claims[doc.ID] = Claim{ID: doc.ID, Base: base}
 	return nil
 }
+
+// A repeatError says a document was already read, with the same id, date
+// and title, at first.
+type repeatError struct{ first string }
+
+func (e *repeatError) Error() string { return "already read at " + e.first }
 
 // splitOrigin splits "file:line".
 func splitOrigin(origin string) (string, int) {

@@ -103,9 +103,11 @@ type Stats struct {
 	// BM25.
 	FieldLength map[string]float64 `json:"field_length"`
 	// TextBytes is the size of the documents' text.
-	TextBytes int64     `json:"text_bytes"`
-	Seconds   float64   `json:"seconds"`
-	BuiltAt   time.Time `json:"built_at"`
+	TextBytes int64 `json:"text_bytes"`
+	// ReprintGroups is the number of groups of reprints found.
+	ReprintGroups int       `json:"reprint_groups"`
+	Seconds       float64   `json:"seconds"`
+	BuiltAt       time.Time `json:"built_at"`
 	// Incremental says what an incremental build read and reused; it is
 	// nil for a full build.
 	Incremental *IncrementalStats `json:"incremental,omitempty"`
@@ -217,6 +219,14 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 	if stats.Documents == 0 {
 		return nil, errors.New("build: the corpus holds no document")
 	}
+	groups, err := ix.reprintGroups(dir, prev, man)
+	if err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	stats.ReprintGroups = len(groups)
+	if err := writeReprints(dir, groups); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
 	if err := man.write(dir); err != nil {
 		return nil, err
 	}
@@ -319,6 +329,12 @@ func (b *docBuilder) document(d *corpus.Document) (*document.Document, map[strin
 	addKeyword(fieldLang, string(d.Lang))
 	addKeyword(fieldMonth, d.Date[:7])
 	addKeyword(fieldDay, d.Date)
+	for _, a := range d.Authors {
+		addKeyword(fieldAuthor, a)
+	}
+	for _, t := range d.Tags {
+		addKeyword(fieldTag, t)
+	}
 	return doc, lengths
 }
 
@@ -342,6 +358,8 @@ func (b *docBuilder) record(d *corpus.Document) (*record, error) {
 	extra, err := json.Marshal(storedExtra{
 		DateFrom: d.DateFrom, DateTo: d.DateTo, Concepts: d.Concepts, Parent: d.Parent,
 		Mentions: d.Mentions, URL: d.URL, Boilerplate: d.Boilerplate, Origin: d.Origin,
+		Authors: d.Authors, Tags: d.Tags, Section: d.Section,
+		Reprints: d.Reprints,
 	})
 	if err != nil {
 		return nil, err

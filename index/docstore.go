@@ -35,7 +35,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/golang/snappy"
+	"github.com/klauspost/compress/snappy"
 	"github.com/klauspost/compress/zstd"
 
 	"tacheron/corpus"
@@ -48,6 +48,11 @@ const (
 	docsDictFile  = "docs.dict"
 	idxEntrySize  = 12
 )
+
+// ErrCorrupt is the error of a snapshot whose files do not hold what its
+// index says they hold (a truncated or damaged document store): the
+// snapshot must be rebuilt.
+var ErrCorrupt = errors.New("snapshot corrupt (rebuild it)")
 
 // A record is what the document store keeps of a document.
 type record struct {
@@ -108,7 +113,7 @@ func decodeRecord(data []byte) (*record, error) {
 	for i := range fields {
 		n, size := binary.Uvarint(data)
 		if size <= 0 || uint64(len(data)-size) < n {
-			return nil, errors.New("corrupt document record")
+			return nil, fmt.Errorf("undecodable fields: %w", ErrCorrupt)
 		}
 		fields[i] = data[size : size+int(n)]
 		data = data[size+int(n):]
@@ -330,22 +335,26 @@ func (ds *docStore) get(n uint32) (*record, error) {
 		return r, nil
 	}
 	compressed := make([]byte, length)
-	if _, err := ds.f.ReadAt(compressed, int64(off)); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("document store: %w", err)
+	read, err := ds.f.ReadAt(compressed, int64(off))
+	switch {
+	case read < len(compressed) && (err == nil || errors.Is(err, io.EOF)):
+		return nil, fmt.Errorf("document store: record %d: %s ends after %d of its %d bytes at offset %d: %w",
+			n, docsDataFile, read, length, off, ErrCorrupt)
+	case err != nil && !errors.Is(err, io.EOF):
+		return nil, fmt.Errorf("document store: record %d: %w", n, err)
 	}
 	var data []byte
-	var err error
 	if ds.snappy {
 		data, err = snappy.Decode(nil, compressed)
 	} else {
 		data, err = ds.dec.DecodeAll(compressed, nil)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("document store: %w", err)
+		return nil, fmt.Errorf("document store: record %d: %w: %w", n, ErrCorrupt, err)
 	}
 	r, err := decodeRecord(data)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("document store: record %d: %w", n, err)
 	}
 	ds.records.put(n, r)
 	return r, nil

@@ -1,9 +1,11 @@
 package index
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"tacheron/corpus"
@@ -22,6 +24,10 @@ type Document struct {
 	TitleLang string
 	URL       string
 	Origin    string
+	// Authors, Tags and Section are as the source gave them.
+	Authors []string
+	Tags    []string
+	Section string
 	// TitleHTML is the title HTML-escaped, with the matches of the query
 	// the document was asked with wrapped in <mark>.
 	TitleHTML  string
@@ -31,6 +37,9 @@ type Document struct {
 	Parent *DocumentRef
 	// Mentions are the mentions a press review lists.
 	Mentions []DocumentRef
+	// Reprints are the documents that carry the same text, reached
+	// through another route (see corpus/reprint).
+	Reprints []DocumentRef
 	// Generation is that of the snapshot that answered.
 	Generation uint64
 }
@@ -78,6 +87,7 @@ func (s *Snapshot) Document(ctx context.Context, id, query string) (*Document, e
 		ID: rec.id, Title: rec.title, Source: rec.source, Kind: rec.kind, Date: rec.date,
 		DateFrom: extra.DateFrom, DateTo: extra.DateTo, Lang: rec.lang, TitleLang: rec.titleLang,
 		URL: extra.URL, Origin: extra.Origin, Generation: s.Generation(),
+		Authors: extra.Authors, Tags: extra.Tags, Section: extra.Section,
 	}
 	var h *highlighter
 	if strings.TrimSpace(query) != "" {
@@ -85,7 +95,10 @@ func (s *Snapshot) Document(ctx context.Context, id, query string) (*Document, e
 		if err := checkQuery(query, q); err != nil {
 			return nil, err
 		}
-		p := s.planQuery(ctx, q)
+		p, err := s.planQuery(ctx, q)
+		if err != nil {
+			return nil, err
+		}
 		h = s.newHighlighter(p, rec)
 	}
 	mark := func(text, lang string) string {
@@ -121,7 +134,28 @@ func (s *Snapshot) Document(ctx context.Context, id, query string) (*Document, e
 			d.Mentions = append(d.Mentions, *ref)
 		}
 	}
+	for _, other := range s.reprintsOf(rec.id, extra.Reprints) {
+		if ref, err := s.ref(ctx, other); err == nil {
+			d.Reprints = append(d.Reprints, *ref)
+		}
+	}
 	return d, nil
+}
+
+// reprintsOf returns the ids of id's reprints: those found at build time
+// and those its source named, each once.
+func (s *Snapshot) reprintsOf(id string, named []string) []string {
+	found := s.reprints[id]
+	if len(named) == 0 {
+		return found
+	}
+	out := append([]string(nil), found...)
+	for _, n := range named {
+		if n != id && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // ref returns a reference to document id.
@@ -180,6 +214,10 @@ func (s *Snapshot) Sources() []FacetCount {
 
 // storedExtra is the rest of a document, for the document view.
 type storedExtra struct {
+	// Authors and Tags come first: hits read them without decoding the
+	// rest (see hitExtra).
+	Authors     []string            `json:"authors,omitempty"`
+	Tags        []string            `json:"tags,omitempty"`
 	DateFrom    string              `json:"date_from,omitempty"`
 	DateTo      string              `json:"date_to,omitempty"`
 	Concepts    []corpus.ConceptHit `json:"concepts"`
@@ -188,4 +226,37 @@ type storedExtra struct {
 	URL         string              `json:"url,omitempty"`
 	Boilerplate []string            `json:"boilerplate,omitempty"`
 	Origin      string              `json:"origin"`
+	Section     string              `json:"section,omitempty"`
+	Reprints    []string            `json:"reprints,omitempty"`
+}
+
+// hitExtra reads the authors and tags at the start of a record's extra
+// JSON, and stops there.
+func hitExtra(extra []byte) (authors, tags []string) {
+	if len(extra) < 2 || !bytes.HasPrefix(extra, []byte(`{"authors"`)) && !bytes.HasPrefix(extra, []byte(`{"tags"`)) {
+		return nil, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(extra))
+	if _, err := dec.Token(); err != nil { // {
+		return nil, nil
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return authors, tags
+		}
+		switch key {
+		case "authors":
+			if dec.Decode(&authors) != nil {
+				return nil, tags
+			}
+		case "tags":
+			if dec.Decode(&tags) != nil {
+				return authors, nil
+			}
+		default:
+			return authors, tags
+		}
+	}
+	return authors, tags
 }

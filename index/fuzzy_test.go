@@ -2,6 +2,7 @@ package index
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -60,6 +61,35 @@ func TestOSADistance(t *testing.T) {
 		want := min(naiveOSA(a, b), 3)
 		if got := osaDistance(a, b, 2); got != want {
 			t.Fatalf("osaDistance(%q, %q) = %d, want %d", a, b, got, want)
+		}
+	}
+}
+
+// TestCorrectionsFindEveryWord compares corrections with a scan of the
+// whole vocabulary: every word within the edits allowed is found, with its
+// distance, and nothing else.
+func TestCorrectionsFindEveryWord(t *testing.T) {
+	v := bundled(t).vocab
+	for _, ty := range typoSet(v, 300, 7) {
+		got, err := v.findCorrections(ty.typed, ty.edits, ty.keepFirst, 1<<30)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []correction
+		for i, term := range v.terms {
+			if term == ty.typed || ty.keepFirst && term[0] != ty.typed[0] {
+				continue
+			}
+			if d := naiveOSA(ty.typed, term); d <= ty.edits {
+				want = append(want, correction{term: term, edits: d, df: v.df[i]})
+			}
+		}
+		sortCorrections(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("corrections(%q, %d, %v) = %v, want %v", ty.typed, ty.edits, ty.keepFirst, got, want)
+		}
+		if !slices.ContainsFunc(got, func(c correction) bool { return c.term == ty.word }) {
+			t.Errorf("corrections(%q) miss %q", ty.typed, ty.word)
 		}
 	}
 }

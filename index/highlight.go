@@ -3,6 +3,7 @@ package index
 import (
 	"bytes"
 	"html"
+	"maps"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -28,7 +29,23 @@ const highlightScan = 4096
 type span struct {
 	start, end int
 	key        string // the matched term, for variety among snippets
+	// weight says how much of the query the span matches, and how
+	// exactly: a query word as written counts 1, another of its forms
+	// formWeight, by stem stemMatchWeight, as a
+	// concept's word conceptMatchWeight; a compound or phrase the sum of its
+	// parts and wholeBonus.
+	weight float64
 }
+
+// Weights of matches in spans.
+const (
+	stemMatchWeight    = 0.8
+	conceptMatchWeight = 0.5
+	wholeBonus         = 0.5
+	// formWeight is the weight of another form of a query word (a typo, a
+	// completion, an inflection the index knows).
+	formWeight = 0.9
+)
 
 // highlighter finds the words of a text that a plan matches: as written
 // (folded), by stem in the text's language, as a typo or prefix expansion,
@@ -48,6 +65,12 @@ type highlighter struct {
 	// probes are the first letters of everything that can match: a
 	// paragraph that holds none of them is not tokenized.
 	probes [][]byte
+	// parts holds, for plain terms made of other plain terms ("microtravail"
+	// of "micro" and "travail"), how many.
+	parts map[string]int
+	// words are the query's words (folded): matched as written, they
+	// weigh more than the other forms that match them.
+	words map[string]bool
 }
 
 // newHighlighter returns a highlighter of the plan's matches in a document.
@@ -57,7 +80,52 @@ func (s *Snapshot) newHighlighter(p *plan, sd *record) *highlighter {
 		h.addConceptWords(sd)
 	}
 	h.setProbes()
+	h.parts = compoundParts(slices.Sorted(maps.Keys(p.marks.plain)))
+	h.words = map[string]bool{}
+	for _, w := range p.words {
+		h.words[text.Fold(w)] = true
+	}
 	return h
+}
+
+// compoundParts returns, for each term that is the concatenation of two or
+// more of the others, the least number of them it takes.
+func compoundParts(terms []string) map[string]int {
+	out := map[string]int{}
+	for _, t := range terms {
+		// best[i] is the least number of terms that make t[:i], 0 when
+		// none does.
+		best := make([]int, len(t)+1)
+		for i := 1; i <= len(t); i++ {
+			for _, u := range terms {
+				if u == t || len(u) > i || t[i-len(u):i] != u {
+					continue
+				}
+				prev := i - len(u)
+				if prev > 0 && best[prev] == 0 {
+					continue
+				}
+				if n := best[prev] + 1; best[i] == 0 || n < best[i] {
+					best[i] = n
+				}
+			}
+		}
+		if best[len(t)] >= 2 {
+			out[t] = best[len(t)]
+		}
+	}
+	return out
+}
+
+// plainWeight is the weight of a match of the plain term t.
+func (h *highlighter) plainWeight(t string) float64 {
+	if n := h.parts[t]; n > 1 {
+		return float64(n) + wholeBonus
+	}
+	if h.words[t] {
+		return 1
+	}
+	return formWeight
 }
 
 // highlight returns the title and body highlights of a stored document.
@@ -67,16 +135,17 @@ func (s *Snapshot) highlight(p *plan, sd *record) map[string][]string {
 	if spans := h.spans(sd.title, 0, sd.titleLang); len(spans) > 0 {
 		out["title"] = []string{markText(sd.title, spans)}
 	}
-	// Look at passages in order until enough of them hold matches: the
-	// first passages that match are good passages, and a long text need not
-	// be read to its end.
+	// Look at passages in order until enough of them match the whole
+	// query: the first such passages are good passages, and a long text
+	// need not be read to its end. Passages that match only part of it do
+	// not stop the reading as early.
 	var spans []span
-	keys := map[string]bool{}
-	passages := 0
+	whole := float64(max(1, len(p.words)))
+	full := 0
 	enough := func(offset int) bool {
-		return passages >= MaxSnippets && len(keys) >= len(p.words) ||
-			passages >= 2*MaxSnippets ||
-			passages > 0 && offset > highlightScan || offset > 4*highlightScan
+		return full >= MaxSnippets ||
+			full > 0 && offset > highlightScan ||
+			offset > 4*highlightScan
 	}
 	offset := 0
 	for i, fp := range sd.paragraphs() {
@@ -93,11 +162,8 @@ func (s *Snapshot) highlight(p *plan, sd *record) map[string][]string {
 				break
 			}
 			found := h.spans(para[w[0]:w[1]], offset+w[0], lang)
-			if len(found) > 0 {
-				passages++
-				for _, sp := range found {
-					keys[sp.key] = true
-				}
+			if len(found) > 0 && passageWeight(found) >= whole {
+				full++
 			}
 			spans = append(spans, found...)
 		}
@@ -177,14 +243,11 @@ func (h *highlighter) setProbes() {
 			h.probes = append(h.probes, []byte(head))
 		}
 	}
-	for t := range h.m.plain {
-		add(t)
-	}
-	for t := range h.m.fr {
-		add(t)
-	}
-	for t := range h.m.en {
-		add(t)
+	// Sorted, so that the same request marks the same words.
+	for _, terms := range []map[string]bool{h.m.plain, h.m.fr, h.m.en} {
+		for _, t := range slices.Sorted(maps.Keys(terms)) {
+			add(t)
+		}
 	}
 	for _, seq := range h.phrases {
 		add(seq[0])
@@ -195,6 +258,8 @@ func (h *highlighter) setProbes() {
 const (
 	windowBefore = 60
 	windowAfter  = 120
+	// maxProbeHits bounds the places of each probe looked at in one
+	// paragraph: every probe gets its own share.
 	maxProbeHits = 24
 )
 
@@ -206,7 +271,7 @@ func (h *highlighter) windows(fp foldedPara) [][2]int {
 	var hits []int
 	for _, p := range h.probes {
 		from := 0
-		for len(hits) < maxProbeHits {
+		for n := 0; n < maxProbeHits; n++ {
 			i := bytes.Index(fp.folded[from:], p)
 			if i < 0 {
 				break
@@ -264,30 +329,53 @@ func (h *highlighter) spans(s string, offset int, lang string) []span {
 		return h.arena[h.ends[i-1]:h.ends[i]]
 	}
 	var out []span
-	add := func(start, end int, key string) {
+	add := func(start, end int, key string, weight float64) {
 		start, end = start+offset, end+offset
-		if n := len(out); n > 0 && start < out[n-1].end {
-			// A compound and its parts: keep the widest.
-			out[n-1].end = max(out[n-1].end, end)
+		n := len(out)
+		if n == 0 || start >= out[n-1].end {
+			// Parts of a compound written with a hyphen are one match.
+			if n > 0 && start == out[n-1].end+1 && s[out[n-1].end-offset] == '-' {
+				out[n-1].end = end
+				out[n-1].key += " " + key
+				out[n-1].weight += weight + wholeBonus
+				return
+			}
+			out = append(out, span{start: start, end: end, key: key, weight: weight})
 			return
 		}
-		out = append(out, span{start: start, end: end, key: key})
+		// A compound and its parts: keep the widest, worth the most of
+		// them.
+		k := n - 1
+		for k > 0 && out[k-1].end > start {
+			k--
+		}
+		merged := span{start: min(start, out[k].start), end: end, key: key, weight: weight}
+		sum := 0.0
+		for _, o := range out[k:] {
+			merged.end = max(merged.end, o.end)
+			sum += o.weight
+		}
+		if n-k > 1 {
+			sum += wholeBonus
+		}
+		merged.weight = max(weight, sum)
+		out = append(out[:k], merged)
 	}
 	for i, t := range tokens {
 		p := word(i)
 		switch {
 		case h.m.plain[string(p)]:
-			add(t.Start, t.End, string(p))
+			add(t.Start, t.End, string(p), h.plainWeight(string(p)))
 			continue
 		case len(stemHeads) > 0 && stemHeads[string(p[:min(len(p), headLen)])]:
 			e := text.StripPossessive(text.Elide(text.Lower(t.Text)))
 			first, second := stemmer.Forms(e)
 			if stems[first] {
-				add(t.Start, t.End, first)
+				add(t.Start, t.End, first, stemMatchWeight)
 				continue
 			}
 			if second != "" && stems[second] {
-				add(t.Start, t.End, second)
+				add(t.Start, t.End, second, stemMatchWeight)
 				continue
 			}
 		}
@@ -296,7 +384,7 @@ func (h *highlighter) spans(s string, offset int, lang string) []span {
 		}
 		for _, seq := range h.phrases {
 			if end, ok := matchSequence(tokens, word, i, seq); ok {
-				add(t.Start, end, strings.Join(seq, " "))
+				add(t.Start, end, strings.Join(seq, " "), conceptMatchWeight*float64(len(seq)))
 				break
 			}
 		}
@@ -373,17 +461,17 @@ func snippets(body string, spans []span, n, size int) []string {
 		start := max(pstart, spans[i].start-size/4)
 		end := min(pend, start+size)
 		j := i
-		keys := map[string]bool{}
 		for j < len(spans) && spans[j].end <= end {
-			keys[spans[j].key] = true
 			j++
 		}
 		if j == i {
 			end = min(pend, spans[i].end+size/2)
 			j = i + 1
-			keys[spans[i].key] = true
 		}
-		cands = append(cands, cand{first: i, last: j - 1, start: start, end: end, score: float64(len(keys)) + 0.25*float64(j-i)})
+		// The most, and the most exact, matches first; repeats count a
+		// little.
+		score := passageWeight(spans[i:j]) + 0.1*float64(j-i)
+		cands = append(cands, cand{first: i, last: j - 1, start: start, end: end, score: score})
 	}
 	slices.SortStableFunc(cands, func(a, b cand) int {
 		switch {
@@ -418,6 +506,25 @@ func snippets(body string, spans []span, n, size int) []string {
 	}
 	return out
 }
+
+// passageWeight is the sum, over the query words that spans match, of
+// their best weight. Matched terms that share their first groupLen bytes
+// are taken for forms of one query word ("travail", "travaillons").
+func passageWeight(spans []span) float64 {
+	best := map[string]float64{}
+	for _, sp := range spans {
+		g := sp.key[:min(len(sp.key), groupLen)]
+		best[g] = max(best[g], sp.weight)
+	}
+	sum := 0.0
+	for _, k := range slices.Sorted(maps.Keys(best)) {
+		sum += best[k]
+	}
+	return sum
+}
+
+// groupLen is the length of the heads by which passageWeight groups terms.
+const groupLen = 5
 
 // paragraphBounds returns the paragraph (line) of body holding offset i.
 func paragraphBounds(body string, i int) (int, int) {
@@ -469,10 +576,11 @@ func cut(body string, start, end int, spans []span) string {
 		}
 	}
 	s := markText(strings.TrimSpace(body[start:end]), trimSpans(body[start:end], inside))
-	if start > pstart {
+	// The text's own ellipses are not doubled.
+	if start > pstart && !strings.HasPrefix(s, "…") && !strings.HasPrefix(s, "...") {
 		s = "… " + s
 	}
-	if end < pend {
+	if end < pend && !strings.HasSuffix(s, "…") && !strings.HasSuffix(s, "...") {
 		s += " …"
 	}
 	return s

@@ -42,7 +42,7 @@ const sourcesFile = "sources.json"
 
 // analysisVersion changes whenever analysis makes other terms of a text or
 // tags other concepts: a snapshot built with another is rebuilt in full.
-const analysisVersion = 1
+const analysisVersion = 2
 
 // maxParts bounds the shards an incremental build leaves.
 const maxParts = 8
@@ -268,6 +268,9 @@ func (p *previous) carryOver(dir string, ix *indexer, man *sourceManifest, files
 			inc.FilesRemoved++
 		}
 		for _, c := range f.Claims {
+			if c.Repeat {
+				continue // another file's document
+			}
 			for _, i := range f.Shards {
 				if i >= len(p.shards) {
 					return nil, fmt.Errorf("build: previous snapshot: %s: shard %d of %s missing", sourcesFile, i, f.Path)

@@ -27,8 +27,10 @@ const (
 	fieldSource  = "source"
 	fieldKind    = "kind"
 	fieldLang    = "lang"
-	fieldMonth   = "month" // YYYY-MM
-	fieldDay     = "day"   // YYYY-MM-DD
+	fieldMonth   = "month"  // YYYY-MM
+	fieldDay     = "day"    // YYYY-MM-DD
+	fieldAuthor  = "author" // one term per author, as displayed
+	fieldTag     = "tag"    // one term per tag, as written
 )
 
 // textFields maps each analysed text field to its analyzer.
@@ -47,7 +49,7 @@ func textFields() map[string]string {
 
 // keywordFields lists the fields indexed as whole values.
 func keywordFields() []string {
-	return []string{fieldConcept, fieldSource, fieldKind, fieldLang, fieldMonth, fieldDay}
+	return []string{fieldConcept, fieldSource, fieldKind, fieldLang, fieldMonth, fieldDay, fieldAuthor, fieldTag}
 }
 
 // NewMapping returns the index mapping: tacheron's analyzers and fields.

@@ -12,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"tacheron/corpus"
+	"tacheron/corpus/reprint"
 )
 
 // An indexer turns the documents of the files a build reads into new
@@ -32,6 +33,10 @@ type indexer struct {
 	// files are the files read, by path; read counts their documents.
 	files map[string]*sourceFile
 	read  int
+	// signer signs documents for reprint detection; sigs are the
+	// signatures of the documents read, by id (guarded by mu).
+	signer *reprint.Finder
+	sigs   map[string]reprint.Signature
 }
 
 // A newShard is a shard being built.
@@ -60,7 +65,10 @@ func newIndexer(dir string, m *mapping.IndexMappingImpl, opts BuildOptions, nsha
 	if err != nil {
 		return nil, err
 	}
-	return &indexer{dir: dir, m: m, opts: opts, db: db, nshards: nshards, files: map[string]*sourceFile{}}, nil
+	return &indexer{
+		dir: dir, m: m, opts: opts, db: db, nshards: nshards, files: map[string]*sourceFile{},
+		signer: reprint.NewFinder(reprint.Options{}), sigs: map[string]reprint.Signature{},
+	}, nil
 }
 
 // shardsFor returns the number of shards to build: one per core (at most
@@ -149,6 +157,11 @@ func (ix *indexer) run(ctx context.Context, c *corpus.Corpus, hashes map[string]
 			e = &sourceFile{Path: file, Hash: hashes[file]}
 			ix.files[file] = e
 		}
+		if d == nil {
+			// Skipped as a repeat of an earlier file's document.
+			e.Claims = append(e.Claims, claim)
+			return nil
+		}
 		if err := e.add(d, claim); err != nil {
 			return err
 		}
@@ -194,6 +207,10 @@ func (ix *indexer) analyse(b readBatch, lengths map[*sourceFile]map[string]int) 
 		if err != nil {
 			return out, err
 		}
+		sig := ix.signer.Sign(b.docs[i].Title + "\n\n" + b.docs[i].Text())
+		ix.mu.Lock()
+		ix.sigs[b.docs[i].ID] = sig
+		ix.mu.Unlock()
 		doc, fieldLengths := ix.db.document(&b.docs[i])
 		out.docs[i], out.recs[i] = doc, rec
 		ls := lengths[b.files[i]]

@@ -1,8 +1,12 @@
 package index
 
 import (
+	"cmp"
 	"context"
+	"fmt"
+	"maps"
 	"math/bits"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -25,6 +29,8 @@ const (
 	fuzzyWeight2  = 0.15
 	prefixWeight  = 0.45
 	conceptWeight = 0.3
+	// functionWeight scales the matches of a function word (isFunctionWord).
+	functionWeight = 0.1
 )
 
 // Bounds on how far a query expands.
@@ -51,6 +57,9 @@ type leaf struct {
 	// A pair counts only for a document that matched its two words
 	// already: needWords (plain words) or needReq (the words of a phrase).
 	needWords, needReq uint32
+	// title is set for a direct match in a title: the words a title holds
+	// rank (see accumulator.relevanceKey).
+	title bool
 }
 
 // A matchClass says how a leaf matches its words; ranking prefers direct
@@ -66,7 +75,11 @@ const (
 
 // A plan is a query turned into term leaves.
 type plan struct {
-	words    []string // each query word, as typed
+	words []string // each query word, as typed
+	// content has the bits of the words that rank: every plain word but
+	// the function words (all of them when the query has only those), and
+	// every phrase.
+	content  uint32
 	leaves   []leaf
 	required uint32 // every requirement bit
 	// exclude: a document matching any of these is left out.
@@ -75,6 +88,15 @@ type plan struct {
 	// of its leaves is left out.
 	excludeAll [][][]leaf
 	marks      *marks
+	// named holds the concepts that the query names itself (by a label or
+	// the id): their other words match as the query's (see primary.go).
+	named map[string]bool
+	// partial has the bits of words being typed that are no words
+	// themselves: their completions stand for them.
+	partial uint32
+	// unknown has the bits of words found nowhere as written or stemmed:
+	// their typo corrections stand for them.
+	unknown uint32
 }
 
 // marks are what highlighting looks for in a document's text.
@@ -104,6 +126,7 @@ type slot struct {
 	plain      string // exact form, or "" for a stop word
 	prefix     bool
 	direct     bool // some analyzer kept it
+	function   bool // an article, a preposition… (isFunctionWord)
 }
 
 // planner builds a plan.
@@ -114,11 +137,17 @@ type planner struct {
 	index  map[string]int // field\x00term → leaf
 	slots  []*slot
 	bySlot map[int]int // position → slot index
+	// err is the first error reading the index while planning: the plan
+	// is then not used.
+	err error
+	// limit, when not 0, bounds the leaves below maxLeaves: the share of
+	// the word being expanded.
+	limit int
 }
 
 // planQuery turns a parsed query into leaves.
-func (s *Snapshot) planQuery(ctx context.Context, q Query) *plan {
-	pl := &planner{s: s, ctx: ctx, p: &plan{marks: newMarks()}, index: map[string]int{}, bySlot: map[int]int{}}
+func (s *Snapshot) planQuery(ctx context.Context, q Query) (*plan, error) {
+	pl := &planner{s: s, ctx: ctx, p: &plan{marks: newMarks(), named: map[string]bool{}}, index: map[string]int{}, bySlot: map[int]int{}}
 	var words []Term
 	for _, t := range q.Terms {
 		switch {
@@ -134,12 +163,15 @@ func (s *Snapshot) planQuery(ctx context.Context, q Query) *plan {
 			pl.phrase(t)
 		}
 	}
-	return pl.p
+	if pl.err != nil {
+		return nil, fmt.Errorf("plan: %w", pl.err)
+	}
+	return pl.p, nil
 }
 
 // add adds a leaf, merging it with one on the same term.
 func (pl *planner) add(l leaf) {
-	if l.term == "" || len(pl.p.leaves) >= maxLeaves {
+	if l.term == "" || len(pl.p.leaves) >= maxLeaves || pl.limit > 0 && len(pl.p.leaves) >= pl.limit {
 		return
 	}
 	key := l.field + "\x00" + l.term
@@ -152,6 +184,7 @@ func (pl *planner) add(l leaf) {
 		e.near |= l.near
 		e.weight = max(e.weight, l.weight)
 		e.class = min(e.class, l.class)
+		e.title = e.title || l.title
 		return
 	}
 	pl.index[key] = len(pl.p.leaves)
@@ -167,7 +200,7 @@ func (pl *planner) addText(titleField, bodyField, term string, weight float64, w
 // addNear is addText for a term that finds query words side by side: near
 // is the bit of the first.
 func (pl *planner) addNear(titleField, bodyField, term string, weight float64, words uint32, class matchClass, near uint32) {
-	pl.add(leaf{field: titleField, term: term, weight: weight * titleWeight, words: words, class: class, near: near})
+	pl.add(leaf{field: titleField, term: term, weight: weight * titleWeight, words: words, class: class, near: near, title: class == direct})
 	pl.add(leaf{field: bodyField, term: term, weight: weight, words: words, class: class, near: near})
 	if bodyField == fieldBodyPlain {
 		pl.add(leaf{field: fieldSourceText, term: term, weight: weight * sourceWeight, words: words, class: class, near: near})
@@ -179,13 +212,53 @@ func (pl *planner) analyze(name, s string) analysis.TokenStream {
 	return pl.s.analyzers[name].Analyze([]byte(s))
 }
 
+// textAnalyzers lists the analyzers of the text fields, in the fixed order
+// in which a query's words are planned: the same request gives the same
+// leaves in the same order, so the same scores.
+func textAnalyzers() []string {
+	return []string{PlainAnalyzer, FrenchAnalyzer, EnglishAnalyzer}
+}
+
+// textFieldsOf returns the title and body fields an analyzer indexes.
+func textFieldsOf(analyzer string) (title, body string) {
+	switch analyzer {
+	case FrenchAnalyzer:
+		return fieldTitleFR, fieldBodyFR
+	case EnglishAnalyzer:
+		return fieldTitleEN, fieldBodyEN
+	}
+	return fieldTitlePlain, fieldBodyPlain
+}
+
+// analysedText is a text as one analyzer tokenised it.
+type analysedText struct {
+	analyzer string
+	tokens   analysis.TokenStream
+}
+
 // plainWords plans the words of the query that are neither phrases nor
-// exclusions.
+// exclusions: their slots, the words as written and stemmed, the words side
+// by side, the concepts and kinds they name, then each word's typo and
+// prefix expansions within its share of the leaves.
 func (pl *planner) plainWords(terms []Term) {
 	if len(terms) == 0 {
 		return
 	}
-	// Join the words into one text; remember where each term ends.
+	wordsText, analysed := pl.wordSlots(terms)
+	if len(pl.slots) == 0 {
+		return
+	}
+	pl.wordLeaves(analysed)
+	pl.neighbourLeaves(wordsText)
+	pl.concepts(wordsText, pl.covering)
+	pl.kindLeaves()
+	pl.expansions()
+}
+
+// wordSlots joins the words into one text, finds its slots (the words an
+// analyzer keeps, and the word being typed) and returns the text and its
+// analyses, in textAnalyzers order.
+func (pl *planner) wordSlots(terms []Term) (string, []analysedText) {
 	var b strings.Builder
 	type span struct {
 		start, end int
@@ -217,10 +290,11 @@ func (pl *planner) plainWords(terms []Term) {
 		pl.bySlot[tok.Position] = len(pl.slots)
 		pl.slots = append(pl.slots, sl)
 	}
-	analysed := map[string]analysis.TokenStream{}
-	for _, name := range []string{PlainAnalyzer, FrenchAnalyzer, EnglishAnalyzer} {
-		analysed[name] = pl.analyze(name, wordsText)
-		for _, tok := range analysed[name] {
+	analysed := make([]analysedText, 0, 3)
+	for _, name := range textAnalyzers() {
+		stream := pl.analyze(name, wordsText)
+		analysed = append(analysed, analysedText{name, stream})
+		for _, tok := range stream {
 			if tok.Type == analysis.Shingle {
 				continue
 			}
@@ -241,30 +315,45 @@ func (pl *planner) plainWords(terms []Term) {
 	}
 	pl.slots = kept
 	clear(pl.bySlot)
+	var content uint32
 	for i, sl := range pl.slots {
 		pl.bySlot[sl.pos] = i
 		pl.p.words = append(pl.p.words, sl.raw)
+		sl.function = isFunctionWord(sl.raw) && !sl.prefix
+		if !sl.function {
+			content |= 1 << i
+		}
 	}
-	if len(pl.slots) == 0 {
-		return
+	if content == 0 {
+		// Only function words: they are the query.
+		content = 1<<len(pl.slots) - 1
+		for _, sl := range pl.slots {
+			sl.function = false
+		}
 	}
+	pl.p.content |= content
+	return wordsText, analysed
+}
 
-	fields := map[string][2]string{
-		PlainAnalyzer:   {fieldTitlePlain, fieldBodyPlain},
-		FrenchAnalyzer:  {fieldTitleFR, fieldBodyFR},
-		EnglishAnalyzer: {fieldTitleEN, fieldBodyEN},
-	}
+// wordLeaves adds the words as written (plain) and stemmed in each
+// language, in the title, body and source fields.
+func (pl *planner) wordLeaves(analysed []analysedText) {
 	weights := map[string]float64{PlainAnalyzer: exactWeight, FrenchAnalyzer: stemWeight, EnglishAnalyzer: stemWeight}
-	for name, stream := range analysed {
-		f := fields[name]
-		for _, tok := range stream {
+	for _, a := range analysed {
+		title, body := textFieldsOf(a.analyzer)
+		for _, tok := range a.tokens {
 			mask := pl.covering(tok.Start, tok.End)
 			if mask == 0 {
 				continue
 			}
 			term := string(tok.Term)
+			weight := weights[a.analyzer]
+			if mask&pl.p.content == 0 {
+				// A function word alone: it may only break ties.
+				weight *= functionWeight
+			}
 			class := direct
-			if name != PlainAnalyzer {
+			if a.analyzer != PlainAnalyzer {
 				if sl := pl.typing(mask); sl != nil {
 					if sl.plain != "" && !pl.s.vocab.contains(sl.plain) {
 						// A word still being typed: its stem is an accident
@@ -274,12 +363,16 @@ func (pl *planner) plainWords(terms []Term) {
 					class = prefix
 				}
 			}
-			pl.addText(f[0], f[1], term, weights[name], mask, class)
-			pl.mark(name, term)
+			pl.addText(title, body, term, weight, mask, class)
+			pl.mark(a.analyzer, term)
 		}
 	}
-	// Adjacent words: a bonus for documents where they are neighbours,
-	// and the two written as one word ("micro travail" → "microtravail").
+}
+
+// neighbourLeaves adds, for adjacent words, a bonus for documents where
+// they are neighbours, and the two written as one word ("micro travail" →
+// "microtravail").
+func (pl *planner) neighbourLeaves(wordsText string) {
 	for _, tok := range pl.analyze(PairsAnalyzer, wordsText) {
 		if mask := pl.covering(tok.Start, tok.End); bits.OnesCount32(mask) >= 2 {
 			pl.add(leaf{field: fieldPairs, term: string(tok.Term), weight: pairWeight, needWords: mask, near: mask & -mask})
@@ -292,38 +385,54 @@ func (pl *planner) plainWords(terms []Term) {
 		}
 		mask := uint32(1)<<i | uint32(1)<<(i+1)
 		joined := text.JoinCompound([]string{a.raw, c.raw})
-		for name, f := range fields {
+		for _, name := range textAnalyzers() {
+			title, body := textFieldsOf(name)
 			for _, tok := range pl.analyze(name, joined) {
 				if tok.Type != analysis.Shingle {
-					pl.addNear(f[0], f[1], string(tok.Term), exactWeight, mask, direct, uint32(1)<<i)
+					pl.addNear(title, body, string(tok.Term), exactWeight, mask, direct, uint32(1)<<i)
 					pl.mark(name, string(tok.Term))
 				}
 			}
 		}
 	}
-	// Expansions: typos, the word being typed, concepts.
-	for i, sl := range pl.slots {
-		mask := uint32(1) << i
-		var corrections []string
-		if sl.plain != "" {
-			corrections = pl.fuzzy(sl.plain, mask)
-		}
-		if sl.prefix {
-			pl.prefix(sl, mask)
-		}
-		if len(corrections) > 0 && !pl.exists(sl) {
-			// A word found nowhere: its best correction may name a concept.
-			pl.concepts(corrections[0], func(int, int) uint32 { return mask })
-		}
-	}
-	pl.concepts(wordsText, pl.covering)
-	// A word that names a kind of document, in French or English, finds
-	// the documents of that kind, as a concept would.
+}
+
+// kindLeaves adds, for a word that names a kind of document in French or
+// English, the documents of that kind, as a concept would.
+func (pl *planner) kindLeaves() {
 	for i, sl := range pl.slots {
 		if kind := kindNamed(sl.plain); kind != "" {
 			pl.add(leaf{field: fieldKind, term: string(kind), weight: conceptWeight, words: uint32(1) << i, class: concept})
 		}
 	}
+}
+
+// expansions adds each word's typo corrections and completions (and the
+// concept its best correction names). Each word has its own share of the
+// leaves left, so that the expansions of the first words never crowd out
+// those of the last; a share a word leaves unused goes to the next.
+func (pl *planner) expansions() {
+	for i, sl := range pl.slots {
+		share := (maxLeaves - len(pl.p.leaves)) / (len(pl.slots) - i)
+		pl.limit = len(pl.p.leaves) + share
+		mask := uint32(1) << i
+		var corrections []string
+		if sl.plain != "" && !sl.function {
+			corrections = pl.fuzzy(sl.plain, mask)
+		}
+		if sl.prefix {
+			pl.prefix(sl, mask)
+			if sl.plain == "" || !pl.s.vocab.contains(sl.plain) {
+				pl.p.partial |= mask
+			}
+		}
+		if len(corrections) > 0 && !pl.exists(sl) {
+			// A word found nowhere: its best correction may name a concept.
+			pl.p.unknown |= mask
+			pl.concepts(corrections[0], func(int, int) uint32 { return mask })
+		}
+	}
+	pl.limit = 0
 }
 
 // kindNamed returns the kind of document that a word (its plain form)
@@ -379,7 +488,9 @@ func (pl *planner) mark(analyzer, term string) {
 	}
 }
 
-// exists reports whether a word is found as typed or stemmed anywhere.
+// exists reports whether a word is found as typed or stemmed anywhere. An
+// error reading the index is kept in pl.err (the plan fails) and counts as
+// found, so that no correction stands in for the word meanwhile.
 func (pl *planner) exists(sl *slot) bool {
 	if sl.plain != "" && pl.s.vocab.frequency(sl.plain) > 0 {
 		return true
@@ -387,7 +498,12 @@ func (pl *planner) exists(sl *slot) bool {
 	for _, name := range []string{FrenchAnalyzer, EnglishAnalyzer} {
 		for _, tok := range pl.analyze(name, sl.raw) {
 			for _, f := range []string{fieldBodyFR, fieldBodyEN, fieldTitleFR, fieldTitleEN} {
-				if pl.s.termCount(pl.ctx, f, string(tok.Term)) > 0 {
+				n, err := pl.s.termCount(pl.ctx, f, string(tok.Term))
+				if err != nil {
+					pl.err = cmp.Or(pl.err, err)
+					return true
+				}
+				if n > 0 {
 					return true
 				}
 			}
@@ -414,7 +530,11 @@ func fuzzyLimits(word string) (edits int, keepFirst bool) {
 // most frequent first.
 func (pl *planner) fuzzy(word string, mask uint32) []string {
 	edits, keepFirst := fuzzyLimits(word)
-	corrections := pl.s.vocab.corrections(word, edits, keepFirst, MaxFuzzyExpansions)
+	corrections, err := pl.s.vocab.corrections(word, edits, keepFirst, MaxFuzzyExpansions)
+	if err != nil {
+		pl.err = cmp.Or(pl.err, err)
+		return nil
+	}
 	out := make([]string, len(corrections))
 	for i, c := range corrections {
 		w := fuzzyWeight1
@@ -458,6 +578,106 @@ func (pl *planner) concepts(s string, cover func(start, end int) uint32) {
 			}
 			pl.add(leaf{field: fieldConcept, term: m.Concept, weight: conceptWeight, words: mask, class: concept})
 			pl.p.marks.concepts[m.Concept] = true
+			if pl.s.namesConcept(s[m.Start:m.End], m.Concept) {
+				pl.p.named[m.Concept] = true
+			}
+			if c, ok := pl.s.taxonomy.Concept(m.Concept); ok {
+				pl.conceptVariants(c, mask)
+				pl.conceptLabels(c, s[m.Start:m.End], mask)
+			}
+		}
+	}
+}
+
+// forms returns the terms of s by every text analyzer.
+func (pl *planner) forms(s string) []string {
+	var out []string
+	for _, name := range textAnalyzers() {
+		for _, tok := range pl.analyze(name, s) {
+			if tok.Type != analysis.Shingle && !slices.Contains(out, string(tok.Term)) {
+				out = append(out, string(tok.Term))
+			}
+		}
+	}
+	return out
+}
+
+// conceptVariants: a query word that is one of a concept's one-word
+// variants, by its form or a stem ("crowdworkers" for "crowdworker"), also
+// matches directly the variant as written and stemmed in either language,
+// so that the documents holding the word, in any paragraph, rank above
+// those that treat the concept with other words.
+func (pl *planner) conceptVariants(c *corpus.Concept, mask uint32) {
+	if bits.OnesCount32(mask) != 1 {
+		return
+	}
+	sl := pl.slots[bits.TrailingZeros32(mask)]
+	if sl.prefix {
+		return
+	}
+	word := pl.forms(sl.raw)
+	variants := slices.Clone(c.Variants)
+	for _, lang := range slices.Sorted(maps.Keys(c.VariantsByLang)) {
+		variants = append(variants, c.VariantsByLang[lang]...)
+	}
+	for _, v := range variants {
+		if strings.ContainsAny(v, " -") || !slices.ContainsFunc(pl.forms(v), func(f string) bool { return slices.Contains(word, f) }) {
+			continue
+		}
+		for _, name := range textAnalyzers() {
+			title, body := textFieldsOf(name)
+			weight := stemWeight
+			if name == PlainAnalyzer {
+				weight = exactWeight
+			}
+			for _, tok := range pl.analyze(name, v) {
+				if tok.Type != analysis.Shingle {
+					pl.addText(title, body, string(tok.Term), weight, mask, direct)
+					pl.mark(name, string(tok.Term))
+				}
+			}
+		}
+	}
+}
+
+// conceptLabels: a query naming a concept by its name in one language, in
+// several words, finds as its words side by side the concept's name in the
+// other language, written as a phrase ("artificial intelligence" finds
+// "intelligence artificielle", and the reverse), in a document that matched
+// the words already. named is the text of the query that named it.
+func (pl *planner) conceptLabels(c *corpus.Concept, named string, mask uint32) {
+	if bits.OnesCount32(mask) < 2 {
+		return
+	}
+	plain := func(s string) string {
+		var words []string
+		for _, tok := range pl.analyze(PlainAnalyzer, s) {
+			if tok.Type != analysis.Shingle {
+				words = append(words, string(tok.Term))
+			}
+		}
+		return strings.Join(words, " ")
+	}
+	var labels []string
+	isLabel := false
+	for _, lang := range []string{"fr", "en"} {
+		l := c.Labels[lang]
+		if l == "" {
+			continue
+		}
+		if plain(l) == plain(named) {
+			isLabel = true
+		} else if !slices.Contains(labels, l) {
+			labels = append(labels, l)
+		}
+	}
+	if !isLabel {
+		return
+	}
+	for _, l := range labels {
+		for _, tok := range pl.analyze(PairsAnalyzer, l) {
+			pl.add(leaf{field: fieldPairs, term: string(tok.Term), weight: pairWeight, words: mask, class: direct,
+				needWords: mask, near: mask & -mask})
 		}
 	}
 }
@@ -505,6 +725,7 @@ func (pl *planner) phrase(t Term) {
 		}
 		pl.add(leaf{field: fieldPairs, term: string(tok.Term), weight: pairWeight, class: direct, req: bit, needReq: first | second})
 	}
+	pl.p.content |= slotBit
 	pl.p.words = append(pl.p.words, t.Text)
 }
 
@@ -537,14 +758,10 @@ func (pl *planner) exclusion(t Term) {
 		}
 		return
 	}
-	fields := map[string][2]string{
-		PlainAnalyzer:   {fieldTitlePlain, fieldBodyPlain},
-		FrenchAnalyzer:  {fieldTitleFR, fieldBodyFR},
-		EnglishAnalyzer: {fieldTitleEN, fieldBodyEN},
-	}
-	for name, f := range fields {
+	for _, name := range textAnalyzers() {
+		title, body := textFieldsOf(name)
 		for _, tok := range pl.analyze(name, t.Text) {
-			for _, field := range f {
+			for _, field := range []string{title, body} {
 				pl.p.exclude = append(pl.p.exclude, leaf{field: field, term: string(tok.Term)})
 			}
 		}

@@ -181,15 +181,48 @@ func isFieldName(word string) bool {
 	return false
 }
 
-// A QueryError reports a request that tacheron refuses; Param names the
-// offending parameter.
+// A QueryError reports a request that tacheron refuses. Field names what
+// is refused in index's own words (one of the Field constants); each API
+// dialect renders it under its own parameter names. Reason says why, in
+// words that name no parameter.
 type QueryError struct {
-	Param  string
+	Field  string
 	Reason string
 }
 
 func (e *QueryError) Error() string {
-	return fmt.Sprintf("%s: %s", e.Param, e.Reason)
+	return fmt.Sprintf("%s: %s", e.Field, e.Reason)
+}
+
+// The fields a QueryError names: those of a Request (FieldFrom to
+// FieldLangs are its Filters), and the number of suggestions Suggest is
+// asked for.
+const (
+	FieldQuery        = "query"
+	FieldLimit        = "limit"
+	FieldOffset       = "offset"
+	FieldSort         = "sort"
+	FieldFacets       = "facets"
+	FieldFacetSize    = "facet_size"
+	FieldDateInterval = "date_interval"
+	FieldFrom         = "from"
+	FieldTo           = "to"
+	FieldSources      = "sources"
+	FieldConcepts     = "concepts"
+	FieldKinds        = "kinds"
+	FieldLangs        = "langs"
+	FieldAuthors      = "authors"
+	FieldTags         = "tags"
+	FieldSuggestions  = "suggestions"
+)
+
+// Check reports, as a *QueryError, what Search would refuse of r, without
+// searching: an API checks a request before it waits for a place.
+func (r Request) Check() error {
+	if err := CheckQuery(r.Query); err != nil {
+		return err
+	}
+	return r.normalize()
 }
 
 // CheckQuery reports, as a *QueryError, a query beyond the limits
@@ -201,14 +234,14 @@ func CheckQuery(raw string) error {
 // checkQuery enforces the query limits.
 func checkQuery(raw string, q Query) error {
 	if len(raw) > MaxQueryBytes {
-		return &QueryError{Param: "q", Reason: fmt.Sprintf("the query is %d bytes long; the limit is %d", len(raw), MaxQueryBytes)}
+		return &QueryError{Field: FieldQuery, Reason: fmt.Sprintf("the query is %d bytes long; the limit is %d", len(raw), MaxQueryBytes)}
 	}
 	words := 0
 	for _, t := range q.Terms {
 		words += len(strings.Fields(t.Text))
 	}
 	if words > MaxQueryTerms {
-		return &QueryError{Param: "q", Reason: fmt.Sprintf("the query has %d words; the limit is %d", words, MaxQueryTerms)}
+		return &QueryError{Field: FieldQuery, Reason: fmt.Sprintf("the query has %d words; the limit is %d", words, MaxQueryTerms)}
 	}
 	return nil
 }

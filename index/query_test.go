@@ -46,7 +46,7 @@ func TestQueryLimits(t *testing.T) {
 	many := strings.Repeat("mot ", MaxQueryTerms+1)
 	for _, q := range []string{long, many} {
 		_, err := s.Search(context.Background(), Request{Query: q})
-		if qe, ok := err.(*QueryError); !ok || qe.Param != "q" {
+		if qe, ok := err.(*QueryError); !ok || qe.Field != FieldQuery {
 			t.Errorf("Search(%.20q…) error = %v, want a QueryError on q", q, err)
 		}
 	}

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/RoaringBitmap/roaring/v2"
 
 	"tacheron/corpus"
+	text "tacheron/corpus/analysis"
 )
 
 // Sort orders of results.
@@ -27,6 +29,8 @@ const (
 	FacetKind    = "kind"
 	FacetLang    = "lang"
 	FacetDate    = "date"
+	FacetAuthor  = "author"
+	FacetTag     = "tag"
 )
 
 // Limits on a request.
@@ -45,16 +49,28 @@ const (
 
 // FacetNames returns the facets a request may ask for.
 func FacetNames() []string {
-	return []string{FacetSource, FacetConcept, FacetKind, FacetLang, FacetDate}
+	return []string{FacetSource, FacetConcept, FacetKind, FacetLang, FacetDate, FacetAuthor, FacetTag}
 }
+
+// multiValued reports whether a facet's documents may have several values
+// (counted from bitmaps, never from columns).
+func multiValued(name string) bool { return name == FacetAuthor || name == FacetTag }
 
 // Filters restrict a search. Values of one field are OR-ed; fields are
 // AND-ed. From and To are inclusive YYYY-MM-DD dates; either may be empty.
+// Kinds and Langs are closed vocabularies (corpus.Kinds, fr and en; any
+// other value is a *QueryError); the values of the other fields match
+// without regard to case and accents, concepts by id or by label in either
+// language, and a value that matches nothing is reported in
+// Result.Warnings (see openFilters).
 type Filters struct {
 	Sources  []string
 	Concepts []string
 	Kinds    []string
 	Langs    []string
+	// Authors and Tags match without regard to case or accents.
+	Authors  []string
+	Tags     []string
 	From, To string
 }
 
@@ -77,18 +93,36 @@ type Request struct {
 	Highlight bool
 	// FacetLang is the language of concept labels ("fr" by default).
 	FacetLang string
+	// ExcludeRelated leaves out the related documents (see primary.go):
+	// only those that match every word are hits.
+	ExcludeRelated bool
+	// FacetsOverRelated counts the related documents in the facets too (as
+	// Meilisearch's matchingStrategy last does).
+	FacetsOverRelated bool
+	// NoCollapse keeps every member of a group of reprints; by default a
+	// group counts once, in hits, totals and facets.
+	NoCollapse bool
+	// Generation, when not 0, is the generation of the snapshot that must
+	// answer (as the first page of a result list gave it), for a Live
+	// that keeps it open; a Snapshot ignores it.
+	Generation uint64
 }
 
 // A Result is a page of hits with facet counts.
 type Result struct {
-	Total  int
-	Hits   []Hit
-	Facets map[string][]FacetCount
-	Took   time.Duration
+	// Total counts the documents that match every word; Related those
+	// that match only partly, which follow them (see primary.go).
+	Total   int
+	Related int
+	Hits    []Hit
+	Facets  map[string][]FacetCount
+	Took    time.Duration
 	// Words are the query words, as understood.
 	Words []string
 	// Generation is that of the snapshot that answered.
 	Generation uint64
+	// Warnings report filter values that match no value of the index.
+	Warnings []Warning
 }
 
 // A Hit is one document of a result.
@@ -100,10 +134,25 @@ type Hit struct {
 	Date     string
 	Lang     string
 	Concepts []string
-	Score    float64
+	// Authors and Tags are as the source gave them.
+	Authors []string
+	Tags    []string
+	// Score is the document's BM25 score for the query. It orders hits
+	// only within a Tier: a relevance ranking orders hits by Tier, larger
+	// first, then by Score (see the ranking in doc.go).
+	Score float64
+	// Tier packs the ranking's tiers (query words matched, matched
+	// directly, as written or by concept, without a typo, side by side):
+	// a number that only compares; 0 when the order is by date.
+	Tier int64
 	// Highlights holds, for "title" and "body", the text with the query's
 	// matches wrapped in <mark>, HTML-escaped.
 	Highlights map[string][]string
+	// Match is MatchAll or MatchRelated: the set the hit belongs to.
+	Match string
+	// Reprints are the other documents of the hit's group of reprints
+	// ("also in …").
+	Reprints []DocumentRef
 }
 
 // A FacetCount is one value of a facet and the number of documents with it.
@@ -119,13 +168,13 @@ func (r *Request) normalize() error {
 		r.Limit = 10
 	}
 	if r.Limit < 0 || r.Limit > MaxLimit {
-		return &QueryError{Param: "per_page", Reason: fmt.Sprintf("must be between 1 and %d", MaxLimit)}
+		return &QueryError{Field: FieldLimit, Reason: fmt.Sprintf("must be between 1 and %d", MaxLimit)}
 	}
 	if r.Offset < 0 {
-		return &QueryError{Param: "page", Reason: "must be 1 or more"}
+		return &QueryError{Field: FieldOffset, Reason: "must be 0 or more"}
 	}
 	if r.Offset+r.Limit > MaxWindow {
-		return &QueryError{Param: "page", Reason: fmt.Sprintf("results beyond the first %d are not served; narrow the search", MaxWindow)}
+		return &QueryError{Field: FieldOffset, Reason: fmt.Sprintf("results beyond the first %d are not served; narrow the search", MaxWindow)}
 	}
 	switch r.Sort {
 	case "":
@@ -135,43 +184,46 @@ func (r *Request) normalize() error {
 		}
 	case SortRelevance, SortDateAsc, SortDateDesc:
 	default:
-		return &QueryError{Param: "sort", Reason: fmt.Sprintf("unknown sort %q (want relevance, date or -date)", r.Sort)}
+		return &QueryError{Field: FieldSort, Reason: fmt.Sprintf("unknown sort %q (want relevance, date or -date)", r.Sort)}
 	}
 	for _, f := range r.Facets {
 		if !slices.Contains(FacetNames(), f) {
-			return &QueryError{Param: "facets", Reason: fmt.Sprintf("unknown facet %q (want %s)", f, strings.Join(FacetNames(), ", "))}
+			return &QueryError{Field: FieldFacets, Reason: fmt.Sprintf("unknown facet %q (want %s)", f, strings.Join(FacetNames(), ", "))}
 		}
 	}
 	if r.FacetSize == 0 {
 		r.FacetSize = DefaultFacetSize
 	}
 	if r.FacetSize < 0 || r.FacetSize > MaxFacetSize {
-		return &QueryError{Param: "facet_size", Reason: fmt.Sprintf("must be between 1 and %d", MaxFacetSize)}
+		return &QueryError{Field: FieldFacetSize, Reason: fmt.Sprintf("must be between 1 and %d", MaxFacetSize)}
 	}
 	switch r.DateInterval {
 	case "":
 		r.DateInterval = "month"
 	case "month", "year":
 	default:
-		return &QueryError{Param: "date_interval", Reason: fmt.Sprintf("unknown interval %q (want month or year)", r.DateInterval)}
+		return &QueryError{Field: FieldDateInterval, Reason: fmt.Sprintf("unknown interval %q (want month or year)", r.DateInterval)}
 	}
-	for _, d := range []struct{ param, v string }{{"from", r.Filters.From}, {"to", r.Filters.To}} {
+	for _, d := range []struct{ param, v string }{{FieldFrom, r.Filters.From}, {FieldTo, r.Filters.To}} {
 		if d.v == "" {
 			continue
 		}
 		if _, err := time.Parse(corpus.DateLayout, d.v); err != nil {
-			return &QueryError{Param: d.param, Reason: fmt.Sprintf("%q is not a date (want YYYY-MM-DD)", d.v)}
+			return &QueryError{Field: d.param, Reason: fmt.Sprintf("%q is not a date (want YYYY-MM-DD)", d.v)}
 		}
 	}
 	if r.Filters.From != "" && r.Filters.To != "" && r.Filters.From > r.Filters.To {
-		return &QueryError{Param: "from", Reason: "from is after to"}
+		return &QueryError{Field: FieldFrom, Reason: "the start of the date range is after its end"}
+	}
+	if err := r.Filters.checkClosed(); err != nil {
+		return err
 	}
 	for _, f := range []struct {
 		param string
 		v     []string
-	}{{"source", r.Filters.Sources}, {"concept", r.Filters.Concepts}, {"kind", r.Filters.Kinds}, {"lang", r.Filters.Langs}} {
+	}{{FieldSources, r.Filters.Sources}, {FieldConcepts, r.Filters.Concepts}, {FieldKinds, r.Filters.Kinds}, {FieldLangs, r.Filters.Langs}, {FieldAuthors, r.Filters.Authors}, {FieldTags, r.Filters.Tags}} {
 		if len(f.v) > MaxFilterValues {
-			return &QueryError{Param: f.param, Reason: fmt.Sprintf("at most %d values", MaxFilterValues)}
+			return &QueryError{Field: f.param, Reason: fmt.Sprintf("at most %d values", MaxFilterValues)}
 		}
 	}
 	return nil
@@ -188,8 +240,12 @@ func (s *Snapshot) Search(ctx context.Context, req Request) (*Result, error) {
 	if err := checkQuery(req.Query, q); err != nil {
 		return nil, err
 	}
-	p := s.planQuery(ctx, q)
+	p, err := s.planQuery(ctx, q)
+	if err != nil {
+		return nil, err
+	}
 
+	warnings := s.resolveFilters(&req.Filters)
 	filters := s.filterBitmaps(req.Filters)
 	var filter *roaring.Bitmap
 	if len(filters) > 0 {
@@ -225,21 +281,41 @@ func (s *Snapshot) Search(ctx context.Context, req Request) (*Result, error) {
 			req.Sort = SortDateDesc
 		}
 	}
-	matched := hits
+	primary, err := s.primary(ctx, p, hits)
+	if err != nil {
+		return nil, err
+	}
+	if req.ExcludeRelated {
+		hits = primary
+	}
+	matched, matchedPrimary := hits, primary
 	if filter != nil {
-		matched = roaring.And(hits, filter)
+		matched, matchedPrimary = roaring.And(hits, filter), roaring.And(primary, filter)
 	}
-	res := &Result{Total: int(matched.GetCardinality()), Words: p.words, Generation: s.Generation()}
+	if !req.NoCollapse {
+		// A group of reprints counts once, in hits, totals and facets; it
+		// is represented by a member that matches every word when one
+		// does.
+		matchedPrimary = s.collapse(matchedPrimary)
+		matched = s.collapseWith(matched, matchedPrimary)
+		primary = s.collapse(primary)
+		hits = s.collapseWith(hits, primary)
+	}
+	total := int(matchedPrimary.GetCardinality())
+	res := &Result{Total: total, Related: int(matched.GetCardinality()) - total, Words: p.words, Generation: s.Generation(), Warnings: warnings}
 	// The deadline is checked between the steps, and within loading hits.
-	page := s.rank(req, p, acc, matched)
+	page := s.rank(req, p, acc, matched, matchedPrimary)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	res.Facets = s.countFacets(req, hits, filters)
+	counted := primary
+	if req.FacetsOverRelated {
+		counted = hits
+	}
+	res.Facets = s.countFacets(req, counted, filters)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	var err error
 	res.Hits, err = s.loadHits(ctx, page, p, req.Highlight)
 	if err != nil {
 		return nil, err
@@ -268,6 +344,8 @@ func (s *Snapshot) filterBitmaps(f Filters) map[string]*roaring.Bitmap {
 	union(FacetConcept, fieldConcept, f.Concepts)
 	union(FacetKind, fieldKind, f.Kinds)
 	union(FacetLang, fieldLang, f.Langs)
+	s.foldedUnion(out, FacetAuthor, fieldAuthor, f.Authors)
+	s.foldedUnion(out, FacetTag, fieldTag, f.Tags)
 	if f.From != "" || f.To != "" {
 		out[FacetDate] = s.dateRange(f.From, f.To)
 	}
@@ -350,7 +428,7 @@ func (s *Snapshot) execute(ctx context.Context, p *plan, acc *accumulator) error
 			if needs && !acc.has(doc, l.needWords, l.needReq) {
 				continue
 			}
-			acc.add(doc, weight*pl.tf[i], l.words, l.class, l.req, l.near)
+			acc.add(doc, weight*pl.tf[i], l.words, l.class, l.req, l.near, l.title)
 		}
 		if err := ctx.Err(); err != nil {
 			return err
@@ -409,9 +487,11 @@ func (s *Snapshot) exclusions(ctx context.Context, p *plan) (*roaring.Bitmap, er
 
 // ranked is a document of a page with what ranked it.
 type ranked struct {
-	doc   uint32
-	score float32
-	day   int32
+	doc     uint32
+	score   float32
+	tier    uint32
+	day     int32
+	related bool
 }
 
 // A keyed document: larger keys rank first, then smaller stable keys
@@ -494,8 +574,9 @@ func dateKey(day int32, newest bool) uint64 {
 	return k
 }
 
-// rank returns the page of matched documents, in order.
-func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched *roaring.Bitmap) []ranked {
+// rank returns the page of matched documents, in order: those of the
+// primary set first, then the related ones.
+func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched, primary *roaring.Bitmap) []ranked {
 	if !p.positive() {
 		// No scores: walk the documents by date.
 		var page []ranked
@@ -520,11 +601,20 @@ func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched *roaring
 		}
 		return page
 	}
-	dense := matched.ToDense()
+	dense, first := matched.ToDense(), primary.ToDense()
 	h := &topK{k: req.Offset + req.Limit}
+	var related *topK
+	if !primary.Equals(matched) {
+		related = &topK{k: req.Offset + req.Limit}
+	}
 	for _, doc := range acc.touched {
-		if w := int(doc / 64); w >= len(dense) || dense[w]&(1<<(doc%64)) == 0 {
+		w := int(doc / 64)
+		if w >= len(dense) || dense[w]&(1<<(doc%64)) == 0 {
 			continue
+		}
+		into := h
+		if related != nil && (w >= len(first) || first[w]&(1<<(doc%64)) == 0) {
+			into = related
 		}
 		var key uint64
 		switch req.Sort {
@@ -533,17 +623,26 @@ func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched *roaring
 		case SortDateAsc:
 			key = dateKey(s.day[doc], false)
 		default:
-			key = acc.relevanceKey(doc)
+			key = acc.relevanceKey(doc, p.content)
 		}
-		h.offer(keyed{key: key, stable: s.pos[doc], doc: doc})
+		into.offer(keyed{key: key, stable: s.pos[doc], doc: doc})
 	}
 	best := h.sorted()
+	primaries := len(best)
+	if related != nil && len(best) < h.k {
+		best = append(best, related.sorted()[:min(h.k-len(best), len(related.items))]...)
+	}
 	if req.Offset >= len(best) {
 		return nil
 	}
 	out := make([]ranked, 0, len(best)-req.Offset)
-	for _, k := range best[req.Offset:] {
-		out = append(out, ranked{doc: k.doc, score: acc.score(k.doc), day: s.day[k.doc]})
+	for i, k := range best[req.Offset:] {
+		r := ranked{doc: k.doc, score: acc.score(k.doc), day: s.day[k.doc], related: req.Offset+i >= primaries}
+		if req.Sort == SortRelevance {
+			// The ranking key holds the tiers above the score.
+			r.tier = uint32(k.key >> 32)
+		}
+		out = append(out, r)
 	}
 	return out
 }
@@ -609,6 +708,12 @@ func (s *Snapshot) countByBitmaps(names []string, hits *roaring.Bitmap, filters 
 // countByColumns counts facet values document by document from the
 // snapshot's columns: cheap when hits are few.
 func (s *Snapshot) countByColumns(names []string, hits *roaring.Bitmap, filters map[string]*roaring.Bitmap) map[string][]int {
+	if multi := slices.DeleteFunc(slices.Clone(names), func(n string) bool { return !multiValued(n) }); len(multi) > 0 {
+		// Authors and tags have no column: counted from their bitmaps.
+		out := s.countByColumns(slices.DeleteFunc(slices.Clone(names), multiValued), hits, filters)
+		maps.Copy(out, s.countByBitmaps(multi, hits, filters))
+		return out
+	}
 	type counted struct {
 		bit     uint8    // this facet's filter bit, 0 without a filter
 		column  []uint16 // nil for concepts
@@ -680,6 +785,10 @@ func keywordFieldOf(name string) string {
 		return fieldKind
 	case FacetLang:
 		return fieldLang
+	case FacetAuthor:
+		return fieldAuthor
+	case FacetTag:
+		return fieldTag
 	}
 	return ""
 }
@@ -695,8 +804,41 @@ func (f Filters) selected(name string) []string {
 		return f.Kinds
 	case FacetLang:
 		return f.Langs
+	case FacetAuthor:
+		return f.Authors
+	case FacetTag:
+		return f.Tags
 	}
 	return nil
+}
+
+// foldedUnion sets out[name] to the documents with a value of field that
+// matches one of values without regard to case or accents ("antonio
+// casilli" finds "Antonio Casilli").
+func (s *Snapshot) foldedUnion(out map[string]*roaring.Bitmap, name, field string, values []string) {
+	if len(values) == 0 {
+		return
+	}
+	want := map[string]bool{}
+	for _, v := range values {
+		want[foldValue(v)] = true
+	}
+	b := roaring.New()
+	f := s.facets[field]
+	if f != nil {
+		for i, v := range f.values {
+			if want[foldValue(v)] {
+				b.Or(f.bitmaps[i])
+			}
+		}
+	}
+	out[name] = b
+}
+
+// foldValue folds a keyword for matching: lower case, no accents, single
+// spaces.
+func foldValue(v string) string {
+	return strings.Join(strings.Fields(text.Fold(text.Lower(v))), " ")
 }
 
 // valueFacet lists the values of a keyword facet with their counts, most
@@ -713,6 +855,9 @@ func (s *Snapshot) valueFacet(name string, raw []int, req Request) []FacetCount 
 		counts = append(counts, FacetCount{Value: v, Label: s.label(name, v, req.FacetLang), Count: n})
 	}
 	for _, v := range selected {
+		if multiValued(name) && slices.ContainsFunc(f.values, func(w string) bool { return foldValue(w) == foldValue(v) }) {
+			continue // matched, folded
+		}
 		if _, known := f.index[v]; !known && !slices.ContainsFunc(counts, func(c FacetCount) bool { return c.Value == v }) {
 			counts = append(counts, FacetCount{Value: v, Label: s.label(name, v, req.FacetLang)})
 		}
@@ -779,10 +924,17 @@ func (s *Snapshot) loadHits(ctx context.Context, page []ranked, p *plan, highlig
 			ID: rec.id, Title: rec.title, Source: rec.source, Kind: rec.kind,
 			Date: rec.date, Lang: rec.lang, Concepts: slices.Clone(rec.concepts),
 			Score: math.Round(float64(r.score)*1000) / 1000,
+			Tier:  int64(r.tier),
+			Match: MatchAll,
 		}
+		if r.related {
+			h.Match = MatchRelated
+		}
+		h.Authors, h.Tags = hitExtra(rec.extra)
 		if highlight {
 			h.Highlights = s.highlight(p, rec)
 		}
+		h.Reprints = s.reprintRefs(ctx, rec.id)
 		hits = append(hits, h)
 	}
 	return hits, nil

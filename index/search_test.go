@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"tacheron/corpus"
 )
 
 func search(t *testing.T, req Request) *Result {
@@ -44,9 +46,15 @@ func TestEmptyQueryNewestFirst(t *testing.T) {
 
 func TestSortAndPages(t *testing.T) {
 	asc := search(t, Request{Query: "travail", Sort: SortDateAsc, Limit: 100})
+	// By date within each set: the documents with every word, then the
+	// related ones.
 	for i := 1; i < len(asc.Hits); i++ {
-		if asc.Hits[i-1].Date > asc.Hits[i].Date {
-			t.Fatalf("sort=date: %s before %s", asc.Hits[i-1].Date, asc.Hits[i].Date)
+		a, b := asc.Hits[i-1], asc.Hits[i]
+		if a.Match == MatchRelated && b.Match == MatchAll {
+			t.Fatalf("sort=date: related %s before %s, which matches all", a.ID, b.ID)
+		}
+		if a.Match == b.Match && a.Date > b.Date {
+			t.Fatalf("sort=date: %s before %s", a.Date, b.Date)
 		}
 	}
 	p1 := search(t, Request{Query: "travail", Limit: 3})
@@ -156,8 +164,8 @@ func TestRequestErrors(t *testing.T) {
 		req   Request
 		param string
 	}{
-		{Request{Limit: MaxLimit + 1}, "per_page"},
-		{Request{Offset: MaxWindow}, "page"},
+		{Request{Limit: MaxLimit + 1}, FieldLimit},
+		{Request{Offset: MaxWindow}, FieldOffset},
 		{Request{Sort: "popularity"}, "sort"},
 		{Request{Facets: []string{"colour"}}, "facets"},
 		{Request{DateInterval: "week"}, "date_interval"},
@@ -167,7 +175,7 @@ func TestRequestErrors(t *testing.T) {
 	for _, tt := range tests {
 		_, err := s.Search(context.Background(), tt.req)
 		var qe *QueryError
-		if !errors.As(err, &qe) || qe.Param != tt.param {
+		if !errors.As(err, &qe) || qe.Field != tt.param {
 			t.Errorf("Search(%+v) = %v, want a QueryError on %s", tt.req, err, tt.param)
 		}
 	}
@@ -270,7 +278,10 @@ func TestFacetCountingPathsAgree(t *testing.T) {
 		if err := req.normalize(); err != nil {
 			t.Fatal(err)
 		}
-		p := s.planQuery(context.Background(), ParseQuery(req.Query))
+		p, err := s.planQuery(context.Background(), ParseQuery(req.Query))
+		if err != nil {
+			t.Fatal(err)
+		}
 		acc := s.getAccumulator()
 		hits := s.all.Clone()
 		if p.positive() {
@@ -292,19 +303,69 @@ func TestFacetCountingPathsAgree(t *testing.T) {
 	}
 }
 
+// TestTestIndexHasShards checks the numbering of the test index's shards
+// against what the build wrote apart from them: every document a shard
+// holds, at the snapshot number its shard gives it, has its own record in
+// the document store, and the numbers cover the corpus's documents once.
 func TestTestIndexHasShards(t *testing.T) {
 	s := bundled(t)
 	if runtime.GOMAXPROCS(0) > 1 && len(s.shards) < 2 {
 		t.Errorf("the test index has %d shard; the tests should cover several", len(s.shards))
 	}
-	total := 0
-	for i, sh := range s.shards {
-		if sh.base != uint32(total) {
-			t.Errorf("shard %d starts at %d, want %d", i, sh.base, total)
-		}
-		total += int(sh.count)
+	c, err := corpus.Bundled()
+	if err != nil {
+		t.Fatal(err)
 	}
-	if total != s.DocCount() {
-		t.Errorf("shards hold %d documents, want %d", total, s.DocCount())
+	docs, err := c.Documents(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, d := range docs {
+		want[d.ID] = true
+	}
+	seen := map[uint32]string{}
+	for i, sh := range s.shards {
+		all, err := sh.reader.DocIDReaderAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for {
+			internal, err := all.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if internal == nil {
+				break
+			}
+			id, err := sh.reader.ExternalID(internal)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := sh.base + uint32(internal.Value())
+			if other, dup := seen[n]; dup {
+				t.Errorf("shard %d: %q and %q are both document %d", i, id, other, n)
+			}
+			seen[n] = id
+			rec, err := s.docs.get(n)
+			if err != nil {
+				t.Errorf("shard %d: %q is document %d: %v", i, id, n, err)
+			} else if rec.id != id {
+				t.Errorf("shard %d: %q is document %d, whose record is %q", i, id, n, rec.id)
+			}
+			if !want[id] {
+				t.Errorf("shard %d holds %q, not a document of the corpus", i, id)
+			}
+			delete(want, id)
+		}
+		all.Close()
+	}
+	if len(want) > 0 {
+		t.Errorf("%d documents of the corpus in no shard (%d in the shards)", len(want), len(seen))
+	}
+	for n := range seen {
+		if int(n) >= s.DocCount() {
+			t.Errorf("document number %d beyond the %d documents", n, s.DocCount())
+		}
 	}
 }

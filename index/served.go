@@ -1,6 +1,9 @@
 package index
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // ErrNoSnapshot reports an index that has no snapshot to serve yet.
 var ErrNoSnapshot = errors.New("the index holds no snapshot yet")
@@ -10,6 +13,12 @@ type Status struct {
 	Ready      bool
 	Generation uint64
 	Documents  int
+	// Corpus names the corpus the snapshot was built from (Stats.Corpus):
+	// corpus.BundledName or a directory's absolute path.
+	Corpus string
+	// ReadOnly reports a snapshot served from a read-only file system,
+	// without the lock that keeps builds from removing it.
+	ReadOnly bool
 }
 
 // IsNoSnapshot reports whether err means that nothing is served yet.
@@ -41,4 +50,34 @@ func GenerationOf(err error) (uint64, bool) {
 		return se.gen, true
 	}
 	return 0, false
+}
+
+// ErrGenerationUnavailable reports a request for a generation that this
+// server does not hold but another replica may: newer than the one it
+// serves, or among those replicas keep open. Ask another replica.
+var ErrGenerationUnavailable = errors.New("generation not held by this replica")
+
+// ErrGenerationGone reports a request for a generation older than those
+// replicas keep open: no replica serves it any more.
+var ErrGenerationGone = errors.New("generation no longer served")
+
+// A GenerationError is the error of a request for a generation that is
+// not held; it matches ErrGenerationGone or ErrGenerationUnavailable.
+type GenerationError struct {
+	// Generation is the one asked for; Serving the one served.
+	Generation, Serving uint64
+	// Gone reports a generation no replica serves any more.
+	Gone bool
+}
+
+func (e *GenerationError) Error() string {
+	return fmt.Sprintf("generation %d: %v (this replica serves generation %d)", e.Generation, e.Unwrap(), e.Serving)
+}
+
+// Unwrap returns ErrGenerationGone or ErrGenerationUnavailable.
+func (e *GenerationError) Unwrap() error {
+	if e.Gone {
+		return ErrGenerationGone
+	}
+	return ErrGenerationUnavailable
 }

@@ -194,20 +194,24 @@ func (s *Snapshot) postings(ctx context.Context, field, term string) (*roaring.B
 }
 
 // termCount returns the number of documents holding term in field.
-func (s *Snapshot) termCount(ctx context.Context, field, term string) uint64 {
+func (s *Snapshot) termCount(ctx context.Context, field, term string) (uint64, error) {
 	var n uint64
 	var tfd bleveindex.TermFieldDoc
 	for _, sh := range s.shards {
 		tfr, err := sh.reader.TermFieldReader(ctx, []byte(term), field, false, false, false)
 		if err != nil {
-			continue
+			return 0, fmt.Errorf("count %s:%s: %w", field, term, err)
 		}
 		if sh.deleted == nil {
 			n += tfr.Count()
 		} else {
 			for {
 				next, err := tfr.Next(&tfd)
-				if err != nil || next == nil {
+				if err != nil {
+					tfr.Close()
+					return 0, fmt.Errorf("count %s:%s: %w", field, term, err)
+				}
+				if next == nil {
 					break
 				}
 				if !sh.isDeleted(next.ID.Value()) {
@@ -215,9 +219,11 @@ func (s *Snapshot) termCount(ctx context.Context, field, term string) uint64 {
 				}
 			}
 		}
-		tfr.Close()
+		if err := tfr.Close(); err != nil {
+			return 0, fmt.Errorf("count %s:%s: %w", field, term, err)
+		}
 	}
-	return n
+	return n, nil
 }
 
 // dictionary calls fn with every term of field in every shard, and the
@@ -442,4 +448,32 @@ func (s *Snapshot) deletedTerms(fields []string, fn func(term string)) error {
 		}
 	}
 	return nil
+}
+
+// firstDoc returns the first live document holding term in field; found
+// is false when no document holds it.
+func (s *Snapshot) firstDoc(ctx context.Context, field, term string) (doc uint32, found bool, err error) {
+	var tfd bleveindex.TermFieldDoc
+	for _, sh := range s.shards {
+		tfr, err := sh.reader.TermFieldReader(ctx, []byte(term), field, false, false, false)
+		if err != nil {
+			return 0, false, fmt.Errorf("first document %s:%s: %w", field, term, err)
+		}
+		for {
+			next, err := tfr.Next(&tfd)
+			if err != nil {
+				tfr.Close()
+				return 0, false, fmt.Errorf("first document %s:%s: %w", field, term, err)
+			}
+			if next == nil {
+				break
+			}
+			if !sh.isDeleted(next.ID.Value()) {
+				tfr.Close()
+				return sh.base + uint32(next.ID.Value()), true, nil
+			}
+		}
+		tfr.Close()
+	}
+	return 0, false, nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/vellum"
 
 	"tacheron/corpus"
 	text "tacheron/corpus/analysis"
@@ -65,6 +66,12 @@ type Snapshot struct {
 	vocab *vocabulary
 	docs  *docSet
 	cache *lru[string, *postingList]
+	// reprints lists, for each document that has reprints, the ids of the
+	// others of its group; reprintDocs holds the members of the groups,
+	// reprintGroup the group of each.
+	reprints     map[string][]string
+	reprintDocs  *roaring.Bitmap
+	reprintGroup map[uint32]int32
 
 	accumulators   sync.Pool
 	display        sync.Map // folded term → displayed form, for suggestions
@@ -89,7 +96,25 @@ func (f *facetField) bitmap(value string) *roaring.Bitmap {
 
 // Open opens the snapshot in dir (a directory written by Build) and
 // prepares it for searching.
-func Open(dir string) (*Snapshot, error) {
+func Open(dir string) (*Snapshot, error) { return open(dir, true) }
+
+// Check validates the snapshot in dir as Open does — its build record and
+// format, taxonomy, shards, analyzers, document count and document store —
+// without preparing it for searching (the costly part of Open), and
+// closes it. It returns the build record. It suits a snapshot whose files
+// are known to be those of one that opened, like a replica's download
+// checked against the published checksums.
+func Check(dir string) (Stats, error) {
+	s, err := open(dir, false)
+	if err != nil {
+		return Stats{}, err
+	}
+	return s.stats, s.Close()
+}
+
+// open opens the snapshot in dir, and prepares it for searching if
+// prepare is set.
+func open(dir string, prepare bool) (*Snapshot, error) {
 	s := &Snapshot{
 		dir: dir, facets: map[string]*facetField{}, analyzers: map[string]analysis.Analyzer{},
 		stemFR: text.NewStemmer(text.French), stemEN: text.NewStemmer(text.English),
@@ -106,6 +131,10 @@ func Open(dir string) (*Snapshot, error) {
 		return nil, fmt.Errorf("open snapshot %s: format %d, want %d (rebuild the index)", dir, s.stats.Format, formatVersion)
 	}
 	s.taxonomy, err = corpus.LoadTaxonomy(os.DirFS(dir), taxonomyFile)
+	if err != nil {
+		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
+	}
+	groups, err := loadReprints(dir)
 	if err != nil {
 		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
 	}
@@ -141,7 +170,12 @@ func Open(dir string) (*Snapshot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
 	}
-	if err := s.load(); err != nil {
+	if prepare {
+		if err := s.load(); err != nil {
+			return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
+		}
+	}
+	if err := s.indexReprints(groups); err != nil {
 		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
 	}
 	ok = true
@@ -184,7 +218,7 @@ func (s *Snapshot) DocCount() int { return s.stats.Documents }
 // load reads the facet bitmaps, dates and vocabulary.
 func (s *Snapshot) load() error {
 	ctx := context.Background()
-	for _, field := range []string{fieldSource, fieldKind, fieldLang, fieldMonth, fieldConcept} {
+	for _, field := range []string{fieldSource, fieldKind, fieldLang, fieldMonth, fieldConcept, fieldAuthor, fieldTag} {
 		f, err := s.loadFacet(ctx, field)
 		if err != nil {
 			return err
@@ -340,9 +374,9 @@ type vocabulary struct {
 	terms []string
 	df    []uint32
 	index map[string]uint32 // term → position in terms
-	// filter has one bit set per term (by hash): a word whose bit is unset
-	// is not a term, known without a map lookup.
-	filter []uint64
+	// fst maps each term to its position in terms: typo corrections are
+	// found by walking it with an edit-distance automaton (fuzzy.go).
+	fst *vellum.FST
 	// fixes keeps the corrections of recent words: a search box asks for
 	// the same words keystroke after keystroke.
 	fixes *lru[fixKey, []correction]
@@ -367,24 +401,6 @@ func fixesSize(k fixKey, cs []correction) int {
 	return n
 }
 
-// filterBits is the size of a vocabulary's filter.
-const filterBits = 1 << 24
-
-// termHash hashes a term for the vocabulary filter (FNV-1a).
-func termHash[S string | []byte](t S) uint32 {
-	h := uint32(2166136261)
-	for i := 0; i < len(t); i++ {
-		h = (h ^ uint32(t[i])) * 16777619
-	}
-	return h % filterBits
-}
-
-// mayContain reports whether t may be a term (false: it is not).
-func (v *vocabulary) mayContain(t []byte) bool {
-	h := termHash(t)
-	return v.filter[h/64]&(1<<(h%64)) != 0
-}
-
 func (s *Snapshot) loadVocabulary(fields ...string) (*vocabulary, error) {
 	counts := map[string]uint32{}
 	for _, field := range fields {
@@ -398,6 +414,12 @@ func (s *Snapshot) loadVocabulary(fields ...string) (*vocabulary, error) {
 	if err := s.deletedTerms(fields, func(term string) { counts[term]-- }); err != nil {
 		return nil, fmt.Errorf("vocabulary: %w", err)
 	}
+	return newVocabulary(counts)
+}
+
+// newVocabulary makes the vocabulary of terms with their document
+// frequencies.
+func newVocabulary(counts map[string]uint32) (*vocabulary, error) {
 	v := &vocabulary{terms: make([]string, 0, len(counts)), fixes: newLRU(fixesBytes, fixesSize)}
 	for t, n := range counts {
 		if n > 0 && n < 1<<31 {
@@ -407,12 +429,13 @@ func (s *Snapshot) loadVocabulary(fields ...string) (*vocabulary, error) {
 	slices.Sort(v.terms)
 	v.df = make([]uint32, len(v.terms))
 	v.index = make(map[string]uint32, len(v.terms))
-	v.filter = make([]uint64, filterBits/64)
 	for i, t := range v.terms {
 		v.df[i] = counts[t]
 		v.index[t] = uint32(i)
-		h := termHash(t)
-		v.filter[h/64] |= 1 << (h % 64)
+	}
+	var err error
+	if v.fst, err = buildFST(v.terms); err != nil {
+		return nil, fmt.Errorf("vocabulary: %w", err)
 	}
 	return v, nil
 }

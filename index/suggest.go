@@ -3,9 +3,12 @@ package index
 import (
 	"cmp"
 	"context"
+	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/RoaringBitmap/roaring/v2"
 
@@ -17,6 +20,7 @@ const (
 	SuggestConcept = "concept"
 	SuggestTerm    = "term"
 	SuggestTitle   = "title"
+	SuggestSource  = "source"
 )
 
 // Suggestion limits.
@@ -25,6 +29,7 @@ const (
 	MaxSuggestions     = 20
 	maxConceptSuggest  = 3
 	maxTitleSuggest    = 3
+	maxSourceSuggest   = 3
 )
 
 // A Suggestion completes what a search box holds.
@@ -32,24 +37,30 @@ type Suggestion struct {
 	// Text is the whole completed query (or the title, for a title).
 	Text string
 	Kind string
-	// ID is the concept id or the document id (titles).
+	// ID is the concept id, the document id (titles) or the source (the
+	// value to filter on).
 	ID string
 	// Count is the number of documents behind the suggestion.
 	Count int
 }
 
-// Suggest returns completions of q, best first: concepts whose name starts
-// with it, then the most frequent words that complete its last word, then
-// titles with such a word. lang chooses concept labels ("fr" by default).
+// Suggest returns completions of q, best first: concepts whose name is q
+// or starts with it (a name q spells whole, such as the acronym "AI",
+// first), then sources and titles that start with all of q ("Le M": "Le
+// Monde"), then the most frequent words that complete its last word, then
+// titles with such a word. The last word is not completed when q has
+// several words and it is a stop word or a single letter ("travailleurs
+// du" is not "travailleurs dur"). lang chooses concept labels ("fr" by
+// default).
 func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string) ([]Suggestion, error) {
 	if limit <= 0 {
 		limit = DefaultSuggestions
 	}
 	if limit > MaxSuggestions {
-		return nil, &QueryError{Param: "limit", Reason: "at most 20 suggestions"}
+		return nil, &QueryError{Field: FieldSuggestions, Reason: fmt.Sprintf("at most %d suggestions", MaxSuggestions)}
 	}
 	if len(q) > MaxQueryBytes {
-		return nil, &QueryError{Param: "q", Reason: "the query is too long"}
+		return nil, &QueryError{Field: FieldQuery, Reason: fmt.Sprintf("the query is %d bytes long; the limit is %d", len(q), MaxQueryBytes)}
 	}
 	if lang != "en" {
 		lang = "fr"
@@ -81,14 +92,21 @@ func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string
 	for _, c := range s.taxonomy.Concepts {
 		best := -1
 		names := append([]string{c.Label(lang), c.Label("fr"), c.Label("en")}, c.Variants...)
+		for _, l := range slices.Sorted(maps.Keys(c.VariantsByLang)) {
+			names = append(names, c.VariantsByLang[l]...)
+		}
 		for i, v := range names {
 			nv := normalizeSuggest(v)
-			if strings.HasPrefix(nv, norm) || strings.HasPrefix(strings.ReplaceAll(nv, " ", ""), squashed) {
-				best = i
+			if nv == norm {
+				// A name spelled whole ("AI", "IA") ranks first.
+				best = -1 - len(names)
 				break
 			}
+			if best < 0 && (strings.HasPrefix(nv, norm) || strings.HasPrefix(strings.ReplaceAll(nv, " ", ""), squashed)) {
+				best = i
+			}
 		}
-		if best < 0 {
+		if best == -1 {
 			continue
 		}
 		n := 0
@@ -113,13 +131,21 @@ func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string
 		push(c.sg)
 	}
 
-	// Words completing the last word, the query's other words kept.
+	// Sources and titles that start with the whole query, when it has
+	// several words: "Le M" is more likely "Le Monde" than "Le mars".
 	words := strings.Fields(q)
+	if len(words) > 1 {
+		if err := s.suggestWhole(ctx, norm, push); err != nil {
+			return nil, err
+		}
+	}
+
+	// Words completing the last word, the query's other words kept.
 	last := words[len(words)-1]
 	prefix := text.Fold(text.StripPossessive(text.Elide(text.Lower(last))))
 	head := strings.TrimSpace(q[:strings.LastIndex(q, last)])
 	var completions []string
-	if prefix != "" && !strings.HasSuffix(q, " ") {
+	if prefix != "" && !strings.HasSuffix(q, " ") && !(head != "" && finished(prefix)) {
 		completions = s.vocab.completions(prefix, limit*2)
 		if len(prefix) >= 3 && s.vocab.frequency(prefix) > 0 {
 			completions = append([]string{prefix}, completions...)
@@ -129,7 +155,10 @@ func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string
 		if isNumber(term) {
 			continue
 		}
-		display := s.displayForm(ctx, term)
+		display, err := s.displayForm(ctx, term)
+		if err != nil {
+			return nil, err
+		}
 		t := display
 		if head != "" {
 			t = head + " " + display
@@ -190,6 +219,109 @@ func (s *Snapshot) stableOrder(b *roaring.Bitmap) []uint32 {
 // stableOrderWalk bounds what stableOrder returns of a large set.
 const stableOrderWalk = 64
 
+// finished reports whether the last word of a query of several words is
+// better left as it is than completed: a stop word ("du", "of") or a
+// single letter.
+func finished(word string) bool {
+	return utf8.RuneCountInString(word) < 2 ||
+		text.IsStopWord(text.French, word) || text.IsStopWord(text.English, word)
+}
+
+// suggestWhole pushes the sources, then the titles, whose normalized form
+// starts with norm.
+func (s *Snapshot) suggestWhole(ctx context.Context, norm string, push func(Suggestion) bool) error {
+	f := s.facets[fieldSource]
+	type source struct {
+		name  string
+		count int
+	}
+	var sources []source
+	for i, v := range f.values {
+		if strings.HasPrefix(normalizeSuggest(v), norm) {
+			sources = append(sources, source{v, int(f.bitmaps[i].GetCardinality())})
+		}
+	}
+	slices.SortStableFunc(sources, func(a, b source) int { return b.count - a.count })
+	for _, src := range sources[:min(len(sources), maxSourceSuggest)] {
+		push(Suggestion{Text: src.name, Kind: SuggestSource, ID: src.name, Count: src.count})
+	}
+	// Titles: those holding the query's first word, checked whole.
+	first := strings.Fields(norm)[0]
+	if text.IsStopWord(text.French, first) || text.IsStopWord(text.English, first) {
+		// A stop word is not in the titles' postings: walk the titles.
+		return s.walkTitles(ctx, norm, push)
+	}
+	b, err := s.postings(ctx, fieldTitlePlain, first)
+	if err != nil {
+		return err
+	}
+	titles := 0
+	var err2 error
+	s.inStableOrder(b, func(doc uint32) bool {
+		rec, err := s.docs.get(doc)
+		if err != nil {
+			err2 = err
+			return false
+		}
+		if strings.HasPrefix(normalizeSuggest(rec.title), norm) && push(Suggestion{Text: rec.title, Kind: SuggestTitle, ID: rec.id, Count: 1}) {
+			titles++
+		}
+		return titles < maxTitleSuggest
+	})
+	return err2
+}
+
+// inStableOrder calls fn with the documents of b in the stable order
+// (newest first, then by id) until fn returns false.
+func (s *Snapshot) inStableOrder(b *roaring.Bitmap, fn func(doc uint32) bool) {
+	if b.GetCardinality() <= stableOrderSort {
+		docs := b.ToArray()
+		slices.SortFunc(docs, func(x, y uint32) int { return cmp.Compare(s.pos[x], s.pos[y]) })
+		for _, doc := range docs {
+			if !fn(doc) {
+				return
+			}
+		}
+		return
+	}
+	for _, doc := range s.byDate {
+		if b.Contains(doc) && !fn(doc) {
+			return
+		}
+	}
+}
+
+// stableOrderSort is the size of the largest set inStableOrder sorts;
+// it walks the documents by date for a larger one.
+const stableOrderSort = 4096
+
+// maxTitleWalk bounds the documents whose titles walkTitles reads.
+const maxTitleWalk = 2000
+
+// walkTitles pushes the titles, among the first maxTitleWalk documents by
+// date, newest first, that start with norm.
+func (s *Snapshot) walkTitles(ctx context.Context, norm string, push func(Suggestion) bool) error {
+	titles := 0
+	for i, doc := range s.byDate {
+		if i == maxTitleWalk || titles == maxTitleSuggest {
+			break
+		}
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		rec, err := s.docs.get(doc)
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(normalizeSuggest(rec.title), norm) && push(Suggestion{Text: rec.title, Kind: SuggestTitle, ID: rec.id, Count: 1}) {
+			titles++
+		}
+	}
+	return nil
+}
+
 // normalizeSuggest folds s for prefix comparisons: lower case, no accents,
 // hyphens and apostrophes as spaces, single spaces.
 func normalizeSuggest(s string) string {
@@ -211,20 +343,24 @@ func isNumber(s string) bool {
 
 // displayForm returns a folded term as it is written in the documents
 // ("uberisation" → "ubérisation"), read from the first document that holds
-// it (in the stable order) and remembered.
-func (s *Snapshot) displayForm(ctx context.Context, term string) string {
+// it (in the stable order). A form found is remembered for the snapshot's life; an error is
+// returned and nothing is remembered.
+func (s *Snapshot) displayForm(ctx context.Context, term string) (string, error) {
 	if v, ok := s.display.Load(term); ok {
-		return v.(string)
+		return v.(string), nil
 	}
 	form := term
 	for _, field := range []string{fieldTitlePlain, fieldBodyPlain} {
 		b, err := s.postings(ctx, field, term)
-		if err != nil || b.IsEmpty() {
+		if err != nil {
+			return "", fmt.Errorf("display form of %q: %w", term, err)
+		}
+		if b.IsEmpty() {
 			continue
 		}
 		rec, err := s.docs.get(s.stableOrder(b)[0])
 		if err != nil {
-			continue
+			return "", fmt.Errorf("display form of %q: %w", term, err)
 		}
 		if f, ok := findForm(rec.title+"\n"+rec.body, term); ok {
 			form = f
@@ -232,7 +368,7 @@ func (s *Snapshot) displayForm(ctx context.Context, term string) string {
 		}
 	}
 	s.display.Store(term, form)
-	return form
+	return form, nil
 }
 
 // findForm finds in text a word whose plain form is term and returns it in

@@ -53,7 +53,12 @@ func LoadSpec(data []byte) (*openapi3.T, routers.Router, error) {
 	if err := doc.Validate(loader.Context); err != nil {
 		return nil, nil, fmt.Errorf("the OpenAPI document is not valid: %w", err)
 	}
-	router, err := legacy.NewRouter(doc)
+	// The document's one server is "/", the host that serves it: the
+	// router matches operations by path whatever the request's host (an
+	// absolute target names another).
+	routed := *doc
+	routed.Servers = nil
+	router, err := legacy.NewRouter(&routed)
 	return doc, router, err
 }
 
@@ -83,7 +88,10 @@ func CheckMeili(doc *openapi3.T, router routers.Router, req *http.Request, statu
 			return fmt.Errorf("not a MeiliError: %w", err)
 		}
 	}
-	route, pathParams, err := router.FindRoute(req)
+	// The document's one server is "/": route by the path alone.
+	routed := req.Clone(req.Context())
+	routed.URL.Scheme, routed.URL.Host = "", ""
+	route, pathParams, err := router.FindRoute(routed)
 	if err != nil {
 		if req.Method == http.MethodOptions && status == http.StatusNoContent && len(body) == 0 {
 			return nil

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"tacheron/index"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // A Searcher answers the APIs' questions; the store's live index is one.
@@ -16,6 +18,7 @@ type Searcher interface {
 	Concepts(ctx context.Context) ([]index.ConceptCount, uint64, error)
 	Sources(ctx context.Context) ([]index.FacetCount, uint64, error)
 	Status() index.Status
+	Analyst
 }
 
 // Default limits of a Front (see Options).
@@ -58,6 +61,8 @@ type Options struct {
 	// QueueWait bounds how long a call waits for a place
 	// (DefaultQueueWait when 0; none when negative).
 	QueueWait time.Duration
+	// Collectors are more metrics to serve on /metrics (a replica's).
+	Collectors []prometheus.Collector
 }
 
 // withDefaults returns o with every zero field set to its default.
@@ -102,6 +107,7 @@ type Front struct {
 func New(searcher Searcher, opts Options) *Front {
 	opts = opts.withDefaults()
 	m := NewMetrics(searcher)
+	m.Registry.MustRegister(opts.Collectors...)
 	return &Front{
 		Searcher: limitedSearcher{next: searcher, l: newLimiter(opts, m.Registry)},
 		Log:      opts.Logger,

@@ -72,7 +72,7 @@ func TestCheckRequestAgreesWithIndex(t *testing.T) {
 		errors.As(err, &want)
 		var got *index.QueryError
 		errors.As(checkRequest(req), &got)
-		if (got == nil) != (want == nil) || got != nil && got.Param != want.Param {
+		if (got == nil) != (want == nil) || got != nil && got.Field != want.Field {
 			t.Errorf("checkRequest(%.40q, %d filter values) = %v, the index says %v", req.Query, len(req.Filters.Sources)+len(req.Filters.Concepts)+len(req.Filters.Kinds)+len(req.Filters.Langs), got, want)
 		}
 	}

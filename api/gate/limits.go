@@ -173,24 +173,10 @@ func call[T any](ctx context.Context, l *limiter, name string, f func(context.Co
 }
 
 // checkRequest refuses what the index would refuse once the search has
-// its place and the API's parameters do not check: too many words in the
-// Query, too many values in a filter. An invalid request thus gets its 400
-// even while searches are full, and takes no place. It mirrors the index's
-// checks; TestCheckRequestAgreesWithIndex keeps them in step.
-func checkRequest(req index.Request) error {
-	if err := index.CheckQuery(req.Query); err != nil {
-		return err
-	}
-	for _, f := range []struct {
-		param  string
-		values []string
-	}{{"source", req.Filters.Sources}, {"concept", req.Filters.Concepts}, {"kind", req.Filters.Kinds}, {"lang", req.Filters.Langs}} {
-		if len(f.values) > index.MaxFilterValues {
-			return &index.QueryError{Param: f.param, Reason: fmt.Sprintf("at most %d values", index.MaxFilterValues)}
-		}
-	}
-	return nil
-}
+// its place (index.Request.Check: the index's own checks, not a copy), so
+// that an invalid request gets its 400 even while searches are full, and
+// takes no place.
+func checkRequest(req index.Request) error { return req.Check() }
 
 // A limitedSearcher calls its Searcher under a limiter. Status is not
 // limited: it answers from memory, for health checks.

@@ -22,6 +22,13 @@ const (
 	ProblemTimeout          = "urn:tacheron:problem:timeout"
 	ProblemOverloaded       = "urn:tacheron:problem:overloaded"
 	ProblemInternal         = "urn:tacheron:problem:internal"
+	// ProblemGenerationUnavailable: this replica does not hold the
+	// generation asked for; another may (503, retried by the load
+	// balancer).
+	ProblemGenerationUnavailable = "urn:tacheron:problem:generation-unavailable"
+	// ProblemGenerationGone: no replica serves the generation asked for
+	// any more (410).
+	ProblemGenerationGone = "urn:tacheron:problem:generation-gone"
 )
 
 // A Problem is an RFC 9457 problem document: the body of every error.
@@ -62,13 +69,49 @@ func InternalError() *Problem {
 		Detail: "the server failed to answer; the error was logged"}
 }
 
+// NativeParam returns the parameter of tacheron's API that sets a field
+// of an index request (index.Field…).
+func NativeParam(field string) string {
+	switch field {
+	case index.FieldQuery:
+		return "q"
+	case index.FieldLimit:
+		return "per_page"
+	case index.FieldOffset:
+		return "page"
+	case index.FieldSources:
+		return "source"
+	case index.FieldConcepts:
+		return "concept"
+	case index.FieldKinds:
+		return "kind"
+	case index.FieldLangs:
+		return "lang"
+	case index.FieldAuthors:
+		return "author"
+	case index.FieldTags:
+		return "tag"
+	case index.FieldSuggestions:
+		return "limit"
+	}
+	return field // sort, facets, facet_size, date_interval, from, to
+}
+
 // Classify maps an error of the Searcher to a problem; the second result
 // reports whether the error is the server's own (to be logged).
 func Classify(err error) (*Problem, bool) {
 	var qe *index.QueryError
+	var ge *index.GenerationError
 	switch {
+	case errors.As(err, &ge) && ge.Gone:
+		return &Problem{Type: ProblemGenerationGone, Title: "Generation gone", Status: http.StatusGone,
+			Detail: fmt.Sprintf("generation %d of the index is no longer served (the current one is %d): start again from the first page", ge.Generation, ge.Serving)}, false
+	case errors.As(err, &ge):
+		return &Problem{Type: ProblemGenerationUnavailable, Title: "Generation unavailable here", Status: http.StatusServiceUnavailable,
+			Detail: fmt.Sprintf("this replica does not hold generation %d of the index (it serves %d); another replica may", ge.Generation, ge.Serving)}, false
 	case errors.As(err, &qe):
-		return InvalidParam(qe.Param, "%s: %s", qe.Param, qe.Reason), false
+		param := NativeParam(qe.Field)
+		return InvalidParam(param, "%s: %s", param, qe.Reason), false
 	case errors.Is(err, index.ErrNotFound):
 		return NotFound("no document has this id"), false
 	case errors.Is(err, ErrBusy):

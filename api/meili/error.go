@@ -20,6 +20,9 @@ type Error struct {
 	Type    string `json:"type"`
 	Link    string `json:"link"`
 	status  int
+	// problem, when set, is answered instead: the refusals both dialects
+	// share (413, 414, 431) are tacheron's problems.
+	problem *gate.Problem
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
@@ -85,6 +88,25 @@ func readOnly(method, path string) *Error {
 		"tacheron serves a read-only Meilisearch-compatible API: %s %s would modify the index, which is built from tacheron's corpus (`tacheron index`, or the admin reindex endpoint); only searches and reads are served.", method, path)
 }
 
+// queryError renders a request the index refuses under the search
+// parameter that set the field refused.
+func queryError(qe *index.QueryError) *Error {
+	param := ""
+	switch qe.Field {
+	case index.FieldQuery:
+		param = "q"
+	case index.FieldLimit, index.FieldOffset, index.FieldSort, index.FieldFacets:
+		param = qe.Field
+	case index.FieldFacetSize:
+		param = "maxValuesPerFacet"
+	case index.FieldFrom, index.FieldTo, index.FieldSources, index.FieldConcepts, index.FieldKinds, index.FieldLangs:
+		param = "filter"
+	default:
+		return meiliErr(http.StatusBadRequest, codeBadRequest, "The search cannot be run: %s.", qe.Reason)
+	}
+	return badParam("invalid_search_", param, "Invalid value at `.%s`: %s.", param, qe.Reason)
+}
+
 // meiliErrorOf maps an error of the Searcher to a Meilisearch error; the
 // second result reports whether it is the server's own (to be logged).
 func meiliErrorOf(err error) (*Error, bool) {
@@ -97,7 +119,7 @@ func meiliErrorOf(err error) (*Error, bool) {
 	case errors.As(err, &fe):
 		return meiliErr(http.StatusBadRequest, codeInvalidFilter, "%s", fe.Msg), false
 	case errors.As(err, &qe):
-		return meiliErr(http.StatusBadRequest, codeBadRequest, "%s: %s", qe.Param, qe.Reason), false
+		return queryError(qe), false
 	case errors.Is(err, index.ErrNotFound):
 		return meiliErr(http.StatusNotFound, codeDocumentNotFound, "Document not found."), false
 	case errors.Is(err, index.ErrNoSnapshot):
@@ -129,6 +151,10 @@ func (s *Server) meiliFail(c *gin.Context, err error) {
 
 // writeMeiliError answers with e and stops the handler chain.
 func (s *Server) writeMeiliError(c *gin.Context, e *Error) {
+	if e.problem != nil {
+		s.WriteProblem(c, e.problem)
+		return
+	}
 	if e.status == http.StatusServiceUnavailable {
 		c.Header("Retry-After", "1")
 	}

@@ -36,7 +36,8 @@ import (
 
 // Limits on a filter.
 const (
-	// maxFilterDepth bounds the nesting of a filter, as Meilisearch does.
+	// maxFilterDepth bounds the nesting of a filter, as Meilisearch does:
+	// parentheses and NOTs, each one level.
 	maxFilterDepth = 200
 	// maxFilterBytes bounds the text of a filter.
 	maxFilterBytes = 16 << 10
@@ -406,14 +407,14 @@ func (p *filterParser) expression(depth int) (*filterNode, error) {
 	if depth > maxFilterDepth {
 		return nil, p.errorAt(p.peek(), "The filter exceeded the maximum depth limit (%d). Try rewriting the filter so that it contains fewer nested conditions.", maxFilterDepth)
 	}
-	first, err := p.and(depth + 1)
+	first, err := p.and(depth)
 	if err != nil {
 		return nil, err
 	}
 	kids := []*filterNode{first}
 	for p.peek().keyword("OR") {
 		p.next()
-		k, err := p.and(depth + 1)
+		k, err := p.and(depth)
 		if err != nil {
 			return nil, err
 		}
@@ -426,14 +427,14 @@ func (p *filterParser) expression(depth int) (*filterNode, error) {
 }
 
 func (p *filterParser) and(depth int) (*filterNode, error) {
-	first, err := p.not(depth + 1)
+	first, err := p.not(depth)
 	if err != nil {
 		return nil, err
 	}
 	kids := []*filterNode{first}
 	for p.peek().keyword("AND") {
 		p.next()
-		k, err := p.not(depth + 1)
+		k, err := p.not(depth)
 		if err != nil {
 			return nil, err
 		}
@@ -457,7 +458,7 @@ func (p *filterParser) not(depth int) (*filterNode, error) {
 		}
 		return negate(k), nil
 	}
-	return p.primary(depth + 1)
+	return p.primary(depth)
 }
 
 // negate returns NOT n, removing a double negation.

@@ -3,6 +3,7 @@ package meili
 import (
 	"context"
 	"html"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -190,17 +191,6 @@ func attributeSets(q *meiliQuery) (retrieve, highlight []string, crop map[string
 	if retrieve == nil {
 		retrieve = defaultAttributes
 	}
-	for _, a := range q.Highlight {
-		if a == "*" {
-			for _, r := range retrieve {
-				if !slices.Contains(highlight, r) {
-					highlight = append(highlight, r)
-				}
-			}
-		} else if slices.Contains(documentAttributes, a) && !slices.Contains(highlight, a) {
-			highlight = append(highlight, a)
-		}
-	}
 	crop = map[string]int{}
 	if n, ok := q.Crop["*"]; ok {
 		for _, r := range retrieve {
@@ -210,6 +200,26 @@ func attributeSets(q *meiliQuery) (retrieve, highlight []string, crop map[string
 	for a, n := range q.Crop {
 		if a != "*" && slices.Contains(documentAttributes, a) {
 			crop[a] = n
+		}
+	}
+	// "*" highlights every attribute that _formatted shows: those
+	// retrieved and those cropped (instant-meilisearch asks for "*" and
+	// crops body for its snippets, which Meilisearch then highlights).
+	formatted := slices.Clone(retrieve)
+	for _, a := range slices.Sorted(maps.Keys(crop)) {
+		if !slices.Contains(formatted, a) {
+			formatted = append(formatted, a)
+		}
+	}
+	for _, a := range q.Highlight {
+		if a == "*" {
+			for _, r := range formatted {
+				if !slices.Contains(highlight, r) {
+					highlight = append(highlight, r)
+				}
+			}
+		} else if slices.Contains(documentAttributes, a) && !slices.Contains(highlight, a) {
+			highlight = append(highlight, a)
 		}
 	}
 	return retrieve, highlight, crop

@@ -11,13 +11,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"tacheron/api/gate"
 	"time"
-	"unicode"
 
 	"github.com/gin-gonic/gin"
-	"golang.org/x/text/unicode/norm"
 
+	"tacheron/api/gate"
+	"tacheron/corpus/analysis"
 	"tacheron/index"
 )
 
@@ -145,8 +144,11 @@ func (s *Server) readBody(c *gin.Context) ([]byte, *Error) {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, meiliErr(http.StatusRequestEntityTooLarge, "payload_too_large",
-				"The provided payload reached the size limit. The maximum accepted payload size is %d bytes.", mbe.Limit)
+			// A chunked body is found too large only while it is read:
+			// the same problem as one whose Content-Length is too large.
+			return nil, &Error{problem: &gate.Problem{Type: gate.ProblemTooLarge, Title: "Content too large",
+				Status: http.StatusRequestEntityTooLarge,
+				Detail: fmt.Sprintf("the body is over %d bytes, the limit", mbe.Limit)}}
 		}
 		return nil, meiliErr(http.StatusBadRequest, codeMalformedPayload, "The payload could not be read.")
 	}
@@ -535,16 +537,9 @@ func facetMatches(query, value string, labels []string) bool {
 	return false
 }
 
-// fold lowercases s and removes its accents.
-func fold(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(strings.ToLower(s)) {
-		if !unicode.Is(unicode.Mn, r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+// fold lowercases s and folds its accents and ligatures ("Cœur" → "coeur")
+// as the index does.
+func fold(s string) string { return analysis.Fold(analysis.Lower(s)) }
 
 // meiliHealth answers GET /health.
 func (s *Server) meiliHealth(c *gin.Context) {
@@ -722,7 +717,7 @@ func (s *Server) meiliDocument(c *gin.Context) {
 		s.writeMeiliError(c, meiliErr(http.StatusBadRequest, codeBadRequest, "%s", p.Detail))
 		return
 	}
-	id := c.Param("id")
+	id := strings.TrimPrefix(c.Param("id"), "/") // the route's catch-all keeps the slash
 	if p := gate.CheckText("id", id); p != nil {
 		s.writeMeiliError(c, meiliErr(http.StatusBadRequest, "invalid_document_id", "%s", p.Detail))
 		return

@@ -8,7 +8,10 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -96,7 +99,7 @@ func allDocuments(tb testing.TB, q, sort string) []index.Hit {
 			tb.Fatal(err)
 		}
 		out = append(out, res.Hits...)
-		if len(res.Hits) == 0 || len(out) >= res.Total {
+		if len(res.Hits) == 0 || len(out) >= res.Total+res.Related {
 			return out
 		}
 	}
@@ -555,7 +558,7 @@ func TestMeiliHighlightCrop(t *testing.T) {
 		}
 	}
 	first := got.Hits[0]["_formatted"].(map[string]any)["title"].(string)
-	if first != "Le [micro]-[travail] : des corvées peu gratifiantes et mal rémunérées" {
+	if first != "Le [micro-travail] : des corvées peu gratifiantes et mal rémunérées" {
 		t.Errorf("first title %q", first)
 	}
 
@@ -564,6 +567,13 @@ func TestMeiliHighlightCrop(t *testing.T) {
 	f := got.Hits[0]["_formatted"].(map[string]any)
 	if _, ok := f["body"]; ok {
 		t.Errorf("* highlights body, which is not retrieved: %v", f["body"])
+	}
+	// * with body cropped, as instant-meilisearch asks for snippets: the
+	// crop of body is highlighted, as Meilisearch does.
+	got = meiliPost(t, h, `{"q":"captcha","attributesToHighlight":["*"],"attributesToCrop":["body:12"]}`)
+	f = got.Hits[0]["_formatted"].(map[string]any)
+	if body, _ := f["body"].(string); !strings.Contains(body, "<em>Captcha</em>") || len(strings.Fields(body)) > 16 {
+		t.Errorf("* and a crop of body: _formatted.body = %q, want a highlighted crop", body)
 	}
 	// Body highlighted whole, when named: every paragraph, matches tagged.
 	got = meiliPost(t, h, `{"q":"captcha","attributesToHighlight":["body"],"attributesToRetrieve":["id"]}`)
@@ -897,5 +907,107 @@ func TestMeiliCORS(t *testing.T) {
 	h.ServeHTTP(rec, r)
 	if rec.Code != 200 || rec.Header().Get("Access-Control-Allow-Origin") != origin {
 		t.Errorf("search with an origin → %d %v", rec.Code, rec.Header())
+	}
+}
+
+// TestFilterDepthLimit: the depth the nesting message states is the one
+// applied: maxFilterDepth parentheses or NOTs are accepted, one more is not.
+func TestFilterDepthLimit(t *testing.T) {
+	nested := func(n int) string { return strings.Repeat("(", n) + "kind = press" + strings.Repeat(")", n) }
+	nots := func(n int) string { return strings.Repeat("NOT ", n) + "kind = press" }
+	for _, f := range []string{nested(maxFilterDepth), nots(maxFilterDepth)} {
+		if _, err := parseFilter(f); err != nil {
+			t.Errorf("%d levels: %v", maxFilterDepth, err)
+		}
+	}
+	want := fmt.Sprintf("maximum depth limit (%d)", maxFilterDepth)
+	for _, f := range []string{nested(maxFilterDepth + 1), nots(maxFilterDepth + 1)} {
+		if _, err := parseFilter(f); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%d levels: %v, want an error saying %q", maxFilterDepth+1, err, want)
+		}
+	}
+}
+
+// TestMeiliBodyTooLarge: a body over the limit is refused with tacheron's
+// 413 problem, as the README says, whether its Content-Length says so or
+// it comes chunked and is found too large while read.
+func TestMeiliBodyTooLarge(t *testing.T) {
+	h := newMeiliServer(t, gate.Options{})
+	body := `{"q":"` + strings.Repeat("a", gate.DefaultMaxBodyBytes) + `"}`
+	for _, chunked := range []bool{false, true} {
+		r := httptest.NewRequest(http.MethodPost, "/meili/indexes/documents/search", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		if chunked {
+			r.ContentLength = -1
+			r.TransferEncoding = []string{"chunked"}
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		if rec.Code != http.StatusRequestEntityTooLarge || rec.Header().Get("Content-Type") != "application/problem+json" {
+			t.Errorf("chunked %v: %d %s %.200s, want a 413 problem", chunked, rec.Code, rec.Header().Get("Content-Type"), rec.Body)
+		}
+	}
+}
+
+// TestMaxTotalHitsAsDocumented: the pagination.maxTotalHits setting, the
+// bound on totalHits, is the number the README states.
+func TestMaxTotalHitsAsDocumented(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("count at most ([0-9,]+) hits \\(`pagination.maxTotalHits`").FindSubmatch(readme)
+	if m == nil {
+		t.Fatal("the README does not state pagination.maxTotalHits")
+	}
+	documented, _ := strconv.Atoi(strings.ReplaceAll(string(m[1]), ",", ""))
+	h := newMeiliServer(t, gate.Options{})
+	r := meiliDo(t, h, http.MethodGet, "/meili/indexes/documents/settings/pagination", "")
+	var got struct{ MaxTotalHits int }
+	r.json(t, &got)
+	if got.MaxTotalHits != documented || meiliMaxTotalHits != documented {
+		t.Errorf("pagination.maxTotalHits = %d (constant %d), the README says %d", got.MaxTotalHits, meiliMaxTotalHits, documented)
+	}
+}
+
+func TestMeiliMatchingStrategy(t *testing.T) {
+	h := newMeiliServer(t, gate.Options{})
+	res, err := testLive.Search(context.Background(), index.Request{Query: "Deliveroo livreurs", Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Related == 0 {
+		t.Fatal("no related documents: the test says nothing")
+	}
+	for _, tt := range []struct {
+		strategy string
+		want     int
+	}{{"all", res.Total}, {"last", res.Total + res.Related}, {"frequency", res.Total + res.Related}} {
+		out := meiliPost(t, h, `{"q":"Deliveroo livreurs","limit":100,"facets":["kind"],"matchingStrategy":"`+tt.strategy+`"}`)
+		kinds := 0
+		for _, n := range out.FacetDistribution["kind"] {
+			kinds += n
+		}
+		if *out.EstimatedTotalHits != tt.want || len(out.Hits) != tt.want || kinds != tt.want {
+			t.Errorf("matchingStrategy %s: estimatedTotalHits %d, %d hits, kinds count %d; want %d", tt.strategy, *out.EstimatedTotalHits, len(out.Hits), kinds, tt.want)
+		}
+	}
+}
+
+// TestMeiliFilterValuesStayExact: the Meilisearch dialect keeps
+// Meilisearch's behaviour for values that name nothing — a concept's label
+// or a misspelt source selects no document, without a warning.
+func TestMeiliFilterValuesStayExact(t *testing.T) {
+	h := newMeiliServer(t, gate.Options{})
+	if got := meiliPost(t, h, `{"q":"","filter":"concepts = uberisation"}`); len(got.Hits) == 0 {
+		t.Fatalf("concepts = uberisation: no hit")
+	}
+	for _, f := range []string{`concepts = 'ubérisation'`, `source = 'Le Mond'`} {
+		r := meiliDo(t, h, http.MethodPost, "/meili/indexes/documents/search", fmt.Sprintf(`{"q":"","filter":%q}`, f))
+		var got meiliSearchResult
+		r.json(t, &got)
+		if r.Status != http.StatusOK || len(got.Hits) != 0 || strings.Contains(string(r.Body), "warnings") {
+			t.Errorf("%s: %d, %d hits: %s", f, r.Status, len(got.Hits), apitest.ShortBody(r.Body))
+		}
 	}
 }

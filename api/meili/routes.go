@@ -54,7 +54,7 @@ func (s *Server) routes() {
 	ix.POST("/facet-search", s.meiliFacetSearch)
 	ix.GET("/documents", s.meiliDocumentsGet)
 	ix.POST("/documents/fetch", s.meiliDocumentsFetch)
-	ix.GET("/documents/:id", s.meiliDocument)
+	ix.GET("/documents/*id", s.meiliDocument) // ids may hold slashes
 	ix.GET("/settings", s.meiliSettings)
 	ix.GET("/settings/:setting", s.meiliSetting)
 	ix.GET("/stats", s.meiliIndexStats)

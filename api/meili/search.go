@@ -222,6 +222,10 @@ func (s *Server) runExact(ctx context.Context, q *meiliQuery, plan filterPlan, v
 		FacetSize:    index.MaxFacetSize,
 		DateInterval: "month",
 		Highlight:    highlight && limit > 0,
+		// matchingStrategy all: only the documents with every word;
+		// last and frequency: the related ones after them.
+		ExcludeRelated:    q.MatchingStrategy == "all",
+		FacetsOverRelated: true,
 	}
 	if offset+req.Limit > index.MaxWindow {
 		req.Offset = index.MaxWindow - req.Limit
@@ -237,12 +241,12 @@ func (s *Server) runExact(ctx context.Context, q *meiliQuery, plan filterPlan, v
 	if !ok {
 		return nil, false, nil
 	}
-	out := &meiliResult{total: res.Total, facets: facets, complete: complete, generation: res.Generation}
+	out := &meiliResult{total: res.Total + res.Related, facets: facets, complete: complete, generation: res.Generation}
 	if limit == 0 {
 		return out, true, nil
 	}
 	out.hits = res.Hits[min(len(res.Hits), offset-req.Offset):]
-	for len(out.hits) < limit && offset+len(out.hits) < res.Total {
+	for len(out.hits) < limit && offset+len(out.hits) < out.total {
 		req.Offset = offset + len(out.hits)
 		req.Limit = min(limit-len(out.hits), index.MaxLimit)
 		req.Facets = nil
@@ -348,7 +352,7 @@ func monthAligned(from, to string) bool {
 // runScan runs a search by evaluating its filter on the hits of a wider
 // one, and counts its facets from them.
 func (s *Server) runScan(ctx context.Context, q *meiliQuery, plan filterPlan, v *vocabulary, offset, limit int, highlight bool) (*meiliResult, error) {
-	req := index.Request{Query: q.Q, Filters: plan.filters, Sort: q.Sort, Limit: index.MaxLimit}
+	req := index.Request{Query: q.Q, Filters: plan.filters, Sort: q.Sort, Limit: index.MaxLimit, ExcludeRelated: q.MatchingStrategy == "all"}
 	type match struct {
 		hit index.Hit
 		pos int
@@ -365,7 +369,7 @@ func (s *Server) runScan(ctx context.Context, q *meiliQuery, plan filterPlan, v 
 			return nil, errGenerationChanged
 		}
 		if total < 0 {
-			total = res.Total
+			total = res.Total + res.Related
 			if total > maxScan {
 				return nil, scanRefused(q, plan, total)
 			}

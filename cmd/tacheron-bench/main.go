@@ -9,6 +9,7 @@
 //	tacheron-bench load  --url URL [--clients 1,4] [--duration D]
 //	tacheron-bench stock --corpus DIR [--clients 1,4] [--duration D]
 //	tacheron-bench run   --size 10k|100k|1m              the whole of make bench
+//	tacheron-bench relevance [--min-mrr F] [-v]          known-item relevance (make relevance)
 package main
 
 import (
@@ -47,6 +48,7 @@ Usage:
   tacheron-bench load  --url URL [flags]                load a running tacheron serve
   tacheron-bench stock --corpus DIR [flags]             the stock-bleve baseline
   tacheron-bench run   --size 10k|100k|1m [flags]       generate, index, serve, load, stock; write BENCHMARKS.md
+  tacheron-bench relevance [flags]                      known-item relevance on French manual pages
 
 Run "tacheron-bench COMMAND -h" for a command's flags.
 `
@@ -66,6 +68,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runStock(ctx, args[1:], stdout, stderr)
 	case "run":
 		return runBench(ctx, args[1:], getenv, stdout, stderr)
+	case "relevance":
+		return runRelevance(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

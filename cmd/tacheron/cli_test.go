@@ -31,7 +31,7 @@ func TestIndexAndSearch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "1 results") || !strings.Contains(out, "Qui entraîne les IA") || !strings.Contains(out, "[Captcha]") {
+	if !strings.Contains(out, "1 result for") || !strings.Contains(out, "Qui entraîne les IA") || !strings.Contains(out, "[Captcha]") {
 		t.Errorf("search output = %q", out)
 	}
 	out, _, err = runCLI(t, nil, "search", "--index", idx, "--source", "Slate", "--limit", "1", "plateformes")
@@ -100,7 +100,7 @@ func TestIndexIncremental(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "1 results") || !strings.Contains(out, "Troisième [zeugma]") {
+	if !strings.Contains(out, "1 result for") || !strings.Contains(out, "Troisième [zeugma]") {
 		t.Errorf("search after the incremental build = %q", out)
 	}
 	out, _, err = runCLI(t, nil, "index", "--full", "--corpus", dir, "--index", idx)

@@ -16,8 +16,9 @@ import (
 
 // tinyDisk mounts a tmpfs of size bytes in a mount namespace of its own
 // (so that nothing outside sees it, and it goes away with the test) and
-// returns the path under which this process reaches it. It skips the
-// test where mounting is not allowed.
+// returns the path under which this process reaches it. Where mounting is
+// not allowed (no CAP_SYS_ADMIN) it skips the test loudly, or fails it when
+// TACHERON_REQUIRE_FULLDISK=1 (as in CI, which runs as root).
 func tinyDisk(t *testing.T, size int) string {
 	t.Helper()
 	mnt := t.TempDir()
@@ -36,7 +37,7 @@ func tinyDisk(t *testing.T, size int) string {
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
-		t.Skipf("no mount namespace for a tmpfs (%v): the full-disk test needs CAP_SYS_ADMIN", err)
+		noDisk(t, "no mount namespace for a tmpfs (%v): the full-disk test needs CAP_SYS_ADMIN", err)
 	}
 	t.Cleanup(func() {
 		stdin.Close() // cat ends, and the namespace with its tmpfs
@@ -46,14 +47,27 @@ func tinyDisk(t *testing.T, size int) string {
 	if strings.TrimSpace(line) != "mounted" {
 		stdin.Close()
 		cmd.Wait()
-		t.Skipf("cannot mount a tmpfs: %s", stderr.String())
+		noDisk(t, "cannot mount a tmpfs: %s", strings.TrimSpace(stderr.String()))
 	}
 	root := fmt.Sprintf("/proc/%d/root%s", cmd.Process.Pid, mnt)
 	var fs syscall.Statfs_t
 	if err := syscall.Statfs(root, &fs); err != nil || fs.Type != 0x01021994 { // TMPFS_MAGIC
-		t.Skipf("%s is not the tmpfs (%v)", root, err)
+		noDisk(t, "%s is not the tmpfs (%v)", root, err)
 	}
 	return root
+}
+
+// noDisk ends a test that cannot have its tiny disk: it fails when
+// TACHERON_REQUIRE_FULLDISK=1, and otherwise skips, saying so on stderr
+// where go test's summary does not hide it.
+func noDisk(t *testing.T, format string, args ...any) {
+	t.Helper()
+	msg := fmt.Sprintf(format, args...)
+	if os.Getenv("TACHERON_REQUIRE_FULLDISK") == "1" {
+		t.Fatal(msg + ", and TACHERON_REQUIRE_FULLDISK=1")
+	}
+	fmt.Fprintf(os.Stderr, "*** FULL-DISK TEST SKIPPED: %s ***\n", msg)
+	t.Skip(msg)
 }
 
 // fill writes a file at name that leaves free bytes on its file system

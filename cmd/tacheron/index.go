@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -11,35 +12,41 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/term"
 
 	"tacheron/corpus"
+	"tacheron/corpus/formats"
 	"tacheron/index"
+	"tacheron/index/replica"
 	"tacheron/index/store"
 )
 
 // defaultIndex is where the index lives unless told otherwise.
 const defaultIndex = "data/index"
 
-// openCorpus opens dir, or the bundled corpus when dir is empty.
-func openCorpus(dir string) (*corpus.Corpus, error) {
+// openCorpus opens dir, reading every format tacheron knows, or the
+// bundled corpus when dir is empty.
+func openCorpus(dir string, opts ...corpus.Option) (*corpus.Corpus, error) {
 	if dir == "" {
 		return corpus.Bundled()
 	}
-	return corpus.OpenDir(dir)
+	return corpus.OpenDir(dir, append([]corpus.Option{corpus.WithFormats(formats.All()...)}, opts...)...)
 }
 
 func runIndex(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("tacheron index", flag.ContinueOnError)
-	corpusDir := fs.String("corpus", envOr(getenv, "TACHERON_CORPUS", ""), "corpus `DIR` (.txt archives, .jsonl files; default: the bundled corpus) [$TACHERON_CORPUS]")
+	corpusDir := fs.String("corpus", envOr(getenv, "TACHERON_CORPUS", ""), "corpus `DIR`, read recursively: WordPress exports, feeds, Markdown, text, CSV, PDF, JSON Lines… (default: the bundled corpus) [$TACHERON_CORPUS]")
+	skip := fs.Bool("skip-unsupported", false, "leave out (and list) the files in no known format instead of failing")
 	indexDir := fs.String("index", envOr(getenv, "TACHERON_INDEX", defaultIndex), "index `PATH` [$TACHERON_INDEX]")
 	keep := fs.Int("keep", 2, "snapshots to keep, the new one included; older ones are removed unless a server uses them")
 	batch := fs.Int("batch", 2000, "documents per bleve segment")
 	full := fs.Bool("full", false, "rebuild everything instead of reading only the files changed since the current snapshot")
+	publish := fs.String("publish", envOr(getenv, "TACHERON_PUBLISH", ""), "then upload the snapshot to `s3://BUCKET/PREFIX` for replicas to follow, keeping --keep generations there too (credentials, region, endpoint: the AWS_* variables and files) [$TACHERON_PUBLISH]")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: tacheron index [flags]\n\nBuilds a snapshot of the corpus beside the served one and makes it current.\nOnly the files added or changed since the current snapshot are read (unless\n--full); a change of taxonomy, analysis or format rebuilds everything.\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: tacheron index [flags]\n\nBuilds a snapshot of the corpus beside the served one and makes it current.\nOnly the files added or changed since the current snapshot are read (unless\n--full); a change of taxonomy, analysis or format rebuilds everything.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args, stderr); err != nil {
@@ -53,9 +60,37 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintf(stderr, "tacheron index: --keep must be at least 1\n")
 		return errUsage
 	}
-	c, err := openCorpus(*corpusDir)
+	st := store.Open(*indexDir)
+	failed := func(err error) error {
+		served := "no snapshot is published yet"
+		if gen, _, cerr := st.Current(); cerr == nil {
+			served = fmt.Sprintf("generation %d is still current", gen)
+		}
+		return fmt.Errorf("index %s: nothing published, %s: %w", *indexDir, served, err)
+	}
+	var bucket *replica.Bucket
+	if *publish != "" {
+		loc, err := replica.ParseLocation(*publish)
+		if err != nil {
+			fmt.Fprintf(stderr, "tacheron index: --publish: %v\n", err)
+			return errUsage
+		}
+		if bucket, err = replica.Open(ctx, loc); err != nil {
+			return failed(err)
+		}
+	}
+	// Generations grow across the bucket, even from a new store.
+	var minGen uint64
+	if bucket != nil {
+		ptr, err := bucket.Pointer(ctx)
+		if err != nil && !errors.Is(err, replica.ErrNothingPublished) {
+			return failed(err)
+		}
+		minGen = ptr.Generation + 1
+	}
+	c, err := openCorpus(*corpusDir, corpus.SkipUnsupported(*skip))
 	if err != nil {
-		return err
+		return failed(err)
 	}
 	if getenv("GOGC") == "" {
 		// Building allocates much and keeps little: collect less often.
@@ -63,21 +98,68 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	start := time.Now()
 	progress := newProgress(stderr)
-	st := store.Open(*indexDir)
+	if progress.tty {
+		// The total is counted beside the build, for the percentage and
+		// the time left; until it is known the line shows the rate.
+		countCtx, stopCount := context.WithCancel(ctx)
+		defer stopCount()
+		go progress.count(countCtx, c)
+	}
 	stats, err := st.Publish(ctx, c, store.PublishOptions{
-		BuildOptions: index.BuildOptions{BatchSize: *batch, Progress: progress.update, Full: *full},
-		Keep:         *keep,
+		BuildOptions:  index.BuildOptions{BatchSize: *batch, Progress: progress.update, Full: *full},
+		Keep:          *keep,
+		MinGeneration: minGen,
 	})
 	progress.done()
 	if err != nil {
-		served := "no snapshot is published yet"
-		if gen, _, cerr := st.Current(); cerr == nil {
-			served = fmt.Sprintf("generation %d is still current", gen)
-		}
-		return fmt.Errorf("index %s: nothing published, %s: %w", *indexDir, served, err)
+		return failed(err)
 	}
-	fmt.Fprintln(stdout, summary(stats, *indexDir, time.Since(start)))
+	skipped := c.Skipped()
+	for _, sk := range skipped {
+		fmt.Fprintf(stderr, "tacheron index: skipped %s: %s\n", sk.Path, sk.Reason)
+	}
+	repeated := c.Repeated()
+	for _, r := range repeated {
+		fmt.Fprintf(stderr, "tacheron index: read twice, kept once: %s: %s\n", r.Path, r.Reason)
+	}
+	line := summary(stats, *indexDir, time.Since(start))
+	if len(skipped) > 0 {
+		line += fmt.Sprintf(" (%d unsupported files skipped)", len(skipped))
+	}
+	if len(repeated) > 0 {
+		line += fmt.Sprintf(" (%d documents read twice, kept once)", len(repeated))
+	}
+	fmt.Fprintln(stdout, line)
+	if bucket == nil {
+		return nil
+	}
+	start = time.Now()
+	gen, dir, err := st.Current()
+	if err != nil {
+		return err
+	}
+	if gen != stats.Generation {
+		return fmt.Errorf("index %s: generation %d became current while %d was published: not uploaded", *indexDir, gen, stats.Generation)
+	}
+	ps, err := bucket.Publish(ctx, gen, dir, *keep)
+	if err != nil {
+		return fmt.Errorf("publish generation %d to %s: %w", gen, bucket.Location, err)
+	}
+	fmt.Fprintf(stdout, "published generation %d to %s: %d files, %d bytes, in %.2fs%s\n",
+		ps.Generation, bucket.Location, ps.Files, ps.Bytes, time.Since(start).Seconds(), deleted(ps.Deleted))
 	return nil
+}
+
+// deleted says which generations a publication removed from the bucket.
+func deleted(gens []uint64) string {
+	if len(gens) == 0 {
+		return ""
+	}
+	var s []string
+	for _, g := range gens {
+		s = append(s, strconv.FormatUint(g, 10))
+	}
+	return "; removed generation " + strings.Join(s, ", ")
 }
 
 // summary is the line that reports a build.
@@ -89,8 +171,9 @@ func summary(st *index.Stats, dir string, took time.Duration) string {
 		}
 		return strings.Join(parts, ", ")
 	}
-	line := fmt.Sprintf("indexed %d documents (%s; %s), %d concepts, in %.2fs: %s generation %d",
-		st.Documents, counts(st.ByKind), counts(st.ByLang), len(st.Concepts), took.Seconds(), dir, st.Generation)
+	line := fmt.Sprintf("indexed %d documents (%s; %s), %d concepts, in %.2fs (%.0f documents/s): %s generation %d",
+		st.Documents, counts(st.ByKind), counts(st.ByLang), len(st.Concepts), took.Seconds(),
+		float64(st.Documents)/max(took.Seconds(), 1e-3), dir, st.Generation)
 	switch inc := st.Incremental; {
 	case inc != nil:
 		line += fmt.Sprintf("\nincremental upon generation %d: %d files read, %d unchanged, %d removed; %d documents read, %d deleted; %d shards shared",
@@ -107,6 +190,9 @@ type progress struct {
 	tty   bool
 	start time.Time
 	last  time.Time
+	// total is the number of documents of the corpus once counted, 0
+	// before.
+	total atomic.Int64
 }
 
 func newProgress(w io.Writer) *progress {
@@ -117,18 +203,47 @@ func newProgress(w io.Writer) *progress {
 	return p
 }
 
+// count counts the documents of c into p.total.
+func (p *progress) count(ctx context.Context, c *corpus.Corpus) {
+	n := 0
+	err := c.Walk(ctx, func(*corpus.Document) error { n++; return nil })
+	if err == nil {
+		p.total.Store(int64(n))
+	}
+}
+
 func (p *progress) update(docs int) {
 	if !p.tty || time.Since(p.last) < 100*time.Millisecond {
 		return
 	}
 	p.last = time.Now()
-	rate := float64(docs) / time.Since(p.start).Seconds()
-	bar := strings.Repeat("█", (docs/1000)%30) + strings.Repeat("░", 30-(docs/1000)%30)
-	fmt.Fprintf(p.w, "\r%s %d documents, %.0f/s", bar, docs, rate)
+	fmt.Fprintf(p.w, "\r\033[K%s", progressLine(docs, int(p.total.Load()), time.Since(p.start)))
 }
 
 func (p *progress) done() {
 	if p.tty && !p.last.IsZero() {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
+}
+
+// barCells is the width of the progress bar.
+const barCells = 30
+
+// progressLine describes a build that has indexed docs of total documents
+// (0: not known yet) in elapsed: a bar, the count, the percentage, the rate
+// and the time left.
+func progressLine(docs, total int, elapsed time.Duration) string {
+	rate := float64(docs) / max(elapsed.Seconds(), 1e-3)
+	if total <= 0 {
+		return fmt.Sprintf("%d documents, %.0f/s", docs, rate)
+	}
+	docs = min(docs, total)
+	filled := docs * barCells / total
+	bar := strings.Repeat("█", filled) + strings.Repeat("░", barCells-filled)
+	line := fmt.Sprintf("%s %d/%d documents (%d%%), %.0f/s", bar, docs, total, docs*100/total, rate)
+	if rate > 0 {
+		left := time.Duration(float64(total-docs) / rate * float64(time.Second))
+		line += ", ETA " + left.Round(time.Second).String()
+	}
+	return line
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"html"
@@ -11,6 +12,7 @@ import (
 
 	"golang.org/x/term"
 
+	"tacheron/api/gate"
 	"tacheron/index"
 	"tacheron/index/store"
 )
@@ -25,18 +27,25 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 	fs := flag.NewFlagSet("tacheron search", flag.ContinueOnError)
 	indexDir := fs.String("index", envOr(getenv, "TACHERON_INDEX", defaultIndex), "index `PATH` [$TACHERON_INDEX]")
 	asJSON := fs.Bool("json", false, "print the API's JSON search response")
-	limit := fs.Int("limit", 10, "number of results")
+	limit := fs.Int("limit", 10, fmt.Sprintf("number of results to print, 1 to %d; 0 prints only how many there are", index.MaxLimit))
+	from := fs.String("from", "", "only documents dated from `YYYY-MM-DD` on")
+	to := fs.String("to", "", "only documents dated up to `YYYY-MM-DD`")
+	sortBy := fs.String("sort", "", "order: relevance, date (oldest first) or -date (newest first); default: relevance, or -date without a query")
 	var sources, concepts, kinds, langs stringList
-	fs.Var(&sources, "source", "only this source (repeatable)")
-	fs.Var(&concepts, "concept", "only this concept id (repeatable)")
-	fs.Var(&kinds, "kind", "only this kind (repeatable)")
-	fs.Var(&langs, "lang", "only this language (repeatable)")
+	fs.Var(&sources, "source", "only this source, in any case (repeatable)")
+	fs.Var(&concepts, "concept", "only this concept: an id or a label in French or English (repeatable)")
+	fs.Var(&kinds, "kind", "only this kind: post, video, seminar, interview, press, press-review, mention (repeatable)")
+	fs.Var(&langs, "lang", "only this language: fr or en (repeatable)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: tacheron search [flags] QUERY\n\nSearches the index and prints the best results with highlighted snippets.\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: tacheron search [flags] QUERY\n\nSearches the index and prints the best results with highlighted snippets.\nWithout a query it lists every document (filtered), newest first.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
+	}
+	if *limit < 0 || *limit > index.MaxLimit {
+		fmt.Fprintf(stderr, "tacheron search: --limit must be between 0 and %d, not %d\n", index.MaxLimit, *limit)
+		return errUsage
 	}
 	query := strings.Join(fs.Args(), " ")
 	// A Live holds the snapshot in use, so that a concurrent "tacheron
@@ -48,16 +57,34 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	req := index.Request{
 		Query:     query,
-		Limit:     *limit,
-		Highlight: true,
-		Filters:   index.Filters{Sources: sources, Concepts: concepts, Kinds: kinds, Langs: langs},
+		Limit:     max(*limit, 1),
+		Sort:      *sortBy,
+		Highlight: *limit > 0,
+		Filters: index.Filters{Sources: sources, Concepts: concepts, Kinds: kinds, Langs: langs,
+			From: *from, To: *to},
 	}
 	if *asJSON {
 		req.Facets = index.FacetNames()
 	}
 	res, err := live.Search(ctx, req)
+	var qe *index.QueryError
+	if errors.As(err, &qe) {
+		// A value the index refuses came from a flag: name the flag.
+		fmt.Fprintf(stderr, "tacheron search: --%s: %s\n", flagOf(gate.NativeParam(qe.Field)), qe.Reason)
+		return errUsage
+	}
 	if err != nil {
 		return err
+	}
+	if *limit == 0 {
+		res.Hits = nil
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(stderr, "warning: --%s %q matches nothing in the index", w.Param, w.Value)
+		if len(w.Closest) > 0 {
+			fmt.Fprintf(stderr, "; closest: %s", strings.Join(w.Closest, ", "))
+		}
+		fmt.Fprintln(stderr)
 	}
 	if *asJSON {
 		return writeSearchJSON(stdout, req, res)
@@ -70,10 +97,24 @@ func runSearch(ctx context.Context, args []string, getenv func(string) string, s
 	return nil
 }
 
+// flagOf returns the flag of tacheron search that sets a request parameter.
+func flagOf(param string) string {
+	switch param {
+	case "per_page", "page":
+		return "limit"
+	}
+	return param
+}
+
 // printResults prints a result as text, matches marked by marks.
 func printResults(w io.Writer, query string, res *index.Result, marks *strings.Replacer) {
 	plain := func(s string) string { return html.UnescapeString(marks.Replace(s)) }
-	fmt.Fprintf(w, "%d results for %q (%.1f ms)\n", res.Total, query, float64(res.Took.Microseconds())/1000)
+	took := float64(res.Took.Microseconds()) / 1000
+	if strings.TrimSpace(query) == "" {
+		fmt.Fprintf(w, "%s, no query: every document that the filters keep (%.1f ms)\n", plural(res.Total, "document"), took)
+	} else {
+		fmt.Fprintf(w, "%s for %q (%.1f ms)\n", plural(res.Total, "result"), query, took)
+	}
 	for i, h := range res.Hits {
 		title := h.Title
 		if t := h.Highlights["title"]; len(t) > 0 {
@@ -84,4 +125,12 @@ func printResults(w io.Writer, query string, res *index.Result, marks *strings.R
 			fmt.Fprintf(w, "    %s\n", plain(s))
 		}
 	}
+}
+
+// plural returns n and noun, in the plural unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

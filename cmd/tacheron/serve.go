@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strconv"
 	"sync"
 	"syscall"
 	"time"
@@ -19,7 +21,10 @@ import (
 	"tacheron/api/gate"
 	"tacheron/corpus"
 	"tacheron/index"
+	"tacheron/index/replica"
 	"tacheron/index/store"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Limits of the HTTP server. The header limit is above the API's own
@@ -54,11 +59,19 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	watchInterval := fs.Duration("watch-interval", defaultWatchInterval, "look for a new snapshot this often; 0 disables [$TACHERON_WATCH_INTERVAL]")
 	adminToken := fs.String("admin-token", "", "`TOKEN` that enables the admin endpoints (reload, reindex); prefer $TACHERON_ADMIN_TOKEN, which ps does not show")
-	keep := fs.Int("keep", 2, "snapshots a reindex through the admin endpoint keeps, the new one included")
+	keep := fs.Int("keep", 2, "snapshots a reindex through the admin endpoint, or --follow, keeps, the new one included")
+	follow := fs.String("follow", envOr(getenv, "TACHERON_FOLLOW", ""), "make a replica: follow the snapshots published to `s3://BUCKET/PREFIX` (tacheron index --publish) into --index instead of building (credentials, region, endpoint: the AWS_* variables and files) [$TACHERON_FOLLOW]")
+	followInterval := fs.Duration("follow-interval", replica.DefaultFollowInterval, "with --follow, read the published pointer this often")
+	keepOpen := fs.Int("keep-open", 0, "keep open this many previous snapshots once swapped out, for the requests that ask for their generation (page 2 of a result list; default 2 with --follow, else 0)")
+	keepOpenFor := fs.Duration("keep-open-for", 0, "keep open too the snapshots swapped out less than this long ago (default 5m with --follow, else 0)")
+	followLimit := fs.String("follow-limit", envOr(getenv, "TACHERON_FOLLOW_LIMIT", ""), "with --follow, download at most `RATE` bytes per second (like 500k, 20M; default: no limit) [$TACHERON_FOLLOW_LIMIT]")
 	meiliPrefix := fs.String("meili-prefix", envOr(getenv, "TACHERON_MEILI_PREFIX", api.DefaultMeiliPrefix), "serve the read-only Meilisearch-compatible API under `PATH`; empty or off disables it [$TACHERON_MEILI_PREFIX]")
+	maxExports := fs.Int("max-exports", api.DefaultMaxExports, "exports (format=csv…) streamed at once; others get 503")
+	exportTimeout := fs.Duration("export-timeout", api.DefaultExportTimeout, "deadline of an export")
+	exportMaxRows := fs.Int("export-max-rows", api.DefaultMaxExportRows, "rows of an export, at most")
 	meiliIndex := fs.String("meili-index", envOr(getenv, "TACHERON_MEILI_INDEX", api.DefaultMeiliIndex), "the `UID` of the index in the Meilisearch-compatible API [$TACHERON_MEILI_INDEX]")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: tacheron serve [flags]\n\nServes the JSON API and the search page, and swaps in each new snapshot of the index:\non SIGHUP, on POST /api/v1/admin/reload, and when the index's CURRENT marker changes.\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: tacheron serve [flags]\n\nServes the JSON API and the search page, and swaps in each new snapshot of the index:\non SIGHUP, on POST /api/v1/admin/reload, and when the index's CURRENT marker changes.\n\n")
 		fs.PrintDefaults()
 	}
 	if v := getenv("TACHERON_WATCH_INTERVAL"); v != "" {
@@ -96,13 +109,70 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprintf(stderr, "tacheron serve: --keep must be at least 1\n")
 		return errUsage
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if *follow != "" {
+		if !set["keep-open"] {
+			*keepOpen = 2
+		}
+		if !set["keep-open-for"] {
+			*keepOpenFor = 5 * time.Minute
+		}
+		if !set["keep"] {
+			// On disk too, so that a restarted replica opens them again.
+			*keep = *keepOpen + 1
+		}
+	}
+	if *keepOpen < 0 || *keepOpenFor < 0 {
+		fmt.Fprintf(stderr, "tacheron serve: --keep-open and --keep-open-for must not be negative\n")
+		return errUsage
+	}
+	if *followInterval <= 0 {
+		fmt.Fprintf(stderr, "tacheron serve: --follow-interval must be positive\n")
+		return errUsage
+	}
+	rate, err := parseRate(*followLimit)
+	if err != nil {
+		fmt.Fprintf(stderr, "tacheron serve: --follow-limit: %v\n", err)
+		return errUsage
+	}
+	var loc replica.Location
+	if *follow != "" {
+		if loc, err = replica.ParseLocation(*follow); err != nil {
+			fmt.Fprintf(stderr, "tacheron serve: --follow: %v\n", err)
+			return errUsage
+		}
+	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 
 	st := store.Open(*indexDir)
 	live := store.NewLive(st)
+	live.KeepOpen(*keepOpen, *keepOpenFor)
 	defer live.Close()
+	reindexFrom := func() (*corpus.Corpus, error) { return reindexCorpus(*corpusDir, live.Status()) }
+	var follower *replica.Follower
+	if *follow != "" {
+		bucket, err := replica.Open(ctx, loc)
+		if err != nil {
+			return err
+		}
+		follower = replica.NewFollower(bucket, st, replica.FollowOptions{
+			Interval: *followInterval, BytesPerSecond: rate, Keep: *keep, Logger: logger,
+			Installed: func(gen uint64) {
+				_, err := live.Reload()
+				logReload(logger, live, "follow", gen, err)
+			},
+		})
+		reindexFrom = func() (*corpus.Corpus, error) {
+			return nil, fmt.Errorf("a replica does not reindex: it follows %s (reindex with tacheron index --publish)", loc)
+		}
+	}
+	var collectors []prometheus.Collector
+	if follower != nil {
+		collectors = follower.Collectors()
+	}
 	reindexer, err := store.NewReindexer(live, store.ReindexOptions{
-		Corpus:  func() (*corpus.Corpus, error) { return openCorpus(*corpusDir) },
+		Corpus:  reindexFrom,
 		Publish: store.PublishOptions{Keep: *keep},
 		Done:    func(run store.ReindexRun) { logReindex(logger, run) },
 	})
@@ -115,6 +185,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		AdminToken: *adminToken, Reloader: live, Reindexer: reindexer,
 		MeiliPrefix: *meiliPrefix, MeiliIndex: *meiliIndex,
 		MaxConcurrent: *maxConcurrent,
+		MaxExports:    *maxExports, ExportTimeout: *exportTimeout, MaxExportRows: *exportMaxRows, Collectors: collectors,
 	})
 	if err != nil {
 		return err
@@ -128,6 +199,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	// The header blocks net/http refuses itself are answered as problems.
+	ln = gate.ProblemListener(ln, maxHeaderBytes)
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: readHeaderTimeout,
@@ -137,14 +210,31 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	logger.Info("listening", "addr", ln.Addr().String(), "index", *indexDir, "admin", *adminToken != "", "watch", *watchInterval)
+	logger.Info("listening", "addr", ln.Addr().String(), "index", *indexDir, "admin", *adminToken != "", "watch", *watchInterval, "follow", *follow)
 
 	// Until an index is loaded, /readyz and the API answer 503. A failed
 	// load stops the server. Once loaded, the watch looks for new
 	// snapshots.
 	sctx, stop := context.WithCancelCause(ctx)
 	var background sync.WaitGroup
+	if follower != nil {
+		// A replica serves what its store holds, if anything, while the
+		// follower fetches what is published.
+		background.Go(func() { follower.Run(sctx) })
+		background.Go(func() {
+			if _, _, err := st.Current(); err == nil {
+				_, err := live.Reload()
+				logReload(logger, live, "start", 0, err)
+			}
+			if *watchInterval > 0 {
+				live.Watch(sctx, *watchInterval, func(gen uint64, err error) { logReload(logger, live, "watch", gen, err) })
+			}
+		})
+	}
 	background.Go(func() {
+		if follower != nil {
+			return
+		}
 		if err := load(sctx, live, *corpusDir, logger); err != nil {
 			stop(err)
 			return
@@ -226,7 +316,36 @@ func load(ctx context.Context, live *store.Live, corpusDir string, logger *slog.
 	}
 	st := live.Status()
 	logger.Info("serving index", "generation", st.Generation, "documents", st.Documents)
+	if st.ReadOnly {
+		logger.Warn("the index is on a read-only file system: served without its in-use lock (nothing can remove a snapshot there)", "index", live.Store().Dir())
+	}
 	return nil
+}
+
+// parseRate parses a rate in bytes per second: a number, optionally
+// followed by k, M or G (powers of 1024); empty means no limit (0).
+func parseRate(s string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	mult := int64(1)
+	switch s[len(s)-1] {
+	case 'k', 'K':
+		mult = 1 << 10
+	case 'm', 'M':
+		mult = 1 << 20
+	case 'g', 'G':
+		mult = 1 << 30
+	}
+	num := s
+	if mult > 1 {
+		num = s[:len(s)-1]
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n <= 0 || n > (1<<62)/mult {
+		return 0, fmt.Errorf("%q is not a rate like 500k or 20M (bytes per second)", s)
+	}
+	return n * mult, nil
 }
 
 // defaultWatchInterval is how often serve looks for a new snapshot.
@@ -259,4 +378,28 @@ func logReindex(logger *slog.Logger, run store.ReindexRun) {
 // writeSearchJSON prints a search result as the API's JSON search response.
 func writeSearchJSON(w io.Writer, req index.Request, res *index.Result) error {
 	return gate.EncodeJSON(w, api.NewSearchResponse(req, res))
+}
+
+// reindexCorpus opens the corpus an admin reindex reads: dir when --corpus
+// names one, else the corpus that built the served snapshot, which the
+// snapshot records. It never falls back on another corpus: a snapshot that
+// records none, or a corpus that cannot be read, is an error that says what
+// to do.
+func reindexCorpus(dir string, served index.Status) (*corpus.Corpus, error) {
+	if dir != "" {
+		return openCorpus(dir)
+	}
+	switch {
+	case !served.Ready:
+		return nil, errors.New("nothing is served yet, so no corpus is known to reindex from: start tacheron serve with --corpus DIR")
+	case served.Corpus == corpus.BundledName:
+		return corpus.Bundled()
+	case served.Corpus == "" || !filepath.IsAbs(served.Corpus):
+		return nil, fmt.Errorf("generation %d does not record the directory of the corpus it was built from (%q): start tacheron serve with --corpus DIR to reindex", served.Generation, served.Corpus)
+	}
+	c, err := openCorpus(served.Corpus)
+	if err != nil {
+		return nil, fmt.Errorf("generation %d was built from %s, which cannot be read: %w (start tacheron serve with --corpus DIR to reindex from elsewhere)", served.Generation, served.Corpus, err)
+	}
+	return c, nil
 }

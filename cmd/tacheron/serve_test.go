@@ -138,6 +138,12 @@ func TestServeBadFlags(t *testing.T) {
 		{"serve", "--timeout", "0s"},
 		{"serve", "extra"},
 		{"serve", "--nope"},
+		{"serve", "--follow", "http://bucket/prefix"},
+		{"serve", "--follow", "s3://bucket/a/../b"},
+		{"serve", "--follow", "s3://bucket/p", "--follow-limit", "fast"},
+		{"serve", "--follow", "s3://bucket/p", "--follow-interval", "0s"},
+		{"serve", "--keep-open", "-1"},
+		{"serve", "--keep-open-for", "-1s"},
 	} {
 		if err := run(context.Background(), args, getenv, io.Discard, io.Discard); !errors.Is(err, errUsage) {
 			t.Errorf("run %q = %v, want a usage error", args, err)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"tacheron/index"
 	"time"
 )
@@ -15,13 +14,21 @@ import (
 // asked to reload: requests in flight finish on the snapshot they started
 // on, which is closed once the last of them returns. It is safe for
 // concurrent use.
+//
+// Snapshots swapped out may be kept open for the requests that ask for
+// their generation (see KeepOpen and index.Request.Generation): page 2 of a
+// result list is then answered by the snapshot that answered page 1.
 type Live struct {
 	store    *Store
 	reloadMu sync.Mutex // serialises reloads
 	mu       sync.RWMutex
 	cur      *handle
+	prev     []*handle // swapped out, kept open; newest first
 	closed   bool
 	retiring sync.WaitGroup // snapshots swapped out, not yet closed
+
+	keepCount int           // previous generations kept open at least
+	keepFor   time.Duration // and those swapped out less than this ago
 }
 
 // A handle is a snapshot being served.
@@ -29,11 +36,27 @@ type handle struct {
 	snap    *index.Snapshot
 	gen     uint64
 	users   sync.WaitGroup
-	release func() // the IN-USE lock
+	release func()    // the IN-USE lock
+	out     time.Time // when it was swapped out
+	// locked is false when the store is read-only: no IN-USE lock could
+	// be created, and none is needed, since nothing can remove the
+	// snapshot through this mount.
+	locked bool
 }
 
 // NewLive returns a Live over store; it serves nothing until Reload.
 func NewLive(store *Store) *Live { return &Live{store: store} }
+
+// KeepOpen keeps open, once swapped out, at least the count previous
+// snapshots and those swapped out less than d ago, for the requests that
+// ask for their generation; the default keeps none. Call it before the
+// first Reload. The first Reload then also opens the count previous
+// snapshots the store still holds.
+func (l *Live) KeepOpen(count int, d time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.keepCount, l.keepFor = max(count, 0), max(d, 0)
+}
 
 // Store returns the store the Live serves.
 func (l *Live) Store() *Store { return l.store }
@@ -55,29 +78,104 @@ func (l *Live) Reload() (swapped bool, err error) {
 	if same || closed {
 		return false, nil
 	}
-	release, err := flock(filepath.Join(dir, inUseFile), syscall.LOCK_SH)
+	h, err := openHandle(dir, gen)
 	if err != nil {
-		return false, fmt.Errorf("snapshot %d: %w", gen, err)
+		return false, err
+	}
+	l.mu.Lock()
+	first := l.cur == nil && len(l.prev) == 0
+	if old := l.cur; old != nil {
+		old.out = time.Now()
+		l.prev = append([]*handle{old}, l.prev...)
+	}
+	l.cur = h
+	l.prune(time.Now())
+	count := l.keepCount
+	l.mu.Unlock()
+	if first && count > 0 {
+		l.openPrevious(gen, count)
+	}
+	return true, nil
+}
+
+// openHandle opens the snapshot of generation gen in dir and takes its
+// IN-USE lock.
+func openHandle(dir string, gen uint64) (*handle, error) {
+	release, locked, err := holdShared(filepath.Join(dir, inUseFile))
+	if err != nil {
+		return nil, fmt.Errorf("snapshot %d: %w", gen, err)
 	}
 	snap, err := index.Open(dir)
 	if err != nil {
 		release()
-		return false, err
+		return nil, err
 	}
 	if snap.Generation() != gen {
 		snap.Close()
 		release()
-		return false, fmt.Errorf("snapshot %s records generation %d, want %d", dir, snap.Generation(), gen)
+		return nil, fmt.Errorf("snapshot %s records generation %d, want %d", dir, snap.Generation(), gen)
 	}
-	h := &handle{snap: snap, gen: gen, release: release}
+	return &handle{snap: snap, gen: gen, release: release, locked: locked}, nil
+}
+
+// openPrevious opens, as kept open, up to count snapshots older than gen
+// that the store still holds (after a restart); one that fails to open is
+// skipped.
+func (l *Live) openPrevious(gen uint64, count int) {
+	gens, err := l.store.generations()
+	if err != nil {
+		return
+	}
+	var opened []*handle
+	for i := len(gens) - 1; i >= 0 && len(opened) < count; i-- {
+		if gens[i] >= gen {
+			continue
+		}
+		h, err := openHandle(l.store.snapshotDir(gens[i]), gens[i])
+		if err != nil {
+			continue
+		}
+		h.out = time.Now()
+		opened = append(opened, h)
+	}
 	l.mu.Lock()
-	old := l.cur
-	l.cur = h
-	l.mu.Unlock()
-	if old != nil {
-		l.retiring.Go(old.retire)
+	defer l.mu.Unlock()
+	if l.closed {
+		for _, h := range opened {
+			l.retiring.Go(h.retire)
+		}
+		return
 	}
-	return true, nil
+	l.prev = append(l.prev, opened...)
+}
+
+// prune retires the previous snapshots beyond those kept open; l.mu is
+// held.
+func (l *Live) prune(now time.Time) {
+	kept := l.prev[:0]
+	for i, h := range l.prev {
+		if i < l.keepCount || now.Sub(h.out) < l.keepFor {
+			kept = append(kept, h)
+			continue
+		}
+		l.retiring.Go(h.retire)
+	}
+	clear(l.prev[len(kept):])
+	l.prev = kept
+}
+
+// Generations returns the generations served and kept open, newest first.
+func (l *Live) Generations() []uint64 {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	var gens []uint64
+	if l.cur != nil {
+		gens = append(gens, l.cur.gen)
+	}
+	for _, h := range l.prev {
+		gens = append(gens, h.gen)
+	}
+	return gens
 }
 
 // retire closes the snapshot once its last request returns.
@@ -93,12 +191,14 @@ func (l *Live) Close() error {
 	l.reloadMu.Lock()
 	defer l.reloadMu.Unlock()
 	l.mu.Lock()
-	old := l.cur
-	l.cur = nil
+	old := append([]*handle{l.cur}, l.prev...)
+	l.cur, l.prev = nil, nil
 	l.closed = true
 	l.mu.Unlock()
-	if old != nil {
-		old.retire()
+	for _, h := range old {
+		if h != nil {
+			h.retire()
+		}
 	}
 	l.retiring.Wait()
 	return nil
@@ -125,12 +225,46 @@ func (l *Live) Status() index.Status {
 	if l.cur == nil {
 		return index.Status{}
 	}
-	return index.Status{Ready: true, Generation: l.cur.gen, Documents: l.cur.snap.DocCount()}
+	return index.Status{Ready: true, Generation: l.cur.gen, Documents: l.cur.snap.DocCount(), Corpus: l.cur.snap.Stats().Corpus,
+		ReadOnly: !l.cur.locked}
 }
 
-// Search runs a request on the served snapshot.
+// acquireAt returns the snapshot of generation gen (the served one when
+// gen is 0); done must be called when the request is over. A generation
+// not held is a *GenerationError.
+func (l *Live) acquireAt(gen uint64) (*handle, func(), error) {
+	if gen == 0 {
+		return l.acquire()
+	}
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	if l.cur == nil {
+		return nil, nil, index.ErrNoSnapshot
+	}
+	h := l.cur
+	if h.gen != gen {
+		h = nil
+		for _, p := range l.prev {
+			if p.gen == gen {
+				h = p
+				break
+			}
+		}
+	}
+	if h == nil {
+		// Replicas keep open keepCount generations before the one they
+		// serve: older than that, none need hold it.
+		gone := gen < l.cur.gen && l.cur.gen-gen > uint64(l.keepCount)
+		return nil, nil, &index.GenerationError{Generation: gen, Serving: l.cur.gen, Gone: gone}
+	}
+	h.users.Add(1)
+	return h, h.users.Done, nil
+}
+
+// Search runs a request on the served snapshot, or on that of
+// req.Generation when it is not 0.
 func (l *Live) Search(ctx context.Context, req index.Request) (*index.Result, error) {
-	h, done, err := l.acquire()
+	h, done, err := l.acquireAt(req.Generation)
 	if err != nil {
 		return nil, err
 	}
@@ -232,6 +366,9 @@ func (w *watcher) check(now time.Time) {
 	if errors.Is(err, index.ErrNoSnapshot) {
 		return
 	}
+	w.live.mu.Lock()
+	w.live.prune(now)
+	w.live.mu.Unlock()
 	st := w.live.Status()
 	if err == nil && st.Ready && gen == st.Generation {
 		w.failures = 0

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -94,6 +95,11 @@ type PublishOptions struct {
 	// Keep is the number of snapshots kept, the new one included (default
 	// 2); older ones are removed unless a server still uses them.
 	Keep int
+	// MinGeneration, when set, is the least generation the new snapshot
+	// gets (above the store's own numbering): one more than what object
+	// storage already publishes, so that generations keep growing when the
+	// publishing store is replaced.
+	MinGeneration uint64
 
 	// phase, when set, is told when Publish moves on to validating and
 	// then publishing the snapshot it built (see Reindexer).
@@ -154,6 +160,7 @@ func (s *Store) publish(ctx context.Context, c *corpus.Corpus, opts PublishOptio
 	if cur, _, err := s.Current(); err == nil && cur >= gen {
 		gen = cur + 1
 	}
+	gen = max(gen, opts.MinGeneration)
 	tmp, err := os.MkdirTemp(filepath.Join(s.dir, snapshotsDir), buildPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("index %s: %w", s.dir, err)
@@ -318,6 +325,32 @@ func flock(path string, how int) (func(), error) {
 		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 		f.Close()
 	}, nil
+}
+
+// holdShared takes a shared flock on path, the IN-USE file of a snapshot,
+// opening it read-only when it exists, so that a store on a read-only
+// mount is served too. Where the file neither exists nor can be created
+// because the file system is read-only, it takes no lock (locked is false):
+// no tacheron can remove a snapshot there either.
+func holdShared(path string) (release func(), locked bool, err error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		f, err = os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+		if errors.Is(err, syscall.EROFS) {
+			return func() {}, false, nil
+		}
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH); err != nil {
+		f.Close()
+		return nil, false, err
+	}
+	return func() {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, true, nil
 }
 
 // syncDir flushes a directory's entries to disk.

@@ -7,9 +7,10 @@ import { h, setMarked, replace, keepFocus, plainClick } from './dom.js';
 import { I18n, langs } from './i18n.js';
 import { Combobox } from './combobox.js';
 import { Timeline } from './timeline.js';
+import { Analysis } from './analysis.js';
 
 // fields are the facets, each a repeatable filter of the API.
-const fields = ['source', 'concept', 'kind', 'lang'];
+const fields = ['source', 'concept', 'kind', 'lang', 'author', 'tag'];
 const searchKeys = ['q', ...fields, 'from', 'to', 'sort'];
 const perPage = 10;
 const maxWindow = 10000;
@@ -46,7 +47,7 @@ const corpusMonths = loadCorpusMonths();
 // ---- State and URL ----
 
 function emptyState() {
-  return { q: '', source: [], concept: [], kind: [], lang: [], from: '', to: '', sort: '', page: 1, doc: '' };
+  return { q: '', source: [], concept: [], kind: [], lang: [], author: [], tag: [], from: '', to: '', sort: '', page: 1, doc: '', view: '', series: [], kwicSort: '' };
 }
 
 function parseState(search) {
@@ -60,6 +61,9 @@ function parseState(search) {
   const page = Number(p.get('page'));
   st.page = Number.isInteger(page) && page > 0 ? page : 1;
   st.doc = p.get('doc') || '';
+  st.view = p.get('view') || '';
+  st.series = p.getAll('series').filter(Boolean).slice(0, 5);
+  st.kwicSort = p.get('kwic_sort') || '';
   return st;
 }
 
@@ -88,6 +92,9 @@ function params(st, withDoc) {
 
 function pageURL(st) {
   const p = params(st, true);
+  if (st.view) p.set('view', st.view);
+  for (const sr of st.series || []) p.append('series', sr);
+  if (st.kwicSort) p.set('kwic_sort', st.kwicSort);
   if (i18n.lang !== langs[0]) p.set('ui', i18n.lang);
   const qs = p.toString();
   return qs ? `/?${qs}` : '/';
@@ -137,6 +144,7 @@ function update(syncInput) {
     searchKey = key;
     search(state);
   }
+  analysis.show(state);
   if (state.doc) showDoc();
   else hideDoc();
   labelJumps();
@@ -256,6 +264,7 @@ function renderResults(data, st, months) {
   } else {
     replace(el.hits, data.hits.map(hit => renderHit(hit, st)));
   }
+  analysis.results(st, data, n => i18n.num(n));
   renderPager(data, st);
   renderFacets(data.facets, st);
   timeline.update(data.facets.date || [], st.from, st.to, i18n, months);
@@ -286,13 +295,18 @@ function renderHit(hit, st) {
     h('p', { class: 'meta' },
       h('span', { class: `kind kind-${hit.kind}`, text: i18n.kind(hit.kind) }),
       h('span', { class: 'source', text: hit.source }),
+      hit.authors && hit.authors.length ? h('span', { class: 'authors', text: hit.authors.join(', ') }) : null,
       h('time', { datetime: hit.date, text: i18n.day(hit.date) }),
       h('span', { class: 'doc-lang', text: i18n.langName(hit.lang) })),
     h('h3', { lang: hit.lang }, link),
     snippets.map(sn => setMarked(h('p', { class: 'snippet', lang: hit.lang }), sn)),
+    hit.also_in && hit.also_in.length ? h('p', { class: 'also-in' }, i18n.t('alsoIn'), ' ',
+      hit.also_in.flatMap((r, i) => [i ? ', ' : '', docLink(r), ` (${r.source})`])) : null,
     hit.concepts.length ? h('ul', { class: 'chips', 'aria-label': i18n.t('conceptsOf') },
       hit.concepts.slice(0, shownConcepts).map(c => h('li', { class: st.concept.includes(c) ? 'chip on' : 'chip', text: conceptLabel(c) })),
-      hit.concepts.length > shownConcepts ? h('li', { class: 'chip more', text: i18n.t('moreConcepts', hit.concepts.length - shownConcepts) }) : null) : null);
+      hit.concepts.length > shownConcepts ? h('li', { class: 'chip more', text: i18n.t('moreConcepts', hit.concepts.length - shownConcepts) }) : null) : null,
+    hit.tags && hit.tags.length ? h('ul', { class: 'chips tags', 'aria-label': i18n.t('tagsOf') },
+      hit.tags.slice(0, shownConcepts).map(t => h('li', { class: st.tag.includes(t) ? 'chip on' : 'chip', text: t }))) : null);
 }
 
 function facetLabel(field, value, label) {
@@ -416,7 +430,9 @@ function renderPager(data, st) {
 }
 
 function renderFacets(facets, st) {
-  keepFocus(el.facets, () => replace(el.facets, fields.map(f => renderFacet(f, facets[f] || [], st[f]))));
+  // A corpus without authors or tags shows no empty facet for them.
+  const shown = fields.filter(f => (f !== 'author' && f !== 'tag') || (facets[f] || []).length || st[f].length);
+  keepFocus(el.facets, () => replace(el.facets, shown.map(f => renderFacet(f, facets[f] || [], st[f]))));
 }
 
 function renderFacet(field, values, selected) {
@@ -602,11 +618,15 @@ function renderDoc(doc) {
         h('time', { datetime: doc.date, text: i18n.day(doc.date) }),
         label ? h('span', { class: 'doc-lang', text: label }) : null),
       title,
+      doc.authors && doc.authors.length ? h('p', { class: 'authors', text: i18n.t('label', i18n.t('byAuthors'), doc.authors.join(', ')) }) : null,
+      doc.section ? h('p', { class: 'section', text: i18n.t('label', i18n.t('section'), doc.section) }) : null,
       doc.date_from && doc.date_to ? h('p', { class: 'period', text: i18n.t('period', i18n.day(doc.date_from), i18n.day(doc.date_to)) }) : null,
       doc.concepts.length ? h('ul', { class: 'chips', 'aria-label': i18n.t('conceptsOf') }, doc.concepts.map(c => {
         const name = c.labels[i18n.lang] || c.labels.fr || c.id;
         return h('li', { class: state.concept.includes(c.id) ? 'chip on' : 'chip', title: c.words.length ? i18n.t('triggeredBy', c.words.join(', ')) : null }, name);
-      })) : null),
+      })) : null,
+      doc.tags && doc.tags.length ? h('ul', { class: 'chips tags', 'aria-label': i18n.t('tagsOf') }, doc.tags.map(t =>
+        h('li', { class: state.tag.includes(t) ? 'chip on' : 'chip' }, t))) : null),
     // The tools follow the reader down the text (sticky), so they sit
     // beside the header, not in it.
     h('p', { class: 'tools' },
@@ -619,6 +639,9 @@ function renderDoc(doc) {
     doc.parent ? h('section', { class: 'related' },
       h('h3', { text: i18n.t('parent') }),
       h('p', {}, docLink(doc.parent), ' ', h('span', { class: 'ref-meta', text: `${doc.parent.source} · ${i18n.day(doc.parent.date)}` }))) : null,
+    doc.reprints && doc.reprints.length ? h('section', { class: 'related reprints' },
+      h('h3', { text: i18n.t('reprints', doc.reprints.length) }),
+      h('ol', { class: 'refs' }, doc.reprints.map(r => h('li', {}, docLink(r), h('span', { class: 'ref-meta', text: `${r.source} · ${i18n.day(r.date)}` }))))) : null,
     doc.origin ? h('p', { class: 'origin' }, i18n.t('label', i18n.t('origin'), ''), h('code', { text: doc.origin })) : null);
 }
 
@@ -635,8 +658,8 @@ const combo = new Combobox(el.q, $('suggestions'), $('suggest-status'), {
   onChoose: chooseSuggestion,
 });
 
-// chooseSuggestion acts on a suggestion: a concept becomes a filter, a
-// title opens its document, a term becomes the query.
+// chooseSuggestion acts on a suggestion: a concept or a source becomes a
+// filter, a title opens its document, a term becomes the query.
 function chooseSuggestion(item) {
   clearTimeout(typingTimer);
   typingTimer = 0;
@@ -647,6 +670,9 @@ function chooseSuggestion(item) {
     navigate({ q: '', concept: [...new Set([...state.concept, item.id])], doc: '' }, { replace: inPlace });
   } else if (item.kind === 'title' && item.id) {
     navigate({ doc: item.id }, { replace: inPlace });
+  } else if (item.kind === 'source' && item.id) {
+    el.q.value = '';
+    navigate({ q: '', source: [...new Set([...state.source, item.id])], doc: '' }, { replace: inPlace });
   } else {
     el.q.value = item.text;
     navigate({ q: item.text, doc: '' }, { replace: inPlace });
@@ -729,12 +755,18 @@ document.addEventListener('keydown', e => {
   }
 });
 
+const analysis = new Analysis({
+  navigate, pageURL, api, docURL: id => pageURL({ ...state, doc: id }),
+});
+analysis.setLang(i18n.lang);
+
 const timeline = new Timeline($('timeline'), (from, to, opts = {}) => navigate({ from, to }, { replace: !!opts.replace }));
 
 // setLang switches the interface's language; the URL says it when it is
 // not the default, and the browser remembers it.
 function setLang(lang) {
   i18n = new I18n(lang);
+  analysis.setLang(lang);
   try {
     localStorage.setItem(storageKey, lang);
   } catch { /* not remembered */ }

@@ -1,0 +1,35 @@
+// Package formats lists every source format tacheron reads, in the order
+// files are tested against them: the first whose Detect accepts a file
+// reads it.
+package formats
+
+import (
+	"tacheron/corpus"
+	"tacheron/corpus/csv"
+	"tacheron/corpus/feed"
+	"tacheron/corpus/markdown"
+	"tacheron/corpus/pdf"
+	"tacheron/corpus/press"
+	"tacheron/corpus/web"
+	"tacheron/corpus/wordpress"
+)
+
+// All returns every format, in detection order: the precise ones (by
+// content) first, catch-all text last.
+func All() []corpus.Format {
+	// Press databases' exports first: their signatures are specific, and
+	// an export is also HTML (or XML) that a generic reader would take.
+	// Saved web pages last: any HTML is one.
+	fs := press.Formats()
+	fs = append(fs,
+		wordpress.Format(),
+		feed.Format(),
+		corpus.JSONL(),
+		corpus.Archive(),
+		csv.Format(),
+		markdown.Format(),
+		pdf.Format(),
+		web.Format(),
+	)
+	return fs
+}

@@ -1,0 +1,194 @@
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml"
+	"github.com/pelletier/go-toml/v2"
+
+	"tacheron/corpus"
+	"tacheron/corpus/analysis"
+)
+
+// splitFrontMatter splits a note into its front matter and body; kind is
+// "yaml" ("---" lines), "toml" ("+++" lines) or "" (no front matter).
+func splitFrontMatter(data []byte) (meta, body []byte, kind string) {
+	for _, d := range []struct{ delim, kind string }{{"---", "yaml"}, {"+++", "toml"}} {
+		if !bytes.HasPrefix(data, []byte(d.delim+"\n")) && !bytes.HasPrefix(data, []byte(d.delim+"\r\n")) {
+			continue
+		}
+		rest := data[bytes.IndexByte(data, '\n')+1:]
+		for off := 0; off <= len(rest); {
+			end := bytes.IndexByte(rest[off:], '\n')
+			line := rest[off:]
+			if end >= 0 {
+				line = rest[off : off+end]
+			}
+			if t := bytes.TrimRight(line, " \t\r"); string(t) == d.delim || (d.kind == "yaml" && string(t) == "...") {
+				next := len(rest)
+				if end >= 0 {
+					next = off + end + 1
+				}
+				return rest[:off], rest[next:], d.kind
+			}
+			if end < 0 {
+				break
+			}
+			off += end + 1
+		}
+	}
+	return nil, data, ""
+}
+
+// frontMatter is what tacheron reads of a note's front matter.
+type frontMatter struct {
+	title, date, source, url string
+	lang                     analysis.Lang
+	authors, tags            []string
+}
+
+// parse reads YAML or TOML front matter; unknown keys are ignored.
+func (fm *frontMatter) parse(kind string, meta []byte) error {
+	m := map[string]any{}
+	var err error
+	if kind == "toml" {
+		err = toml.Unmarshal(meta, &m)
+	} else {
+		err = yaml.Unmarshal(meta, &m)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", kind, err)
+	}
+	lower := make(map[string]any, len(m))
+	for k, v := range m {
+		lower[strings.ToLower(k)] = v
+	}
+	get := func(keys ...string) any {
+		for _, k := range keys {
+			if v, ok := lower[k]; ok && v != nil {
+				return v
+			}
+		}
+		return nil
+	}
+	fm.title = scalar(get("title", "titre"))
+	switch v := get("date", "published", "publishdate", "pubdate", "created", "date_created", "creation_date").(type) {
+	case time.Time:
+		fm.date = v.Format(corpus.DateLayout)
+	case nil:
+	default:
+		fm.date = scalar(v)
+	}
+	fm.source = scalar(get("source", "publication", "site", "journal"))
+	fm.url = scalar(get("url", "link", "permalink", "canonical", "canonicalurl", "lien"))
+	switch l := strings.ToLower(scalar(get("lang", "language", "langue"))); {
+	case strings.HasPrefix(l, "fr"):
+		fm.lang = analysis.French
+	case strings.HasPrefix(l, "en"):
+		fm.lang = analysis.English
+	}
+	fm.authors = list(get("authors", "author", "auteurs", "auteur", "creator", "by"), false)
+	fm.tags = append(list(get("tags", "tag", "keywords", "mots-clés", "mots-cles", "étiquettes"), true),
+		list(get("categories", "category", "catégories"), true)...)
+	return nil
+}
+
+// scalar returns a value as text.
+func scalar(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return strings.TrimSpace(v)
+	case time.Time:
+		return v.Format(corpus.DateLayout)
+	case map[string]any:
+		return scalar(v["name"])
+	}
+	return strings.TrimSpace(fmt.Sprint(v))
+}
+
+// list returns a list of names: a YAML or TOML list, or a string of
+// comma-separated items (and, for tags, space-separated Obsidian "#tags").
+func list(v any, tags bool) []string {
+	var out []string
+	add := func(s string) {
+		s = strings.TrimSpace(s)
+		if tags {
+			s = strings.TrimPrefix(s, "#")
+		}
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	switch v := v.(type) {
+	case nil:
+	case []any:
+		for _, it := range v {
+			add(scalar(it))
+		}
+	case string:
+		if tags && !strings.Contains(v, ",") {
+			// Jekyll and Obsidian: tags separated by spaces.
+			for _, it := range strings.Fields(v) {
+				add(it)
+			}
+			break
+		}
+		for it := range strings.SplitSeq(v, ",") {
+			add(it)
+		}
+	default:
+		add(scalar(v))
+	}
+	return out
+}
+
+// dateLineRE matches a "Date: …" line at the top of a note.
+var dateLineRE = regexp.MustCompile(`^\s*(?:\*\*)?(?i:date|publié le|published)(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+?)\s*$`)
+
+// fileDateRE matches a file name that starts with a date.
+var fileDateRE = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})(?:[-_ .T]|$)`)
+
+// wikiLinkRE matches Obsidian's [[note]] and [[note|label]] links.
+var wikiLinkRE = regexp.MustCompile(`!?\[\[([^\]|]*)(?:\|([^\]]*))?\]\]`)
+
+// wikiLinks replaces wiki links by their label (or target).
+func wikiLinks(md []byte) []byte {
+	return wikiLinkRE.ReplaceAllFunc(md, func(m []byte) []byte {
+		if m[0] == '!' {
+			return nil // an embedded file
+		}
+		sub := wikiLinkRE.FindSubmatch(m)
+		if len(sub[2]) > 0 {
+			return sub[2]
+		}
+		return sub[1]
+	})
+}
+
+// dateLayouts are the layouts of dates in front matter and date lines.
+var dateLayouts = []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04:05 -0700", "2006-01-02 15:04", "2006-01-02T15:04", "2006/01/02", "02/01/2006"}
+
+// parseDay returns the day a date names, in its own time zone.
+func parseDay(s string) (string, bool) {
+	s = strings.Trim(strings.TrimSpace(s), `"'`)
+	for _, l := range dateLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t.Format(corpus.DateLayout), true
+		}
+	}
+	if len(s) > 10 && s[4] == '-' && s[7] == '-' {
+		if t, err := time.Parse(corpus.DateLayout, s[:10]); err == nil && (s[10] == ' ' || s[10] == 'T') {
+			return t.Format(corpus.DateLayout), true
+		}
+	}
+	if from, to, ok := corpus.ParseDate(s); ok && from.Equal(to) {
+		return to.Format(corpus.DateLayout), true
+	}
+	return "", false
+}

@@ -1,0 +1,274 @@
+package press
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/html"
+
+	"tacheron/corpus"
+	"tacheron/corpus/analysis"
+)
+
+// LexisNexis HTML exports are a flat run of centred and left-aligned
+// paragraphs whose classes (c0, c1…) carry no meaning, so they are read by
+// their text.
+//
+// LexisNexis Academic: each document starts with "2001 of 2146 DOCUMENTS",
+// then the publication, the date line ("December 19, 1991, Sunday, Late
+// Edition - Final", possibly followed by "Correction Appended"), the
+// headline, header fields ("BYLINE: ", "SECTION: ", "LENGTH: ",
+// "DATELINE: "…; in French "AUTEUR: ", "RUBRIQUE: ", "LONGUEUR: "), the
+// text, then trailer fields ("LOAD-DATE: ", "LANGUAGE: ", "GRAPHIC: ",
+// "PUBLICATION-TYPE: ", "SUBJECT: ", "GEOGRAPHIC: ", "COMPANY: ",
+// "INDUSTRY: "…) and a centred "Copyright 1991 The New York Times Company".
+//
+// Nexis Uni: the headline first, then the publication, the date line
+// ("December 19, 2019 Thursday"), "Copyright …", "Section: ", "Length: ",
+// "Byline: " lines, "Body", the text, "Classification", trailer fields
+// ("Language: ", "Subject: ", "Load-Date: "…) and "End of Document".
+//
+// The exports carry no document number: the id is made from the date and
+// a hash of the publication, headline and text, so that it survives a new
+// export and two same-day articles under one headline stay apart.
+
+// LexisNexis returns the format of LexisNexis and Nexis Uni HTML exports.
+func LexisNexis() corpus.Format { return lexisNexis{} }
+
+type lexisNexis struct{}
+
+func (lexisNexis) Name() string { return "lexisnexis" }
+
+// lexisHead matches what starts a LexisNexis export.
+var lexisHead = regexp.MustCompile(`(?i)\d+ (?:of|de|sur) \d+ documents?\s*<|<!--\s*hide xml section from browser|<docfull>|lxncomment|\bend of document\b`)
+
+func (lexisNexis) Detect(path string, head []byte) bool {
+	lower := bytes.ToLower(head)
+	if !bytes.Contains(lower, []byte("<html")) && !bytes.Contains(lower, []byte("<!doctype")) && !bytes.Contains(lower, []byte("<div")) && !bytes.Contains(lower, []byte("<p")) {
+		return false
+	}
+	return lexisHead.Match(head) ||
+		(bytes.Contains(lower, []byte("load-date:")) && (bytes.Contains(lower, []byte("length:")) || bytes.Contains(lower, []byte("section:"))))
+}
+
+// lexisStart matches the line that starts a LexisNexis Academic document.
+var lexisStart = regexp.MustCompile(`(?i)^\d+ (?:of|de|sur) \d+ documents?$`)
+
+// lexisField matches a "KEY: value" field line.
+var lexisField = regexp.MustCompile(`^([A-Za-z][A-Za-z-]*(?: [A-Za-z-]+)?):\s*(.*)$`)
+
+// lexisHeaderFields are the fields between the headline and the text;
+// lexisTrailerFields those after the text.
+var (
+	lexisHeaderFields = map[string]bool{
+		"byline": true, "auteur": true, "author": true, "section": true, "rubrique": true, "length": true,
+		"longueur": true, "dateline": true, "highlight": true, "encart": true, "edition": true,
+	}
+	lexisTrailerFields = map[string]bool{
+		"load-date": true, "date-chargement": true, "language": true, "langue": true, "graphic": true,
+		"publication-type": true, "type-publication": true, "subject": true, "sujet": true,
+		"geographic": true, "localisation-geo": true, "company": true, "societe": true, "organization": true,
+		"industry": true, "secteur-activite": true, "person": true, "city": true, "state": true, "country": true,
+		"ticker": true, "symbole-boursier": true, "document-type": true, "correction-date": true,
+		"correction": true, "url": true, "journal-code": true, "notes": true, "classification": true,
+		"load-date-time": true, "terms": true,
+	}
+)
+
+// field splits a "KEY: value" line whose key is one of keys.
+func field(line string, keys map[string]bool) (key, value string, ok bool) {
+	m := lexisField.FindStringSubmatch(line)
+	if m == nil || !keys[strings.ToLower(m[1])] {
+		return "", "", false
+	}
+	return strings.ToLower(m[1]), m[2], true
+}
+
+// A lexisGroup is the text of one <p> (or <div>): lines split at <br>.
+type lexisGroup []string
+
+func (g lexisGroup) text() string { return strings.Join(g, " ") }
+
+func (lexisNexis) Read(path string, r io.Reader, emit func(corpus.Document) error) error {
+	root, err := parseHTML(path, r)
+	if err != nil {
+		return err
+	}
+	ids := map[*html.Node]string{}
+	mark := func(n *html.Node) string {
+		if n.Data != "p" && n.Data != "div" {
+			return ""
+		}
+		if _, ok := ids[n]; !ok {
+			ids[n] = "g" + strconv.Itoa(len(ids))
+		}
+		return ids[n]
+	}
+	var groups []lexisGroup
+	last := ""
+	for _, b := range flatten(root, mark) {
+		if len(groups) == 0 || b.mark != last {
+			groups = append(groups, nil)
+		}
+		groups[len(groups)-1] = append(groups[len(groups)-1], b.text)
+		last = b.mark
+	}
+	docs := splitLexis(groups)
+	if len(docs) == 0 {
+		return &Error{File: path, Msg: `no LexisNexis document: want "1 of 25 DOCUMENTS" lines or "End of Document" after each document`}
+	}
+	for i, g := range docs {
+		doc, err := lexisDoc(path, i+1, g)
+		if err != nil {
+			return err
+		}
+		if err := emit(doc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// splitLexis cuts the groups of a page into documents: at each "N of M
+// DOCUMENTS" line (LexisNexis Academic) or after each "End of Document"
+// (Nexis Uni).
+func splitLexis(groups []lexisGroup) [][]lexisGroup {
+	var docs [][]lexisGroup
+	var cur []lexisGroup
+	academic := false
+	for _, g := range groups {
+		t := g.text()
+		switch {
+		case lexisStart.MatchString(t):
+			if len(cur) > 0 && academic {
+				docs = append(docs, cur)
+			}
+			cur = []lexisGroup{g}
+			academic = true
+		case strings.EqualFold(t, "End of Document"):
+			cur = append(cur, g)
+			docs = append(docs, cur)
+			cur = nil
+			academic = false
+		default:
+			cur = append(cur, g)
+		}
+	}
+	if academic && len(cur) > 0 {
+		docs = append(docs, cur)
+	}
+	return docs
+}
+
+// lexisDoc reads document n of a file.
+func lexisDoc(path string, n int, groups []lexisGroup) (corpus.Document, error) {
+	var doc corpus.Document
+	bad := func(msg string) (corpus.Document, error) {
+		return corpus.Document{}, &Error{File: path, Article: n, Msg: msg}
+	}
+	i := 0
+	var boilerplate []string
+	if i < len(groups) && lexisStart.MatchString(groups[i].text()) {
+		boilerplate = append(boilerplate, groups[i].text())
+		i++
+	}
+	// The date line is the first line that holds a day; before it, the
+	// publication (Academic) or the headline and the publication (Nexis
+	// Uni).
+	dateAt := -1
+	for j := i; j < len(groups) && j < i+4; j++ {
+		if _, ok := findDate(groups[j][0]); ok && !strings.Contains(groups[j][0], ":") {
+			dateAt = j
+			break
+		}
+	}
+	if dateAt < 0 {
+		return bad("no date line (as in \"December 19, 1991, Sunday\") among the first lines")
+	}
+	span, _ := findDate(groups[dateAt][0])
+	doc.Date = span.day.Format(corpus.DateLayout)
+	boilerplate = append(boilerplate, groups[dateAt][1:]...) // "Correction Appended"
+	before := groups[i:dateAt]
+	after := dateAt + 1
+	switch len(before) {
+	case 1: // Academic: publication, date, headline.
+		doc.Source = cleanSource(before[0].text())
+		if after < len(groups) {
+			if _, _, isField := field(groups[after].text(), lexisHeaderFields); !isField && !isCopyright(groups[after].text()) {
+				doc.Title = groups[after].text()
+				after++
+			}
+		}
+	case 2: // Nexis Uni: headline, publication, date.
+		doc.Title = before[0].text()
+		doc.Source = cleanSource(before[1].text())
+	default:
+		return bad(fmt.Sprintf("%d lines before the date line, want the publication (and the headline before it)", len(before)))
+	}
+	if doc.Title == "" {
+		return bad("no headline after the date line")
+	}
+	if doc.Source == "" {
+		return bad("no publication before the date line")
+	}
+	lang := analysis.English
+	inBody, trailer := false, false
+	for _, g := range groups[after:] {
+		t := g.text()
+		if trailer || strings.EqualFold(t, "End of Document") || strings.EqualFold(t, "Classification") {
+			trailer = true
+			if key, value, ok := field(t, lexisTrailerFields); ok && (key == "language" || key == "langue") {
+				lang = langOf(value, lang)
+			}
+			boilerplate = append(boilerplate, t)
+			continue
+		}
+		if key, value, ok := field(t, lexisTrailerFields); ok {
+			trailer = true
+			if key == "language" || key == "langue" {
+				lang = langOf(value, lang)
+			}
+			boilerplate = append(boilerplate, t)
+			continue
+		}
+		if !inBody {
+			if key, value, ok := field(t, lexisHeaderFields); ok {
+				switch key {
+				case "byline", "auteur", "author":
+					doc.Authors = splitAuthors(value)
+				case "section", "rubrique":
+					doc.Section = strings.TrimSpace(strings.Split(value, ";")[0])
+				}
+				boilerplate = append(boilerplate, t)
+				continue
+			}
+			if isCopyright(t) {
+				boilerplate = append(boilerplate, t)
+				continue
+			}
+			if t == "Body" {
+				inBody = true
+				continue
+			}
+		}
+		inBody = true
+		if isCopyright(t) && len(t) < 120 {
+			boilerplate = append(boilerplate, t)
+			continue
+		}
+		for _, line := range g {
+			doc.Paragraphs = append(doc.Paragraphs, corpus.Paragraph{Text: line})
+		}
+	}
+	doc.Boilerplate = boilerplate
+	h := sha1.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s", doc.Source, doc.Title, doc.Text())
+	doc.ID = fmt.Sprintf("lexisnexis-%s-%x", doc.Date, h.Sum(nil)[:6])
+	finish(&doc, path, n, lang)
+	return doc, nil
+}

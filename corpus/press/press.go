@@ -1,0 +1,431 @@
+// Package press reads the exports of the press databases that newsrooms and
+// research labs use — Europresse (its older table layout and its current
+// <article> layout), Factiva (HTML and XML) and LexisNexis / Nexis Uni
+// (HTML) — into one document per article.
+//
+// Every reader keeps the database's own document number as the id
+// ("news·20170322·UK·20170322×c0049", Factiva's accession number), cleans
+// the publication name into the source ("Le Monde, no. 22586" → "Le
+// Monde"), reads the date from the French or English date line and moves
+// the database's boilerplate (certificates, copyright and document-number
+// lines, notes, index lines) out of the body into Document.Boilerplate.
+// HTML is parsed with golang.org/x/net/html; a file whose declared charset
+// lies is decoded by content first (see decode).
+package press
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding/charmap"
+
+	"tacheron/corpus"
+	"tacheron/corpus/analysis"
+)
+
+// Formats returns the press-database formats, most specific first.
+func Formats() []corpus.Format {
+	return []corpus.Format{Europresse(), FactivaXML(), Factiva(), LexisNexis()}
+}
+
+// maxFile bounds the size of one export file (exports hold at most a few
+// thousand articles).
+const maxFile = 1 << 30
+
+// An Error reports a malformed export: the file, the article's number
+// within the file (1-based, 0 for the file as a whole) and its document
+// number when known.
+type Error struct {
+	File    string
+	Article int
+	DocID   string
+	Msg     string
+}
+
+func (e *Error) Error() string {
+	switch {
+	case e.Article == 0:
+		return fmt.Sprintf("%s: %s", e.File, e.Msg)
+	case e.DocID != "":
+		return fmt.Sprintf("%s: article %d (%s): %s", e.File, e.Article, e.DocID, e.Msg)
+	}
+	return fmt.Sprintf("%s: article %d: %s", e.File, e.Article, e.Msg)
+}
+
+// decode reads a whole export and returns it as UTF-8. Content wins over
+// the declared charset: bytes that are valid UTF-8 are taken as UTF-8
+// whatever the page declares; otherwise the declared (or sniffed) charset
+// is used, and a page that declares UTF-8 while holding invalid UTF-8 is
+// read as Windows-1252 (the superset of ISO-8859-1 such pages hold).
+func decode(r io.Reader, contentType string) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxFile {
+		return nil, fmt.Errorf("larger than %d bytes", maxFile)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if utf8.Valid(data) {
+		return data, nil
+	}
+	enc, name, _ := charset.DetermineEncoding(data, contentType)
+	if name == "utf-8" {
+		enc = charmap.Windows1252
+	}
+	out, err := enc.NewDecoder().Bytes(data)
+	if err != nil {
+		return nil, fmt.Errorf("decoding %s: %w", name, err)
+	}
+	return out, nil
+}
+
+// parseHTML decodes and parses an HTML export.
+func parseHTML(path string, r io.Reader) (*html.Node, error) {
+	data, err := decode(r, "text/html")
+	if err != nil {
+		return nil, &Error{File: path, Msg: err.Error()}
+	}
+	root, err := html.Parse(bytes.NewReader(data))
+	if err != nil {
+		return nil, &Error{File: path, Msg: fmt.Sprintf("parsing HTML: %v", err)}
+	}
+	return root, nil
+}
+
+// A block is one line of text of an HTML page, as a reader sees it: the
+// text between two block boundaries, with the mark of the element it sits
+// in and the first link it holds.
+type block struct {
+	text string
+	raw  string // text before white space is collapsed
+	mark string
+	href string
+}
+
+// blockElements are the elements that start a new line.
+var blockElements = map[string]bool{
+	"address": true, "article": true, "aside": true, "blockquote": true, "br": true, "dd": true,
+	"div": true, "dl": true, "dt": true, "figcaption": true, "figure": true, "footer": true,
+	"h1": true, "h2": true, "h3": true, "h4": true, "h5": true, "h6": true, "header": true,
+	"hr": true, "li": true, "ol": true, "p": true, "pre": true, "section": true, "table": true,
+	"td": true, "th": true, "tr": true, "ul": true, "main": true, "nav": true, "tbody": true,
+}
+
+// skipElements hold no text a reader wants.
+var skipElements = map[string]bool{
+	"script": true, "style": true, "head": true, "noscript": true, "template": true,
+	"button": true, "input": true, "select": true, "textarea": true, "svg": true, "iframe": true,
+}
+
+// flattener turns a node tree into blocks; mark names an element's role
+// ("" to inherit its parent's).
+type flattener struct {
+	mark   func(*html.Node) string
+	blocks []block
+	buf    strings.Builder
+	cur    string
+	href   string
+}
+
+// flatten returns the blocks of n's subtree.
+func flatten(n *html.Node, mark func(*html.Node) string) []block {
+	f := &flattener{mark: mark}
+	f.walk(n, "")
+	f.flush()
+	return f.blocks
+}
+
+func (f *flattener) walk(n *html.Node, mark string) {
+	switch n.Type {
+	case html.TextNode:
+		if mark != f.cur {
+			f.flush()
+			f.cur = mark
+		}
+		f.buf.WriteString(n.Data)
+		return
+	case html.ElementNode:
+		if skipElements[n.Data] {
+			return
+		}
+		m := f.mark(n)
+		if m == "" {
+			m = mark
+		}
+		boundary := blockElements[n.Data] || m != mark
+		if boundary {
+			f.flush()
+			f.cur = m
+		}
+		if n.Data == "a" && f.href == "" {
+			f.href = attr(n, "href")
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			f.walk(c, m)
+		}
+		if boundary {
+			f.flush()
+			f.cur = mark
+		}
+		return
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		f.walk(c, mark)
+	}
+}
+
+func (f *flattener) flush() {
+	raw := f.buf.String()
+	text := cleanText(raw)
+	f.buf.Reset()
+	if text != "" {
+		f.blocks = append(f.blocks, block{text: text, raw: raw, mark: f.cur, href: f.href})
+	}
+	f.href = ""
+}
+
+// cleanText collapses white space (no-break and zero-width spaces
+// included), drops control characters and trims the ends.
+func cleanText(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' || unicode.IsControl(r) || r == utf8.RuneError {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// attr returns the value of n's attribute key.
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if strings.EqualFold(a.Key, key) {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+// hasClass reports whether n's class attribute holds class, ignoring case.
+func hasClass(n *html.Node, class string) bool {
+	for _, c := range strings.Fields(attr(n, "class")) {
+		if strings.EqualFold(c, class) {
+			return true
+		}
+	}
+	return false
+}
+
+// findAll returns the elements under n (n included) for which match holds,
+// in document order, without descending into a match.
+func findAll(n *html.Node, match func(*html.Node) bool) []*html.Node {
+	var out []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && match(n) {
+			out = append(out, n)
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return out
+}
+
+// textOf returns the cleaned text of n's subtree.
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch {
+		case n.Type == html.TextNode:
+			b.WriteString(n.Data)
+		case n.Type == html.ElementNode && skipElements[n.Data]:
+			return
+		case n.Type == html.ElementNode && blockElements[n.Data]:
+			b.WriteByte(' ')
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return cleanText(b.String())
+}
+
+// cleanSource reduces a publication line to the publication's name: "Le
+// Monde, no. 22586" → "Le Monde", "Le Figaro (site web)" → "Le Figaro", "The
+// Guardian - Final Edition" → "The Guardian".
+func cleanSource(raw string) string {
+	s := strings.TrimSpace(raw)
+	// A second line (or a run of spaces) adds an edition: "01 net\n   01net Magazine".
+	for _, cut := range []string{"\n", "\r", "  ", "\t"} {
+		if i := strings.Index(s, cut); i > 0 {
+			s = s[:i]
+		}
+	}
+	s = cleanText(s)
+	for _, cut := range []string{", ", " (", "; ", " - ", " – ", " no. ", " No. ", " n° "} {
+		if i := strings.Index(s, cut); i > 0 {
+			s = s[:i]
+		}
+	}
+	return strings.TrimRight(strings.TrimSpace(s), ",;:")
+}
+
+// A dateSpan is where findDate found a day in a line.
+type dateSpan struct {
+	day        time.Time
+	start, end int // byte offsets of the date in the line
+}
+
+// findDate finds the first day named in a line of a press export: "Idées,
+// jeudi 5 octobre 2017 1234 mots, p. 22", "December 19, 1991, Sunday, Late
+// Edition", "Thursday, December 22, 2022". It reuses corpus.ParseDate on
+// windows of words, longest first.
+func findDate(line string) (dateSpan, bool) {
+	type word struct {
+		text       string
+		start, end int
+	}
+	var words []word
+	start := -1
+	for i, r := range line + " " {
+		if unicode.IsSpace(r) {
+			if start >= 0 {
+				words = append(words, word{line[start:i], start, i})
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	for i := range words {
+		for n := 5; n >= 3; n-- {
+			if i+n > len(words) {
+				continue
+			}
+			text := line[words[i].start:words[i+n-1].end]
+			text = strings.TrimRight(text, ",;.")
+			from, to, ok := corpus.ParseDate(text)
+			if !ok || !from.Equal(to) || !hasDayNumber(text) {
+				continue
+			}
+			return dateSpan{day: from, start: words[i].start, end: words[i+n-1].end}, true
+		}
+	}
+	return dateSpan{}, false
+}
+
+// hasDayNumber reports whether text holds a one- or two-digit number (a day
+// of the month), so that "octobre 2017" alone is not taken for a day.
+func hasDayNumber(text string) bool {
+	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsDigit(r) && r != 'e' && r != 'r' }) {
+		f = strings.TrimSuffix(f, "er")
+		if n := len(f); n >= 1 && n <= 2 && f[0] >= '0' && f[0] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// splitAuthors splits a byline into names: "Par Jean Dupont et Marie
+// Curie" → [Jean Dupont, Marie Curie]; "Braun, Elisa" → [Elisa Braun]; "By
+// PAPER AUTHOR" → [Paper Author].
+func splitAuthors(byline string) []string {
+	s := cleanText(byline)
+	lower := strings.ToLower(s)
+	for _, p := range []string{"par ", "by ", "de notre envoyé spécial ", "de notre envoyée spéciale ", "de notre correspondant ", "de notre correspondante "} {
+		if strings.HasPrefix(lower, p) {
+			s = strings.TrimSpace(s[len(p):])
+			break
+		}
+	}
+	if s == "" {
+		return nil
+	}
+	// "Braun, Elisa": one name, last name first.
+	if parts := strings.Split(s, ","); len(parts) == 2 && len(strings.Fields(parts[0])) == 1 && len(strings.Fields(parts[1])) == 1 {
+		s = strings.TrimSpace(parts[1]) + " " + strings.TrimSpace(parts[0])
+	}
+	var names []string
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '/' }) {
+		for _, name := range splitWord(part, " et ", " and ", " & ") {
+			name = strings.TrimSpace(name)
+			if name == "" {
+				continue
+			}
+			if name == strings.ToUpper(name) && strings.ToLower(name) != name {
+				name = titleCase(name)
+			}
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// splitWord splits s at each of seps.
+func splitWord(s string, seps ...string) []string {
+	parts := []string{s}
+	for _, sep := range seps {
+		var next []string
+		for _, p := range parts {
+			next = append(next, strings.Split(p, sep)...)
+		}
+		parts = next
+	}
+	return parts
+}
+
+// titleCase turns "PAPER AUTHOR" into "Paper Author".
+func titleCase(s string) string {
+	words := strings.Fields(strings.ToLower(s))
+	for i, w := range words {
+		r, size := utf8.DecodeRuneInString(w)
+		words[i] = string(unicode.ToUpper(r)) + w[size:]
+	}
+	return strings.Join(words, " ")
+}
+
+// finish sets what every press document has: its kind, languages, origin
+// ("file#3" for the third article of a file) and, when the export gave no
+// document number, an id made from the file and the article's number.
+func finish(doc *corpus.Document, path string, n int, fallback analysis.Lang) {
+	doc.Kind = corpus.Press
+	doc.Origin = fmt.Sprintf("%s#%d", path, n)
+	doc.DetectLanguages(fallback)
+	if doc.ID == "" {
+		doc.ID = doc.Origin
+	}
+}
+
+// langOf reads a language as an export names it ("Français", "ENGLISH",
+// "fr", "EN"), or returns fallback.
+func langOf(name string, fallback analysis.Lang) analysis.Lang {
+	switch l := strings.ToLower(strings.TrimSpace(name)); {
+	case l == "fr" || strings.HasPrefix(l, "fran") || strings.HasPrefix(l, "french"):
+		return analysis.French
+	case l == "en" || strings.HasPrefix(l, "engl") || strings.HasPrefix(l, "anglais"):
+		return analysis.English
+	}
+	return fallback
+}

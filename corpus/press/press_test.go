@@ -1,0 +1,391 @@
+package press
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"tacheron/corpus"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// readAll reads a file through f and returns its documents.
+func readAll(t testing.TB, f corpus.Format, name string, data []byte) ([]corpus.Document, error) {
+	t.Helper()
+	var docs []corpus.Document
+	err := f.Read(name, bytes.NewReader(data), func(d corpus.Document) error {
+		docs = append(docs, d)
+		return nil
+	})
+	return docs, err
+}
+
+// TestGolden reads each fixture through its format and compares the
+// documents with testdata/NAME.golden.json (rewritten with -update).
+func TestGolden(t *testing.T) {
+	for _, tc := range []struct {
+		file   string
+		format corpus.Format
+		docs   int
+	}{
+		{"europresse-article.html", Europresse(), 4},
+		{"europresse-table.html", Europresse(), 4},
+		{"europresse-latin1.html", Europresse(), 1},
+		{"factiva-article.html", Factiva(), 3},
+		{"factiva-coded.html", Factiva(), 2},
+		{"factiva.xml", FactivaXML(), 3},
+		{"lexisnexis-academic.html", LexisNexis(), 3},
+		{"lexisnexis-uni.html", LexisNexis(), 2},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tc.format.Detect(tc.file, head(data)) {
+				t.Errorf("%s.Detect(%s) = false, want true", tc.format.Name(), tc.file)
+			}
+			docs, err := readAll(t, tc.format, tc.file, data)
+			if err != nil {
+				t.Fatalf("Read: %v", err)
+			}
+			if len(docs) != tc.docs {
+				t.Errorf("Read gave %d documents, want %d", len(docs), tc.docs)
+			}
+			ids := map[string]bool{}
+			for _, d := range docs {
+				if ids[d.ID] {
+					t.Errorf("id %q given twice", d.ID)
+				}
+				ids[d.ID] = true
+				for _, p := range d.Paragraphs {
+					for _, bad := range []string{"© 20", "Certificat émis", "Numéro de document", "Note(s)", "news·", "Tous droits réservés"} {
+						if strings.Contains(p.Text, bad) {
+							t.Errorf("%s: boilerplate %q in the body: %q", d.ID, bad, p.Text)
+						}
+					}
+				}
+			}
+			got, err := json.MarshalIndent(docs, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata", strings.TrimSuffix(tc.file, filepath.Ext(tc.file))+".golden.json")
+			if *update {
+				if err := os.WriteFile(golden, append(got, '\n'), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
+				t.Errorf("documents of %s differ from %s (run go test -update and review the diff)", tc.file, golden)
+			}
+		})
+	}
+}
+
+// head returns the first 8 KiB of data, what Detect sees.
+func head(data []byte) []byte {
+	if len(data) > 8<<10 {
+		return data[:8<<10]
+	}
+	return data
+}
+
+func TestEuropresseFields(t *testing.T) {
+	data, err := os.ReadFile("testdata/europresse-table.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := readAll(t, Europresse(), "x/europresse-table.html", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type want struct {
+		id, source, date, section, title, authors string
+	}
+	wants := []want{
+		{"news·20131005·HU·2040056000", "l'Humanité", "2013-10-05", "Politique", "Les plateformes numériques en question", "Pierre Durand"},
+		{"news·20131005·LM·21378001", "Le Monde", "2013-10-05", "Éditorial", "Éditorial", ""},
+		{"news·20131005·LM·21378002", "Le Monde", "2013-10-05", "Éditorial", "Éditorial", "Elisa Braun"},
+		{"news·20131219·GU·a1b2c3", "The Guardian", "2013-12-19", "Opinion", "Who trains the machines?", "Jane Roe|John Doe"},
+	}
+	if len(docs) != len(wants) {
+		t.Fatalf("got %d documents, want %d", len(docs), len(wants))
+	}
+	for i, w := range wants {
+		d := docs[i]
+		got := want{d.ID, d.Source, d.Date, d.Section, d.Title, strings.Join(d.Authors, "|")}
+		if got != w {
+			t.Errorf("article %d = %+v, want %+v", i+1, got, w)
+		}
+		if d.Kind != corpus.Press {
+			t.Errorf("article %d: kind %q, want press", i+1, d.Kind)
+		}
+	}
+	if got := docs[0].Paragraphs[len(docs[0].Paragraphs)-1].Text; !strings.HasPrefix(got, "(1) Rapport") {
+		t.Errorf("last paragraph of article 1 = %q, want the note kept as text", got)
+	}
+	if docs[3].Lang != "en" || docs[0].Lang != "fr" {
+		t.Errorf("langs = %s, %s; want fr, en", docs[0].Lang, docs[3].Lang)
+	}
+}
+
+// TestCharsetLies checks that a page declaring UTF-8 while holding Latin-1,
+// and one declaring ISO-8859-1 while holding UTF-8, both decode right.
+func TestCharsetLies(t *testing.T) {
+	for _, file := range []string{"europresse-latin1.html", "europresse-table.html"} {
+		data, err := os.ReadFile(filepath.Join("testdata", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs, err := readAll(t, Europresse(), file, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var all strings.Builder
+		for _, d := range docs {
+			all.WriteString(d.Title + " " + d.Source + " " + d.Text())
+		}
+		if s := all.String(); strings.ContainsAny(s, "\ufffdÃ") || !strings.ContainsAny(s, "éÉ") {
+			t.Errorf("%s decoded wrong: %.200q", file, s)
+		}
+	}
+}
+
+// TestPhotoCreditKeepsText checks that a photo credit in an article of the
+// table layout does not end the article's text, while the closing
+// copyright line does.
+func TestPhotoCreditKeepsText(t *testing.T) {
+	page := `<html><body><table><tr><td><span class="DocPublicationName">Libération</span><br>` +
+		`<span class="DocHeader">mardi 21 mars 2017</span><br><br><span class="TitreArticleVisu">Le clic invisible</span><br><br>` +
+		`Premier paragraphe de l'article, assez long pour ne pas passer pour une signature.<p></p>© AFP<p></p>` +
+		`Second paragraphe, après la photo.<p></p>© 2017 Libération. Tous droits réservés.<p></p>Texte après le copyright.<p></p>` +
+		`Numéro de document : news·20170321·LI·42</td></tr></table></body></html>`
+	docs, err := readAll(t, Europresse(), "libe.html", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := docs[0].Text()
+	if !strings.Contains(text, "Second paragraphe") || strings.Contains(text, "Texte après le copyright") || strings.Contains(text, "Tous droits") {
+		t.Errorf("text = %q", text)
+	}
+	if docs[0].ID != "news·20170321·LI·42" {
+		t.Errorf("id = %q", docs[0].ID)
+	}
+}
+
+// TestFactivaEditionAndPage checks an article display whose fields hold an
+// edition and a page between the source code and the language.
+func TestFactivaEditionAndPage(t *testing.T) {
+	page := `<html><head><title>Factiva</title></head><body><div class="article frArticle">` +
+		`<div id="hd"><span class="frHeadline">Les tâcherons du clic</span></div><div class="author">Par Jean Dupont</div>` +
+		`<div>512 mots</div><div>3 avril 2018</div><div>Le Monde</div><div>LEMOND</div><div>Édition principale</div><div>12</div>` +
+		`<div>Français</div><div>(c) 2018 Le Monde.</div>` +
+		`<p class="articleParagraph frarticleParagraph">Ok.</p><p>Document LEMOND0020180403ee430000z</p></div></body></html>`
+	docs, err := readAll(t, Factiva(), "f.html", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := docs[0]
+	if d.ID != "LEMOND0020180403ee430000z" || d.Source != "Le Monde" || d.Date != "2018-04-03" || d.Lang != "fr" ||
+		strings.Join(d.Authors, "|") != "Jean Dupont" || !slices.Contains(d.Boilerplate, "Édition principale") {
+		t.Errorf("document = %+v", d)
+	}
+}
+
+func TestDatabaseCopyright(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"© 2017 Le Figaro. Tous droits réservés.", true},
+		{"©2013 SA Le Monde", true},
+		{"© Guardian News & Media. All rights reserved.", true},
+		{"© AFP", false},
+		{"Photo © Reuters / Jean Dupont", false},
+	} {
+		if got := isDatabaseCopyright(tc.line); got != tc.want {
+			t.Errorf("isDatabaseCopyright(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}
+
+func TestCleanSource(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Le Monde, no. 22586", "Le Monde"},
+		{"Le Figaro (site web)", "Le Figaro"},
+		{"The Guardian - Final Edition", "The Guardian"},
+		{"Libération; Paris", "Libération"},
+		{"01 net\n   01net Magazine", "01 net"},
+		{"Les Echos no. 12345", "Les Echos"},
+		{"20 Minutes", "20 Minutes"},
+	} {
+		if got := cleanSource(tc.in); got != tc.want {
+			t.Errorf("cleanSource(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestFindDate(t *testing.T) {
+	for _, tc := range []struct{ in, want, before string }{
+		{"Idées, jeudi 5 octobre 2017 1234 mots, p. 22", "2017-10-05", "Idées, "},
+		{"December 19, 1991, Sunday, Late Edition - Final", "1991-12-19", ""},
+		{"Opinion, Thursday, December 22, 2022 13887 words, p. 819(40)", "2022-12-22", "Opinion, "},
+		{"lundi 20 mars 2017 - 17:23 UTC +0100 642 mots", "2017-03-20", ""},
+		{"1er mars 2016", "2016-03-01", ""},
+		{"Sports, mars 2017", "", ""},
+		{"1234 mots", "", ""},
+	} {
+		span, ok := findDate(tc.in)
+		got := ""
+		if ok {
+			got = span.day.Format(corpus.DateLayout)
+			if b := tc.in[:span.start]; b != tc.before {
+				t.Errorf("findDate(%q): text before = %q, want %q", tc.in, b, tc.before)
+			}
+		}
+		if got != tc.want {
+			t.Errorf("findDate(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestSplitAuthors(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Braun, Elisa", "Elisa Braun"},
+		{"Par Jean Dupont et Marie Curie", "Jean Dupont|Marie Curie"},
+		{"By PAPER AUTHOR", "Paper Author"},
+		{"Jean Dupont, Marie Curie; Paul Martin", "Jean Dupont|Marie Curie|Paul Martin"},
+		{"", ""},
+	} {
+		if got := strings.Join(splitAuthors(tc.in), "|"); got != tc.want {
+			t.Errorf("splitAuthors(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestMalformed checks that broken exports fail with an error naming the
+// file and the article.
+func TestMalformed(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		format corpus.Format
+		input  string
+		want   string
+	}{
+		{"no articles", Europresse(), `<html><body><p>nothing here</p></body></html>`, "bad.html: no Europresse article"},
+		{"no title", Europresse(), `<html><body><article><span class="DocPublicationName">Le Monde</span><span class="DocHeader">jeudi 5 octobre 2017</span><div class="docOcurrContainer"><p>x</p></div></article></body></html>`, "bad.html: article 1: no title"},
+		{"no date", Europresse(), `<article><span class="DocPublicationName">Le Monde</span><p class="titreArticleVisu">T</p></article><article><span class="DocPublicationName">Le Monde</span><span class="DocHeader">Idées</span><p class="titreArticleVisu">T</p><div class="publiC-lblNodoc">news·2017·LM·1</div></article>`, "bad.html: article 1: no date in the header"},
+		{"second article bad", Europresse(), `<article><span class="DocPublicationName">Le Monde</span><span class="DocHeader">jeudi 5 octobre 2017</span><p class="titreArticleVisu">T</p></article><article><span class="DocHeader">jeudi 5 octobre 2017</span><p class="titreArticleVisu">T</p><div class="publiC-lblNodoc">news·20171005·LM·2</div></article>`, "bad.html: article 2 (news·20171005·LM·2): no publication name"},
+		{"factiva no articles", Factiva(), `<html><title>Factiva</title><body></body></html>`, "bad.html: no Factiva article"},
+		{"factiva no date", Factiva(), `<div class="article enArticle"><div id="hd"><span class="enHeadline">T</span></div><div>12 words</div><div>The Times</div><p>Document TIMES00020170322ed3m0000a</p></div>`, "bad.html: article 1 (TIMES00020170322ed3m0000a): no date line"},
+		{"factiva coded bad PD", Factiva(), `<div class="article enArticle"><table><tr><td class="index"><b>HD</b></td><td>T</td></tr><tr><td class="index"><b>SN</b></td><td>Le Monde</td></tr><tr><td class="index"><b>PD</b></td><td>hier</td></tr></table></div>`, "bad.html: article 1: PD (publication date) \"hier\" is not a date"},
+		{"factiva xml truncated", FactivaXML(), "<ppsarticleResultSet><ppsarticle><article><accessionNo>X</accessionNo><headline><paragraph>T</paragraph></headline>\n<sourceName>S</sourceName>", "bad.html: article 1: line 2: XML syntax error"},
+		{"factiva xml no date", FactivaXML(), "<ppsarticleResultSet>\n<ppsarticle><article><accessionNo>X1</accessionNo><headline><paragraph>T</paragraph></headline><sourceName>S</sourceName></article></ppsarticle>\n<ppsarticle><article><accessionNo>X2</accessionNo><headline><paragraph>T</paragraph></headline><sourceName>S</sourceName><publicationDate><date>demain</date></publicationDate></article></ppsarticle></ppsarticleResultSet>", "bad.html: article 1 (X1): line 2: <publicationDate>"},
+		{"lexis nothing", LexisNexis(), `<html><body><p>hello</p></body></html>`, "bad.html: no LexisNexis document"},
+		{"lexis no date", LexisNexis(), `<html><body><p>1 of 2 DOCUMENTS</p><p>The Times</p><p>Headline</p><p>Text.</p><p>2 of 2 DOCUMENTS</p></body></html>`, "bad.html: article 1: no date line"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := readAll(t, tc.format, "bad.html", []byte(tc.input))
+			var perr *Error
+			if err == nil || !errors.As(err, &perr) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Read = %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestDetect checks that each format claims its own files and no other.
+func TestDetect(t *testing.T) {
+	files := map[string]string{
+		"europresse-article.html":  "europresse",
+		"europresse-table.html":    "europresse",
+		"europresse-latin1.html":   "europresse",
+		"factiva-article.html":     "factiva",
+		"factiva-coded.html":       "factiva",
+		"factiva.xml":              "factiva-xml",
+		"lexisnexis-academic.html": "lexisnexis",
+		"lexisnexis-uni.html":      "lexisnexis",
+	}
+	generic := []byte(`<!DOCTYPE html><html><head><title>Un blog</title></head><body><article><h1>Titre</h1><p>Un lien vers europresse.</p></article></body></html>`)
+	for _, f := range Formats() {
+		if f.Detect("page.html", generic) {
+			t.Errorf("%s.Detect(generic web page) = true", f.Name())
+		}
+		for file, want := range files {
+			data, err := os.ReadFile(filepath.Join("testdata", file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := f.Detect(file, head(data)); got != (f.Name() == want) {
+				t.Errorf("%s.Detect(%s) = %v", f.Name(), file, got)
+			}
+		}
+	}
+}
+
+func FuzzEuropresse(f *testing.F) {
+	fuzzSeeds(f, "europresse-*.html")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzRead(t, Europresse(), data)
+	})
+}
+
+func FuzzFactiva(f *testing.F) {
+	fuzzSeeds(f, "factiva-*.html")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzRead(t, Factiva(), data)
+	})
+}
+
+func FuzzFactivaXML(f *testing.F) {
+	fuzzSeeds(f, "factiva.xml")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzRead(t, FactivaXML(), data)
+	})
+}
+
+func FuzzLexisNexis(f *testing.F) {
+	fuzzSeeds(f, "lexisnexis-*.html")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzRead(t, LexisNexis(), data)
+	})
+}
+
+// fuzzSeeds adds the fixtures matching pattern as seeds.
+func fuzzSeeds(f *testing.F, pattern string) {
+	files, _ := filepath.Glob(filepath.Join("testdata", pattern))
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+}
+
+// fuzzRead reads data through format: it must not panic, and what it
+// returns must be an *Error or documents with an id, a title and a date.
+func fuzzRead(t *testing.T, format corpus.Format, data []byte) {
+	err := format.Read("fuzz.html", bytes.NewReader(data), func(d corpus.Document) error {
+		if d.ID == "" || d.Date == "" {
+			t.Errorf("document without id or date: %+v", d)
+		}
+		return nil
+	})
+	var perr *Error
+	if err != nil && !errors.As(err, &perr) {
+		t.Errorf("error %v is not a *press.Error", err)
+	}
+}

@@ -1,0 +1,307 @@
+// Package reprint finds reprints: documents that carry the same text
+// reached through two routes (a blog post reproducing a Le Figaro article,
+// and the Europresse export of that article).
+//
+// Each document's text becomes a set of word shingles (runs of Shingle
+// folded words), summarised by a MinHash signature of Hashes 16-bit values
+// (b-bit minwise hashing). Locality-sensitive hashing finds the candidate
+// pairs without comparing every pair: the signature is cut into Bands
+// bands of Rows values, and two documents are candidates when one band is
+// equal — found by sorting one band at a time, so memory stays at the
+// signatures (Hashes×2 bytes a document) plus one sort buffer. A candidate
+// pair is kept when its estimated containment — the share of the shorter
+// text's shingles found in the longer one — reaches Containment; kept pairs
+// are joined into groups.
+package reprint
+
+import (
+	"math"
+	"slices"
+	"strings"
+
+	"tacheron/corpus"
+	"tacheron/corpus/analysis"
+)
+
+// Options tune a Finder; zero fields take the defaults.
+type Options struct {
+	// Shingle is the number of words of a shingle (default 5).
+	Shingle int
+	// Bands and Rows shape the LSH step: Bands×Rows hash values per
+	// document (defaults 48 and 2: pairs of Jaccard similarity 0.2 are
+	// candidates with probability 0.86, 0.3 with 0.99).
+	Bands, Rows int
+	// MinWords: shorter documents are not compared (default 40).
+	MinWords int
+	// Containment is the least share of the shorter document's shingles
+	// that the longer one must hold (default 0.6).
+	Containment float64
+	// MaxRun bounds the comparisons within one LSH bucket: a member is
+	// compared with at most MaxRun members before it (default 64).
+	MaxRun int
+}
+
+func (o *Options) defaults() {
+	if o.Shingle <= 0 {
+		o.Shingle = 5
+	}
+	if o.Bands <= 0 {
+		o.Bands = 48
+	}
+	if o.Rows <= 0 || o.Rows > 4 {
+		o.Rows = 2
+	}
+	if o.MinWords <= 0 {
+		o.MinWords = 40
+	}
+	if o.Containment <= 0 {
+		o.Containment = 0.6
+	}
+	if o.MaxRun <= 0 {
+		o.MaxRun = 64
+	}
+}
+
+// A Finder collects documents and groups their reprints.
+type Finder struct {
+	opts  Options
+	k     int      // hashes per document
+	seeds []uint64 // one per hash
+	ids   []string
+	sizes []int32  // shingles per document
+	sigs  []uint16 // k per document
+}
+
+// NewFinder returns an empty Finder.
+func NewFinder(opts Options) *Finder {
+	opts.defaults()
+	f := &Finder{opts: opts, k: opts.Bands * opts.Rows}
+	s := uint64(0x9e3779b97f4a7c15)
+	for range f.k {
+		s = splitmix(s)
+		f.seeds = append(f.seeds, s)
+	}
+	return f
+}
+
+// splitmix is the SplitMix64 finaliser, a cheap good 64-bit mixer.
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// A Signature is the MinHash signature of one document's text.
+type Signature struct {
+	values []uint16
+	size   int32 // distinct shingles
+}
+
+// Sign computes the signature of a text; it is nil-valued (and Add-ing it
+// does nothing) for a text shorter than MinWords. Sign may be called from
+// several goroutines at once.
+func (f *Finder) Sign(text string) Signature {
+	words := make([]uint64, 0, len(text)/6)
+	for _, t := range analysis.Tokenize(text) {
+		if t.Joined {
+			continue
+		}
+		words = append(words, fnv(analysis.Fold(analysis.Lower(t.Text))))
+	}
+	if len(words) < f.opts.MinWords || len(words) < f.opts.Shingle {
+		return Signature{}
+	}
+	hs := make([]uint64, 0, len(words))
+	for i := 0; i+f.opts.Shingle <= len(words); i++ {
+		h := uint64(14695981039346656037)
+		for _, w := range words[i : i+f.opts.Shingle] {
+			h = splitmix(h ^ w)
+		}
+		hs = append(hs, h)
+	}
+	slices.Sort(hs)
+	hs = slices.Compact(hs)
+	sig := make([]uint64, f.k)
+	for i := range sig {
+		sig[i] = math.MaxUint64
+	}
+	for _, h := range hs {
+		for i, seed := range f.seeds {
+			// Multiply-shift hashing: the high bits of (h^seed)·odd.
+			if v := (h ^ seed) * 0x9e3779b97f4a7c15; v < sig[i] {
+				sig[i] = v
+			}
+		}
+	}
+	out := Signature{values: make([]uint16, f.k), size: int32(len(hs))}
+	for i, v := range sig {
+		out.values[i] = uint16(v >> 48)
+	}
+	return out
+}
+
+// AddSigned adds a document by its signature (from Sign). It is not safe
+// for concurrent use.
+func (f *Finder) AddSigned(id string, s Signature) {
+	if len(s.values) != f.k {
+		return
+	}
+	f.sigs = append(f.sigs, s.values...)
+	f.ids = append(f.ids, id)
+	f.sizes = append(f.sizes, s.size)
+}
+
+// Add adds a document. Documents shorter than MinWords are ignored.
+func (f *Finder) Add(id, text string) { f.AddSigned(id, f.Sign(text)) }
+
+// fnv hashes a word (FNV-1a).
+func fnv(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// Len returns the number of documents compared (those long enough).
+func (f *Finder) Len() int { return len(f.ids) }
+
+// sig returns document i's signature.
+func (f *Finder) sig(i int) []uint16 { return f.sigs[i*f.k : (i+1)*f.k] }
+
+// containment estimates the share of the smaller document's shingles that
+// the other holds, from the signatures' agreement (an estimate of the
+// Jaccard similarity, corrected for 16-bit collisions) and the set sizes.
+func (f *Finder) containment(a, b int) float64 {
+	sa, sb := f.sig(a), f.sig(b)
+	same := 0
+	for i := range sa {
+		if sa[i] == sb[i] {
+			same++
+		}
+	}
+	const collide = 1.0 / 65536
+	j := (float64(same)/float64(f.k) - collide) / (1 - collide)
+	if j <= 0 {
+		return 0
+	}
+	na, nb := float64(f.sizes[a]), float64(f.sizes[b])
+	inter := j * (na + nb) / (1 + j)
+	return min(1, inter/min(na, nb))
+}
+
+// Groups returns the groups of reprints, each of two or more ids, each
+// group sorted and the groups ordered by their first id.
+func (f *Finder) Groups() [][]string {
+	n := len(f.ids)
+	parent := make([]int32, n)
+	for i := range parent {
+		parent[i] = int32(i)
+	}
+	find := func(x int32) int32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	type entry struct {
+		key uint64
+		doc int32
+	}
+	buf := make([]entry, n)
+	rows := f.opts.Rows
+	for band := range f.opts.Bands {
+		for i := range n {
+			var key uint64
+			for _, v := range f.sigs[i*f.k+band*rows : i*f.k+(band+1)*rows] {
+				key = key<<16 | uint64(v)
+			}
+			buf[i] = entry{key, int32(i)}
+		}
+		slices.SortFunc(buf, func(a, b entry) int {
+			switch {
+			case a.key < b.key:
+				return -1
+			case a.key > b.key:
+				return 1
+			}
+			return int(a.doc - b.doc)
+		})
+		for start := 0; start < n; {
+			end := start + 1
+			for end < n && buf[end].key == buf[start].key {
+				end++
+			}
+			for i := start + 1; i < end; i++ {
+				for j := max(start, i-f.opts.MaxRun); j < i; j++ {
+					a, b := buf[i].doc, buf[j].doc
+					if find(a) == find(b) {
+						continue
+					}
+					if f.containment(int(a), int(b)) >= f.opts.Containment {
+						parent[find(a)] = find(b)
+					}
+				}
+			}
+			start = end
+		}
+	}
+	members := map[int32][]string{}
+	for i := range n {
+		r := find(int32(i))
+		members[r] = append(members[r], f.ids[i])
+	}
+	var groups [][]string
+	for _, m := range members {
+		if len(m) < 2 {
+			continue
+		}
+		slices.Sort(m)
+		groups = append(groups, m)
+	}
+	slices.SortFunc(groups, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
+	return groups
+}
+
+// Link sets the Reprints of each of docs that has reprints among docs:
+// the ids of the other members of its group.
+func Link(docs []corpus.Document, opts Options) {
+	f := NewFinder(opts)
+	for i := range docs {
+		f.Add(docs[i].ID, docs[i].Title+"\n\n"+docs[i].Text())
+	}
+	others := Others(f.Groups())
+	for i := range docs {
+		if o := others[docs[i].ID]; len(o) > 0 {
+			docs[i].Reprints = o
+		}
+	}
+}
+
+// Others returns, for each document in a group, the ids of the other
+// members of its group.
+func Others(groups [][]string) map[string][]string {
+	out := map[string][]string{}
+	for _, g := range groups {
+		for _, id := range g {
+			for _, other := range g {
+				if other != id {
+					out[id] = append(out[id], other)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Values returns the signature's MinHash values (nil for a text too short
+// to sign) and its number of distinct shingles, to store it.
+func (s Signature) Values() ([]uint16, int32) { return s.values, s.size }
+
+// SignatureOf returns the signature of stored values (see Values).
+func SignatureOf(values []uint16, size int32) Signature {
+	return Signature{values: values, size: size}
+}

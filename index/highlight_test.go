@@ -1,0 +1,132 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"tacheron/corpus"
+	text "tacheron/corpus/analysis"
+)
+
+// TestSnippetsShowWhyDocumentsMatch: a hit whose body holds the query's
+// compound as a whole shows a passage with the whole compound marked, not
+// only passages that mark a part of it; no snippet doubles an ellipsis.
+func TestSnippetsShowWhyDocumentsMatch(t *testing.T) {
+	s := bundled(t)
+	tests := []struct {
+		query string
+		forms []string // folded forms of the whole compound in a body
+	}{
+		{"micro-travail", []string{"micro-travail", "microtravail"}},
+		{"microtravail", []string{"micro-travail", "microtravail"}},
+		{"plates-formes", []string{"plates-formes", "plateformes"}},
+	}
+	for _, tt := range tests {
+		res := search(t, Request{Query: tt.query, Highlight: true, Limit: 50})
+		checked := 0
+		for _, h := range res.Hits {
+			rec, err := s.docs.get(s.docNum(t, h.ID))
+			if err != nil {
+				t.Fatal(err)
+			}
+			body := text.Fold(rec.body)
+			has := false
+			for _, f := range tt.forms {
+				has = has || regexp.MustCompile(`(^|[^\pL-])`+f+`([^\pL-]|$)`).MatchString(body)
+			}
+			if !has {
+				continue
+			}
+			checked++
+			shown := false
+			for _, snip := range h.Highlights["body"] {
+				for _, f := range tt.forms {
+					// The compound alone or inside a marked phrase.
+					shown = shown || regexp.MustCompile(`<mark>([^<]* )?`+f+`( [^<]*)?</mark>`).MatchString(text.Fold(snip))
+				}
+			}
+			if !shown {
+				t.Errorf("%q: %s holds the compound but its snippets mark only parts: %q", tt.query, h.ID, h.Highlights["body"])
+			}
+		}
+		if checked == 0 {
+			t.Errorf("%q: no hit holds the compound", tt.query)
+		}
+	}
+	for _, q := range []string{"micro-travail", "travailleurs", "plateformes", "digital labor", "amazon"} {
+		for _, h := range search(t, Request{Query: q, Highlight: true, Limit: 50}).Hits {
+			for _, snip := range h.Highlights["body"] {
+				if strings.Contains(snip, "… …") || strings.Contains(snip, "…… ") || strings.Contains(snip, "... …") || strings.Contains(snip, "… ...") {
+					t.Errorf("%q: %s: doubled ellipsis in %q", q, h.ID, snip)
+				}
+			}
+		}
+	}
+}
+
+// docNum returns the document number of id.
+func (s *Snapshot) docNum(t *testing.T, id string) uint32 {
+	t.Helper()
+	for doc := range uint32(s.maxDoc) {
+		if rec, err := s.docs.get(doc); err == nil && rec.id == id {
+			return doc
+		}
+	}
+	t.Fatalf("no document %s", id)
+	return 0
+}
+
+// TestHighlightSameEveryTime: the same request marks the same words every
+// time, even in a paragraph where one query word's first letters occur
+// more often than the places highlighting looks at.
+func TestHighlightSameEveryTime(t *testing.T) {
+	dir := t.TempDir()
+	long := strings.Repeat("Le travail des plateformes est un travail. ", 30) + "Le micro-travail est invisible."
+	doc := fmt.Sprintf(`{"title": "Une page", "date": "2017-03-01", "lang": "fr", "body": %q}`+"\n", long)
+	if err := os.WriteFile(filepath.Join(dir, "docs.jsonl"), []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := corpus.OpenDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snapDir := filepath.Join(t.TempDir(), "snap")
+	if _, err := Build(context.Background(), c, snapDir, BuildOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(snapDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	req := Request{Query: "plateformes micro-travail", Highlight: true}
+	const runs = 50
+	results := make([]map[string][]string, runs)
+	var wg sync.WaitGroup
+	for i := range runs {
+		wg.Go(func() {
+			res, err := s.Search(context.Background(), req)
+			if err != nil || len(res.Hits) != 1 {
+				t.Errorf("search: %v, %v", res, err)
+				return
+			}
+			results[i] = res.Hits[0].Highlights
+		})
+	}
+	wg.Wait()
+	for i := 1; i < runs; i++ {
+		if !reflect.DeepEqual(results[i], results[0]) {
+			t.Fatalf("run %d highlights\n%q\nrun 0\n%q", i, results[i], results[0])
+		}
+	}
+	if body := strings.Join(results[0]["body"], " "); !strings.Contains(body, "<mark>micro-travail</mark>") {
+		t.Errorf("the compound is not marked: %q", body)
+	}
+}

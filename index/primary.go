@@ -1,0 +1,118 @@
+package index
+
+import (
+	"context"
+	"strings"
+	"unicode"
+
+	"github.com/RoaringBitmap/roaring/v2"
+
+	text "tacheron/corpus/analysis"
+)
+
+// Counts a journalist can cite. A search's hits are of two sets: the
+// primary set, the documents that match every word of the query — as
+// written, by stem, folded, with a forgiven typo, or by a concept's other
+// words when the query names the concept itself —, and the related set, the
+// documents that match only some words, or only through a concept a word
+// stands for (a variant such as "Deliveroo" stands for the platforms
+// concept; it does not name it). Totals and facets count the primary set;
+// the related one follows it in the ranking.
+
+// Match sets of a hit.
+const (
+	MatchAll     = "all"
+	MatchRelated = "related"
+)
+
+// strict reports whether a leaf matches its words for the primary set.
+func (p *plan) strict(l leaf) bool {
+	switch l.class {
+	case direct:
+		return true
+	case typo:
+		// A typo is forgiven in a word found nowhere, not read into one
+		// that is there ("syndicat" is not "syndical").
+		return l.words&p.unknown == l.words
+	case prefix:
+		// The stems of a complete word being typed match it; completions
+		// stand only for a word that is not one yet.
+		return l.field != fieldTitlePlain && l.field != fieldBodyPlain && l.field != fieldSourceText || l.words&p.partial == l.words
+	case concept:
+		return l.field == fieldKind || p.named[l.term]
+	}
+	return false
+}
+
+// primary returns the hits that match every plain word of the plan
+// strictly; phrases are already required of every hit.
+func (s *Snapshot) primary(ctx context.Context, p *plan, hits *roaring.Bitmap) (*roaring.Bitmap, error) {
+	if !p.positive() || hits.IsEmpty() {
+		return hits, nil
+	}
+	var phrases uint32
+	for _, l := range p.leaves {
+		if l.req != 0 {
+			phrases |= l.words
+		}
+	}
+	out := hits
+	for i := range p.words {
+		bit := uint32(1) << i
+		if bit&phrases != 0 {
+			continue
+		}
+		word := roaring.New()
+		for _, l := range p.leaves {
+			if l.words&bit == 0 || !p.strict(l) {
+				continue
+			}
+			pl, err := s.decode(ctx, l.field, l.term)
+			if err != nil {
+				return nil, err
+			}
+			word.AddMany(pl.docs)
+		}
+		if out == hits {
+			out = roaring.And(hits, word)
+		} else {
+			out.And(word)
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// namesConcept reports whether span, a part of a query, is a label or the
+// id of concept (without regard to case, accents, hyphens or spaces).
+func (s *Snapshot) namesConcept(span, concept string) bool {
+	c, ok := s.taxonomy.Concept(concept)
+	if !ok {
+		return false
+	}
+	key := nameKey(span)
+	if key == "" {
+		return false
+	}
+	if nameKey(c.ID) == key {
+		return true
+	}
+	for _, l := range c.Labels {
+		if nameKey(l) == key {
+			return true
+		}
+	}
+	return false
+}
+
+// nameKey folds a name to its letters and digits.
+func nameKey(name string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, text.Fold(text.Lower(name)))
+}

@@ -1,0 +1,254 @@
+package index
+
+import (
+	"context"
+	"encoding/gob"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/RoaringBitmap/roaring/v2"
+
+	"tacheron/corpus/reprint"
+)
+
+// reprintsFile holds a snapshot's groups of reprints (see corpus/reprint):
+// {"groups": [["id1", "id2"], …]}. A snapshot built before reprints were
+// detected has none.
+const reprintsFile = "reprints.json"
+
+// reprintGroups is the content of reprintsFile.
+type reprintGroups struct {
+	Groups [][]string `json:"groups"`
+}
+
+// writeReprints writes the groups of reprints found while building.
+func writeReprints(dir string, groups [][]string) error {
+	if groups == nil {
+		groups = [][]string{}
+	}
+	data, err := json.Marshal(reprintGroups{Groups: groups})
+	if err != nil {
+		return err
+	}
+	return writeFileSync(filepath.Join(dir, reprintsFile), data)
+}
+
+// loadReprints reads a snapshot's groups of reprints.
+func loadReprints(dir string) ([][]string, error) {
+	data, err := os.ReadFile(filepath.Join(dir, reprintsFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var g reprintGroups
+	if err := json.Unmarshal(data, &g); err != nil {
+		return nil, fmt.Errorf("%s: %w", reprintsFile, err)
+	}
+	return g.Groups, nil
+}
+
+// signaturesFile holds the reprint signatures of a snapshot's documents
+// (gob of storedSignatures), so that an incremental build groups the
+// documents it does not read again with those it reads.
+const signaturesFile = "signatures.gob"
+
+// storedSignatures are signatures by document id; a document whose text is
+// too short to sign has none.
+type storedSignatures struct {
+	IDs    []string
+	Sizes  []int32
+	Values [][]uint16
+}
+
+// writeSignatures writes sigs into a snapshot directory, ids sorted.
+func writeSignatures(dir string, ids []string, sigs map[string]reprint.Signature) error {
+	var st storedSignatures
+	for _, id := range ids {
+		values, size := sigs[id].Values()
+		if values == nil {
+			continue
+		}
+		st.IDs = append(st.IDs, id)
+		st.Sizes = append(st.Sizes, size)
+		st.Values = append(st.Values, values)
+	}
+	f, err := os.Create(filepath.Join(dir, signaturesFile))
+	if err != nil {
+		return err
+	}
+	if err := gob.NewEncoder(f).Encode(&st); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", signaturesFile, err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// loadSignatures reads the signatures of a snapshot directory.
+func loadSignatures(dir string) (map[string]reprint.Signature, error) {
+	f, err := os.Open(filepath.Join(dir, signaturesFile))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var st storedSignatures
+	if err := gob.NewDecoder(f).Decode(&st); err != nil {
+		return nil, fmt.Errorf("%s: %w", signaturesFile, ErrCorrupt)
+	}
+	if len(st.Sizes) != len(st.IDs) || len(st.Values) != len(st.IDs) {
+		return nil, fmt.Errorf("%s: %w", signaturesFile, ErrCorrupt)
+	}
+	out := make(map[string]reprint.Signature, len(st.IDs))
+	for i, id := range st.IDs {
+		out[id] = reprint.SignatureOf(st.Values[i], st.Sizes[i])
+	}
+	return out, nil
+}
+
+// reprintGroups groups the reprints among the documents of the snapshot
+// being built in dir, whose files man lists: the documents read (signed
+// while analysed) and, for an incremental build, those of the files
+// reused (signed in prev). The documents are grouped in the order of
+// their ids, so that the groups depend on the documents only. It writes
+// the signatures into dir for the next build.
+func (ix *indexer) reprintGroups(dir string, prev *previous, man *sourceManifest) ([][]string, error) {
+	sigs := ix.sigs
+	if prev != nil {
+		old, err := loadSignatures(prev.dir)
+		if err != nil {
+			return nil, fmt.Errorf("previous snapshot: %w", err)
+		}
+		for _, f := range man.Files {
+			if ix.files[f.Path] != nil {
+				continue
+			}
+			for _, c := range f.Claims {
+				if sig, ok := old[c.ID]; ok && !c.Repeat {
+					sigs[c.ID] = sig
+				}
+			}
+		}
+	}
+	ids := make([]string, 0, len(sigs))
+	for id := range sigs {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	if err := writeSignatures(dir, ids, sigs); err != nil {
+		return nil, err
+	}
+	finder := reprint.NewFinder(reprint.Options{})
+	for _, id := range ids {
+		finder.AddSigned(id, sigs[id])
+	}
+	return finder.Groups(), nil
+}
+
+// indexReprints prepares the snapshot's groups of reprints for searching:
+// each member's list of the others, the bitmap of the members and each
+// member's group.
+func (s *Snapshot) indexReprints(groups [][]string) error {
+	s.reprints = reprint.Others(groups)
+	s.reprintDocs = roaring.New()
+	s.reprintGroup = map[uint32]int32{}
+	for g, ids := range groups {
+		for _, id := range ids {
+			doc, found, err := s.internalID(id)
+			if err != nil {
+				return fmt.Errorf("%s: %s: %w", reprintsFile, id, err)
+			}
+			if !found {
+				return fmt.Errorf("%s: %s is not in the index", reprintsFile, id)
+			}
+			s.reprintDocs.Add(doc)
+			s.reprintGroup[doc] = int32(g)
+		}
+	}
+	return nil
+}
+
+// collapse returns docs with one document per group of reprints: the
+// first (in the stable order, Snapshot.pos) of each group's members in
+// docs. It returns docs itself when no group has two members there.
+func (s *Snapshot) collapse(docs *roaring.Bitmap) *roaring.Bitmap {
+	return s.collapseWith(docs, nil)
+}
+
+// collapseWith is collapse, but a group keeps its member in keep (a set
+// collapsed already) when it has one there.
+func (s *Snapshot) collapseWith(docs, keep *roaring.Bitmap) *roaring.Bitmap {
+	if s.reprintDocs == nil || s.reprintDocs.IsEmpty() {
+		return docs
+	}
+	in := roaring.And(docs, s.reprintDocs)
+	if in.GetCardinality() < 2 {
+		return docs
+	}
+	// first returns the member of a group to keep: the one earlier in the
+	// stable order.
+	first := func(kept map[int32]uint32, doc uint32) {
+		g := s.reprintGroup[doc]
+		if k, ok := kept[g]; !ok || s.stableKey(doc) < s.stableKey(k) {
+			kept[g] = doc
+		}
+	}
+	kept := map[int32]uint32{} // group → the member kept
+	if keep != nil {
+		it := roaring.And(in, keep).Iterator()
+		for it.HasNext() {
+			first(kept, it.Next())
+		}
+	}
+	fromKeep := len(kept)
+	chosen := map[int32]uint32{}
+	it := in.Iterator()
+	for it.HasNext() {
+		first(chosen, it.Next())
+	}
+	if fromKeep > 0 {
+		maps.Copy(chosen, kept)
+	}
+	drop := roaring.New()
+	it = in.Iterator()
+	for it.HasNext() {
+		doc := it.Next()
+		if chosen[s.reprintGroup[doc]] != doc {
+			drop.Add(doc)
+		}
+	}
+	if drop.IsEmpty() {
+		return docs
+	}
+	return roaring.AndNot(docs, drop)
+}
+
+// stableKey returns doc's position in the stable order, or its number
+// when the snapshot was opened without its tables.
+func (s *Snapshot) stableKey(doc uint32) uint32 {
+	if int(doc) < len(s.pos) {
+		return s.pos[doc]
+	}
+	return doc
+}
+
+// reprintRefs returns references to the reprints of document id.
+func (s *Snapshot) reprintRefs(ctx context.Context, id string) []DocumentRef {
+	var refs []DocumentRef
+	for _, other := range s.reprints[id] {
+		if ref, err := s.ref(ctx, other); err == nil {
+			refs = append(refs, *ref)
+		}
+	}
+	return refs
+}

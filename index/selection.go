@@ -1,0 +1,75 @@
+package index
+
+import (
+	"context"
+
+	"github.com/RoaringBitmap/roaring/v2"
+)
+
+// A selection is what a request matches, for the analyses (trends,
+// co-occurrence, concordance, export): the documents of the primary set
+// that pass every filter, the related ones, and the plan that found them.
+type selection struct {
+	plan    *plan
+	primary *roaring.Bitmap
+	related *roaring.Bitmap // nil when the request leaves them out
+}
+
+// selectDocs runs the matching part of a search: no ranking, no facets, no
+// page. acc, when not nil, keeps the scores for ranking.
+func (s *Snapshot) selectDocs(ctx context.Context, req Request, acc *accumulator) (*selection, error) {
+	q := ParseQuery(req.Query)
+	if err := checkQuery(req.Query, q); err != nil {
+		return nil, err
+	}
+	if err := req.checkFilters(); err != nil {
+		return nil, err
+	}
+	p, err := s.planQuery(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if acc == nil {
+		acc = s.getAccumulator()
+		defer s.putAccumulator(acc)
+	}
+	excluded, err := s.exclusions(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	var hits *roaring.Bitmap
+	switch {
+	case p.positive():
+		if err := s.execute(ctx, p, acc); err != nil {
+			return nil, err
+		}
+		hits = acc.hits(p.required, excluded)
+	case len(q.Terms) > 0 && excluded == nil:
+		hits = roaring.New()
+	default:
+		hits = s.all.Clone()
+		if excluded != nil {
+			hits.AndNot(excluded)
+		}
+	}
+	primary, err := s.primary(ctx, p, hits)
+	if err != nil {
+		return nil, err
+	}
+	sel := &selection{plan: p, primary: primary}
+	if filters := s.filterBitmaps(req.Filters); len(filters) > 0 {
+		f := intersect(filters, "")
+		sel.primary = roaring.And(primary, f)
+		hits = roaring.And(hits, f)
+	}
+	if !req.ExcludeRelated {
+		sel.related = roaring.AndNot(hits, sel.primary)
+	}
+	return sel, ctx.Err()
+}
+
+// checkFilters checks a request's filters as normalize does.
+func (r Request) checkFilters() error {
+	c := Request{Filters: r.Filters, Sort: SortRelevance, DateInterval: "month"}
+	return c.normalize()
+}
