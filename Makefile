@@ -53,7 +53,8 @@ relevance:
 FUZZ_TARGETS := ./corpus:FuzzLoadArchive ./corpus:FuzzLoadJSONL ./corpus/wordpress:FuzzWordPress ./corpus/feed:FuzzFeed ./corpus/markdown:FuzzMarkdown ./corpus/csv:FuzzCSV ./corpus/pdf:FuzzPDFText ./index:FuzzParseQuery \
 	./api:FuzzSearchParams ./api:FuzzSuggestParams ./api/meili:FuzzMeiliFilter \
 	./corpus/press:FuzzEuropresse ./corpus/press:FuzzFactiva ./corpus/press:FuzzFactivaXML \
-	./corpus/press:FuzzLexisNexis ./corpus/web:FuzzWeb
+	./corpus/press:FuzzLexisNexis ./corpus/web:FuzzWeb \
+	./api:FuzzTrendsParams ./api:FuzzKWICParams
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

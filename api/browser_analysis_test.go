@@ -121,6 +121,9 @@ func testTrends(b *tab) {
 	b.click("#add-series")
 	b.wait("two series drawn", `new URLSearchParams(location.search).getAll('series').length === 2 && $$('#analysis svg polyline').length === 2`)
 	b.shot("desktop-trends")
+	if v := b.axeViolations(axeScript(b)); len(v) > 0 {
+		b.fail("axe-core on the trends view: %v", v)
+	}
 	// Keyboard: the tabs move with the arrows.
 	b.tabTo("#tab-trends", false)
 	b.keys(kb.ArrowRight)
@@ -145,6 +148,9 @@ func testContexts(b *tab) {
 		}
 	}
 	b.shot("desktop-contexts")
+	if v := b.axeViolations(axeScript(b)); len(v) > 0 {
+		b.fail("axe-core on the contexts view: %v", v)
+	}
 	// Sort by the word on the left, from the keyboard.
 	b.tabTo("#kwic-sort", false)
 	b.exec(`(s => { s.value = 'left'; s.dispatchEvent(new Event('change')); })($('#kwic-sort'))`)

@@ -62,14 +62,18 @@ func TestFilterValues(t *testing.T) {
 	}
 }
 
-// TestHitTiers: the API shows each hit's tier, and tiers, then scores,
-// never rise along a relevance ranking.
+// TestHitTiers: the API shows each hit's tier, and within the documents
+// that match every word, and within the related ones after them, tiers,
+// then scores, never rise along a relevance ranking.
 func TestHitTiers(t *testing.T) {
 	s := newTestServer(t, Options{})
 	res := search(t, s, "q=micro-travail&per_page=50")
 	for i := 1; i < len(res.Hits); i++ {
 		a, b := res.Hits[i-1], res.Hits[i]
-		if a.Tier < b.Tier || a.Tier == b.Tier && a.Score < b.Score {
+		if a.Match == "related" && b.Match == "all" {
+			t.Errorf("hit %d matches every word, below a related hit", i+1)
+		}
+		if a.Match == b.Match && (a.Tier < b.Tier || a.Tier == b.Tier && a.Score < b.Score) {
 			t.Errorf("hit %d (tier %d, score %v) above hit %d (tier %d, score %v)", i, a.Tier, a.Score, i+1, b.Tier, b.Score)
 		}
 	}

@@ -1,9 +1,6 @@
 package api
 
 import (
-	"net/http"
-	"strconv"
-
 	"github.com/gin-gonic/gin"
 
 	"tacheron/api/gate"
@@ -19,33 +16,10 @@ func (s *Server) recoverPanic(c *gin.Context) {
 // headers sets the headers every response carries: the generation of the
 // index being served, and CORS for the configured origin.
 func (s *Server) headers(c *gin.Context) {
-	h := c.Writer.Header()
-	if st := s.Searcher.Status(); st.Ready {
-		h.Set("X-Index-Generation", strconv.FormatUint(st.Generation, 10))
-	}
-	if s.Opts.CORSOrigin == "" {
+	// The API is read-only: a preflight may ask for GET only.
+	if !s.CommonHeaders(c, gate.CORS{Methods: "GET", Headers: "Accept, Accept-Language, Content-Type"}) {
 		c.Next()
-		return
 	}
-	h.Add("Vary", "Origin")
-	if c.GetHeader("Origin") != s.Opts.CORSOrigin {
-		c.Next()
-		return
-	}
-	h.Set("Access-Control-Allow-Origin", s.Opts.CORSOrigin)
-	h.Set("Access-Control-Expose-Headers", "X-Index-Generation, Retry-After")
-	if c.Request.Method == http.MethodOptions && c.GetHeader("Access-Control-Request-Method") != "" {
-		// A preflight: the API is read-only.
-		h.Set("Access-Control-Allow-Methods", "GET")
-		h.Set("Access-Control-Allow-Headers", "Accept, Accept-Language, Content-Type")
-		h.Set("Access-Control-Max-Age", "600")
-		h.Del("Allow")
-		c.Writer.WriteHeader(http.StatusNoContent)
-		c.Writer.WriteHeaderNow()
-		c.Abort()
-		return
-	}
-	c.Next()
 }
 
 // fail answers with the problem of err, logging the server's own errors.

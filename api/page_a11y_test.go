@@ -87,6 +87,12 @@ func testAccessibility(b *tab) {
 	if got := eval[[]string](b, `[String($$('h1').length), $('meta[name=description]').content]`); got[0] != "1" || !strings.Contains(got[1], "digital labor") || !strings.Contains(got[1], "search") {
 		b.fail("h1 count and description: %q", got)
 	}
+
+	// An English passage of a French document is marked as English.
+	b.open("/?q=workers")
+	if !eval[bool](b, `$$('#hits .hit').some(li => li.querySelector('h3[lang=fr]') && li.querySelector('.snippet[lang=en]'))`) {
+		b.fail("no English snippet of a French document is marked lang=en")
+	}
 }
 
 func testJumps(b *tab) {
@@ -210,16 +216,25 @@ func testLayoutShift(b *tab) {
 	b.open("/?q=travail")
 	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
 	defer cancel()
-	cls, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`new Promise(done => {
-		let sum = 0;
-		new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) sum += e.value; })
-			.observe({type: 'layout-shift', buffered: true});
-		setTimeout(() => done(sum), 300);
+	type shift struct {
+		Sum     float64  `json:"sum"`
+		Sources []string `json:"sources"`
+	}
+	cls, err := chromedp.Run(ctx, chromedp.Evaluate[shift](`new Promise(done => {
+		let sum = 0; const sources = [];
+		new PerformanceObserver(list => {
+			for (const e of list.getEntries()) {
+				if (e.hadRecentInput) continue;
+				sum += e.value;
+				for (const s of e.sources || []) sources.push((s.node?.id || s.node?.className || s.node?.nodeName || '?') + ' ' + e.value.toFixed(3));
+			}
+		}).observe({type: 'layout-shift', buffered: true});
+		setTimeout(() => done({sum, sources}), 300);
 	})`, chromedp.EvalAwaitPromise))
 	if err != nil {
 		b.fail("measure the layout shift: %v", err)
 	}
-	if cls > 0.05 {
-		b.fail("cumulative layout shift %.3f while results arrive", cls)
+	if cls.Sum > 0.05 {
+		b.fail("cumulative layout shift %.3f while results arrive: %q", cls.Sum, cls.Sources)
 	}
 }

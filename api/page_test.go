@@ -13,8 +13,9 @@ import (
 	"testing"
 )
 
-// maxPageBytes bounds the page's files, all together, uncompressed.
-const maxPageBytes = 100_000
+// maxPageBytes bounds the page's files, all together, uncompressed (100 KB
+// until the trends, contexts, co-occurrence and export tools of issue 16).
+const maxPageBytes = 110_000
 
 func TestPageSize(t *testing.T) {
 	total := 0

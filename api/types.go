@@ -68,6 +68,9 @@ type Hit struct {
 type Highlights struct {
 	Title []string `json:"title"`
 	Body  []string `json:"body"`
+	// BodyLang is the language of each body snippet, its paragraph's: an
+	// English passage of a French document is "en".
+	BodyLang []string `json:"body_lang"`
 }
 
 // A FacetValue is a value of a facet and the number of hits with it;
@@ -108,8 +111,9 @@ func NewSearchResponse(req index.Request, res *index.Result) *SearchResponse {
 			Tier:  h.Tier,
 			Match: h.Match,
 			Highlights: Highlights{
-				Title: nonNil(h.Highlights["title"]),
-				Body:  nonNil(h.Highlights["body"]),
+				Title:    nonNil(h.Highlights["title"]),
+				Body:     nonNil(h.Highlights["body"]),
+				BodyLang: nonNil(h.Highlights["body_lang"]),
 			},
 			AlsoIn: make([]DocumentReference, len(h.Reprints)),
 		}

@@ -47,7 +47,7 @@ func TestRankingGolden(t *testing.T) {
 		if len(tc.filters.Sources) > 0 {
 			fmt.Fprintf(&b, " source=%q", tc.filters.Sources)
 		}
-		fmt.Fprintf(&b, " (%d hits)\n", res.Total)
+		fmt.Fprintf(&b, " (%d hits, %d related)\n", res.Total, res.Related)
 		for i, h := range res.Hits {
 			fmt.Fprintf(&b, "%2d %s  %s\n", i+1, h.ID, h.Title)
 		}

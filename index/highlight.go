@@ -169,7 +169,22 @@ func (s *Snapshot) highlight(p *plan, sd *record) map[string][]string {
 		}
 		offset += len(para) + 1
 	}
-	out["body"] = snippets(sd.body, spans, MaxSnippets, SnippetBytes)
+	var starts []int
+	out["body"], starts = snippets(sd.body, spans, MaxSnippets, SnippetBytes)
+	// Each snippet's language is its paragraph's: an English passage of
+	// a French document is marked as English.
+	langs := make([]string, len(starts))
+	for i, start := range starts {
+		para := strings.Count(sd.body[:start], "\n")
+		langs[i] = sd.lang
+		if para < len(sd.paragraphLangs) {
+			langs[i] = "fr"
+			if sd.paragraphLangs[para] == 'e' {
+				langs[i] = "en"
+			}
+		}
+	}
+	out["body_lang"] = langs
 	return out
 }
 
@@ -440,14 +455,15 @@ func markText(s string, spans []span) string {
 
 // snippets cuts up to n passages of about size bytes around the best groups
 // of matches, at word boundaries, within paragraphs. Without matches it
-// returns the start of the text.
-func snippets(body string, spans []span, n, size int) []string {
+// returns the start of the text. The second result holds each passage's
+// byte offset in body.
+func snippets(body string, spans []span, n, size int) ([]string, []int) {
 	if body == "" {
-		return []string{}
+		return []string{}, nil
 	}
 	if len(spans) == 0 {
 		start, end := window(body, 0, size)
-		return []string{cut(body, start, end, nil)}
+		return []string{cut(body, start, end, nil)}, []int{start}
 	}
 	type cand struct {
 		first, last int // span indexes
@@ -500,11 +516,13 @@ func snippets(body string, spans []span, n, size int) []string {
 	}
 	slices.SortFunc(chosen, func(a, b cand) int { return a.start - b.start })
 	out := make([]string, 0, len(chosen))
+	starts := make([]int, 0, len(chosen))
 	for _, c := range chosen {
 		start, end := wordBounds(body, c.start, c.end)
 		out = append(out, cut(body, start, end, spans))
+		starts = append(starts, start)
 	}
-	return out
+	return out, starts
 }
 
 // passageWeight is the sum, over the query words that spans match, of

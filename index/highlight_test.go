@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"html"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -128,5 +129,45 @@ func TestHighlightSameEveryTime(t *testing.T) {
 	}
 	if body := strings.Join(results[0]["body"], " "); !strings.Contains(body, "<mark>micro-travail</mark>") {
 		t.Errorf("the compound is not marked: %q", body)
+	}
+}
+
+// TestSnippetLanguages: each body snippet says its paragraph's language,
+// so that an English passage of a French document is read as English.
+func TestSnippetLanguages(t *testing.T) {
+	unmark := strings.NewReplacer("<mark>", "", "</mark>", "")
+	english := 0
+	for _, q := range []string{"workers", "crowdsourcing platforms", "artificial intelligence", "travail"} {
+		for _, h := range search(t, Request{Query: q, Limit: 50, Highlight: true}).Hits {
+			body, langs := h.Highlights["body"], h.Highlights["body_lang"]
+			if len(langs) != len(body) {
+				t.Fatalf("%q %s: %d snippets, %d languages", q, h.ID, len(body), len(langs))
+			}
+			doc, err := bundled(t).Document(context.Background(), h.ID, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, sn := range body {
+				text := strings.Trim(html.UnescapeString(unmark.Replace(sn)), "… ")
+				found := false
+				for _, p := range doc.Paragraphs {
+					if strings.Contains(p.Text, text) {
+						found = true
+						if p.Lang != langs[i] {
+							t.Errorf("%q %s: snippet %q marked %s, its paragraph is %s", q, h.ID, text, langs[i], p.Lang)
+						}
+					}
+				}
+				if !found {
+					t.Errorf("%q %s: snippet %q is in no paragraph", q, h.ID, text)
+				}
+				if langs[i] == "en" && h.Lang == "fr" {
+					english++
+				}
+			}
+		}
+	}
+	if english == 0 {
+		t.Error("no English snippet of a French document: the test says nothing")
 	}
 }

@@ -97,6 +97,9 @@ type plan struct {
 	// unknown has the bits of words found nowhere as written or stemmed:
 	// their typo corrections stand for them.
 	unknown uint32
+	// phrases are the quoted phrases, for checking in the text those that
+	// a document holds by stems only (see phrase.go).
+	phrases []phraseSpec
 }
 
 // marks are what highlighting looks for in a document's text.
@@ -707,6 +710,10 @@ func (pl *planner) phrase(t Term) {
 	if len(wordBits) == 0 {
 		return
 	}
+	// Each word by its stems too ("appels système" holds "appel
+	// système"): such documents are checked in the text (phrase.go).
+	spec := pl.phraseWords(t.Text, wordBits, slotBit)
+	defer func() { pl.p.phrases = append(pl.p.phrases, spec) }()
 	for _, tok := range pl.analyze(PairsAnalyzer, t.Text) {
 		// The pair starts at its first word; its second is the next one.
 		first, ok := wordBits[tok.Position]
@@ -723,6 +730,7 @@ func (pl *planner) phrase(t Term) {
 		if bit == 0 || second == 0 {
 			break
 		}
+		spec.pairs |= bit
 		pl.add(leaf{field: fieldPairs, term: string(tok.Term), weight: pairWeight, class: direct, req: bit, needReq: first | second})
 	}
 	pl.p.content |= slotBit

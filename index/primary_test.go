@@ -173,3 +173,45 @@ func TestPrimaryForgivesTyposOnlyInUnknownWords(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestPhraseByStems(t *testing.T) {
+	written := search(t, Request{Query: `"plateformes numériques"`, Limit: 100})
+	stems := search(t, Request{Query: `"plateforme numérique"`, Limit: 100})
+	if written.Total == 0 || stems.Total != written.Total {
+		t.Errorf(`"plateforme numérique": %d documents, "plateformes numériques" %d; want the same, not 0`, stems.Total, written.Total)
+	}
+	// The words of a phrase apart are not the phrase.
+	apart := search(t, Request{Query: "plateforme numérique ", Limit: 100, ExcludeRelated: true})
+	if apart.Total <= stems.Total {
+		t.Fatalf("words: %d documents, phrase %d: the test says nothing", apart.Total, stems.Total)
+	}
+	s := bundled(t)
+	p, err := s.planQuery(context.Background(), ParseQuery(`"plateforme numérique"`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range apart.Hits {
+		rec, err := s.docs.get(s.docNumber(t, h.ID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.ToLower(rec.title + " " + strings.ReplaceAll(rec.body, "\n", " "))
+		holds := strings.Contains(text, "plateforme numérique") || strings.Contains(text, "plateformes numériques")
+		found := slices.ContainsFunc(stems.Hits, func(x Hit) bool { return x.ID == h.ID })
+		if holds != found || s.holdsPhrase(rec, p.phrases[0]) != holds {
+			t.Errorf("%s: holds the phrase %v, found %v", h.ID, holds, found)
+		}
+	}
+}
+
+// docNumber returns the internal number of a document.
+func (s *Snapshot) docNumber(t *testing.T, id string) uint32 {
+	t.Helper()
+	for _, doc := range s.all.ToArray() {
+		if r, err := s.docs.get(doc); err == nil && r.id == id {
+			return doc
+		}
+	}
+	t.Fatalf("no document %s", id)
+	return 0
+}

@@ -264,7 +264,10 @@ func (s *Snapshot) Search(ctx context.Context, req Request) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		hits = acc.hits(p.required, excluded)
+		hits, err = s.matchHits(ctx, p, acc, excluded)
+		if err != nil {
+			return nil, err
+		}
 	} else if len(q.Terms) > 0 && len(p.exclude)+len(p.excludeAll) == 0 {
 		// Only stop words or signs: nothing to find.
 		hits = roaring.New()

@@ -43,7 +43,9 @@ func (s *Snapshot) selectDocs(ctx context.Context, req Request, acc *accumulator
 		if err := s.execute(ctx, p, acc); err != nil {
 			return nil, err
 		}
-		hits = acc.hits(p.required, excluded)
+		if hits, err = s.matchHits(ctx, p, acc, excluded); err != nil {
+			return nil, err
+		}
 	case len(q.Terms) > 0 && excluded == nil:
 		hits = roaring.New()
 	default:

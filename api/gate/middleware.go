@@ -158,3 +158,51 @@ func SetGeneration(c *gin.Context, gen uint64) {
 		c.Header("X-Index-Generation", strconv.FormatUint(gen, 10))
 	}
 }
+
+// A CORS says what a dialect lets the configured origin (Options.CORSOrigin)
+// do.
+type CORS struct {
+	// Methods and Headers answer a preflight's Access-Control-Request-*.
+	Methods, Headers string
+	// AllOptions answers every OPTIONS request with 204, allowed or not
+	// (Meilisearch answers them so); otherwise only the origin's
+	// preflights are answered and other OPTIONS requests go on.
+	AllOptions bool
+}
+
+// CommonHeaders sets the headers every response of a dialect carries —
+// the generation of the index being served, and CORS for the configured
+// origin — and answers preflights as cors says; it reports whether it
+// answered the request (the handler chain is then stopped).
+func (f *Front) CommonHeaders(c *gin.Context, cors CORS) bool {
+	h := c.Writer.Header()
+	if st := f.Searcher.Status(); st.Ready {
+		h.Set("X-Index-Generation", strconv.FormatUint(st.Generation, 10))
+	}
+	allowed := false
+	if origin := f.Opts.CORSOrigin; origin != "" {
+		h.Add("Vary", "Origin")
+		if c.GetHeader("Origin") == origin {
+			allowed = true
+			h.Set("Access-Control-Allow-Origin", origin)
+			h.Set("Access-Control-Expose-Headers", "X-Index-Generation, Retry-After")
+		}
+	}
+	if c.Request.Method != http.MethodOptions {
+		return false
+	}
+	preflight := allowed && c.GetHeader("Access-Control-Request-Method") != ""
+	if preflight {
+		h.Set("Access-Control-Allow-Methods", cors.Methods)
+		h.Set("Access-Control-Allow-Headers", cors.Headers)
+		h.Set("Access-Control-Max-Age", "600")
+		h.Del("Allow")
+	}
+	if !preflight && !cors.AllOptions {
+		return false
+	}
+	c.Writer.WriteHeader(http.StatusNoContent)
+	c.Writer.WriteHeaderNow()
+	c.Abort()
+	return true
+}

@@ -97,33 +97,79 @@ func NativeParam(field string) string {
 	return field // sort, facets, facet_size, date_interval, from, to
 }
 
-// Classify maps an error of the Searcher to a problem; the second result
-// reports whether the error is the server's own (to be logged).
-func Classify(err error) (*Problem, bool) {
+// A Class is what an error of the Searcher means to a client, whatever
+// the dialect that answers it.
+type Class int
+
+// Classes of errors.
+const (
+	ClassInternal            Class = iota // the server's own failure, to be logged
+	ClassInvalid                          // a request the index refuses (*index.QueryError)
+	ClassNotFound                         // no document has the id
+	ClassBusy                             // no place to search: retry
+	ClassNoSnapshot                       // no index loaded yet: retry
+	ClassTimeout                          // the deadline passed
+	ClassCanceled                         // the client went away
+	ClassGenerationGone                   // the generation asked for is served nowhere any more
+	ClassGenerationElsewhere              // the generation asked for is not held here: another replica may
+)
+
+// ClassOf classifies an error of the Searcher: the one classifier both
+// dialects render (Classify for tacheron's API, the Meilisearch dialect its
+// own way). For ClassInvalid it returns the index's QueryError.
+func ClassOf(err error) (Class, *index.QueryError) {
 	var qe *index.QueryError
 	var ge *index.GenerationError
 	switch {
 	case errors.As(err, &ge) && ge.Gone:
-		return &Problem{Type: ProblemGenerationGone, Title: "Generation gone", Status: http.StatusGone,
-			Detail: fmt.Sprintf("generation %d of the index is no longer served (the current one is %d): start again from the first page", ge.Generation, ge.Serving)}, false
+		return ClassGenerationGone, nil
 	case errors.As(err, &ge):
-		return &Problem{Type: ProblemGenerationUnavailable, Title: "Generation unavailable here", Status: http.StatusServiceUnavailable,
-			Detail: fmt.Sprintf("this replica does not hold generation %d of the index (it serves %d); another replica may", ge.Generation, ge.Serving)}, false
+		return ClassGenerationElsewhere, nil
 	case errors.As(err, &qe):
+		return ClassInvalid, qe
+	case errors.Is(err, index.ErrNotFound):
+		return ClassNotFound, nil
+	case errors.Is(err, ErrBusy):
+		return ClassBusy, nil
+	case errors.Is(err, index.ErrNoSnapshot):
+		return ClassNoSnapshot, nil
+	case errors.Is(err, context.DeadlineExceeded):
+		return ClassTimeout, nil
+	case errors.Is(err, context.Canceled):
+		return ClassCanceled, nil
+	}
+	return ClassInternal, nil
+}
+
+// Classify renders an error of the Searcher as a problem; the second
+// result reports whether the error is the server's own (to be logged).
+func Classify(err error) (*Problem, bool) {
+	class, qe := ClassOf(err)
+	switch class {
+	case ClassInvalid:
 		param := NativeParam(qe.Field)
 		return InvalidParam(param, "%s: %s", param, qe.Reason), false
-	case errors.Is(err, index.ErrNotFound):
+	case ClassNotFound:
 		return NotFound("no document has this id"), false
-	case errors.Is(err, ErrBusy):
+	case ClassBusy:
 		return Overloaded(), false
-	case errors.Is(err, index.ErrNoSnapshot):
+	case ClassNoSnapshot:
 		return Unavailable("no index is loaded yet; retry in a moment"), false
-	case errors.Is(err, context.DeadlineExceeded):
+	case ClassTimeout:
 		return &Problem{Type: ProblemTimeout, Title: "Request timed out", Status: http.StatusServiceUnavailable,
 			Detail: "the request did not finish within its deadline; narrow it or retry"}, false
-	case errors.Is(err, context.Canceled):
+	case ClassCanceled:
 		return &Problem{Type: ProblemTimeout, Title: "Request canceled", Status: http.StatusServiceUnavailable,
 			Detail: "the request was canceled before it finished"}, false
+	case ClassGenerationGone, ClassGenerationElsewhere:
+		var ge *index.GenerationError
+		errors.As(err, &ge)
+		if class == ClassGenerationGone {
+			return &Problem{Type: ProblemGenerationGone, Title: "Generation gone", Status: http.StatusGone,
+				Detail: fmt.Sprintf("generation %d of the index is no longer served (the current one is %d): start again from the first page", ge.Generation, ge.Serving)}, false
+		}
+		return &Problem{Type: ProblemGenerationUnavailable, Title: "Generation unavailable here", Status: http.StatusServiceUnavailable,
+			Detail: fmt.Sprintf("this replica does not hold generation %d of the index (it serves %d); another replica may", ge.Generation, ge.Serving)}, false
 	}
 	return InternalError(), true
 }

@@ -1,7 +1,6 @@
 package meili
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -107,33 +106,35 @@ func queryError(qe *index.QueryError) *Error {
 	return badParam("invalid_search_", param, "Invalid value at `.%s`: %s.", param, qe.Reason)
 }
 
-// meiliErrorOf maps an error of the Searcher to a Meilisearch error; the
-// second result reports whether it is the server's own (to be logged).
+// meiliErrorOf renders an error of the Searcher as a Meilisearch error,
+// classified as the native API classifies it (gate.ClassOf); the second
+// result reports whether it is the server's own (to be logged).
 func meiliErrorOf(err error) (*Error, bool) {
 	var me *Error
 	var fe *FilterError
-	var qe *index.QueryError
 	switch {
 	case errors.As(err, &me):
 		return me, false
 	case errors.As(err, &fe):
 		return meiliErr(http.StatusBadRequest, codeInvalidFilter, "%s", fe.Msg), false
-	case errors.As(err, &qe):
+	}
+	system := func(code, msg string) (*Error, bool) {
+		e := meiliErr(http.StatusServiceUnavailable, code, "%s", msg)
+		e.Type = "system"
+		return e, false
+	}
+	class, qe := gate.ClassOf(err)
+	switch class {
+	case gate.ClassInvalid:
 		return queryError(qe), false
-	case errors.Is(err, index.ErrNotFound):
+	case gate.ClassNotFound:
 		return meiliErr(http.StatusNotFound, codeDocumentNotFound, "Document not found."), false
-	case errors.Is(err, index.ErrNoSnapshot):
-		e := meiliErr(http.StatusServiceUnavailable, codeUnavailable, "No index is loaded yet; retry in a moment.")
-		e.Type = "system"
-		return e, false
-	case errors.Is(err, gate.ErrBusy):
-		e := meiliErr(http.StatusServiceUnavailable, codeTooManySearches, "Too many search requests running at the same time; retry after the delay in Retry-After.")
-		e.Type = "system"
-		return e, false
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
-		e := meiliErr(http.StatusServiceUnavailable, codeTimeout, "The search did not finish within its deadline; narrow it or retry.")
-		e.Type = "system"
-		return e, false
+	case gate.ClassNoSnapshot:
+		return system(codeUnavailable, "No index is loaded yet; retry in a moment.")
+	case gate.ClassBusy:
+		return system(codeTooManySearches, "Too many search requests running at the same time; retry after the delay in Retry-After.")
+	case gate.ClassTimeout, gate.ClassCanceled:
+		return system(codeTimeout, "The search did not finish within its deadline; narrow it or retry.")
 	}
 	e := meiliErr(http.StatusInternalServerError, codeInternal, "The server failed to answer; the error was logged.")
 	e.Type = "internal"

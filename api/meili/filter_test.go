@@ -1,7 +1,9 @@
 package meili
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -170,6 +172,27 @@ func TestQueryErrorRendering(t *testing.T) {
 		e, internal := meiliErrorOf(fmt.Errorf("search: %w", &index.QueryError{Field: tt.field, Reason: "some reason"}))
 		if internal || e.Code != tt.code || e.status != 400 || !strings.Contains(e.Message, "some reason") {
 			t.Errorf("QueryError on %s = %d %s %q (internal %v), want 400 %s", tt.field, e.status, e.Code, e.Message, internal, tt.code)
+		}
+	}
+}
+
+// TestErrorsClassifiedAlike: the Meilisearch dialect answers each error
+// of the Searcher with the status the native API gives it (both render
+// gate.ClassOf), and logs the same ones.
+func TestErrorsClassifiedAlike(t *testing.T) {
+	for _, err := range []error{
+		&index.QueryError{Field: index.FieldLimit, Reason: "must be between 1 and 100"},
+		fmt.Errorf("document x: %w", index.ErrNotFound),
+		gate.ErrBusy,
+		index.ErrNoSnapshot,
+		context.DeadlineExceeded,
+		context.Canceled,
+		errors.New("disk on fire"),
+	} {
+		p, pInternal := gate.Classify(err)
+		e, eInternal := meiliErrorOf(err)
+		if p.Status != e.status || pInternal != eInternal {
+			t.Errorf("%v: native %d (logged %v), Meilisearch %d %s (logged %v)", err, p.Status, pInternal, e.status, e.Code, eInternal)
 		}
 	}
 }

@@ -64,32 +64,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // API, and answers CORS preflights: the configured origin may call it
 // with the headers the clients send.
 func (s *Server) meiliHeaders(c *gin.Context) {
-	h := c.Writer.Header()
-	if st := s.Searcher.Status(); st.Ready {
-		h.Set("X-Index-Generation", strconv.FormatUint(st.Generation, 10))
+	cors := gate.CORS{
+		Methods:    "GET, POST",
+		Headers:    "Accept, Accept-Language, Authorization, Content-Type, X-Meilisearch-Client",
+		AllOptions: true, // a preflight, allowed or not: no body
 	}
-	allowed := false
-	if origin := s.Opts.CORSOrigin; origin != "" {
-		h.Add("Vary", "Origin")
-		if c.GetHeader("Origin") == origin {
-			allowed = true
-			h.Set("Access-Control-Allow-Origin", origin)
-			h.Set("Access-Control-Expose-Headers", "X-Index-Generation, Retry-After")
-		}
+	if !s.CommonHeaders(c, cors) {
+		c.Next()
 	}
-	if c.Request.Method == http.MethodOptions {
-		// A preflight, allowed or not: no body.
-		if allowed && c.GetHeader("Access-Control-Request-Method") != "" {
-			h.Set("Access-Control-Allow-Methods", "GET, POST")
-			h.Set("Access-Control-Allow-Headers", "Accept, Accept-Language, Authorization, Content-Type, X-Meilisearch-Client")
-			h.Set("Access-Control-Max-Age", "600")
-		}
-		c.Writer.WriteHeader(http.StatusNoContent)
-		c.Writer.WriteHeaderNow()
-		c.Abort()
-		return
-	}
-	c.Next()
 }
 
 // meiliRecover answers a panic with a Meilisearch internal error.

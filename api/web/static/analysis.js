@@ -1,10 +1,6 @@
-// The journalist's tools beside the results: the related count, an
-// "Exporter" menu and an Atom feed ("S'abonner"), the concepts and words
-// often found with the search, and two views besides the results —
-// "Tendances" (documents per period for several searches, an SVG line
-// chart with a table and a summary) and "Contextes" (every occurrence of
-// the words, keywords aligned). The view and the series live in the URL
-// (view=trends|kwic, series=…), as the rest of the page's state.
+// The journalist's tools: the related count, export, the Atom feed, what
+// comes with the search, and the views Tendances (an SVG chart, a table, a
+// summary) and Contextes (keywords aligned); view and series are in the URL.
 
 import { h, s, replace } from './dom.js';
 
@@ -26,8 +22,6 @@ const words = {
     removeSeries: label => `Retirer la série ${label}`,
     trendsTitle: 'Tendances',
     trendsEmpty: 'Aucune série : cherchez des mots ou choisissez un concept, puis ajoutez la recherche.',
-    share: 'Part des documents de la période',
-    counts: 'Nombre de documents',
     table: 'Tableau des valeurs',
     period: 'Période',
     summary: (label, total, peak, n) => `${label} : ${total} document${total > 1 ? 's' : ''}` + (peak ? `, le plus en ${peak} (${n})` : ''),
@@ -56,8 +50,6 @@ const words = {
     removeSeries: label => `Remove the series ${label}`,
     trendsTitle: 'Trends',
     trendsEmpty: 'No series: search for words or pick a concept, then add the search.',
-    share: 'Share of the period’s documents',
-    counts: 'Number of documents',
     table: 'Table of values',
     period: 'Period',
     summary: (label, total, peak, n) => `${label}: ${total} document${total > 1 ? 's' : ''}` + (peak ? `, most in ${peak} (${n})` : ''),

@@ -289,7 +289,10 @@ function renderHit(hit, st) {
     e.preventDefault();
     navigate({ doc: hit.id });
   });
-  const snippets = hit.highlights.body.filter(b => b !== titleHTML).slice(0, 3);
+  // Each snippet in its paragraph's language: an English passage of a
+  // French document is read as English.
+  const snippets = hit.highlights.body.map((text, i) => ({ text, lang: hit.highlights.body_lang?.[i] || hit.lang }))
+    .filter(sn => sn.text !== titleHTML).slice(0, 3);
   const shownConcepts = 6;
   return h('li', { class: 'hit' },
     h('p', { class: 'meta' },
@@ -299,7 +302,7 @@ function renderHit(hit, st) {
       h('time', { datetime: hit.date, text: i18n.day(hit.date) }),
       h('span', { class: 'doc-lang', text: i18n.langName(hit.lang) })),
     h('h3', { lang: hit.lang }, link),
-    snippets.map(sn => setMarked(h('p', { class: 'snippet', lang: hit.lang }), sn)),
+    snippets.map(sn => setMarked(h('p', { class: 'snippet', lang: sn.lang }), sn.text)),
     hit.also_in && hit.also_in.length ? h('p', { class: 'also-in' }, i18n.t('alsoIn'), ' ',
       hit.also_in.flatMap((r, i) => [i ? ', ' : '', docLink(r), ` (${r.source})`])) : null,
     hit.concepts.length ? h('ul', { class: 'chips', 'aria-label': i18n.t('conceptsOf') },
