@@ -21,6 +21,8 @@ func TestIndexMixedFolder(t *testing.T) {
 		"../../corpus/markdown/testdata/reunion.txt":           "notes/reunion.txt",
 		"../../corpus/csv/testdata/articles-fr.csv":            "tableur.txt",
 		"../../corpus/pdf/testdata/rapport.pdf":                "rapports/rapport.bin",
+		"../../corpus/press/testdata/europresse-article.html":  "presse/europresse-mars.htm",
+		"../../corpus/web/testdata/news-og.html":               "pages/news-og.html",
 		"../../corpus/data/casilli-blog-2017-03.txt":           "archive/casilli-blog-2017-03.txt",
 		"../../corpus/data/casilli-blog-2017-03.manifest.json": "archive/casilli-blog-2017-03.manifest.json",
 	}
@@ -48,8 +50,9 @@ func TestIndexMixedFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 5 posts, 3 + 3 entries, 2 notes, 2 rows, 1 PDF, 25 archive records.
-	if !strings.Contains(out, "indexed 41 documents") || !strings.Contains(out, "(1 unsupported files skipped)") ||
+	// 5 posts, 3 + 3 entries, 2 notes, 2 rows, 1 PDF, 4 press articles, 1
+	// web page, 25 archive records.
+	if !strings.Contains(out, "indexed 46 documents") || !strings.Contains(out, "(1 unsupported files skipped)") ||
 		!strings.Contains(out, "(3 documents read twice, kept once)") {
 		t.Errorf("summary = %q", out)
 	}
@@ -67,6 +70,8 @@ func TestIndexMixedFolder(t *testing.T) {
 		"notes/livre.md":                   "Antonio A. Casilli",
 		"rapports/rapport.bin":             "Paola Tubaro",
 		"2017-03-22-les-tacherons-du-clic": "Claire Legros",
+		"news·20170322·UK·20170322×c0049":  "Gabriel Simeon",
+		"pages/news-og.html":               "Jane Roe",
 	} {
 		d, err := live.Document(t.Context(), id, "")
 		if err != nil || len(d.Authors) == 0 || d.Authors[0] != want {
