@@ -31,6 +31,9 @@ import (
 //	                     one store at the top before format 5)
 //	deleted.json    the documents of shared shards that are deleted (shard.go)
 //	sources.json    the source files and what each made (incremental.go)
+//	reprints.json   the groups of reprints (reprints.go)
+//	signatures.gob  each document's reprint signature, for the next
+//	                incremental build (reprints.go)
 //	tacheron.json   Stats: what was built, and BM25's average field lengths
 //	concepts.json   the taxonomy the documents were tagged with
 const (
