@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -307,22 +309,52 @@ func (c *Corpus) manifest(file string) (Manifest, error) {
 // path), tags its concepts and calls fn with it. Ids are unique: see
 // idSet.claim.
 func (c *Corpus) Walk(ctx context.Context, fn func(*Document) error) error {
+	return c.WalkFiles(ctx, nil, func(_ string, d *Document, _ Claim) error {
+		if d == nil {
+			return nil
+		}
+		return fn(d)
+	})
+}
+
+// WalkFiles is Walk for an incremental build. Before reading a file it
+// calls reuse, when set, with the file's name: reuse returns the claims of
+// the file's documents as an earlier walk made them, or false. When the
+// claims are still what reading the file would make of its ids (the files
+// before it claim the same ids), the file is not read: its ids are claimed
+// and fn is not called for it. fn receives each document read with its
+// file and its claim; a document skipped because an earlier file holds it
+// already is passed as a nil document with its claim (Repeat set), so that
+// the file's claims are complete.
+func (c *Corpus) WalkFiles(ctx context.Context, reuse func(file string) ([]Claim, bool), fn func(file string, d *Document, claim Claim) error) error {
 	ids := newIDSet()
 	c.walkSkipped = nil
 	c.repeated = nil
 	for _, src := range c.files {
-		m, err := c.manifest(src.path)
+		file := src.path
+		if reuse != nil {
+			if claims, ok := reuse(file); ok {
+				if repeats, ok := ids.replay(claims, file); ok {
+					c.repeated = append(c.repeated, repeats...)
+					continue
+				}
+			}
+		}
+		m, err := c.manifest(file)
 		if err != nil {
 			return fmt.Errorf("corpus %s: %w", c.name, err)
 		}
-		ids.file = src.path
+		ids.file = file
+		clear(ids.claims)
+		ids.onRepeat = func(cl Claim) error { return fn(file, nil, cl) }
+		emit := func(d *Document) error { return fn(file, d, ids.claims[d.ID]) }
 		switch src.format.(type) {
 		case jsonlFormat:
-			err = c.walkJSONL(ctx, src.path, m, ids, fn)
+			err = c.walkJSONL(ctx, file, m, ids, emit)
 		case archiveFormat:
-			err = c.walkArchive(src.path, m, ids, fn)
+			err = c.walkArchive(file, m, ids, emit)
 		default:
-			err = c.walkFormat(ctx, src, m, ids, fn)
+			err = c.walkFormat(ctx, src, m, ids, emit)
 		}
 		if errors.Is(err, errSkipped) {
 			continue
@@ -337,6 +369,28 @@ func (c *Corpus) Walk(ctx context.Context, fn func(*Document) error) error {
 		}
 	}
 	return nil
+}
+
+// Fingerprint returns a hash of what file's documents are read from: the
+// file and the manifest beside it.
+func (c *Corpus) Fingerprint(file string) (string, error) {
+	h := sha256.New()
+	for _, name := range []string{file, strings.TrimSuffix(file, path.Ext(file)) + manifestSuffix} {
+		f, err := c.fsys.Open(name)
+		if errors.Is(err, fs.ErrNotExist) && name != file {
+			continue
+		}
+		if err != nil {
+			return "", fmt.Errorf("corpus %s: %w", c.name, err)
+		}
+		fmt.Fprintf(h, "%s\x00", name)
+		_, err = io.Copy(h, f)
+		f.Close()
+		if err != nil {
+			return "", fmt.Errorf("corpus %s: %s: %w", c.name, name, err)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // errSkipped says a file was skipped as unsupported.
@@ -362,6 +416,9 @@ func (c *Corpus) walkFormat(ctx context.Context, src source, m Manifest, ids *id
 			var re *repeatError
 			if errors.As(err, &re) {
 				c.repeated = append(c.repeated, Skipped{Path: d.Origin, Reason: fmt.Sprintf("%q (id %s) %s", d.Title, d.ID, re.Error())})
+				if ids.onRepeat != nil {
+					return ids.onRepeat(Claim{ID: d.ID, Same: sameKey(d.Date, d.Title), Repeat: true, Origin: d.Origin, Title: d.Title})
+				}
 				return nil
 			}
 			return err
@@ -399,18 +456,106 @@ func (c *Corpus) Documents(ctx context.Context) ([]Document, error) {
 // second, third… of the same file, the file's path for a later file.
 type idSet struct {
 	seen map[string]string // id → origin
-	// same maps a source's own id to its document's date and title: the
-	// same document read twice (two overlapping saves of a feed) is known
-	// by them.
+	// same maps a source's own id to its document's date and title (see
+	// sameKey): the same document read twice (two overlapping saves of a
+	// feed) is known by them.
 	same map[string]string
 	file string // the file being read
 	// perFile counts derived ids in the file being read.
 	perFile map[string]int
 	perName string
+	// claims are the claims of the file being read, by id.
+	claims map[string]Claim
+	// onRepeat, when set, is called with the claim of a document skipped
+	// as a repeat.
+	onRepeat func(Claim) error
 }
 
 func newIDSet() *idSet {
-	return &idSet{seen: make(map[string]string), same: make(map[string]string), perFile: make(map[string]int)}
+	return &idSet{seen: make(map[string]string), same: make(map[string]string), perFile: make(map[string]int), claims: make(map[string]Claim)}
+}
+
+// A Claim is the id a walk gave a document. Base is the id derived from
+// its date and title, before it was made unique (empty for a source's own
+// id); Same is sameKey of a source's own id's document. Repeat says the
+// document was skipped, an earlier file holding it already (Origin and
+// Title then say where and what it was).
+type Claim struct {
+	ID     string `json:"id"`
+	Base   string `json:"base,omitempty"`
+	Same   string `json:"same,omitempty"`
+	Repeat bool   `json:"repeat,omitempty"`
+	Origin string `json:"origin,omitempty"`
+	Title  string `json:"title,omitempty"`
+}
+
+// sameKey is what tells a document read twice under its source's id.
+func sameKey(date, title string) string {
+	sum := sha256.Sum256([]byte(date + "\x00" + title))
+	return hex.EncodeToString(sum[:8])
+}
+
+// replay claims the ids of a file that is not read again, if claiming them
+// anew would give them the same ids, and reports whether it did, with the
+// documents it skips as repeats.
+func (s *idSet) replay(claims []Claim, file string) ([]Skipped, bool) {
+	added := make(map[string]string, len(claims)) // id → same
+	taken := func(id string) bool {
+		_, seen := s.seen[id]
+		_, add := added[id]
+		return seen || add
+	}
+	perFile := map[string]int{}
+	var repeats []Skipped
+	for _, c := range claims {
+		switch {
+		case c.Repeat:
+			same, ok := added[c.ID]
+			if !ok {
+				same, ok = s.same[c.ID]
+			}
+			if !ok || same != c.Same {
+				return nil, false
+			}
+			first := s.seen[c.ID]
+			if first == "" {
+				first = file
+			}
+			repeats = append(repeats, Skipped{Path: c.Origin, Reason: fmt.Sprintf("%q (id %s) already read at %s", c.Title, c.ID, first)})
+			continue
+		case c.Base == "":
+			if taken(c.ID) {
+				return nil, false
+			}
+		default:
+			perFile[c.Base]++
+			n := perFile[c.Base]
+			id := c.Base
+			if n > 1 {
+				id += "-" + strconv.Itoa(n)
+			}
+			if taken(id) {
+				id = c.Base + "-" + slug(file)
+				if n > 1 {
+					id += "-" + strconv.Itoa(n)
+				}
+				for k := 2; taken(id); k++ {
+					id = c.Base + "-" + slug(file) + "~" + strconv.Itoa(k)
+				}
+			}
+			if id != c.ID {
+				return nil, false
+			}
+		}
+		added[c.ID] = c.Same
+	}
+	for id, same := range added {
+		s.seen[id] = file
+		if same != "" {
+			s.same[id] = same
+		}
+	}
+	return repeats, true
 }
 
 // claim makes doc's id unique; explicit says the id was given by the source.
@@ -424,15 +569,17 @@ func (s *idSet) claim(doc *Document, explicit bool) error {
 		doc.ID = deriveID(doc.Date, doc.Title)
 	}
 	if explicit {
+		same := sameKey(doc.Date, doc.Title)
 		if origin, dup := s.seen[doc.ID]; dup {
-			if s.same[doc.ID] == doc.Date+"\x00"+doc.Title {
+			if s.same[doc.ID] == same {
 				return &repeatError{first: origin}
 			}
 			file, line := splitOrigin(doc.Origin)
 			return &SyntaxError{File: file, Line: line, Msg: fmt.Sprintf("id %q already used at %s", doc.ID, origin)}
 		}
 		s.seen[doc.ID] = doc.Origin
-		s.same[doc.ID] = doc.Date + "\x00" + doc.Title
+		s.same[doc.ID] = same
+		s.claims[doc.ID] = Claim{ID: doc.ID, Same: same}
 		return nil
 	}
 	base := doc.ID
@@ -454,6 +601,7 @@ func (s *idSet) claim(doc *Document, explicit bool) error {
 		}
 	}
 	s.seen[doc.ID] = doc.Origin
+	s.claims[doc.ID] = Claim{ID: doc.ID, Base: base}
 	return nil
 }
 

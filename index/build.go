@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -22,15 +20,20 @@ import (
 
 	"tacheron/corpus"
 	text "tacheron/corpus/analysis"
-	"tacheron/corpus/reprint"
 )
 
 // A snapshot directory holds the bleve index, in shards, and tacheron's
 // document store and files:
 //
 //	bleve-0/, bleve-1/…  the shards, bleve (scorch) indexes (bleve/ alone
-//	                     before format 4)
-//	docs.dat, docs.idx   the document store (see docstore.go)
+//	                     before format 4), each with its document store
+//	                     (docs.dat, docs.idx, docs.dict: see docstore.go;
+//	                     one store at the top before format 5)
+//	deleted.json    the documents of shared shards that are deleted (shard.go)
+//	sources.json    the source files and what each made (incremental.go)
+//	reprints.json   the groups of reprints (reprints.go)
+//	signatures.gob  each document's reprint signature, for the next
+//	                incremental build (reprints.go)
 //	tacheron.json   Stats: what was built, and BM25's average field lengths
 //	concepts.json   the taxonomy the documents were tagged with
 const (
@@ -74,10 +77,15 @@ func newOfflineBuilder(path string, m *mapping.IndexMappingImpl, scratch string,
 }
 
 // formatVersion changes when an older snapshot cannot be read.
-const formatVersion = 4
+const formatVersion = 5
 
 // Formats: 2 has snappy document records, 3 zstd records and one bleve
-// index, 4 shards.
+// index, 4 shards, 5 a document store per shard, deleted documents and the
+// list of source files (incremental builds).
+
+// shardStoreFormatVersion is the first format with a document store per
+// shard.
+const shardStoreFormatVersion = 5
 
 // snappyFormatVersion is the previous format, still read: its document
 // store records are snappy-compressed.
@@ -103,6 +111,28 @@ type Stats struct {
 	ReprintGroups int       `json:"reprint_groups"`
 	Seconds       float64   `json:"seconds"`
 	BuiltAt       time.Time `json:"built_at"`
+	// Incremental says what an incremental build read and reused; it is
+	// nil for a full build.
+	Incremental *IncrementalStats `json:"incremental,omitempty"`
+	// FullReason says why a build given a previous snapshot rebuilt
+	// everything.
+	FullReason string `json:"full_reason,omitempty"`
+}
+
+// IncrementalStats describes what an incremental build did.
+type IncrementalStats struct {
+	// Previous is the generation of the snapshot built upon.
+	Previous uint64 `json:"previous"`
+	// Files read (new or changed), reused unread, and removed.
+	FilesRead    int `json:"files_read"`
+	FilesReused  int `json:"files_reused"`
+	FilesRemoved int `json:"files_removed"`
+	// DocumentsRead were analysed and indexed; DocumentsDeleted were
+	// dropped from the shards shared with the previous snapshot.
+	DocumentsRead    int `json:"documents_read"`
+	DocumentsDeleted int `json:"documents_deleted"`
+	// SharedShards are shards of the previous snapshot linked, not copied.
+	SharedShards int `json:"shared_shards"`
 }
 
 // BuildOptions tunes Build.
@@ -112,8 +142,15 @@ type BuildOptions struct {
 	// BatchSize is the number of documents per bleve batch (default 2000).
 	BatchSize int
 	// Progress, when set, is called after each batch with the number of
-	// documents indexed so far.
+	// documents read so far.
 	Progress func(docs int)
+	// Previous, when set, is the directory of the snapshot this one
+	// follows: the build is incremental (see incremental.go), unless Full
+	// is set or the previous snapshot was built with another format,
+	// analysis or taxonomy (Stats.FullReason says which).
+	Previous string
+	// Full makes a build given Previous rebuild everything.
+	Full bool
 }
 
 // Build indexes every document of c into a new snapshot directory dir (which
@@ -128,209 +165,72 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 	if err != nil {
 		return nil, err
 	}
+	taxonomy, err := json.MarshalIndent(c.Taxonomy().Concepts, "", " ")
+	if err != nil {
+		return nil, err
+	}
+	key := buildKey(taxonomy)
+	var prev *previous
+	reason := ""
+	if opts.Previous != "" {
+		if opts.Full {
+			reason = "a full build was asked for"
+		} else if prev, reason, err = openPrevious(opts.Previous, key); err != nil {
+			return nil, err
+		}
+		if prev != nil {
+			defer prev.close()
+		}
+	}
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
-	// On failure the builders are left as they are: their files are inside
-	// dir, which the caller removes.
-	db, err := newDocBuilder(m)
+	files, err := fingerprints(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	docs, err := newDocWriter(dir)
+	var reuse map[string]*sourceFile
+	if prev != nil {
+		reuse = prev.reusable(files)
+	}
+	ix, err := newIndexer(dir, m, opts, shardsFor(c, files, reuse))
 	if err != nil {
-		return nil, fmt.Errorf("build: %w", err)
+		return nil, err
 	}
-	docsDone := false
-	defer func() {
-		if !docsDone {
-			docs.abort()
-		}
-	}()
-	stats := &Stats{
-		Format:      formatVersion,
-		Generation:  opts.Generation,
-		Corpus:      c.Name(),
-		ByKind:      map[string]int{},
-		ByLang:      map[string]int{},
-		Concepts:    map[string]int{},
-		FieldLength: map[string]float64{},
-	}
-	// Documents are read and stored in order here, analysed by workers
-	// side by side, and handed to bleve's offline builders, one per shard,
-	// each turning them into segments and merging those once, at the end.
-	// Reprints are signed by the workers and grouped once all are read.
-	reprints := reprint.NewFinder(reprint.Options{})
-	var reprintsMu sync.Mutex
-	jobs := make(chan []corpus.Document)
-	analysed := make(chan []*document.Document, buildWorkers)
-	lengths := make(chan map[string]int, buildWorkers)
-	buildCtx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	var workers sync.WaitGroup
-	for range buildWorkers {
-		workers.Add(1)
-		go func() {
-			defer workers.Done()
-			total := map[string]int{}
-			defer func() { lengths <- total }()
-			for batch := range jobs {
-				out := make([]*document.Document, len(batch))
-				for i := range batch {
-					sig := reprints.Sign(batch[i].Title + "\n\n" + batch[i].Text())
-					reprintsMu.Lock()
-					reprints.AddSigned(batch[i].ID, sig)
-					reprintsMu.Unlock()
-					doc, fieldLengths := db.document(&batch[i])
-					out[i] = doc
-					for f, n := range fieldLengths {
-						total[f] += n
-					}
-				}
-				select {
-				case analysed <- out:
-				case <-buildCtx.Done():
-				}
-			}
-		}()
-	}
-	go func() {
-		workers.Wait()
-		close(analysed)
-	}()
-	// Each indexer makes its shard when its first batch comes, so that a
-	// small corpus makes fewer shards; shards are numbered as they are made.
-	nshards := max(1, min(runtime.GOMAXPROCS(0), maxShards))
-	var (
-		mu       sync.Mutex
-		builders []*scorch.Builder
-	)
-	indexed := make(chan error, nshards)
-	for range nshards {
-		go func() {
-			var builder *scorch.Builder
-			var err error
-			for batch := range analysed {
-				if err != nil {
-					continue
-				}
-				if builder == nil {
-					mu.Lock()
-					n := len(builders)
-					builder, err = newOfflineBuilder(shardDir(dir, n), m, dir, opts.BatchSize)
-					if err == nil {
-						builders = append(builders, builder)
-					}
-					mu.Unlock()
-					if err != nil {
-						err = fmt.Errorf("build: create bleve index: %w", err)
-						cancel(err)
-						continue
-					}
-				}
-				for _, doc := range batch {
-					if err = builder.Index(doc); err != nil {
-						err = fmt.Errorf("build: index %s: %w", doc.ID(), err)
-						cancel(err)
-						break
-					}
-				}
-			}
-			indexed <- err
-		}()
-	}
-	var cur []corpus.Document
-	send := func() error {
-		if len(cur) == 0 {
-			return nil
-		}
-		select {
-		case jobs <- cur:
-		case <-buildCtx.Done():
-			return context.Cause(buildCtx)
-		}
-		cur = make([]corpus.Document, 0, opts.BatchSize)
-		if opts.Progress != nil {
-			opts.Progress(stats.Documents)
-		}
-		return nil
-	}
-	err = c.Walk(buildCtx, func(d *corpus.Document) error {
-		rec, err := db.record(d)
-		if err != nil {
-			return err
-		}
-		if err := docs.add(rec); err != nil {
-			return err
-		}
-		cur = append(cur, *d)
-		stats.Documents++
-		stats.ByKind[string(d.Kind)]++
-		stats.ByLang[string(d.Lang)]++
-		for _, h := range d.Concepts {
-			stats.Concepts[h.ID]++
-		}
-		stats.TextBytes += int64(len(d.Title))
-		for _, p := range d.Paragraphs {
-			stats.TextBytes += int64(len(p.Text))
-		}
-		if len(cur) >= opts.BatchSize {
-			return send()
-		}
-		return nil
-	})
+	err = ix.run(ctx, c, files, reuse)
 	if err == nil {
-		err = send()
-	}
-	close(jobs)
-	totalLength := map[string]int{}
-	for range buildWorkers {
-		for f, n := range <-lengths {
-			totalLength[f] += n
-		}
-	}
-	for range nshards {
-		if ierr := <-indexed; err == nil {
-			err = ierr
-		}
-	}
-	if cause := context.Cause(buildCtx); err == nil && cause != nil {
-		err = cause
+		err = ix.finish()
 	}
 	if err != nil {
+		ix.abort()
 		return nil, err
 	}
+	man := &key
+	var inc *IncrementalStats
+	for _, f := range c.Files() {
+		if e := ix.files[f]; e != nil {
+			man.Files = append(man.Files, e)
+		}
+	}
+	if prev != nil {
+		if inc, err = prev.carryOver(dir, ix, man, c.Files(), reuse); err != nil {
+			return nil, err
+		}
+	}
+	stats := man.stats()
+	stats.Generation, stats.Corpus, stats.Incremental, stats.FullReason = opts.Generation, c.Name(), inc, reason
 	if stats.Documents == 0 {
 		return nil, errors.New("build: the corpus holds no document")
 	}
-	for f, n := range totalLength {
-		stats.FieldLength[f] = float64(n) / float64(stats.Documents)
+	groups, err := ix.reprintGroups(dir, prev, man)
+	if err != nil {
+		return nil, fmt.Errorf("build: %w", err)
 	}
-	groups := reprints.Groups()
 	stats.ReprintGroups = len(groups)
 	if err := writeReprints(dir, groups); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
-	// Merge each shard's segments, the shards side by side.
-	closed := make(chan error, len(builders))
-	for _, b := range builders {
-		go func() { closed <- b.Close() }()
-	}
-	for range builders {
-		if cerr := <-closed; err == nil && cerr != nil {
-			err = fmt.Errorf("build: merge segments: %w", cerr)
-		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	// Number the document store as the merged index numbers documents.
-	docsDone = true
-	if err := finishDocs(dir, docs); err != nil {
-		return nil, err
-	}
-	taxonomy, err := json.MarshalIndent(c.Taxonomy().Concepts, "", " ")
-	if err != nil {
+	if err := man.write(dir); err != nil {
 		return nil, err
 	}
 	if err := writeFileSync(filepath.Join(dir, taxonomyFile), taxonomy); err != nil {
@@ -372,16 +272,6 @@ func encodeConceptWords(hits []corpus.ConceptHit) []byte {
 		b = append(b, '\n')
 	}
 	return b
-}
-
-// finishDocs writes the document store's table from the built index.
-func finishDocs(dir string, docs *docWriter) error {
-	shards, err := openShards(dir)
-	if err != nil {
-		return fmt.Errorf("build: reopen bleve index: %w", err)
-	}
-	defer closeShards(shards)
-	return docs.finish(dir, shards)
 }
 
 // writeFileSync writes a file and flushes it to disk.

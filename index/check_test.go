@@ -22,7 +22,7 @@ func TestCheck(t *testing.T) {
 		spoil func(dir string) error
 	}{
 		{"no build record", func(dir string) error { return os.Remove(filepath.Join(dir, statsFile)) }},
-		{"no document index", func(dir string) error { return os.Remove(filepath.Join(dir, docsIndexFile)) }},
+		{"no document index", func(dir string) error { return os.Remove(filepath.Join(shardDir(dir, 0), docsIndexFile)) }},
 		{"no shards", func(dir string) error {
 			dirs, err := shardDirs(dir)
 			if err != nil {

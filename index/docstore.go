@@ -16,25 +16,30 @@ package index
 // docs.dict, when present, is the raw zstd dictionary (id 1) the records
 // were compressed with: the start of the first records.
 //
+// Since format 5, every shard has its own document store, in its directory;
+// before, one store at the top of the snapshot held every shard's records.
+//
 // docs.idx maps bleve's internal document numbers to records: for document
 // number n, bytes [12n, 12n+12) hold the record's offset (uint64) and length
 // (uint32), little-endian.
 
 import (
 	"bufio"
-	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
-	bleveindex "github.com/blevesearch/bleve_index_api"
 	"github.com/klauspost/compress/snappy"
 	"github.com/klauspost/compress/zstd"
+
+	"tacheron/corpus"
+	text "tacheron/corpus/analysis"
 )
 
 const (
@@ -71,6 +76,22 @@ type record struct {
 	// signalList: the concept words, parsed once (see signals).
 	signalsOnce sync.Once
 	signalList  []signal
+}
+
+// document returns what analysis reads of the record's document: its
+// title, paragraphs and source.
+func (r *record) document() *corpus.Document {
+	d := &corpus.Document{Title: r.title, TitleLang: text.Lang(r.titleLang), Source: r.source}
+	if r.body != "" {
+		for i, p := range strings.Split(r.body, "\n") {
+			lang := text.French
+			if i < len(r.paragraphLangs) && r.paragraphLangs[i] == 'e' {
+				lang = text.English
+			}
+			d.Paragraphs = append(d.Paragraphs, corpus.Paragraph{Text: p, Lang: lang})
+		}
+	}
+	return d
 }
 
 // encode returns the record's uncompressed bytes.
@@ -206,8 +227,8 @@ func (dw *docWriter) write(id string, data []byte) error {
 }
 
 // finish flushes docs.dat and writes docs.idx, numbering records as the
-// snapshot's shards number documents.
-func (dw *docWriter) finish(dir string, shards []*shard) error {
+// shard sh numbers documents.
+func (dw *docWriter) finish(sh *shard) error {
 	if dw.enc == nil {
 		if err := dw.startCompressing(); err != nil {
 			dw.f.Close()
@@ -225,48 +246,29 @@ func (dw *docWriter) finish(dir string, shards []*shard) error {
 	if err := dw.f.Close(); err != nil {
 		return fmt.Errorf("document store: %w", err)
 	}
-	table := make([]byte, 0, len(dw.entries)*idxEntrySize)
-	var tfd bleveindex.TermFieldDoc
-	for _, sh := range shards {
-		dict, err := sh.reader.FieldDict("_id")
-		if err != nil {
-			return fmt.Errorf("document store: %w", err)
-		}
-		for {
-			e, err := dict.Next()
-			if err != nil {
-				dict.Close()
-				return fmt.Errorf("document store: %w", err)
-			}
-			if e == nil {
-				break
-			}
-			entry, ok := dw.entries[e.Term]
-			if !ok {
-				dict.Close()
-				return fmt.Errorf("document store: no record for %q", e.Term)
-			}
-			tfr, err := sh.reader.TermFieldReader(context.Background(), []byte(e.Term), "_id", false, false, false)
-			if err != nil {
-				dict.Close()
-				return fmt.Errorf("document store: %w", err)
-			}
-			next, err := tfr.Next(&tfd)
-			tfr.Close()
-			if err != nil || next == nil {
-				dict.Close()
-				return fmt.Errorf("document store: no document number for %q", e.Term)
-			}
-			n := int(sh.base + uint32(next.ID.Value()))
-			if need := (n + 1) * idxEntrySize; need > len(table) {
-				table = append(table, make([]byte, need-len(table))...)
-			}
-			binary.LittleEndian.PutUint64(table[n*idxEntrySize:], entry[0])
-			binary.LittleEndian.PutUint32(table[n*idxEntrySize+8:], uint32(entry[1]))
-		}
-		dict.Close()
+	docs, err := sh.idOrder()
+	if err != nil {
+		return fmt.Errorf("document store: %w", err)
 	}
-	return writeFileSync(filepath.Join(dir, docsIndexFile), table)
+	table := make([]byte, len(dw.entries)*idxEntrySize)
+	i := 0
+	err = sh.forEachID(func(id string) {
+		entry, ok := dw.entries[id]
+		if !ok && err == nil {
+			err = fmt.Errorf("document store: no record for %q", id)
+		}
+		n := int(docs[i])
+		i++
+		if need := (n + 1) * idxEntrySize; need > len(table) {
+			table = append(table, make([]byte, need-len(table))...)
+		}
+		binary.LittleEndian.PutUint64(table[n*idxEntrySize:], entry[0])
+		binary.LittleEndian.PutUint32(table[n*idxEntrySize+8:], uint32(entry[1]))
+	})
+	if err != nil {
+		return err
+	}
+	return writeFileSync(filepath.Join(dw.dir, docsIndexFile), table)
 }
 
 // abort closes docs.dat after a failed build.
@@ -356,6 +358,37 @@ func (ds *docStore) get(n uint32) (*record, error) {
 	}
 	ds.records.put(n, r)
 	return r, nil
+}
+
+// A docSet is the document stores of a snapshot: one per shard (format 5),
+// or one for all shards (older formats), each numbering the documents from
+// its base.
+type docSet struct {
+	stores []*docStore
+	bases  []uint32
+}
+
+// get reads the record of document number n.
+func (ds *docSet) get(n uint32) (*record, error) {
+	i, found := slices.BinarySearch(ds.bases, n)
+	if !found {
+		i--
+	}
+	if i < 0 {
+		return nil, fmt.Errorf("document number %d out of range", n)
+	}
+	return ds.stores[i].get(n - ds.bases[i])
+}
+
+func (ds *docSet) close() error {
+	if ds == nil {
+		return nil
+	}
+	var errs []error
+	for _, st := range ds.stores {
+		errs = append(errs, st.close())
+	}
+	return errors.Join(errs...)
 }
 
 // recordSize is about the memory a decoded record takes.

@@ -103,7 +103,7 @@ func (s *Snapshot) eachInOrder(req Request, p *plan, acc *accumulator, docs *roa
 	it := docs.Iterator()
 	for it.HasNext() {
 		doc := it.Next()
-		k := keyed{key: acc.relevanceKey(doc, p.content), order: s.corpusOrder(doc), doc: doc}
+		k := keyed{key: acc.relevanceKey(doc, p.content), stable: s.pos[doc], doc: doc}
 		switch req.Sort {
 		case SortDateDesc:
 			k.key = dateKey(s.day[doc], true)

@@ -93,7 +93,7 @@ func TestPlanReturnsIndexErrors(t *testing.T) {
 func copyDocStore(t *testing.T) string {
 	t.Helper()
 	bundled(t)
-	src := filepath.Join(shared.dir, "snap")
+	src := shardDir(filepath.Join(shared.dir, "snap"), 0)
 	dir := t.TempDir()
 	for _, name := range []string{docsDataFile, docsIndexFile, docsDictFile} {
 		data, err := os.ReadFile(filepath.Join(src, name))
@@ -154,13 +154,11 @@ func TestOpenFormat2Snapshot(t *testing.T) {
 	if err := os.CopyFS(dir, os.DirFS(filepath.Join(shared.dir, "snap"))); err != nil {
 		t.Fatal(err)
 	}
-	// Rewrite the records with snappy, without a dictionary.
+	// Rewrite the records with snappy, without a dictionary, into one
+	// document store for the whole snapshot, as format 2 had.
 	var dat []byte
-	table := make([]byte, len(want.docs.table))
-	for n := range want.docs.count() {
-		if binary.LittleEndian.Uint32(want.docs.table[n*idxEntrySize+8:]) == 0 {
-			continue
-		}
+	table := make([]byte, want.maxDoc*idxEntrySize)
+	for n := range want.maxDoc {
 		r, err := want.docs.get(uint32(n))
 		if err != nil {
 			t.Fatal(err)
@@ -174,9 +172,6 @@ func TestOpenFormat2Snapshot(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if err := os.Remove(filepath.Join(dir, docsDictFile)); err != nil {
-		t.Fatal(err)
 	}
 	stats := want.stats
 	stats.Format = snappyFormatVersion
@@ -193,7 +188,7 @@ func TestOpenFormat2Snapshot(t *testing.T) {
 		t.Fatalf("Open(format 2): %v", err)
 	}
 	defer s.Close()
-	for n := range want.docs.count() {
+	for n := range want.maxDoc {
 		w, werr := want.docs.get(uint32(n))
 		g, gerr := s.docs.get(uint32(n))
 		if (werr != nil) != (gerr != nil) {

@@ -51,7 +51,7 @@ func (s *Snapshot) decode(ctx context.Context, field, term string) (*postingList
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
-		n := int(tfr.Count())
+		n := int(tfr.Count()) // deleted documents included
 		if n == 0 {
 			tfr.Close()
 			continue
@@ -72,6 +72,9 @@ func (s *Snapshot) decode(ctx context.Context, field, term string) (*postingList
 			}
 			if next == nil {
 				break
+			}
+			if sh.isDeleted(next.ID.Value()) {
+				continue
 			}
 			tf := float64(next.Freq)
 			length := 1.0

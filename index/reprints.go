@@ -2,12 +2,15 @@ package index
 
 import (
 	"context"
+	"encoding/gob"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
 
@@ -52,6 +55,106 @@ func loadReprints(dir string) ([][]string, error) {
 	return g.Groups, nil
 }
 
+// signaturesFile holds the reprint signatures of a snapshot's documents
+// (gob of storedSignatures), so that an incremental build groups the
+// documents it does not read again with those it reads.
+const signaturesFile = "signatures.gob"
+
+// storedSignatures are signatures by document id; a document whose text is
+// too short to sign has none.
+type storedSignatures struct {
+	IDs    []string
+	Sizes  []int32
+	Values [][]uint16
+}
+
+// writeSignatures writes sigs into a snapshot directory, ids sorted.
+func writeSignatures(dir string, ids []string, sigs map[string]reprint.Signature) error {
+	var st storedSignatures
+	for _, id := range ids {
+		values, size := sigs[id].Values()
+		if values == nil {
+			continue
+		}
+		st.IDs = append(st.IDs, id)
+		st.Sizes = append(st.Sizes, size)
+		st.Values = append(st.Values, values)
+	}
+	f, err := os.Create(filepath.Join(dir, signaturesFile))
+	if err != nil {
+		return err
+	}
+	if err := gob.NewEncoder(f).Encode(&st); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", signaturesFile, err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// loadSignatures reads the signatures of a snapshot directory.
+func loadSignatures(dir string) (map[string]reprint.Signature, error) {
+	f, err := os.Open(filepath.Join(dir, signaturesFile))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var st storedSignatures
+	if err := gob.NewDecoder(f).Decode(&st); err != nil {
+		return nil, fmt.Errorf("%s: %w", signaturesFile, ErrCorrupt)
+	}
+	if len(st.Sizes) != len(st.IDs) || len(st.Values) != len(st.IDs) {
+		return nil, fmt.Errorf("%s: %w", signaturesFile, ErrCorrupt)
+	}
+	out := make(map[string]reprint.Signature, len(st.IDs))
+	for i, id := range st.IDs {
+		out[id] = reprint.SignatureOf(st.Values[i], st.Sizes[i])
+	}
+	return out, nil
+}
+
+// reprintGroups groups the reprints among the documents of the snapshot
+// being built in dir, whose files man lists: the documents read (signed
+// while analysed) and, for an incremental build, those of the files
+// reused (signed in prev). The documents are grouped in the order of
+// their ids, so that the groups depend on the documents only. It writes
+// the signatures into dir for the next build.
+func (ix *indexer) reprintGroups(dir string, prev *previous, man *sourceManifest) ([][]string, error) {
+	sigs := ix.sigs
+	if prev != nil {
+		old, err := loadSignatures(prev.dir)
+		if err != nil {
+			return nil, fmt.Errorf("previous snapshot: %w", err)
+		}
+		for _, f := range man.Files {
+			if ix.files[f.Path] != nil {
+				continue
+			}
+			for _, c := range f.Claims {
+				if sig, ok := old[c.ID]; ok && !c.Repeat {
+					sigs[c.ID] = sig
+				}
+			}
+		}
+	}
+	ids := make([]string, 0, len(sigs))
+	for id := range sigs {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	if err := writeSignatures(dir, ids, sigs); err != nil {
+		return nil, err
+	}
+	finder := reprint.NewFinder(reprint.Options{})
+	for _, id := range ids {
+		finder.AddSigned(id, sigs[id])
+	}
+	return finder.Groups(), nil
+}
+
 // indexReprints prepares the snapshot's groups of reprints for searching:
 // each member's list of the others, the bitmap of the members and each
 // member's group.
@@ -76,8 +179,8 @@ func (s *Snapshot) indexReprints(groups [][]string) error {
 }
 
 // collapse returns docs with one document per group of reprints: the
-// first (in document-number order) of each group's members in docs. It
-// returns docs itself when no group has two members there.
+// first (in the stable order, Snapshot.pos) of each group's members in
+// docs. It returns docs itself when no group has two members there.
 func (s *Snapshot) collapse(docs *roaring.Bitmap) *roaring.Bitmap {
 	return s.collapseWith(docs, nil)
 }
@@ -92,33 +195,51 @@ func (s *Snapshot) collapseWith(docs, keep *roaring.Bitmap) *roaring.Bitmap {
 	if in.GetCardinality() < 2 {
 		return docs
 	}
+	// first returns the member of a group to keep: the one earlier in the
+	// stable order.
+	first := func(kept map[int32]uint32, doc uint32) {
+		g := s.reprintGroup[doc]
+		if k, ok := kept[g]; !ok || s.stableKey(doc) < s.stableKey(k) {
+			kept[g] = doc
+		}
+	}
 	kept := map[int32]uint32{} // group → the member kept
 	if keep != nil {
 		it := roaring.And(in, keep).Iterator()
 		for it.HasNext() {
-			doc := it.Next()
-			if _, ok := kept[s.reprintGroup[doc]]; !ok {
-				kept[s.reprintGroup[doc]] = doc
-			}
+			first(kept, it.Next())
 		}
 	}
-	drop := roaring.New()
+	fromKeep := len(kept)
+	chosen := map[int32]uint32{}
 	it := in.Iterator()
 	for it.HasNext() {
+		first(chosen, it.Next())
+	}
+	if fromKeep > 0 {
+		maps.Copy(chosen, kept)
+	}
+	drop := roaring.New()
+	it = in.Iterator()
+	for it.HasNext() {
 		doc := it.Next()
-		g := s.reprintGroup[doc]
-		if k, ok := kept[g]; ok {
-			if k != doc {
-				drop.Add(doc)
-			}
-			continue
+		if chosen[s.reprintGroup[doc]] != doc {
+			drop.Add(doc)
 		}
-		kept[g] = doc
 	}
 	if drop.IsEmpty() {
 		return docs
 	}
 	return roaring.AndNot(docs, drop)
+}
+
+// stableKey returns doc's position in the stable order, or its number
+// when the snapshot was opened without its tables.
+func (s *Snapshot) stableKey(doc uint32) uint32 {
+	if int(doc) < len(s.pos) {
+		return s.pos[doc]
+	}
+	return doc
 }
 
 // reprintRefs returns references to the reprints of document id.

@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
 	"maps"
 	"math"
@@ -498,28 +497,16 @@ type ranked struct {
 	related bool
 }
 
-// A keyed document: larger keys rank first, then documents earlier in the
-// corpus (order), so that equal documents come in the same order whatever
-// numbers a build gave them.
+// A keyed document: larger keys rank first, then smaller stable keys
+// (Snapshot.pos: newer, then smaller ids).
 type keyed struct {
-	key   uint64
-	order uint64
-	doc   uint32
+	key    uint64
+	stable uint32
+	doc    uint32
 }
 
 func (a keyed) better(b keyed) bool {
-	return a.key > b.key || a.key == b.key && (a.order < b.order || a.order == b.order && a.doc < b.doc)
-}
-
-// corpusOrder returns a number that orders documents as the corpus that
-// built the snapshot did: the offset of the document's record, stored in
-// corpus order.
-func (s *Snapshot) corpusOrder(doc uint32) uint64 {
-	i := int(doc) * idxEntrySize
-	if i+8 > len(s.docs.table) {
-		return math.MaxUint64
-	}
-	return binary.LittleEndian.Uint64(s.docs.table[i:])
+	return a.key > b.key || a.key == b.key && a.stable < b.stable
 }
 
 // topK keeps the best k documents offered: a heap whose root is the worst
@@ -609,7 +596,7 @@ func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched, primary
 			return len(page) < req.Limit
 		}
 		if req.Sort == SortDateAsc {
-			for i := len(s.byDate) - 1; i >= 0 && visit(s.byDate[i]); i-- {
+			for i := 0; i < len(s.byDateAsc) && visit(s.byDateAsc[i]); i++ {
 			}
 		} else {
 			for i := 0; i < len(s.byDate) && visit(s.byDate[i]); i++ {
@@ -641,7 +628,7 @@ func (s *Snapshot) rank(req Request, p *plan, acc *accumulator, matched, primary
 		default:
 			key = acc.relevanceKey(doc, p.content)
 		}
-		into.offer(keyed{key: key, order: s.corpusOrder(doc), doc: doc})
+		into.offer(keyed{key: key, stable: s.pos[doc], doc: doc})
 	}
 	best := h.sorted()
 	primaries := len(best)

@@ -2,26 +2,52 @@ package index
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
-// A shard is one bleve index of a snapshot. A snapshot is built as several
-// shards side by side (one builder per core: bleve's offline builder works
-// on one core); a document's number in the snapshot is its number in its
-// shard plus the shard's base, so that the shards' documents follow each
-// other.
+// A shard is one bleve index of a snapshot, and its document store. A
+// snapshot is built as several shards side by side (one builder per core:
+// bleve's offline builder works on one core); a document's number in the
+// snapshot is its number in its shard plus the shard's base, so that the
+// shards' documents follow each other. A snapshot built incrementally
+// shares the shards of the one before it that hold unchanged documents,
+// and lists in deletedFile the documents of those shards it no longer
+// holds (deleted, local numbers).
 type shard struct {
-	idx    bleve.Index
-	reader bleveindex.IndexReader
-	base   uint32
-	count  uint32
+	idx     bleve.Index
+	reader  bleveindex.IndexReader
+	base    uint32
+	count   uint32 // documents, deleted ones included
+	deleted *roaring.Bitmap
+}
+
+// deletedFile lists, for each shard that has some, the numbers of its
+// deleted documents.
+const deletedFile = "deleted.json"
+
+// live returns the number of documents of the shard that are not deleted.
+func (sh *shard) live() int {
+	if sh.deleted == nil {
+		return int(sh.count)
+	}
+	return int(sh.count) - int(sh.deleted.GetCardinality())
+}
+
+// isDeleted reports whether local document number n is deleted.
+func (sh *shard) isDeleted(n uint64) bool {
+	return sh.deleted != nil && sh.deleted.Contains(uint32(n))
 }
 
 // shardDir returns the directory of shard i of a snapshot.
@@ -49,39 +75,71 @@ func shardDirs(dir string) ([]string, error) {
 	return dirs, nil
 }
 
+// readDeleted reads the deleted documents of a snapshot's shards.
+func readDeleted(dir string) (map[int][]uint32, error) {
+	data, err := os.ReadFile(filepath.Join(dir, deletedFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var del map[int][]uint32
+	if err := json.Unmarshal(data, &del); err != nil {
+		return nil, fmt.Errorf("%s: %w", deletedFile, err)
+	}
+	return del, nil
+}
+
 // openShards opens the shards of a snapshot read-only.
 func openShards(dir string) ([]*shard, error) {
 	dirs, err := shardDirs(dir)
 	if err != nil {
 		return nil, err
 	}
+	del, err := readDeleted(dir)
+	if err != nil {
+		return nil, err
+	}
 	var shards []*shard
 	base := uint32(0)
-	for _, d := range dirs {
-		idx, err := bleve.OpenUsing(d, map[string]any{"read_only": true})
+	for i, d := range dirs {
+		sh, err := openShard(d)
 		if err != nil {
 			closeShards(shards)
 			return nil, err
 		}
-		sh := &shard{idx: idx, base: base}
+		sh.base = base
+		if len(del[i]) > 0 {
+			sh.deleted = roaring.BitmapOf(del[i]...)
+		}
 		shards = append(shards, sh)
-		adv, err := idx.Advanced()
-		if err == nil {
-			sh.reader, err = adv.Reader()
-		}
-		if err != nil {
-			closeShards(shards)
-			return nil, err
-		}
-		n, err := sh.reader.DocCount()
-		if err != nil {
-			closeShards(shards)
-			return nil, err
-		}
-		sh.count = uint32(n)
 		base += sh.count
 	}
 	return shards, nil
+}
+
+// openShard opens the bleve index in dir read-only.
+func openShard(dir string) (*shard, error) {
+	idx, err := bleve.OpenUsing(dir, map[string]any{"read_only": true})
+	if err != nil {
+		return nil, err
+	}
+	sh := &shard{idx: idx}
+	adv, err := idx.Advanced()
+	if err == nil {
+		sh.reader, err = adv.Reader()
+	}
+	var n uint64
+	if err == nil {
+		n, err = sh.reader.DocCount()
+	}
+	if err != nil {
+		closeShards([]*shard{sh})
+		return nil, err
+	}
+	sh.count = uint32(n)
+	return sh, nil
 }
 
 // closeShards closes shards.
@@ -119,6 +177,9 @@ func (s *Snapshot) postings(ctx context.Context, field, term string) (*roaring.B
 			if next == nil {
 				break
 			}
+			if sh.isDeleted(next.ID.Value()) {
+				continue
+			}
 			buf = append(buf, sh.base+uint32(next.ID.Value()))
 			if len(buf) == 4096 {
 				b.AddMany(buf)
@@ -135,12 +196,29 @@ func (s *Snapshot) postings(ctx context.Context, field, term string) (*roaring.B
 // termCount returns the number of documents holding term in field.
 func (s *Snapshot) termCount(ctx context.Context, field, term string) (uint64, error) {
 	var n uint64
+	var tfd bleveindex.TermFieldDoc
 	for _, sh := range s.shards {
 		tfr, err := sh.reader.TermFieldReader(ctx, []byte(term), field, false, false, false)
 		if err != nil {
 			return 0, fmt.Errorf("count %s:%s: %w", field, term, err)
 		}
-		n += tfr.Count()
+		if sh.deleted == nil {
+			n += tfr.Count()
+		} else {
+			for {
+				next, err := tfr.Next(&tfd)
+				if err != nil {
+					tfr.Close()
+					return 0, fmt.Errorf("count %s:%s: %w", field, term, err)
+				}
+				if next == nil {
+					break
+				}
+				if !sh.isDeleted(next.ID.Value()) {
+					n++
+				}
+			}
+		}
 		if err := tfr.Close(); err != nil {
 			return 0, fmt.Errorf("count %s:%s: %w", field, term, err)
 		}
@@ -149,7 +227,14 @@ func (s *Snapshot) termCount(ctx context.Context, field, term string) (uint64, e
 }
 
 // dictionary calls fn with every term of field in every shard, and the
-// number of the shard's documents that hold it.
+// number of the shard's documents that hold it, deleted ones included (see
+// deletedTerms).
+//
+// The counts are read from the postings, not from the dictionary
+// iterator: zap's miscounts (zapx v17.2.5: PostingsList.read leaves a
+// previous term's one-hit encoding set, so that a term after one held by a
+// single document may be counted as held by one), which made completions
+// and suggestions differ from build to build.
 func (s *Snapshot) dictionary(field string, fn func(term string, count uint64)) error {
 	for _, sh := range s.shards {
 		dict, err := sh.reader.FieldDict(field)
@@ -165,11 +250,43 @@ func (s *Snapshot) dictionary(field string, fn func(term string, count uint64)) 
 			if e == nil {
 				break
 			}
-			fn(e.Term, e.Count)
+			n, err := sh.termCount(field, e.Term)
+			if err != nil {
+				dict.Close()
+				return fmt.Errorf("field %s: %w", field, err)
+			}
+			fn(e.Term, n)
 		}
 		dict.Close()
 	}
 	return nil
+}
+
+// termCount returns the number of the shard's documents that hold term in
+// field, deleted ones included, read from the postings.
+func (sh *shard) termCount(field, term string) (uint64, error) {
+	snap, ok := sh.reader.(*scorch.IndexSnapshot)
+	if !ok {
+		tfr, err := sh.reader.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
+		if err != nil {
+			return 0, err
+		}
+		defer tfr.Close()
+		return tfr.Count(), nil
+	}
+	var n uint64
+	for _, seg := range snap.Segments() {
+		dict, err := seg.Segment().Dictionary(field)
+		if err != nil {
+			return 0, err
+		}
+		pl, err := dict.PostingsList([]byte(term), seg.Deleted(), nil)
+		if err != nil {
+			return 0, err
+		}
+		n += pl.Count()
+	}
+	return n, nil
 }
 
 // internalID returns the snapshot's number of document id.
@@ -179,15 +296,162 @@ func (s *Snapshot) internalID(id string) (uint32, bool, error) {
 		if err != nil {
 			return 0, false, err
 		}
-		if internal != nil {
+		if internal != nil && !sh.isDeleted(internal.Value()) {
 			return sh.base + uint32(internal.Value()), true, nil
 		}
 	}
 	return 0, false, nil
 }
 
-// firstDoc returns the first document holding term in field; found is
-// false when no document holds it.
+// documentsByID returns the documents in the order of their ids.
+func (s *Snapshot) documentsByID() ([]uint32, error) {
+	type entry struct {
+		id  string
+		doc uint32
+	}
+	var all []entry
+	for _, sh := range s.shards {
+		docs, err := sh.idOrder()
+		if err != nil {
+			return nil, err
+		}
+		i := 0
+		err = sh.forEachID(func(id string) {
+			if !sh.isDeleted(uint64(docs[i])) {
+				all = append(all, entry{id, sh.base + docs[i]})
+			}
+			i++
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	slices.SortFunc(all, func(a, b entry) int { return strings.Compare(a.id, b.id) })
+	out := make([]uint32, len(all))
+	for i, e := range all {
+		out[i] = e.doc
+	}
+	return out, nil
+}
+
+// forEachID calls fn with the id of each of the shard's documents, deleted
+// ones included, in the order of the ids.
+func (sh *shard) forEachID(fn func(id string)) error {
+	dict, err := sh.reader.FieldDict("_id")
+	if err != nil {
+		return fmt.Errorf("ids: %w", err)
+	}
+	defer dict.Close()
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			return fmt.Errorf("ids: %w", err)
+		}
+		if e == nil {
+			return nil
+		}
+		fn(e.Term)
+	}
+}
+
+// idOrder returns the shard's document numbers in the order of their ids,
+// deleted ones included.
+func (sh *shard) idOrder() ([]uint32, error) {
+	var ids []string
+	if err := sh.forEachID(func(id string) { ids = append(ids, id) }); err != nil {
+		return nil, err
+	}
+	out := make([]uint32, 0, len(ids))
+	var tfd bleveindex.TermFieldDoc
+	for _, id := range ids {
+		tfr, err := sh.reader.TermFieldReader(context.Background(), []byte(id), "_id", false, false, false)
+		if err != nil {
+			return nil, fmt.Errorf("ids: %w", err)
+		}
+		next, err := tfr.Next(&tfd)
+		tfr.Close()
+		if err != nil {
+			return nil, fmt.Errorf("ids: %s: %w", id, err)
+		}
+		if next == nil {
+			return nil, fmt.Errorf("ids: no document number for %q", id)
+		}
+		out = append(out, uint32(next.ID.Value()))
+	}
+	return out, nil
+}
+
+// openDocSet opens the document stores of a snapshot of format.
+func openDocSet(dir string, format int, shards []*shard) (*docSet, error) {
+	ds := &docSet{}
+	if format < shardStoreFormatVersion {
+		st, err := openDocStore(dir, format == snappyFormatVersion)
+		if err != nil {
+			return nil, err
+		}
+		ds.stores, ds.bases = []*docStore{st}, []uint32{0}
+		return ds, nil
+	}
+	dirs, err := shardDirs(dir)
+	if err != nil {
+		return nil, err
+	}
+	for i, d := range dirs {
+		st, err := openDocStore(d, false)
+		if err != nil {
+			ds.close()
+			return nil, err
+		}
+		ds.stores = append(ds.stores, st)
+		ds.bases = append(ds.bases, shards[i].base)
+	}
+	return ds, nil
+}
+
+// deletedTerms calls fn once for each term of fields in each deleted
+// document (once per field that holds it), so that the dictionary's
+// counts, which include deleted documents, can be corrected: the deleted
+// documents are analysed again from their records.
+func (s *Snapshot) deletedTerms(fields []string, fn func(term string)) error {
+	want := map[string]bool{}
+	for _, f := range fields {
+		want[f] = true
+	}
+	a := newDocAnalyzer()
+	for _, sh := range s.shards {
+		if sh.deleted == nil {
+			continue
+		}
+		var err error
+		sh.deleted.Iterate(func(n uint32) bool {
+			var rec *record
+			rec, err = s.docs.get(sh.base + n)
+			if err != nil {
+				return false
+			}
+			for field, stream := range a.streams(rec.document()) {
+				if !want[field] {
+					continue
+				}
+				seen := map[string]bool{}
+				for _, t := range stream {
+					if !seen[string(t.Term)] {
+						seen[string(t.Term)] = true
+						fn(string(t.Term))
+					}
+				}
+			}
+			return true
+		})
+		if err != nil {
+			return fmt.Errorf("deleted documents: %w", err)
+		}
+	}
+	return nil
+}
+
+// firstDoc returns the first live document holding term in field; found
+// is false when no document holds it.
 func (s *Snapshot) firstDoc(ctx context.Context, field, term string) (doc uint32, found bool, err error) {
 	var tfd bleveindex.TermFieldDoc
 	for _, sh := range s.shards {
@@ -195,14 +459,21 @@ func (s *Snapshot) firstDoc(ctx context.Context, field, term string) (doc uint32
 		if err != nil {
 			return 0, false, fmt.Errorf("first document %s:%s: %w", field, term, err)
 		}
-		next, err := tfr.Next(&tfd)
+		for {
+			next, err := tfr.Next(&tfd)
+			if err != nil {
+				tfr.Close()
+				return 0, false, fmt.Errorf("first document %s:%s: %w", field, term, err)
+			}
+			if next == nil {
+				break
+			}
+			if !sh.isDeleted(next.ID.Value()) {
+				tfr.Close()
+				return sh.base + uint32(next.ID.Value()), true, nil
+			}
+		}
 		tfr.Close()
-		if err != nil {
-			return 0, false, fmt.Errorf("first document %s:%s: %w", field, term, err)
-		}
-		if next != nil {
-			return sh.base + uint32(next.ID.Value()), true, nil
-		}
 	}
 	return 0, false, nil
 }

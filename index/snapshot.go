@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -52,11 +53,18 @@ type Snapshot struct {
 	conceptVals []uint16
 	// totals are the facet counts of all documents.
 	totals map[string][]int
-	// byDate lists document numbers newest first.
-	byDate []uint32
+	// byDate lists document numbers newest first, documents of a day in
+	// the order of their ids; byDateAsc lists them oldest first, those of a
+	// day in the order of their ids too. pos is each document's position
+	// in byDate: its stable key, which breaks every tie in rankings. It
+	// depends on the documents only, never on how the build numbered
+	// them, so that two builds of a corpus answer alike.
+	byDate    []uint32
+	byDateAsc []uint32
+	pos       []uint32
 	// vocab is the plain vocabulary of titles and bodies.
 	vocab *vocabulary
-	docs  *docStore
+	docs  *docSet
 	cache *lru[string, *postingList]
 	// reprints lists, for each document that has reprints, the ids of the
 	// others of its group; reprintDocs holds the members of the groups,
@@ -153,12 +161,12 @@ func open(dir string, prepare bool) (*Snapshot, error) {
 	}
 	count := 0
 	for _, sh := range s.shards {
-		count += int(sh.count)
+		count += sh.live()
 	}
 	if count != s.stats.Documents {
 		return nil, fmt.Errorf("open snapshot %s: holds %d documents, its build recorded %d", dir, count, s.stats.Documents)
 	}
-	s.docs, err = openDocStore(dir, s.stats.Format == snappyFormatVersion)
+	s.docs, err = openDocSet(dir, s.stats.Format, s.shards)
 	if err != nil {
 		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
 	}
@@ -245,12 +253,43 @@ func (s *Snapshot) load() error {
 		return err
 	}
 	s.totals = s.countByBitmaps(FacetNames(), s.all, nil)
-	s.byDate = s.all.ToArray()
-	sort.SliceStable(s.byDate, func(i, j int) bool {
-		return s.day[s.byDate[i]] > s.day[s.byDate[j]]
-	})
+	if err := s.orderDocuments(); err != nil {
+		return err
+	}
 	s.vocab, err = s.loadVocabulary(fieldTitlePlain, fieldBodyPlain, fieldSourceText)
 	return err
+}
+
+// orderDocuments sorts the documents by date, those of a day by id, into
+// byDate, byDateAsc and pos.
+func (s *Snapshot) orderDocuments() error {
+	byID, err := s.documentsByID()
+	if err != nil {
+		return err
+	}
+	idRank := make([]uint32, s.maxDoc)
+	for i, doc := range byID {
+		idRank[doc] = uint32(i)
+	}
+	s.byDate = slices.Clone(byID)
+	slices.SortFunc(s.byDate, func(a, b uint32) int {
+		if s.day[a] != s.day[b] {
+			return cmp.Compare(s.day[b], s.day[a])
+		}
+		return cmp.Compare(idRank[a], idRank[b])
+	})
+	s.byDateAsc = slices.Clone(byID)
+	slices.SortFunc(s.byDateAsc, func(a, b uint32) int {
+		if s.day[a] != s.day[b] {
+			return cmp.Compare(s.day[a], s.day[b])
+		}
+		return cmp.Compare(idRank[a], idRank[b])
+	})
+	s.pos = make([]uint32, s.maxDoc)
+	for i, doc := range s.byDate {
+		s.pos[doc] = uint32(i)
+	}
+	return nil
 }
 
 // loadColumns turns the facet bitmaps into per-document columns.
@@ -311,12 +350,17 @@ func (s *Snapshot) loadFacet(ctx context.Context, field string) (*facetField, er
 		return nil, err
 	}
 	slices.Sort(values)
-	for i, v := range values {
+	for _, v := range values {
 		b, err := s.postings(ctx, field, v)
 		if err != nil {
 			return nil, err
 		}
-		f.index[v] = i
+		if b.IsEmpty() {
+			// Only deleted documents have it.
+			delete(f.index, v)
+			continue
+		}
+		f.index[v] = len(f.values)
 		f.values = append(f.values, v)
 		f.bitmaps = append(f.bitmaps, b)
 	}
@@ -367,6 +411,9 @@ func (s *Snapshot) loadVocabulary(fields ...string) (*vocabulary, error) {
 			return nil, fmt.Errorf("vocabulary: %w", err)
 		}
 	}
+	if err := s.deletedTerms(fields, func(term string) { counts[term]-- }); err != nil {
+		return nil, fmt.Errorf("vocabulary: %w", err)
+	}
 	return newVocabulary(counts)
 }
 
@@ -374,8 +421,10 @@ func (s *Snapshot) loadVocabulary(fields ...string) (*vocabulary, error) {
 // frequencies.
 func newVocabulary(counts map[string]uint32) (*vocabulary, error) {
 	v := &vocabulary{terms: make([]string, 0, len(counts)), fixes: newLRU(fixesBytes, fixesSize)}
-	for t := range counts {
-		v.terms = append(v.terms, t)
+	for t, n := range counts {
+		if n > 0 && n < 1<<31 {
+			v.terms = append(v.terms, t)
+		}
 	}
 	slices.Sort(v.terms)
 	v.df = make([]uint32, len(v.terms))
@@ -392,7 +441,8 @@ func newVocabulary(counts map[string]uint32) (*vocabulary, error) {
 }
 
 // completions returns up to n terms that start with prefix (other than
-// prefix itself), most frequent first.
+// prefix itself), most frequent first, terms of equal frequency in
+// alphabetical order: the choice depends on the documents only.
 func (v *vocabulary) completions(prefix string, n int) []string {
 	lo := sort.SearchStrings(v.terms, prefix)
 	hi := lo
@@ -411,7 +461,7 @@ func (v *vocabulary) completions(prefix string, n int) []string {
 		if len(best) < n {
 			best = append(best, cand{i, v.df[i]})
 			if len(best) == n {
-				slices.SortFunc(best, func(a, b cand) int { return int(b.df) - int(a.df) })
+				slices.SortStableFunc(best, func(a, b cand) int { return cmp.Compare(b.df, a.df) })
 			}
 			continue
 		}
@@ -423,7 +473,7 @@ func (v *vocabulary) completions(prefix string, n int) []string {
 		copy(best[j+1:], best[j:n-1])
 		best[j] = cand{i, v.df[i]}
 	}
-	slices.SortStableFunc(best, func(a, b cand) int { return int(b.df) - int(a.df) })
+	slices.SortStableFunc(best, func(a, b cand) int { return cmp.Compare(b.df, a.df) })
 	out := make([]string, len(best))
 	for k, c := range best {
 		out[k] = v.terms[c.i]

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/RoaringBitmap/roaring/v2"
 
 	text "tacheron/corpus/analysis"
 )
@@ -176,9 +179,11 @@ func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string
 		if err != nil {
 			return nil, err
 		}
-		it := b.Iterator()
-		for it.HasNext() && titles < maxTitleSuggest {
-			rec, err := s.docs.get(it.Next())
+		for _, doc := range s.stableOrder(b) {
+			if titles == maxTitleSuggest {
+				break
+			}
+			rec, err := s.docs.get(doc)
 			if err != nil {
 				return nil, err
 			}
@@ -189,6 +194,30 @@ func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string
 	}
 	return out, nil
 }
+
+// stableOrder returns the documents of b in the stable order (newest
+// first, then by id), all of them when they are few, else up to
+// stableOrderWalk of the first.
+func (s *Snapshot) stableOrder(b *roaring.Bitmap) []uint32 {
+	if b.GetCardinality() <= stableOrderWalk {
+		docs := b.ToArray()
+		slices.SortFunc(docs, func(x, y uint32) int { return cmp.Compare(s.pos[x], s.pos[y]) })
+		return docs
+	}
+	var docs []uint32
+	for _, doc := range s.byDate {
+		if b.Contains(doc) {
+			docs = append(docs, doc)
+			if len(docs) == stableOrderWalk {
+				break
+			}
+		}
+	}
+	return docs
+}
+
+// stableOrderWalk bounds what stableOrder returns of a large set.
+const stableOrderWalk = 64
 
 // finished reports whether the last word of a query of several words is
 // better left as it is than completed: a stop word ("du", "of") or a
@@ -227,18 +256,44 @@ func (s *Snapshot) suggestWhole(ctx context.Context, norm string, push func(Sugg
 		return err
 	}
 	titles := 0
-	it := b.Iterator()
-	for it.HasNext() && titles < maxTitleSuggest {
-		rec, err := s.docs.get(it.Next())
+	var err2 error
+	s.inStableOrder(b, func(doc uint32) bool {
+		rec, err := s.docs.get(doc)
 		if err != nil {
-			return err
+			err2 = err
+			return false
 		}
 		if strings.HasPrefix(normalizeSuggest(rec.title), norm) && push(Suggestion{Text: rec.title, Kind: SuggestTitle, ID: rec.id, Count: 1}) {
 			titles++
 		}
-	}
-	return nil
+		return titles < maxTitleSuggest
+	})
+	return err2
 }
+
+// inStableOrder calls fn with the documents of b in the stable order
+// (newest first, then by id) until fn returns false.
+func (s *Snapshot) inStableOrder(b *roaring.Bitmap, fn func(doc uint32) bool) {
+	if b.GetCardinality() <= stableOrderSort {
+		docs := b.ToArray()
+		slices.SortFunc(docs, func(x, y uint32) int { return cmp.Compare(s.pos[x], s.pos[y]) })
+		for _, doc := range docs {
+			if !fn(doc) {
+				return
+			}
+		}
+		return
+	}
+	for _, doc := range s.byDate {
+		if b.Contains(doc) && !fn(doc) {
+			return
+		}
+	}
+}
+
+// stableOrderSort is the size of the largest set inStableOrder sorts;
+// it walks the documents by date for a larger one.
+const stableOrderSort = 4096
 
 // maxTitleWalk bounds the documents whose titles walkTitles reads.
 const maxTitleWalk = 2000
@@ -288,7 +343,7 @@ func isNumber(s string) bool {
 
 // displayForm returns a folded term as it is written in the documents
 // ("uberisation" → "ubérisation"), read from the first document that holds
-// it. A form found is remembered for the snapshot's life; an error is
+// it (in the stable order). A form found is remembered for the snapshot's life; an error is
 // returned and nothing is remembered.
 func (s *Snapshot) displayForm(ctx context.Context, term string) (string, error) {
 	if v, ok := s.display.Load(term); ok {
@@ -296,14 +351,14 @@ func (s *Snapshot) displayForm(ctx context.Context, term string) (string, error)
 	}
 	form := term
 	for _, field := range []string{fieldTitlePlain, fieldBodyPlain} {
-		doc, found, err := s.firstDoc(ctx, field, term)
+		b, err := s.postings(ctx, field, term)
 		if err != nil {
 			return "", fmt.Errorf("display form of %q: %w", term, err)
 		}
-		if !found {
+		if b.IsEmpty() {
 			continue
 		}
-		rec, err := s.docs.get(doc)
+		rec, err := s.docs.get(s.stableOrder(b)[0])
 		if err != nil {
 			return "", fmt.Errorf("display form of %q: %w", term, err)
 		}

@@ -69,3 +69,59 @@ func TestUsage(t *testing.T) {
 		t.Errorf("search without an index: %v", err)
 	}
 }
+
+// TestIndexIncremental indexes a corpus, adds a file and indexes again:
+// the second run reads only the new file and says so, and its document is
+// found; --full and a changed taxonomy rebuild everything, saying why.
+func TestIndexIncremental(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, title string) {
+		t.Helper()
+		line := `{"title":"` + title + `","date":"2020-01-01","body":"un texte sur le travail"}` + "\n"
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(line), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a.jsonl", "Premier article")
+	write("b.jsonl", "Second article")
+	idx := filepath.Join(t.TempDir(), "index")
+	if _, _, err := runCLI(t, nil, "index", "--corpus", dir, "--index", idx); err != nil {
+		t.Fatal(err)
+	}
+	write("c.jsonl", "Troisième zeugma")
+	out, _, err := runCLI(t, nil, "index", "--corpus", dir, "--index", idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "indexed 3 documents") || !strings.Contains(out, "incremental upon generation 1: 1 files read, 2 unchanged, 0 removed") {
+		t.Errorf("incremental summary = %q", out)
+	}
+	out, _, err = runCLI(t, nil, "search", "--index", idx, "zeugma")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "1 result for") || !strings.Contains(out, "Troisième [zeugma]") {
+		t.Errorf("search after the incremental build = %q", out)
+	}
+	out, _, err = runCLI(t, nil, "index", "--full", "--corpus", dir, "--index", idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "full build: a full build was asked for") {
+		t.Errorf("--full summary = %q", out)
+	}
+	taxonomy, err := os.ReadFile(filepath.Join("..", "..", "corpus", "data", "concepts.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "concepts.json"), bytes.Replace(taxonomy, []byte(`"travail digital"`), []byte(`"labeur digital"`), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err = runCLI(t, nil, "index", "--corpus", dir, "--index", idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "full build: the taxonomy (concepts.json) changed") {
+		t.Errorf("summary after a taxonomy change = %q", out)
+	}
+}

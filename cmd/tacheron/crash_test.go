@@ -226,7 +226,7 @@ func TestIndexKilled(t *testing.T) {
 	const docs = 1500
 	marked := writeCorpus(t, corpusDir, docs)
 	dir := filepath.Join(t.TempDir(), "index")
-	args := []string{"index", "--corpus", corpusDir, "--index", dir, "--batch", "150"}
+	args := []string{"index", "--full", "--corpus", corpusDir, "--index", dir, "--batch", "150"}
 	st := store.Open(dir)
 
 	// A first run, watched, tells how long each phase lasts.

@@ -124,7 +124,7 @@ func TestIndexFullDisk(t *testing.T) {
 	// up in different files of the build.
 	for _, free := range []int64{0, 16 << 10, size / 8, size / 4, size / 2, size * 3 / 4, size * 9 / 10} {
 		got := fill(t, filler, free)
-		_, _, err := runCLI(t, nil, "index", "--index", dir)
+		_, _, err := runCLI(t, nil, "index", "--full", "--index", dir)
 		if err == nil || !strings.Contains(err.Error(), "no space left on device") || !strings.Contains(err.Error(), "nothing published, generation 1 is still current") {
 			t.Errorf("index with %d bytes free (a snapshot takes %d) = %v, want no space left on device", got, size, err)
 			continue

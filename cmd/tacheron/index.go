@@ -43,9 +43,10 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	indexDir := fs.String("index", envOr(getenv, "TACHERON_INDEX", defaultIndex), "index `PATH` [$TACHERON_INDEX]")
 	keep := fs.Int("keep", 2, "snapshots to keep, the new one included; older ones are removed unless a server uses them")
 	batch := fs.Int("batch", 2000, "documents per bleve segment")
+	full := fs.Bool("full", false, "rebuild everything instead of reading only the files changed since the current snapshot")
 	publish := fs.String("publish", envOr(getenv, "TACHERON_PUBLISH", ""), "then upload the snapshot to `s3://BUCKET/PREFIX` for replicas to follow, keeping --keep generations there too (credentials, region, endpoint: the AWS_* variables and files) [$TACHERON_PUBLISH]")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: tacheron index [flags]\n\nBuilds a snapshot of the corpus beside the served one and makes it current.\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: tacheron index [flags]\n\nBuilds a snapshot of the corpus beside the served one and makes it current.\nOnly the files added or changed since the current snapshot are read (unless\n--full); a change of taxonomy, analysis or format rebuilds everything.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args, stderr); err != nil {
@@ -105,7 +106,7 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		go progress.count(countCtx, c)
 	}
 	stats, err := st.Publish(ctx, c, store.PublishOptions{
-		BuildOptions:  index.BuildOptions{BatchSize: *batch, Progress: progress.update},
+		BuildOptions:  index.BuildOptions{BatchSize: *batch, Progress: progress.update, Full: *full},
 		Keep:          *keep,
 		MinGeneration: minGen,
 	})
@@ -170,9 +171,17 @@ func summary(st *index.Stats, dir string, took time.Duration) string {
 		}
 		return strings.Join(parts, ", ")
 	}
-	return fmt.Sprintf("indexed %d documents (%s; %s), %d concepts, in %.2fs (%.0f documents/s): %s generation %d",
+	line := fmt.Sprintf("indexed %d documents (%s; %s), %d concepts, in %.2fs (%.0f documents/s): %s generation %d",
 		st.Documents, counts(st.ByKind), counts(st.ByLang), len(st.Concepts), took.Seconds(),
 		float64(st.Documents)/max(took.Seconds(), 1e-3), dir, st.Generation)
+	switch inc := st.Incremental; {
+	case inc != nil:
+		line += fmt.Sprintf("\nincremental upon generation %d: %d files read, %d unchanged, %d removed; %d documents read, %d deleted; %d shards shared",
+			inc.Previous, inc.FilesRead, inc.FilesReused, inc.FilesRemoved, inc.DocumentsRead, inc.DocumentsDeleted, inc.SharedShards)
+	case st.FullReason != "":
+		line += "\nfull build: " + st.FullReason
+	}
+	return line
 }
 
 // progress draws a progress line on a terminal, and nothing otherwise.

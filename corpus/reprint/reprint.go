@@ -354,3 +354,12 @@ func Others(groups [][]string) map[string][]string {
 	}
 	return out
 }
+
+// Values returns the signature's MinHash values (nil for a text too short
+// to sign) and its number of distinct shingles, to store it.
+func (s Signature) Values() ([]uint16, int32) { return s.values, s.size }
+
+// SignatureOf returns the signature of stored values (see Values).
+func SignatureOf(values []uint16, size int32) Signature {
+	return Signature{values: values, size: size}
+}

@@ -56,7 +56,7 @@ func TestInstall(t *testing.T) {
 	os.RemoveAll(dir)
 	dir, _ = st.Incoming(2)
 	copyDir(t, pub.snapshotDir(2), dir)
-	os.Remove(filepath.Join(dir, "docs.idx"))
+	os.Remove(filepath.Join(dir, "bleve-0", "docs.idx"))
 	if err := st.Install(2, dir, 2); err == nil {
 		t.Fatal("Install of a snapshot without docs.idx succeeded")
 	}

@@ -313,7 +313,7 @@ func TestReindexerProgress(t *testing.T) {
 	finished := make(chan ReindexRun, 1)
 	r, err := NewReindexer(live, ReindexOptions{
 		Corpus: corpus.Bundled,
-		Publish: PublishOptions{BuildOptions: index.BuildOptions{BatchSize: 5, Progress: func(docs int) {
+		Publish: PublishOptions{BuildOptions: index.BuildOptions{BatchSize: 5, Full: true, Progress: func(docs int) {
 			if docs == 10 {
 				reached <- struct{}{}
 				<-resume
@@ -345,7 +345,7 @@ func TestReindexerCloseCancels(t *testing.T) {
 	finished := make(chan ReindexRun, 1)
 	r, err := NewReindexer(live, ReindexOptions{
 		Corpus: corpus.Bundled,
-		Publish: PublishOptions{BuildOptions: index.BuildOptions{BatchSize: 5, Progress: func(docs int) {
+		Publish: PublishOptions{BuildOptions: index.BuildOptions{BatchSize: 5, Full: true, Progress: func(docs int) {
 			if docs == 5 {
 				close(reached)
 				<-resume

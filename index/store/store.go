@@ -173,6 +173,10 @@ func (s *Store) publish(ctx context.Context, c *corpus.Corpus, opts PublishOptio
 	}()
 	build := filepath.Join(tmp, "snapshot")
 	opts.Generation = gen
+	if _, dir, err := s.Current(); err == nil && opts.Previous == "" {
+		// Build upon the current snapshot: only what changed is read.
+		opts.Previous = dir
+	}
 	stats, err := index.Build(ctx, c, build, opts.BuildOptions)
 	if err != nil {
 		return nil, err
