@@ -24,7 +24,7 @@ import (
 const (
 	corpusFile   = "bench.jsonl"
 	manifestFile = "bench.manifest.json"
-	statsFile    = "bench.stats.json"
+	statsFile    = ".bench.stats.json" // hidden: the corpus reader leaves it out
 )
 
 // genChunk is the number of documents a worker makes at once.
