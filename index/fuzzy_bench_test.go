@@ -123,37 +123,12 @@ func typoSet(v *vocabulary, n int, seed uint64) []misspelling {
 			}
 		}
 		typed := string(w)
-		if typed == word || v.contains(typed) || runeOSA([]rune(word), w) > edits {
+		if typed == word || v.contains(typed) || naiveOSA([]rune(word), w) > edits {
 			continue
 		}
 		out = append(out, misspelling{word: word, typed: typed, edits: edits, keepFirst: keepFirst})
 	}
 	return out
-}
-
-// runeOSA is the optimal string alignment distance over letters.
-func runeOSA(a, b []rune) int {
-	d := make([][]int, len(a)+1)
-	for i := range d {
-		d[i] = make([]int, len(b)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(a)][len(b)]
 }
 
 // cpuTime returns the CPU time the process has used, in nanoseconds.

@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// naiveOSA is the textbook optimal string alignment distance.
-func naiveOSA(a, b string) int {
+// naiveOSA is the textbook optimal string alignment distance, over bytes
+// or runes.
+func naiveOSA[T comparable](a, b []T) int {
 	d := make([][]int, len(a)+1)
 	for i := range d {
 		d[i] = make([]int, len(b)+1)
@@ -58,7 +59,7 @@ func TestOSADistance(t *testing.T) {
 	}
 	for range 20000 {
 		a, b := word(), word()
-		want := min(naiveOSA(a, b), 3)
+		want := min(naiveOSA([]byte(a), []byte(b)), 3)
 		if got := osaDistance(a, b, 2); got != want {
 			t.Fatalf("osaDistance(%q, %q) = %d, want %d", a, b, got, want)
 		}
@@ -80,7 +81,7 @@ func TestCorrectionsFindEveryWord(t *testing.T) {
 			if term == ty.typed || ty.keepFirst && term[0] != ty.typed[0] {
 				continue
 			}
-			if d := naiveOSA(ty.typed, term); d <= ty.edits {
+			if d := naiveOSA([]byte(ty.typed), []byte(term)); d <= ty.edits {
 				want = append(want, correction{term: term, edits: d, df: v.df[i]})
 			}
 		}
