@@ -117,6 +117,9 @@ func seriesOf(v url.Values) ([]index.Request, []string, *gate.Problem) {
 		if p != nil {
 			return nil, nil, gate.InvalidParam("series", "series %q: %s", gate.Shown(raw), p.Detail)
 		}
+		if p := once(sv); p != nil {
+			return nil, nil, gate.InvalidParam("series", "series %q: %s", gate.Shown(raw), p.Detail)
+		}
 		req, p := searchRequest(sv)
 		if p != nil {
 			return nil, nil, gate.InvalidParam("series", "series %q: %s", gate.Shown(raw), p.Detail)

@@ -8,16 +8,16 @@ func (s *Server) routes() {
 	e.NoRoute(s.noRoute)
 	e.NoMethod(s.noMethod)
 
-	e.GET("/api/v1/search", s.search)
+	e.GET("/api/v1/search", s.single, s.search)
 	// Ids are opaque and may hold slashes ("http://example.org/?p=1"),
 	// escaped or not: the route takes the rest of the path.
-	e.GET("/api/v1/documents/*id", s.document)
-	e.GET("/api/v1/concepts", s.concepts)
-	e.GET("/api/v1/sources", s.sources)
-	e.GET("/api/v1/suggest", s.suggest)
-	e.GET("/api/v1/trends", s.trends)
-	e.GET("/api/v1/cooccurrence", s.cooccurrence)
-	e.GET("/api/v1/kwic", s.kwic)
+	e.GET("/api/v1/documents/*id", s.single, s.document)
+	e.GET("/api/v1/concepts", s.single, s.concepts)
+	e.GET("/api/v1/sources", s.single, s.sources)
+	e.GET("/api/v1/suggest", s.single, s.suggest)
+	e.GET("/api/v1/trends", s.single, s.trends)
+	e.GET("/api/v1/cooccurrence", s.single, s.cooccurrence)
+	e.GET("/api/v1/kwic", s.single, s.kwic)
 	s.adminRoutes()
 
 	e.GET("/healthz", s.healthz)
