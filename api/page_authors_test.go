@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -74,6 +75,24 @@ func TestBrowserAuthorsAndTags(t *testing.T) {
 	b.checkResults("author=Gabriel+Simeon")
 	if got := eval[string](b, `$('#hits .hit .authors').textContent`); !strings.Contains(got, "Gabriel Simeon") {
 		b.fail("the hit shows authors %q", got)
+	}
+	// The exports, the feed and the trends' series keep the filter: the
+	// CSV export holds the author's documents only.
+	links := eval[[]string](b, `[...$$('#tools details a').map(a => a.href), $('#tools a.subscribe').href]`)
+	for _, l := range links {
+		if u, err := url.Parse(l); err != nil || u.Query().Get("author") != "Gabriel Simeon" {
+			b.fail("the link %s drops the author", l)
+		}
+	}
+	csv := evalAwait[string](b, `fetch($('#tools details a').href).then(r => r.text())`)
+	if lines := strings.Split(strings.TrimSpace(csv), "\n"); len(lines) != want.Total+want.RelatedTotal+1 {
+		b.fail("the CSV export has %d lines, want %d", len(lines), want.Total+want.RelatedTotal+1)
+	}
+	b.click("#tab-trends")
+	b.wait("the trends", `!!$('#analysis .trends-chart')`)
+	series := eval[string](b, `new URL($('#analysis .trends-tools a').href).searchParams.get('series')`)
+	if q, err := url.ParseQuery(series); err != nil || q.Get("author") != "Gabriel Simeon" {
+		b.fail("the trends' series %q drops the author", series)
 	}
 	b.checkConsole(nil)
 }

@@ -8,13 +8,20 @@
 // Searching drives bleve's postings directly: the query is planned into
 // weighted term readers (exact forms, stems in both languages, adjacent
 // pairs, typo and prefix expansions, concepts), merged term-at-a-time into
-// dense accumulators, and ranked in tiers (accumulator.go) over the query's content words
-// (function words — articles, prepositions, pronouns, auxiliaries, question
-// words — help proximity but do not count): words matched plus words held
-// by the title plus one for the whole query side by side as typed, the
-// whole query side by side, words held by the title, words matched directly, words matched directly or as a concept's
-// name, words matched without a typo, words side by side, then BM25 with
-// title matches weighted; equal
-// documents keep corpus order. Hits are counted into facets by intersecting
-// them with one bitmap per facet value, built once when a snapshot opens.
+// dense accumulators (accumulator.go). The documents holding every content
+// word of the query (the primary set, primary.go) come before the related
+// ones, which hold only some. Each set is ranked in tiers
+// (accumulator.relevanceKey) over the query's content words (function words
+// — articles, prepositions, pronouns, auxiliaries, question words — help
+// proximity but do not count): words matched plus words held by the title
+// plus one for the whole query side by side as typed, the whole query side
+// by side, words held by the title, words matched directly, words matched
+// directly or as a concept's name, words matched without a typo, words side
+// by side, then BM25 with title matches weighted. Equal documents go newer
+// first, then by id (Snapshot.pos, set when a snapshot opens), whatever
+// the order they were built in. Only the requested facets are counted,
+// with the hits that pass every filter but the facet's own: from one
+// column per single-valued field when hits are few, by intersecting one
+// bitmap per value when they are many, both built once when a snapshot
+// opens (countFacets).
 package index

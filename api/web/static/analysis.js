@@ -64,14 +64,20 @@ const words = {
 };
 
 const views = ['', 'trends', 'kwic'];
+
+// viewOf returns the view of a state: '' (the results), trends or kwic.
+export function viewOf(st) {
+  return views.includes(st.view) ? st.view : '';
+}
 const colors = ['#1f5a8c', '#c2410c', '#2f7d4f', '#7a3e9d', '#8a6d00'];
 const maxSeries = 5;
 
-// searchParams are the search parameters of a state (no page, no view).
+// searchParams are the search parameters of a state (no page, no view),
+// every filter of the facet panels among them.
 function searchParams(st) {
   const p = new URLSearchParams();
   if (st.q) p.set('q', st.q);
-  for (const f of ['source', 'concept', 'kind', 'lang']) for (const v of st[f]) p.append(f, v);
+  for (const f of ['source', 'concept', 'kind', 'lang', 'author', 'tag']) for (const v of st[f]) p.append(f, v);
   if (st.from) p.set('from', st.from);
   if (st.to) p.set('to', st.to);
   return p;
@@ -112,7 +118,7 @@ export class Analysis {
 
   // show brings the tabs and the view to the state.
   show(st) {
-    const view = views.includes(st.view) ? st.view : '';
+    const view = viewOf(st);
     this.renderTabs(st, view);
     document.getElementById('results').hidden = view !== '';
     this.panel.hidden = view === '';

@@ -7,7 +7,7 @@ import { h, setMarked, replace, keepFocus, plainClick } from './dom.js';
 import { I18n, langs } from './i18n.js';
 import { Combobox } from './combobox.js';
 import { Timeline } from './timeline.js';
-import { Analysis } from './analysis.js';
+import { Analysis, viewOf } from './analysis.js';
 
 // fields are the facets, each a repeatable filter of the API.
 const fields = ['source', 'concept', 'kind', 'lang', 'author', 'tag'];
@@ -17,6 +17,14 @@ const maxWindow = 10000;
 const facetShown = 8;
 const debounceMs = 150;
 const storageKey = 'tacheron.ui';
+// viewFacets are the facets each view draws, the only ones its searches
+// ask for: the panels, and the timeline's bars but in the trends view (its
+// chart is by period). The reading view asks for the view's beneath it.
+const viewFacets = {
+  '': [...fields, 'date'],
+  kwic: [...fields, 'date'],
+  trends: fields,
+};
 
 const $ = id => document.getElementById(id);
 const el = {
@@ -27,22 +35,50 @@ const el = {
   skip: $('skip'), toResults: $('to-results'), filtersDone: $('filters-done'),
 };
 
-let i18n = new I18n(initialLang());
-let state = parseState(location.search);
-let result = null; // the last search response
-let searchKey = ''; // what the shown results answer
-let searchCtl = null;
-let extrasCtl = null;
-let suggestCtl = null;
-let docCtl = null;
-let docKey = '';
-let typingTimer = 0;
-let focusResults = false;
-let lastDoc = '';
-const expanded = new Set();
-let conceptLabels = new Map();
-let conceptsLoaded = loadConcepts();
-const corpusMonths = loadCorpusMonths();
+// page is all that changes: the words, the URL's state (st), the results
+// shown (result, for searchKey), the document shown (docKey; lastDoc gets
+// the focus back), requests in flight (ctl), and the corpus's concepts and
+// months, fetched again after a reindex.
+const page = {
+  i18n: new I18n(initialLang()),
+  st: parseState(location.search),
+  result: null,
+  searchKey: '',
+  docKey: '',
+  lastDoc: '',
+  ctl: {},
+  typingTimer: 0,
+  focusResults: false,
+  expanded: new Set(),
+  corpus: { generation: '', labels: new Map() },
+};
+
+// restart aborts the request of a kind in flight, for a new one.
+function restart(kind) {
+  page.ctl[kind]?.abort();
+  page.ctl[kind] = new AbortController();
+  return page.ctl[kind];
+}
+
+// current reports whether ctl is the latest of its kind.
+function current(kind, ctl) { return page.ctl[kind] === ctl; }
+
+// loadCorpus fetches the concepts' labels and the corpus's months.
+function loadCorpus() {
+  page.corpus.labelsLoaded = loadConcepts();
+  page.corpus.months = loadCorpusMonths();
+}
+
+// noteGeneration compares an answer's X-Index-Generation with the last
+// seen: after a reindex, the concepts and months are fetched again.
+function noteGeneration(generation) {
+  if (!generation || generation === page.corpus.generation) return;
+  const known = page.corpus.generation !== '';
+  page.corpus.generation = generation;
+  if (known) loadCorpus();
+}
+
+loadCorpus();
 
 // ---- State and URL ----
 
@@ -95,16 +131,23 @@ function pageURL(st) {
   if (st.view) p.set('view', st.view);
   for (const sr of st.series || []) p.append('series', sr);
   if (st.kwicSort) p.set('kwic_sort', st.kwicSort);
-  if (i18n.lang !== langs[0]) p.set('ui', i18n.lang);
+  if (page.i18n.lang !== langs[0]) p.set('ui', page.i18n.lang);
   const qs = p.toString();
   return qs ? `/?${qs}` : '/';
 }
 
+// apiSearchParams are the parameters of the page's search.
 function apiSearchParams(st) {
   const p = params(st, false);
   p.set('per_page', perPage);
-  p.set('label_lang', i18n.lang);
+  p.set('label_lang', page.i18n.lang);
+  p.set('facets', viewFacets[viewOf(st)].join(','));
   return p;
+}
+
+// drawsDates reports whether the view of st draws the timeline's bars.
+function drawsDates(st) {
+  return viewFacets[viewOf(st)].includes('date');
 }
 
 function hasFilters(st) {
@@ -114,21 +157,21 @@ function hasFilters(st) {
 // navigate moves to the state patched, as a new history entry, or in
 // place of the current one (replace, or typing over a typing entry).
 function navigate(patch, { replace: inPlace = false, typing = false, syncInput = true } = {}) {
-  const next = { ...state, ...patch };
+  const next = { ...page.st, ...patch };
   if (!('page' in patch) && searchKeys.some(k => k in patch)) next.page = 1;
   const url = pageURL(next);
-  const entry = { typing, fromResults: !!next.doc && !state.doc };
+  const entry = { typing, fromResults: !!next.doc && !page.st.doc };
   if (inPlace || (typing && history.state?.typing)) history.replaceState(entry, '', url);
   else if (url !== location.pathname + location.search) history.pushState(entry, '', url);
-  state = next;
+  page.st = next;
   update(syncInput);
 }
 
 // The interface's language is a preference, not a step of the history:
 // Back keeps it, and the URL is brought in line.
 window.addEventListener('popstate', () => {
-  state = parseState(location.search);
-  const url = pageURL(state);
+  page.st = parseState(location.search);
+  const url = pageURL(page.st);
   if (url !== location.pathname + location.search) history.replaceState(history.state, '', url);
   update(true);
 });
@@ -136,16 +179,17 @@ window.addEventListener('popstate', () => {
 // update brings the page to the state: the results, and the document
 // when one is open.
 function update(syncInput) {
-  if (syncInput && el.q.value.trim() !== state.q) el.q.value = state.q;
-  el.sort.value = state.sort || (state.q ? 'relevance' : '-date');
-  el.sort.querySelector('[value=relevance]').disabled = !state.q;
-  const key = apiSearchParams(state).toString();
-  if (key !== searchKey) {
-    searchKey = key;
-    search(state);
+  if (syncInput && el.q.value.trim() !== page.st.q) el.q.value = page.st.q;
+  el.sort.value = page.st.sort || (page.st.q ? 'relevance' : '-date');
+  el.sort.querySelector('[value=relevance]').disabled = !page.st.q;
+  const key = apiSearchParams(page.st).toString();
+  if (key !== page.searchKey) {
+    page.searchKey = key;
+    search(page.st);
   }
-  analysis.show(state);
-  if (state.doc) showDoc();
+  analysis.show(page.st);
+  timeline.drawBars(drawsDates(page.st));
+  if (page.st.doc) showDoc();
   else hideDoc();
   labelJumps();
 }
@@ -153,10 +197,10 @@ function update(syncInput) {
 // labelJumps points the skip link and the jump after the search box at
 // what the view shows: the results, or the document being read.
 function labelJumps() {
-  const reading = !!state.doc;
+  const reading = !!page.st.doc;
   el.skip.href = el.toResults.href = reading ? '#reader' : '#results';
-  el.skip.textContent = i18n.t(reading ? 'skipReader' : 'skip');
-  el.toResults.textContent = i18n.t(reading ? 'toReader' : 'toResults');
+  el.skip.textContent = page.i18n.t(reading ? 'skipReader' : 'skip');
+  el.toResults.textContent = page.i18n.t(reading ? 'toReader' : 'toResults');
 }
 
 // jump moves the focus from the search box (or the skip link) to what the
@@ -164,7 +208,7 @@ function labelJumps() {
 // or the document's title.
 function jump(e) {
   e.preventDefault();
-  const target = state.doc
+  const target = page.st.doc
     ? el.reader.querySelector('h2') || el.reader
     : el.hits.querySelector('a[data-doc]') || el.resultsTitle;
   target.focus({ preventScroll: true });
@@ -189,7 +233,10 @@ async function api(url, signal) {
     if (err.name === 'AbortError') throw err;
     throw new APIError(0, null);
   }
-  if (res.ok) return res.json();
+  if (res.ok) {
+    noteGeneration(res.headers.get('X-Index-Generation'));
+    return res.json();
+  }
   let problem = null;
   try {
     problem = await res.json();
@@ -199,11 +246,12 @@ async function api(url, signal) {
 
 function aborted(err) { return err?.name === 'AbortError'; }
 
+// loadConcepts fetches the concepts' labels in the interface's language.
 async function loadConcepts() {
-  const lang = i18n.lang;
+  const lang = page.i18n.lang;
   try {
     const list = await api(`/api/v1/concepts?label_lang=${lang}`);
-    if (lang === i18n.lang) conceptLabels = new Map(list.map(c => [c.id, c.label]));
+    if (lang === page.i18n.lang) page.corpus.labels = new Map(list.map(c => [c.id, c.label]));
   } catch { /* chips fall back to the ids */ }
 }
 
@@ -219,29 +267,30 @@ async function loadCorpusMonths() {
   }
 }
 
-function conceptLabel(id) { return conceptLabels.get(id) || id; }
+function conceptLabel(id) { return page.corpus.labels.get(id) || id; }
 
 // ---- Search and results ----
 
 async function search(st) {
-  searchCtl?.abort();
-  extrasCtl?.abort();
-  const ctl = searchCtl = new AbortController();
+  page.ctl.extras?.abort();
+  const ctl = restart('search');
   el.results.setAttribute('aria-busy', 'true');
   const slow = setTimeout(() => el.results.classList.add('loading'), 200);
   try {
-    const [data, , months] = await Promise.all([api(`/api/v1/search?${apiSearchParams(st)}`, ctl.signal), conceptsLoaded, corpusMonths]);
-    if (ctl !== searchCtl) return;
-    result = data;
+    const data = await api(`/api/v1/search?${apiSearchParams(st)}`, ctl.signal);
+    // After a reindex, the new concepts and months first.
+    const [, months] = await Promise.all([page.corpus.labelsLoaded, page.corpus.months]);
+    if (!current('search', ctl)) return;
+    page.result = data;
     renderResults(data, st, months);
   } catch (err) {
-    if (ctl !== searchCtl || aborted(err)) return;
-    searchKey = '';
-    result = null;
+    if (!current('search', ctl) || aborted(err)) return;
+    page.searchKey = '';
+    page.result = null;
     renderSearchError(err);
   } finally {
     clearTimeout(slow);
-    if (ctl === searchCtl) {
+    if (current('search', ctl)) {
       el.results.removeAttribute('aria-busy');
       el.results.classList.remove('loading');
     }
@@ -249,8 +298,9 @@ async function search(st) {
 }
 
 function renderResults(data, st, months) {
+  const { i18n } = page;
   el.content.classList.remove('failed');
-  for (const c of data.facets.concept || []) if (c.label) conceptLabels.set(c.value, c.label);
+  for (const c of data.facets.concept || []) if (c.label) page.corpus.labels.set(c.value, c.label);
   el.total.textContent = i18n.t('total', data.total, st.q);
   el.took.textContent = i18n.t('took', i18n.ms(data.took_ms));
   replace(el.message);
@@ -267,19 +317,20 @@ function renderResults(data, st, months) {
   analysis.results(st, data, n => i18n.num(n));
   renderPager(data, st);
   renderFacets(data.facets, st);
-  timeline.update(data.facets.date || [], st.from, st.to, i18n, months);
+  timeline.update(drawsDates(st) ? data.facets.date || [] : null, st.from, st.to, i18n, months);
   const n = fields.reduce((n, f) => n + st[f].length, 0) + (st.from || st.to ? 1 : 0);
   el.filtersCount.textContent = n ? i18n.num(n) : '';
   el.filtersDone.textContent = i18n.t('showResults', data.total, i18n.num(data.total));
-  if (!state.doc) document.title = st.q ? `${st.q} — tacheron` : i18n.t('docTitle');
-  if (focusResults) {
-    focusResults = false;
+  if (!page.st.doc) document.title = st.q ? `${st.q} — tacheron` : i18n.t('docTitle');
+  if (page.focusResults) {
+    page.focusResults = false;
     el.resultsTitle.focus({ preventScroll: true });
     el.results.scrollIntoView({ block: 'start' });
   }
 }
 
 function renderHit(hit, st) {
+  const { i18n } = page;
   const titleHTML = hit.highlights.title[0];
   const link = h('a', { href: pageURL({ ...st, doc: hit.id }), class: 'hit-link', 'data-doc': hit.id, 'data-key': `doc:${hit.id}` });
   if (titleHTML) setMarked(link, titleHTML);
@@ -315,14 +366,15 @@ function renderHit(hit, st) {
 function facetLabel(field, value, label) {
   switch (field) {
     case 'concept': return label || conceptLabel(value);
-    case 'kind': return i18n.kind(value);
-    case 'lang': return i18n.langName(value);
+    case 'kind': return page.i18n.kind(value);
+    case 'lang': return page.i18n.langName(value);
   }
   return value;
 }
 
 // activeFilters lists the filters of st, each with the patch that drops it.
 function activeFilters(st) {
+  const { i18n } = page;
   const out = [];
   for (const f of fields) {
     for (const v of st[f]) {
@@ -345,16 +397,17 @@ function renderActive(st) {
   const filters = activeFilters(st);
   el.active.hidden = !filters.length;
   keepFocus(el.active, () => replace(el.active, filters.length ? [
-    h('span', { class: 'label', text: i18n.t('activeFilters') }),
+    h('span', { class: 'label', text: page.i18n.t('activeFilters') }),
     filters.map(f => h('button', {
-      type: 'button', class: 'chip removable', 'data-key': f.key, 'aria-label': i18n.t('removeFilter', f.label),
+      type: 'button', class: 'chip removable', 'data-key': f.key, 'aria-label': page.i18n.t('removeFilter', f.label),
       onclick: () => navigate(f.patch),
     }, f.label, h('span', { class: 'x', 'aria-hidden': 'true' }, '×'))),
-    filters.length > 1 ? h('button', { type: 'button', class: 'link', 'data-key': 'clear-all', onclick: () => navigate(clearFilters()) }, i18n.t('clearAll')) : null,
+    filters.length > 1 ? h('button', { type: 'button', class: 'link', 'data-key': 'clear-all', onclick: () => navigate(clearFilters()) }, page.i18n.t('clearAll')) : null,
   ] : []), el.resultsTitle);
 }
 
 function renderEmpty(st) {
+  const { i18n } = page;
   const ways = h('ul', { class: 'ways' });
   const way = (label, patch) => h('li', {}, h('button', { type: 'button', onclick: () => navigate(patch) }, label));
   for (const f of activeFilters(st)) ways.append(way(i18n.t('dropFilter', f.label), f.patch));
@@ -364,7 +417,7 @@ function renderEmpty(st) {
     h('p', { class: 'empty-title', text: i18n.t('emptyTitle', st.q) }),
     h('p', { text: i18n.t('emptyHelp') }), ways);
   replace(el.hits, h('li', { class: 'empty-item' }, box));
-  const ctl = extrasCtl = new AbortController();
+  const ctl = restart('extras');
   // Ways that need a question to the API: the same query without any
   // filter, and suggestions for the words.
   if (st.q && hasFilters(st)) {
@@ -391,7 +444,7 @@ async function alternatives(q, signal) {
   const low = q.toLowerCase();
   const tries = [...new Set([q, q.slice(0, Math.max(3, Math.ceil(q.length * 0.6))), q.slice(0, 3)])].filter(t => t.length >= 2);
   for (const t of tries) {
-    const p = new URLSearchParams({ q: t, limit: 6, label_lang: i18n.lang });
+    const p = new URLSearchParams({ q: t, limit: 6, label_lang: page.i18n.lang });
     const items = (await api(`/api/v1/suggest?${p}`, signal)).filter(it => it.kind !== 'title' && it.text.toLowerCase() !== low);
     if (items.length) return items.slice(0, 4);
   }
@@ -410,25 +463,25 @@ function renderPager(data, st) {
     onclick: e => {
       if (!plainClick(e)) return;
       e.preventDefault();
-      focusResults = true;
+      page.focusResults = true;
       navigate({ page: p });
     },
   }, text);
   const items = [];
-  if (cur > 1) items.push(link(cur - 1, `‹ ${i18n.t('prev')}`, { rel: 'prev', class: 'step' }));
+  if (cur > 1) items.push(link(cur - 1, `‹ ${page.i18n.t('prev')}`, { rel: 'prev', class: 'step' }));
   let gap = false;
   for (let p = 1; p <= pages; p++) {
     if (p === 1 || p === pages || Math.abs(p - cur) <= 2) {
       items.push(p === cur
-        ? link(p, String(p), { 'aria-current': 'page', 'aria-label': i18n.t('pageN', p), class: 'current' })
-        : link(p, String(p), { 'aria-label': i18n.t('pageN', p) }));
+        ? link(p, String(p), { 'aria-current': 'page', 'aria-label': page.i18n.t('pageN', p), class: 'current' })
+        : link(p, String(p), { 'aria-label': page.i18n.t('pageN', p) }));
       gap = false;
     } else if (!gap) {
       items.push(h('span', { class: 'gap', 'aria-hidden': 'true' }, '…'));
       gap = true;
     }
   }
-  if (cur < pages) items.push(link(cur + 1, `${i18n.t('next')} ›`, { rel: 'next', class: 'step' }));
+  if (cur < pages) items.push(link(cur + 1, `${page.i18n.t('next')} ›`, { rel: 'next', class: 'step' }));
   keepFocus(el.pager, () => replace(el.pager, items));
 }
 
@@ -439,9 +492,10 @@ function renderFacets(facets, st) {
 }
 
 function renderFacet(field, values, selected) {
+  const { i18n } = page;
   const all = [...values];
   for (const v of selected) if (!all.some(x => x.value === v)) all.push({ value: v, count: 0 });
-  const folded = all.length > facetShown + 2 && !expanded.has(field);
+  const folded = all.length > facetShown + 2 && !page.expanded.has(field);
   const shown = folded ? all.filter((v, i) => i < facetShown || selected.includes(v.value)) : all;
   const titleID = `facet-${field}`;
   return h('section', { class: 'facet', 'aria-labelledby': titleID },
@@ -454,7 +508,7 @@ function renderFacet(field, values, selected) {
         h('label', { class: v.count || on ? 'value' : 'value zero' },
           h('input', {
             type: 'checkbox', checked: on, 'data-key': `${field}:${v.value}`,
-            onchange: e => navigate({ [field]: e.target.checked ? [...state[field], v.value] : state[field].filter(x => x !== v.value) }),
+            onchange: e => navigate({ [field]: e.target.checked ? [...page.st[field], v.value] : page.st[field].filter(x => x !== v.value) }),
           }),
           h('span', { class: 'name', text: facetLabel(field, v.value, v.label) }),
           h('span', { class: 'count', text: i18n.num(v.count) })));
@@ -462,9 +516,9 @@ function renderFacet(field, values, selected) {
     all.length > facetShown + 2 ? h('button', {
       type: 'button', class: 'link more', 'data-key': `more:${field}`, 'aria-expanded': String(!folded),
       onclick: () => {
-        if (folded) expanded.add(field);
-        else expanded.delete(field);
-        if (result) renderFacets(result.facets, state);
+        if (folded) page.expanded.add(field);
+        else page.expanded.delete(field);
+        if (page.result) renderFacets(page.result.facets, page.st);
       },
     }, folded ? i18n.t('showMore', all.length - shown.length) : i18n.t('showLess')) : null);
 }
@@ -477,13 +531,14 @@ function renderSearchError(err) {
   replace(el.pager);
   el.total.textContent = '';
   el.took.textContent = '';
-  renderActive(state);
-  replace(el.message, errorBox(err, () => { searchKey = ''; update(false); }));
+  renderActive(page.st);
+  replace(el.message, errorBox(err, () => { page.searchKey = ''; update(false); }));
 }
 
 // errorBox says what went wrong in words, never with the raw response,
 // and offers what can be done about it.
 function errorBox(err, retry) {
+  const { i18n } = page;
   const p = err.problem || {};
   const status = err.status ?? 0;
   const param = i18n.s.param[p.param] || `« ${p.param} »`;
@@ -517,24 +572,23 @@ function dropParam(param) {
 // ---- Reading view ----
 
 async function showDoc() {
-  const key = `${state.doc}\n${state.q}\n${i18n.lang}`;
+  const key = `${page.st.doc}\n${page.st.q}\n${page.i18n.lang}`;
   el.main.classList.add('reading');
   el.reader.hidden = false;
-  if (key === docKey) return;
-  docKey = key;
-  lastDoc = state.doc;
-  docCtl?.abort();
-  const ctl = docCtl = new AbortController();
-  replace(el.reader, h('p', { class: 'pending', text: i18n.t('loading') }));
+  if (key === page.docKey) return;
+  page.docKey = key;
+  page.lastDoc = page.st.doc;
+  const ctl = restart('doc');
+  replace(el.reader, h('p', { class: 'pending', text: page.i18n.t('loading') }));
   try {
-    const q = state.q ? `?${new URLSearchParams({ q: state.q })}` : '';
-    const doc = await api(`/api/v1/documents/${encodeURIComponent(state.doc)}${q}`, ctl.signal);
-    if (ctl !== docCtl) return;
+    const q = page.st.q ? `?${new URLSearchParams({ q: page.st.q })}` : '';
+    const doc = await api(`/api/v1/documents/${encodeURIComponent(page.st.doc)}${q}`, ctl.signal);
+    if (!current('doc', ctl)) return;
     renderDoc(doc);
   } catch (err) {
-    if (ctl !== docCtl || aborted(err)) return;
-    docKey = '';
-    replace(el.reader, h('p', {}, backLink()), errorBox(err, () => { docKey = ''; showDoc(); }));
+    if (!current('doc', ctl) || aborted(err)) return;
+    page.docKey = '';
+    replace(el.reader, h('p', {}, backLink()), errorBox(err, () => { page.docKey = ''; showDoc(); }));
   }
   window.scrollTo(0, 0);
   (el.reader.querySelector('h2') || el.reader).focus({ preventScroll: true });
@@ -545,14 +599,14 @@ function hideDoc() {
   // The focus follows the reader back to the results, but stays where
   // it is elsewhere (in the search box, typing).
   const lost = el.reader.contains(document.activeElement) || document.activeElement === document.body;
-  docCtl?.abort();
-  docKey = '';
+  page.ctl.doc?.abort();
+  page.docKey = '';
   el.main.classList.remove('reading');
   el.reader.hidden = true;
   replace(el.reader);
-  const link = [...el.hits.querySelectorAll('[data-doc]')].find(a => a.dataset.doc === lastDoc);
+  const link = [...el.hits.querySelectorAll('[data-doc]')].find(a => a.dataset.doc === page.lastDoc);
   if (lost) (link || el.resultsTitle).focus();
-  if (!state.doc) document.title = state.q ? `${state.q} — tacheron` : i18n.t('docTitle');
+  if (!page.st.doc) document.title = page.st.q ? `${page.st.q} — tacheron` : page.i18n.t('docTitle');
 }
 
 // back leaves the reading view: back in history when the results are the
@@ -564,18 +618,18 @@ function back() {
 
 function backLink() {
   return h('a', {
-    href: pageURL({ ...state, doc: '' }), class: 'back',
+    href: pageURL({ ...page.st, doc: '' }), class: 'back',
     onclick: e => {
       if (!plainClick(e)) return;
       e.preventDefault();
       back();
     },
-  }, h('span', { 'aria-hidden': 'true' }, '← '), i18n.t('back'));
+  }, h('span', { 'aria-hidden': 'true' }, '← '), page.i18n.t('back'));
 }
 
 function docLink(ref) {
   return h('a', {
-    href: pageURL({ ...state, doc: ref.id }),
+    href: pageURL({ ...page.st, doc: ref.id }),
     onclick: e => {
       if (!plainClick(e)) return;
       e.preventDefault();
@@ -585,6 +639,7 @@ function docLink(ref) {
 }
 
 function renderDoc(doc) {
+  const { i18n } = page;
   const title = h('h2', { id: 'reader-title', tabindex: '-1', lang: doc.title_lang || doc.lang });
   if (doc.title_html) setMarked(title, doc.title_html);
   else title.textContent = doc.title;
@@ -626,14 +681,14 @@ function renderDoc(doc) {
       doc.date_from && doc.date_to ? h('p', { class: 'period', text: i18n.t('period', i18n.day(doc.date_from), i18n.day(doc.date_to)) }) : null,
       doc.concepts.length ? h('ul', { class: 'chips', 'aria-label': i18n.t('conceptsOf') }, doc.concepts.map(c => {
         const name = c.labels[i18n.lang] || c.labels.fr || c.id;
-        return h('li', { class: state.concept.includes(c.id) ? 'chip on' : 'chip', title: c.words.length ? i18n.t('triggeredBy', c.words.join(', ')) : null }, name);
+        return h('li', { class: page.st.concept.includes(c.id) ? 'chip on' : 'chip', title: c.words.length ? i18n.t('triggeredBy', c.words.join(', ')) : null }, name);
       })) : null,
       doc.tags && doc.tags.length ? h('ul', { class: 'chips tags', 'aria-label': i18n.t('tagsOf') }, doc.tags.map(t =>
-        h('li', { class: state.tag.includes(t) ? 'chip on' : 'chip' }, t))) : null),
+        h('li', { class: page.st.tag.includes(t) ? 'chip on' : 'chip' }, t))) : null),
     // The tools follow the reader down the text (sticky), so they sit
     // beside the header, not in it.
     h('p', { class: 'tools' },
-      state.q ? count : null,
+      page.st.q ? count : null,
       marks.length ? h('button', { type: 'button', class: 'small', onclick: nextMatch }, i18n.t('nextMatch'), h('span', { 'aria-hidden': 'true' }, ' ↓')) : null,
       doc.url ? h('a', { href: doc.url, class: 'external', rel: 'noopener noreferrer', target: '_blank' }, i18n.t('original'), h('span', { 'aria-hidden': 'true' }, ' ↗')) : null),
     // A press review's mentions come first: they are its text, as links.
@@ -656,7 +711,7 @@ const combo = new Combobox(el.q, $('suggestions'), $('suggest-status'), {
     const text = item.text.toLowerCase().startsWith(typed.toLowerCase()) && typed
       ? [h('b', {}, item.text.slice(0, typed.length)), item.text.slice(typed.length)]
       : [item.text];
-    return { text, kind: i18n.s.suggestionKind[item.kind] || item.kind, count: item.kind === 'title' ? '' : i18n.num(item.count) };
+    return { text, kind: page.i18n.s.suggestionKind[item.kind] || item.kind, count: item.kind === 'title' ? '' : page.i18n.num(item.count) };
   },
   onChoose: chooseSuggestion,
 });
@@ -664,18 +719,16 @@ const combo = new Combobox(el.q, $('suggestions'), $('suggest-status'), {
 // chooseSuggestion acts on a suggestion: a concept or a source becomes a
 // filter, a title opens its document, a term becomes the query.
 function chooseSuggestion(item) {
-  clearTimeout(typingTimer);
-  typingTimer = 0;
-  suggestCtl?.abort();
+  clearTimeout(page.typingTimer);
+  page.typingTimer = 0;
+  page.ctl.suggest?.abort();
   const inPlace = !!history.state?.typing;
-  if (item.kind === 'concept' && item.id) {
+  const f = item.kind;
+  if ((f === 'concept' || f === 'source') && item.id) {
     el.q.value = '';
-    navigate({ q: '', concept: [...new Set([...state.concept, item.id])], doc: '' }, { replace: inPlace });
-  } else if (item.kind === 'title' && item.id) {
+    navigate({ q: '', [f]: [...new Set([...page.st[f], item.id])], doc: '' }, { replace: inPlace });
+  } else if (f === 'title' && item.id) {
     navigate({ doc: item.id }, { replace: inPlace });
-  } else if (item.kind === 'source' && item.id) {
-    el.q.value = '';
-    navigate({ q: '', source: [...new Set([...state.source, item.id])], doc: '' }, { replace: inPlace });
   } else {
     el.q.value = item.text;
     navigate({ q: item.text, doc: '' }, { replace: inPlace });
@@ -683,41 +736,41 @@ function chooseSuggestion(item) {
 }
 
 async function suggest(q) {
-  suggestCtl?.abort();
+  page.ctl.suggest?.abort();
   if (!q.trim()) {
     combo.show([], () => '');
     return;
   }
-  const ctl = suggestCtl = new AbortController();
+  const ctl = restart('suggest');
   try {
-    const p = new URLSearchParams({ q: q.trim(), limit: 8, label_lang: i18n.lang });
+    const p = new URLSearchParams({ q: q.trim(), limit: 8, label_lang: page.i18n.lang });
     const items = await api(`/api/v1/suggest?${p}`, ctl.signal);
-    if (ctl !== suggestCtl || el.q.value !== q) return;
-    combo.show(items, n => i18n.t('suggestionsCount', n));
+    if (!current('suggest', ctl) || el.q.value !== q) return;
+    combo.show(items, n => page.i18n.t('suggestionsCount', n));
   } catch (err) {
     if (!aborted(err)) combo.close(); // suggestions only help: no error
   }
 }
 
 el.q.addEventListener('input', () => {
-  clearTimeout(typingTimer);
-  typingTimer = setTimeout(() => {
-    typingTimer = 0;
+  clearTimeout(page.typingTimer);
+  page.typingTimer = setTimeout(() => {
+    page.typingTimer = 0;
     const q = el.q.value;
-    if (q.trim() !== state.q || state.doc) navigate({ q: q.trim(), doc: '' }, { typing: true, syncInput: false });
+    if (q.trim() !== page.st.q || page.st.doc) navigate({ q: q.trim(), doc: '' }, { typing: true, syncInput: false });
     suggest(q);
   }, debounceMs);
 });
 
 el.form.addEventListener('submit', e => {
   e.preventDefault();
-  clearTimeout(typingTimer);
-  typingTimer = 0;
-  suggestCtl?.abort();
+  clearTimeout(page.typingTimer);
+  page.typingTimer = 0;
+  page.ctl.suggest?.abort();
   combo.close();
   const q = el.q.value.trim();
   const inPlace = !!history.state?.typing;
-  if (q !== state.q || state.doc) navigate({ q, doc: '' }, { replace: inPlace, syncInput: false });
+  if (q !== page.st.q || page.st.doc) navigate({ q, doc: '' }, { replace: inPlace, syncInput: false });
   else if (inPlace) history.replaceState({ typing: false }, '', location.href);
 });
 
@@ -743,12 +796,12 @@ el.filtersDone.addEventListener('click', () => {
 el.skip.addEventListener('click', jump);
 el.toResults.addEventListener('click', jump);
 
-el.uiLang.addEventListener('click', () => setLang(i18n.t('otherLangCode')));
+el.uiLang.addEventListener('click', () => setLang(page.i18n.t('otherLangCode')));
 
 document.addEventListener('keydown', e => {
   if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
   const typing = e.target.closest?.('input, select, textarea, [role=listbox]');
-  if (e.key === 'Escape' && state.doc && !typing) {
+  if (e.key === 'Escape' && page.st.doc && !typing) {
     e.preventDefault();
     back();
   } else if (e.key === '/' && !typing) {
@@ -759,30 +812,31 @@ document.addEventListener('keydown', e => {
 });
 
 const analysis = new Analysis({
-  navigate, pageURL, api, docURL: id => pageURL({ ...state, doc: id }),
+  navigate, pageURL, api, docURL: id => pageURL({ ...page.st, doc: id }),
 });
-analysis.setLang(i18n.lang);
+analysis.setLang(page.i18n.lang);
 
 const timeline = new Timeline($('timeline'), (from, to, opts = {}) => navigate({ from, to }, { replace: !!opts.replace }));
 
 // setLang switches the interface's language; the URL says it when it is
 // not the default, and the browser remembers it.
 function setLang(lang) {
-  i18n = new I18n(lang);
+  page.i18n = new I18n(lang);
   analysis.setLang(lang);
   try {
     localStorage.setItem(storageKey, lang);
   } catch { /* not remembered */ }
-  history.replaceState(history.state, '', pageURL(state));
-  conceptsLoaded = loadConcepts();
+  history.replaceState(history.state, '', pageURL(page.st));
+  page.corpus.labelsLoaded = loadConcepts();
   translatePage();
-  docKey = '';
+  page.docKey = '';
   update(true);
 }
 
 // translatePage sets the fixed words of the page in the interface's
 // language.
 function translatePage() {
+  const { i18n } = page;
   const lookup = key => {
     const v = key.split('.').reduce((o, k) => o?.[k], i18n.s);
     return typeof v === 'function' ? v() : v;
@@ -799,5 +853,5 @@ function translatePage() {
 }
 
 translatePage();
-history.replaceState({ typing: false, fromResults: !!history.state?.fromResults }, '', pageURL(state));
+history.replaceState({ typing: false, fromResults: !!history.state?.fromResults }, '', pageURL(page.st));
 update(true);

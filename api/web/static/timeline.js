@@ -22,6 +22,7 @@ export class Timeline {
     this.clear = root.querySelector('[data-role=clear]');
     this.fromInput = root.querySelector('[data-role=from]');
     this.toInput = root.querySelector('[data-role=to]');
+    this.help = root.querySelector('.hint');
     this.onSelect = onSelect;
     this.bars = [];
     this.from = '';
@@ -64,12 +65,15 @@ export class Timeline {
 
   // update draws the date facet's counts and the from/to span; the axis
   // covers the months of domain ([first, last] YYYY-MM, or null) at least.
+  // Without counts (null) it draws no bars, only the date fields: a view
+  // that charts the dates itself.
   update(counts, from, to, i18n, domain) {
     this.i18n = i18n;
     this.from = from;
     this.to = to;
+    this.drawBars(counts !== null);
     const activeKey = this.bars[this.active]?.key;
-    this.bars = bucket(counts, domain);
+    this.bars = counts === null ? [] : bucket(counts, domain);
     for (const b of this.bars) {
       b.long = b.month ? i18n.month(b.key) : b.key;
       b.short = b.month ? i18n.shortMonth(b.key) : b.key;
@@ -83,6 +87,13 @@ export class Timeline {
     this.clear.hidden = !from && !to;
     this.range.textContent = this.rangeText();
     this.draw();
+  }
+
+  // drawBars shows the bars and their help, or hides them (not the dates).
+  drawBars(on) {
+    // An SVG element has no hidden property.
+    this.svg.toggleAttribute('hidden', !on);
+    this.help.toggleAttribute('hidden', !on);
   }
 
   rangeText() {
@@ -108,7 +119,7 @@ export class Timeline {
   }
 
   draw() {
-    if (!this.i18n) return; // nothing to draw before the first update
+    if (!this.i18n || this.svg.hasAttribute('hidden')) return; // nothing to draw
     const n = this.bars.length;
     const width = Math.max(this.svg.clientWidth, 200);
     this.width = this.svg.clientWidth;
