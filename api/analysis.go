@@ -311,6 +311,9 @@ func (s *Server) kwic(c *gin.Context) {
 		return
 	}
 	req, page, p := kwicRequest(v)
+	if p == nil {
+		_, p = s.rowLimit(v) // a valid cap even where it does not apply
+	}
 	if p != nil {
 		s.WriteProblem(c, p)
 		return

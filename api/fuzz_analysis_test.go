@@ -44,3 +44,10 @@ func FuzzKWICParams(f *testing.F) {
 		"q=&sort=right", "q=-a", "q=a&concepts=true", "q=a&page=0",
 	})
 }
+
+func FuzzCooccurrenceParams(f *testing.F) {
+	fuzzRoute(f, "/api/v1/cooccurrence", []string{
+		"q=plateformes", "concept=micro-travail", "q=travail&related=false&limit=5&min_count=2", "q=&label_lang=en",
+		"q=uber&from=2017-03-01&to=2017-03-31", "limit=0", "min_count=", "q=%22travail+du+clic%22",
+	})
+}

@@ -20,6 +20,11 @@ func (s *Server) search(c *gin.Context) {
 	}
 	req, p := searchRequest(v)
 	if p == nil {
+		// limit caps a streamed export's rows; given with another
+		// format it must still be a valid cap.
+		_, p = s.rowLimit(v)
+	}
+	if p == nil {
 		var format string
 		if format, p = formatParam(v, searchFormats...); p == nil && format != "json" {
 			s.searchAs(c, format, req, v)

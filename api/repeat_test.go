@@ -49,3 +49,25 @@ func TestRepeatedParameters(t *testing.T) {
 		}
 	}
 }
+
+// TestLimitAlwaysChecked: limit caps a streamed export's rows; given with
+// the JSON format, where it does not apply, it must still be a valid cap
+// (the fuzzer found kwic?q=uber&limit=0 answered 200).
+func TestLimitAlwaysChecked(t *testing.T) {
+	s := newTestServer(t, Options{})
+	for _, target := range []string{
+		"/api/v1/kwic?q=uber&limit=0",
+		"/api/v1/search?q=uber&limit=0",
+		"/api/v1/search?q=uber&format=atom&limit=-3",
+		"/api/v1/kwic?q=uber&limit=x",
+	} {
+		if r := get(t, s, target); r.Status != http.StatusBadRequest {
+			t.Errorf("%s = %d, want 400\n%s", target, r.Status, shortBody(r.Body))
+		}
+	}
+	for _, target := range []string{"/api/v1/kwic?q=uber&limit=3", "/api/v1/search?q=uber&limit=2"} {
+		if r := get(t, s, target); r.Status != http.StatusOK {
+			t.Errorf("%s = %d, want 200\n%s", target, r.Status, shortBody(r.Body))
+		}
+	}
+}
