@@ -298,11 +298,15 @@ func (s *Snapshot) Search(ctx context.Context, req Request) (*Result, error) {
 	if !req.NoCollapse {
 		// A group of reprints counts once, in hits, totals and facets; it
 		// is represented by a member that matches every word when one
-		// does.
-		matchedPrimary = s.collapse(matchedPrimary)
-		matched = s.collapseWith(matched, matchedPrimary)
-		primary = s.collapse(primary)
-		hits = s.collapseWith(hits, primary)
+		// does, the best-ranked for the query among those.
+		var rank func(uint32) uint64
+		if p.positive() {
+			rank = func(doc uint32) uint64 { return acc.rankKey(doc, p.content) }
+		}
+		matchedPrimary = s.collapseRanked(matchedPrimary, nil, rank)
+		matched = s.collapseRanked(matched, matchedPrimary, rank)
+		primary = s.collapseRanked(primary, nil, rank)
+		hits = s.collapseRanked(hits, primary, rank)
 	}
 	total := int(matchedPrimary.GetCardinality())
 	res := &Result{Total: total, Related: int(matched.GetCardinality()) - total, Words: p.words, Generation: s.Generation(), Warnings: warnings}
