@@ -127,13 +127,16 @@ type Result struct {
 
 // A Hit is one document of a result.
 type Hit struct {
-	ID       string
-	Title    string
-	Source   string
-	Kind     string
-	Date     string
-	Lang     string
-	Concepts []string
+	ID     string
+	Title  string
+	Source string
+	Kind   string
+	Date   string
+	// Published is the time of publication (RFC 3339, in the source's
+	// zone) when the source gave one.
+	Published string
+	Lang      string
+	Concepts  []string
 	// Authors and Tags are as the source gave them.
 	Authors []string
 	Tags    []string
@@ -937,7 +940,8 @@ func (s *Snapshot) loadHits(ctx context.Context, page []ranked, p *plan, highlig
 		if r.related {
 			h.Match = MatchRelated
 		}
-		h.Authors, h.Tags = hitExtra(rec.extra)
+		f := hitExtra(rec.extra)
+		h.Authors, h.Tags, h.Published = f.authors, f.tags, f.published
 		if highlight {
 			h.Highlights = s.highlight(p, rec)
 		}
