@@ -199,6 +199,9 @@ func row(fields, rec []string) (corpus.Document, error) {
 		return d, fmt.Errorf("date %q is not a date (want 2017-03-22, 22/03/2017 or 22 mars 2017)", date)
 	}
 	d.Date = day
+	if t, ok := corpus.ParseTimestamp(date); ok {
+		d.Published = t.Format(corpus.PublishedLayout)
+	}
 	if d.ID != "" && !corpus.ValidID(d.ID) {
 		return d, fmt.Errorf("id %q is not printable text", d.ID)
 	}
@@ -229,6 +232,9 @@ var dateLayouts = []string{corpus.DateLayout, time.RFC3339, "2006-01-02 15:04:05
 // parseDay returns the day a cell names (day before month in slashes, as
 // in French).
 func parseDay(s string) (string, bool) {
+	if t, ok := corpus.ParseTimestamp(s); ok {
+		return t.Format(corpus.DateLayout), true
+	}
 	for _, l := range dateLayouts {
 		if t, err := time.Parse(l, s); err == nil {
 			return t.Format(corpus.DateLayout), true

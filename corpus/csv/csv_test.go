@@ -48,6 +48,21 @@ func TestRows(t *testing.T) {
 	}
 }
 
+// TestPublished checks that a date cell with a time of day and a zone
+// gives the time of publication, and one without a zone none.
+func TestPublished(t *testing.T) {
+	data := "title,date\nA,2017-03-22T23:30:00-05:00\nB,2017-03-22 09:15:00 +0100\nC,2017-03-22 09:15:00\nD,22/03/2017\n"
+	docs, err := formattest.Read(t, Format(), "p.csv", []byte(data))
+	if err != nil || len(docs) != 4 {
+		t.Fatalf("%d documents, %v", len(docs), err)
+	}
+	for i, want := range []string{"2017-03-22T23:30:00-05:00", "2017-03-22T09:15:00+01:00", "", ""} {
+		if d := docs[i]; d.Date != "2017-03-22" || d.Published != want {
+			t.Errorf("row %d: date %q, published %q; want 2017-03-22, %q", i+2, d.Date, d.Published, want)
+		}
+	}
+}
+
 func TestBadRows(t *testing.T) {
 	tests := []struct {
 		name, data string
