@@ -105,7 +105,7 @@ func europresseMark(n *html.Node) string {
 		case "public-lblnodoc":
 			return markDocNum
 		case "doc-legalinfo", "public-lblcertificatissuedto", "txtcertificat", "apd-sources-date",
-			"source-name-apd", "doctitresoussection", "rdp__newsdoc":
+			"source-name-apd", "apd-wrapper", "doctitresoussection", "rdp__newsdoc":
 			return markBoiler
 		}
 	}
@@ -273,6 +273,9 @@ func europresseDoc(path string, n int, blocks []block, current bool) (corpus.Doc
 	header := strings.Join(headers, " ")
 	if span, ok := findDate(header); ok {
 		doc.Date = span.day.Format(corpus.DateLayout)
+		if t, ok := findTime(header[span.end:], span.day); ok {
+			doc.Published = t.Format(corpus.PublishedLayout)
+		}
 		doc.Section = strings.Trim(header[:span.start], " ,;-")
 	} else if m := docNumber.FindStringSubmatch(doc.ID); m != nil {
 		day, err := time.Parse("20060102", m[1])

@@ -158,6 +158,9 @@ func (a *fxArticle) document(path string, n, line int) (corpus.Document, error) 
 		return bad(fmt.Sprintf("<publicationDate> %s", quote(raw)))
 	}
 	doc.Date = day
+	if t, ok := corpus.ParseTimestamp(a.PublicationDate.DateTime); ok {
+		doc.Published = t.Format(corpus.PublishedLayout)
+	}
 	for _, p := range append(a.Lead.texts(), a.Tail.texts()...) {
 		doc.Paragraphs = append(doc.Paragraphs, corpus.Paragraph{Text: p})
 	}

@@ -182,7 +182,9 @@ func lexisDoc(path string, n int, groups []lexisGroup) (corpus.Document, error) 
 	// Uni).
 	dateAt := -1
 	for j := i; j < len(groups) && j < i+4; j++ {
-		if _, ok := findDate(groups[j][0]); ok && !strings.Contains(groups[j][0], ":") {
+		// A field ("LOAD-DATE: March 23, 2017") is not the date line, which
+		// may hold a time ("March 22, 2017 Wednesday 3:31 PM GMT").
+		if _, ok := findDate(groups[j][0]); ok && !lexisField.MatchString(groups[j][0]) {
 			dateAt = j
 			break
 		}
@@ -192,6 +194,9 @@ func lexisDoc(path string, n int, groups []lexisGroup) (corpus.Document, error) 
 	}
 	span, _ := findDate(groups[dateAt][0])
 	doc.Date = span.day.Format(corpus.DateLayout)
+	if t, ok := findTime(groups[dateAt][0][span.end:], span.day); ok {
+		doc.Published = t.Format(corpus.PublishedLayout)
+	}
 	boilerplate = append(boilerplate, groups[dateAt][1:]...) // "Correction Appended"
 	before := groups[i:dateAt]
 	after := dateAt + 1

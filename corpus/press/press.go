@@ -17,6 +17,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -282,7 +284,7 @@ func cleanSource(raw string) string {
 		}
 	}
 	s = cleanText(s)
-	for _, cut := range []string{", ", " (", "; ", " - ", " – ", " no. ", " No. ", " n° "} {
+	for _, cut := range []string{", ", " (", "; ", " -- ", " - ", " – ", " — ", " no. ", " No. ", " n° "} {
 		if i := strings.Index(s, cut); i > 0 {
 			s = s[:i]
 		}
@@ -336,6 +338,46 @@ func findDate(line string) (dateSpan, bool) {
 	return dateSpan{}, false
 }
 
+// clockAfterDate matches a time of day after a date line's day: "- 17:23
+// UTC +0100" (Europresse's web sources), "Wednesday 3:31 PM GMT"
+// (LexisNexis), "à 12h30", "15:32 GMT" (Factiva's time line). The zone is
+// optional; a time without one is not kept (its instant is unknown).
+var clockAfterDate = regexp.MustCompile(`^[\s,;]*(?i:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)[\s,;]*)?(?:[-–—@à]|at\b)?\s*\(?\s*(\d{1,2})\s*[:hH]\s*(\d{2})(?::(\d{2}))?\s*(?i:([ap])\.?\s?m\b\.?)?\s*(?:\(?((?:UTC|GMT|UT)?\s*[-+−]\s*\d{1,2}(?::?\d{2})?|[A-Z]{1,5})\)?(?:$|[\s,;.)]))?`)
+
+// findTime reads the time of day that follows a day in a line (rest is
+// the text after the day) and returns the moment in the zone the line
+// names; ok is false without a time of day or without a zone it knows.
+func findTime(rest string, day time.Time) (time.Time, bool) {
+	m := clockAfterDate.FindStringSubmatch(rest)
+	if m == nil || m[5] == "" {
+		return time.Time{}, false
+	}
+	hour, _ := strconv.Atoi(m[1])
+	minute, _ := strconv.Atoi(m[2])
+	second, _ := strconv.Atoi(m[3])
+	switch strings.ToLower(m[4]) {
+	case "a":
+		if hour < 1 || hour > 12 {
+			return time.Time{}, false
+		}
+		hour %= 12
+	case "p":
+		if hour < 1 || hour > 12 {
+			return time.Time{}, false
+		}
+		hour = hour%12 + 12
+	}
+	if hour > 23 || minute > 59 || second > 59 {
+		return time.Time{}, false
+	}
+	zone := strings.ReplaceAll(m[5], "−", "-")
+	off, ok := corpus.ZoneOffset(strings.ReplaceAll(zone, " ", ""))
+	if !ok {
+		return time.Time{}, false
+	}
+	return time.Date(day.Year(), day.Month(), day.Day(), hour, minute, second, 0, time.FixedZone("", off)), true
+}
+
 // hasDayNumber reports whether text holds a one- or two-digit number (a day
 // of the month), so that "octobre 2017" alone is not taken for a day.
 func hasDayNumber(text string) bool {
@@ -374,13 +416,49 @@ func splitAuthors(byline string) []string {
 			if name == "" {
 				continue
 			}
-			if name == strings.ToUpper(name) && strings.ToLower(name) != name {
-				name = titleCase(name)
-			}
-			names = append(names, name)
+			names = append(names, nameCase(name))
 		}
 	}
 	return names
+}
+
+// nameCase writes a name as a reader would: "PAPER AUTHOR" → "Paper
+// Author", and a surname in capitals, as bylines write it, "Jeanne DUPONT"
+// → "Jeanne Dupont", so that one person is one author whatever the
+// source's habit.
+func nameCase(name string) string {
+	words := strings.Fields(name)
+	for i, w := range words {
+		letters := 0
+		for _, r := range w {
+			if unicode.IsLetter(r) {
+				letters++
+			}
+		}
+		if letters >= 2 && w == strings.ToUpper(w) && strings.ToLower(w) != w {
+			words[i] = titleWord(w)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// titleWord capitalises the first letter of each part of a word: "DUPONT"
+// → "Dupont", "JEAN-MARC" → "Jean-Marc", "D'ORNANO" → "D'Ornano".
+func titleWord(w string) string {
+	var b strings.Builder
+	upper := true
+	for _, r := range strings.ToLower(w) {
+		if upper && unicode.IsLetter(r) {
+			b.WriteRune(unicode.ToUpper(r))
+			upper = false
+			continue
+		}
+		b.WriteRune(r)
+		if r == '-' || r == '\'' || r == '’' {
+			upper = true
+		}
+	}
+	return b.String()
 }
 
 // splitWord splits s at each of seps.
@@ -396,15 +474,6 @@ func splitWord(s string, seps ...string) []string {
 	return parts
 }
 
-// titleCase turns "PAPER AUTHOR" into "Paper Author".
-func titleCase(s string) string {
-	words := strings.Fields(strings.ToLower(s))
-	for i, w := range words {
-		r, size := utf8.DecodeRuneInString(w)
-		words[i] = string(unicode.ToUpper(r)) + w[size:]
-	}
-	return strings.Join(words, " ")
-}
 
 // finish sets what every press document has: its kind, languages, origin
 // ("file#3" for the third article of a file) and, when the export gave no

@@ -32,6 +32,7 @@ func TestGolden(t *testing.T) {
 		{"factiva.xml", FactivaXML(), 3},
 		{"lexisnexis-academic.html", LexisNexis(), 3},
 		{"lexisnexis-uni.html", LexisNexis(), 2},
+		{"lexisnexis-wire.html", LexisNexis(), 2},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			docs := formattest.Check(t, tc.format, filepath.Join("testdata", tc.file), *update)
@@ -184,6 +185,7 @@ func TestCleanSource(t *testing.T) {
 		{"01 net\n   01net Magazine", "01 net"},
 		{"Les Echos no. 12345", "Les Echos"},
 		{"20 Minutes", "20 Minutes"},
+		{"Agence France Presse -- English", "Agence France Presse"},
 	} {
 		if got := cleanSource(tc.in); got != tc.want {
 			t.Errorf("cleanSource(%q) = %q, want %q", tc.in, got, tc.want)
@@ -215,12 +217,52 @@ func TestFindDate(t *testing.T) {
 	}
 }
 
+// TestFindTime checks the times of day that follow the day of a date
+// line, as the exports write them (reconstructed from the descriptions of
+// Europresse's web sources, LexisNexis wire stories and Factiva's time
+// line): kept with their zone, dropped without one.
+func TestFindTime(t *testing.T) {
+	for _, tc := range []struct{ line, want string }{
+		{"lundi 20 mars 2017 - 17:23 UTC +0100 642 mots", "2017-03-20T17:23:00+01:00"},
+		{"lundi 20 mars 2017 - 17:23 UTC+01:00", "2017-03-20T17:23:00+01:00"},
+		{"lundi 20 mars 2017 - 17:23 UTC 642 mots", "2017-03-20T17:23:00Z"},
+		{"March 22, 2017 Wednesday 3:31 PM GMT", "2017-03-22T15:31:00Z"},
+		{"March 22, 2017 Wednesday 12:05 AM EST", "2017-03-22T00:05:00-05:00"},
+		{"March 22, 2017 Wednesday 11:16 a.m. EDT", "2017-03-22T11:16:00-04:00"},
+		{"22 mars 2017 mercredi 9:05 AM GMT", "2017-03-22T09:05:00Z"},
+		{"22 March 2017 15:32 GMT", "2017-03-22T15:32:00Z"},
+		{"22 March 2017 (15:32 CET)", "2017-03-22T15:32:00+01:00"},
+		{"mercredi 22 mars 2017 à 12h30 (UTC+2)", "2017-03-22T12:30:00+02:00"},
+		{"mercredi 22 mars 2017 - 12:30", ""},
+		{"mercredi 22 mars 2017 - 12:30 XYZ", ""},
+		{"March 22, 2017 Wednesday 13:31 PM GMT", ""},
+		{"December 19, 1991, Sunday, Late Edition - Final", ""},
+		{"Idées, jeudi 5 octobre 2017 1234 mots, p. 22", ""},
+		{"jeudi 5 octobre 2017 25:10 GMT", ""},
+	} {
+		span, ok := findDate(tc.line)
+		if !ok {
+			t.Fatalf("findDate(%q): no date", tc.line)
+		}
+		got := ""
+		if ts, ok := findTime(tc.line[span.end:], span.day); ok {
+			got = ts.Format(corpus.PublishedLayout)
+		}
+		if got != tc.want {
+			t.Errorf("findTime after %q = %q, want %q", tc.line, got, tc.want)
+		}
+	}
+}
+
 func TestSplitAuthors(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"Braun, Elisa", "Elisa Braun"},
 		{"Par Jean Dupont et Marie Curie", "Jean Dupont|Marie Curie"},
 		{"By PAPER AUTHOR", "Paper Author"},
 		{"Jean Dupont, Marie Curie; Paul Martin", "Jean Dupont|Marie Curie|Paul Martin"},
+		{"Par Jeanne DUPONT et Jean-Marc LE GOFF", "Jeanne Dupont|Jean-Marc Le Goff"},
+		{"JEAN-MARC D'ORNANO", "Jean-Marc D'Ornano"},
+		{"Marie Curie à Paris", "Marie Curie à Paris"},
 		{"", ""},
 	} {
 		if got := strings.Join(splitAuthors(tc.in), "|"); got != tc.want {
