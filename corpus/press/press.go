@@ -474,7 +474,6 @@ func splitWord(s string, seps ...string) []string {
 	return parts
 }
 
-
 // finish sets what every press document has: its kind, languages, origin
 // ("file#3" for the third article of a file) and, when the export gave no
 // document number, an id made from the file and the article's number.
