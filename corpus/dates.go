@@ -12,32 +12,33 @@ import (
 const DateLayout = "2006-01-02"
 
 // month returns the month named by a folded, dot-less French or English
-// month name or abbreviation, or 0.
+// (or German, as press databases write them) month name or abbreviation,
+// or 0.
 func month(word string) time.Month {
 	switch word {
-	case "janvier", "janv", "jan", "january":
+	case "janvier", "janv", "jan", "january", "januar":
 		return time.January
-	case "fevrier", "fevr", "fev", "february", "feb":
+	case "fevrier", "fevr", "fev", "february", "feb", "februar":
 		return time.February
-	case "mars", "mar", "march":
+	case "mars", "mar", "march", "marz":
 		return time.March
 	case "avril", "avr", "april", "apr":
 		return time.April
 	case "mai", "may":
 		return time.May
-	case "juin", "june", "jun":
+	case "juin", "june", "jun", "juni":
 		return time.June
-	case "juillet", "juil", "july", "jul":
+	case "juillet", "juil", "july", "jul", "juli":
 		return time.July
 	case "aout", "august", "aug":
 		return time.August
 	case "septembre", "sept", "sep", "september":
 		return time.September
-	case "octobre", "oct", "october":
+	case "octobre", "oct", "october", "oktober", "okt":
 		return time.October
 	case "novembre", "nov", "november":
 		return time.November
-	case "decembre", "dec", "december":
+	case "decembre", "dec", "december", "dezember", "dez":
 		return time.December
 	}
 	return 0
@@ -47,7 +48,8 @@ func month(word string) time.Month {
 func isWeekday(word string) bool {
 	switch word {
 	case "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-		"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday":
+		"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+		"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag":
 		return true
 	}
 	return false

@@ -33,6 +33,7 @@ func TestGolden(t *testing.T) {
 		{"lexisnexis-academic.html", LexisNexis(), 3},
 		{"lexisnexis-uni.html", LexisNexis(), 2},
 		{"lexisnexis-wire.html", LexisNexis(), 2},
+		{"lexisnexis-uni-cover.html", LexisNexis(), 3},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			docs := formattest.Check(t, tc.format, filepath.Join("testdata", tc.file), *update)
@@ -303,16 +304,48 @@ func TestMalformed(t *testing.T) {
 }
 
 // TestDetect checks that each format claims its own files and no other.
+// TestLexisNexisLanguages checks LexisNexis Academic exports in French
+// and German (reconstructed from the keywords LexisNexisTools reads:
+// "Document 1 de 2", "Dokument 1 von 2", AUTEUR/AUTOR, RUBRIQUE/RUBRIK,
+// LANGUE/SPRACHE).
+func TestLexisNexisLanguages(t *testing.T) {
+	page := func(start, byline, section, length, lang string) string {
+		p := func(s string) string { return "<DIV><P>" + s + "</P></DIV>\n" }
+		return "<HTML><BODY>\n" + p(start) + p("Die Zeit") + p("22. März 2017") + p("Klickarbeiter") +
+			p(byline+": Jeanne DUPONT") + p(section+": Wirtschaft; S. 3") + p(length+": 300 Wörter") +
+			p("Ein Text über Plattformarbeit.") + p("LOAD-DATE: March 23, 2017") + p(lang+": GERMAN") + "</BODY></HTML>"
+	}
+	for _, tc := range []struct{ name, html string }{
+		{"fr", page("Document 1 de 2", "AUTEUR", "RUBRIQUE", "LONGUEUR", "LANGUE")},
+		{"de", page("Dokument 1 von 2", "AUTOR", "RUBRIK", "LÄNGE", "SPRACHE")},
+	} {
+		if !LexisNexis().Detect("x.html", []byte(tc.html)) {
+			t.Errorf("%s: not detected", tc.name)
+		}
+		d, err := formattest.ReadOne(t, LexisNexis(), "x.html", []byte(tc.html))
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if d.Source != "Die Zeit" || d.Date != "2017-03-22" || d.Title != "Klickarbeiter" || strings.Join(d.Authors, "|") != "Jeanne Dupont" ||
+			d.Section != "Wirtschaft" || len(d.Paragraphs) != 1 || d.Paragraphs[0].Text != "Ein Text über Plattformarbeit." {
+			t.Errorf("%s: %+v", tc.name, d)
+		}
+	}
+}
+
 func TestDetect(t *testing.T) {
 	files := map[string]string{
-		"europresse-article.html":  "europresse",
-		"europresse-table.html":    "europresse",
-		"europresse-latin1.html":   "europresse",
-		"factiva-article.html":     "factiva",
-		"factiva-coded.html":       "factiva",
-		"factiva.xml":              "factiva-xml",
-		"lexisnexis-academic.html": "lexisnexis",
-		"lexisnexis-uni.html":      "lexisnexis",
+		"europresse-article.html":   "europresse",
+		"europresse-table.html":     "europresse",
+		"europresse-latin1.html":    "europresse",
+		"factiva-article.html":      "factiva",
+		"factiva-coded.html":        "factiva",
+		"factiva.xml":               "factiva-xml",
+		"lexisnexis-academic.html":  "lexisnexis",
+		"lexisnexis-uni.html":       "lexisnexis",
+		"lexisnexis-wire.html":      "lexisnexis",
+		"lexisnexis-uni-cover.html": "lexisnexis",
 	}
 	generic := []byte(`<!DOCTYPE html><html><head><title>Un blog</title></head><body><article><h1>Titre</h1><p>Un lien vers europresse.</p></article></body></html>`)
 	for _, f := range Formats() {
