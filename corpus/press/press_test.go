@@ -6,9 +6,12 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/charmap"
 
 	"tacheron/corpus"
 	"tacheron/corpus/formattest"
@@ -122,6 +125,43 @@ func TestCharsetLies(t *testing.T) {
 // TestPhotoCreditKeepsText checks that a photo credit in an article of the
 // table layout does not end the article's text, while the closing
 // copyright line does.
+// TestFactivaXMLCharsetLies checks that a Factiva XML export reads right
+// whatever its declaration says: UTF-8 declared ISO-8859-1, Windows-1252
+// declared UTF-8, and Windows-1252 declared as such.
+func TestFactivaXMLCharsetLies(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "factiva.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp1252, err := charmap.Windows1252.NewEncoder().Bytes(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	declare := func(b []byte, enc string) []byte {
+		return regexp.MustCompile(`encoding="[^"]*"`).ReplaceAll(b, []byte(`encoding="`+enc+`"`))
+	}
+	want, err := formattest.Read(t, FactivaXML(), "f.xml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, in := range map[string][]byte{
+		"UTF-8 declared ISO-8859-1":     declare(data, "ISO-8859-1"),
+		"Windows-1252 declared UTF-8":   declare(cp1252, "UTF-8"),
+		"Windows-1252 declared as such": declare(cp1252, "windows-1252"),
+	} {
+		got, err := formattest.Read(t, FactivaXML(), "f.xml", in)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		for i := range want {
+			if i >= len(got) || got[i].Title != want[i].Title || got[i].Text() != want[i].Text() || got[i].Source != want[i].Source {
+				t.Errorf("%s: document %d differs from the UTF-8 file's", name, i+1)
+			}
+		}
+	}
+}
+
 func TestPhotoCreditKeepsText(t *testing.T) {
 	page := `<html><body><table><tr><td><span class="DocPublicationName">Libération</span><br>` +
 		`<span class="DocHeader">mardi 21 mars 2017</span><br><br><span class="TitreArticleVisu">Le clic invisible</span><br><br>` +
