@@ -229,6 +229,13 @@ func europresseDoc(path string, n int, blocks []block, current bool) (corpus.Doc
 			title = append(title, t)
 			sawTitle = true
 		case markSubtitle:
+			// Under the title, a line of names is the byline ("Claire
+			// LEGROS et Jean Dupont"), anything else a subtitle.
+			if !bylineSeen && len(doc.Authors) == 0 && looksLikeByline(t) && !hasMark(blocks, markAuthor) {
+				doc.Authors = append(doc.Authors, splitAuthors(t)...)
+				bylineSeen = true
+				continue
+			}
 			lead = append(lead, t)
 		case markAuthor:
 			doc.Authors = append(doc.Authors, splitAuthors(t)...)
@@ -237,7 +244,7 @@ func europresseDoc(path string, n int, blocks []block, current bool) (corpus.Doc
 				boiler(t)
 				continue
 			}
-			body = append(body, t)
+			body = append(body, bodyLines(t)...)
 		case markDocNum, markBoiler:
 			boiler(t)
 		default:
@@ -292,6 +299,38 @@ func europresseDoc(path string, n int, blocks []block, current bool) (corpus.Doc
 	doc.Boilerplate = boilerplate
 	finish(&doc, path, n, analysis.French)
 	return doc, nil
+}
+
+// escapedMarkup matches HTML tags left as text in an article's body: some
+// exports escape the body's markup ("&lt;p&gt;…&lt;/p&gt;"), which then
+// reads as "<p>…</p>".
+var escapedMarkup = regexp.MustCompile(`(?i)</?(?:p|br|div|span|b|i|em|strong|a|h[1-6]|ul|ol|li|blockquote)\b[^>]*>`)
+
+// inlineLink matches the "(lien : https://…)" that the exports of web
+// sources write after a link's text.
+var inlineLink = regexp.MustCompile(`\s*\((?:lien|link)\s?:\s*https?://[^\s)]*\)`)
+
+// bodyLines returns a line of an article's body as paragraphs: markup left
+// as text is read as HTML, and inline link addresses are dropped.
+func bodyLines(t string) []string {
+	var lines []string
+	if escapedMarkup.MatchString(t) {
+		if frag, err := html.Parse(strings.NewReader(t)); err == nil {
+			for _, b := range flatten(frag, func(*html.Node) string { return "" }) {
+				lines = append(lines, b.text)
+			}
+		}
+	}
+	if lines == nil {
+		lines = []string{t}
+	}
+	out := lines[:0]
+	for _, l := range lines {
+		if l = strings.TrimSpace(inlineLink.ReplaceAllString(l, "")); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // quote quotes s for a message, shortened.

@@ -30,6 +30,7 @@ func TestGolden(t *testing.T) {
 		{"europresse-article.html", Europresse(), 4},
 		{"europresse-table.html", Europresse(), 4},
 		{"europresse-latin1.html", Europresse(), 1},
+		{"europresse-web.html", Europresse(), 2},
 		{"factiva-article.html", Factiva(), 3},
 		{"factiva-coded.html", Factiva(), 2},
 		{"factiva.xml", FactivaXML(), 3},
@@ -50,7 +51,7 @@ func TestGolden(t *testing.T) {
 				}
 				ids[d.ID] = true
 				for _, p := range d.Paragraphs {
-					for _, bad := range []string{"© 20", "Certificat émis", "Numéro de document", "Note(s)", "news·", "Tous droits réservés"} {
+					for _, bad := range []string{"© 20", "Certificat émis", "Numéro de document", "Note(s)", "news·", "Tous droits réservés", "<p>", "(lien :", "Publié dans"} {
 						if strings.Contains(p.Text, bad) {
 							t.Errorf("%s: boilerplate %q in the body: %q", d.ID, bad, p.Text)
 						}
