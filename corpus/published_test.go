@@ -3,6 +3,7 @@ package corpus
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseTimestamp(t *testing.T) {
@@ -88,4 +89,33 @@ func TestRecordPublished(t *testing.T) {
 			t.Errorf("%s: date %q, published %q, %v; want %q, %q", tt.line, d.Date, d.Published, err, tt.date, tt.published)
 		}
 	}
+}
+
+// FuzzParseTimestamp checks that a timestamp read is one RFC 3339 writes
+// and reads back as the same instant in the same zone, with an offset
+// within ±14 hours.
+func FuzzParseTimestamp(f *testing.F) {
+	for _, s := range []string{"2017-03-22T09:15:00+01:00", "Wed, 22 Mar 2017 08:15:00 GMT", "2017-03-22 09:15:00 -0500 EST",
+		"Wed, 22 Mar 2017 04:15:00 EST", "2017-03-22T09:15", "22 mars 2017", "UTC+01:00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if off, ok := ZoneOffset(s); ok && (off < -14*3600 || off > 14*3600) {
+			t.Errorf("ZoneOffset(%q) = %d, beyond ±14 hours", s, off)
+		}
+		ts, ok := ParseTimestamp(s)
+		if !ok {
+			return
+		}
+		out := ts.Format(PublishedLayout)
+		back, err := time.Parse(time.RFC3339, out)
+		if err != nil {
+			t.Fatalf("ParseTimestamp(%q) = %q, which RFC 3339 does not read: %v", s, out, err)
+		}
+		_, off := ts.Zone()
+		_, backOff := back.Zone()
+		if !back.Equal(ts.Truncate(time.Second)) || off != backOff {
+			t.Errorf("ParseTimestamp(%q) = %v, read back as %v", s, ts, back)
+		}
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/encoding/charmap"
 
@@ -451,6 +452,13 @@ func fuzzRead(t *testing.T, format corpus.Format, data []byte) {
 	err := format.Read("fuzz.html", bytes.NewReader(data), func(d corpus.Document) error {
 		if d.ID == "" || d.Date == "" {
 			t.Errorf("document without id or date: %+v", d)
+		}
+		if d.Published != "" {
+			// The time of publication is RFC 3339, on the document's day.
+			ts, err := time.Parse(time.RFC3339, d.Published)
+			if err != nil || ts.Format(corpus.DateLayout) != d.Date {
+				t.Errorf("published %q (%v) is not a time on the day %s", d.Published, err, d.Date)
+			}
 		}
 		return nil
 	})
