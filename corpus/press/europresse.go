@@ -314,7 +314,7 @@ var inlineLink = regexp.MustCompile(`\s*\((?:lien|link)\s?:\s*https?://[^\s)]*\)
 // as text is read as HTML, and inline link addresses are dropped.
 func bodyLines(t string) []string {
 	var lines []string
-	if escapedMarkup.MatchString(t) {
+	if strings.IndexByte(t, '<') >= 0 && escapedMarkup.MatchString(t) {
 		if frag, err := html.Parse(strings.NewReader(t)); err == nil {
 			for _, b := range flatten(frag, func(*html.Node) string { return "" }) {
 				lines = append(lines, b.text)
@@ -326,7 +326,10 @@ func bodyLines(t string) []string {
 	}
 	out := lines[:0]
 	for _, l := range lines {
-		if l = strings.TrimSpace(inlineLink.ReplaceAllString(l, "")); l != "" {
+		if strings.Contains(l, "(li") {
+			l = strings.TrimSpace(inlineLink.ReplaceAllString(l, ""))
+		}
+		if l != "" {
 			out = append(out, l)
 		}
 	}

@@ -93,6 +93,9 @@ var (
 
 // field splits a "KEY: value" line whose key is one of keys.
 func field(line string, keys map[string]bool) (key, value string, ok bool) {
+	if c := strings.IndexByte(line, ':'); c < 0 || c > 48 {
+		return "", "", false // no key is that long
+	}
 	m := lexisField.FindStringSubmatch(line)
 	if m == nil || !keys[strings.ToLower(m[1])] {
 		return "", "", false
