@@ -391,35 +391,50 @@ func hasDayNumber(text string) bool {
 }
 
 // splitAuthors splits a byline into names: "Par Jean Dupont et Marie
-// Curie" → [Jean Dupont, Marie Curie]; "Braun, Elisa" → [Elisa Braun]; "By
-// PAPER AUTHOR" → [Paper Author].
+// Curie" → [Jean Dupont, Marie Curie]; "Braun, Elisa" → [Elisa Braun];
+// "Dupont, Jean; Curie, Marie" → [Jean Dupont, Marie Curie]; "By PAPER
+// AUTHOR" → [Paper Author]. What follows a name and is not one — "(à
+// Bruxelles)", ", correspondant à Bruxelles", "avec AFP" — is left out.
 func splitAuthors(byline string) []string {
 	s := cleanText(byline)
 	lower := strings.ToLower(s)
-	for _, p := range []string{"par ", "by ", "de notre envoyé spécial ", "de notre envoyée spéciale ", "de notre correspondant ", "de notre correspondante "} {
+	for _, p := range []string{"par ", "by ", "de notre envoyé spécial ", "de notre envoyée spéciale ", "de notre correspondant ", "de notre correspondante ", "propos recueillis par "} {
 		if strings.HasPrefix(lower, p) {
 			s = strings.TrimSpace(s[len(p):])
 			break
 		}
 	}
+	s = parenthetical.ReplaceAllString(s, " ")
 	if s == "" {
 		return nil
 	}
-	// "Braun, Elisa": one name, last name first.
-	if parts := strings.Split(s, ","); len(parts) == 2 && len(strings.Fields(parts[0])) == 1 && len(strings.Fields(parts[1])) == 1 {
-		s = strings.TrimSpace(parts[1]) + " " + strings.TrimSpace(parts[0])
-	}
 	var names []string
-	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '/' }) {
-		for _, name := range splitWord(part, " et ", " and ", " & ") {
-			name = strings.TrimSpace(name)
-			if name == "" {
-				continue
+	for _, group := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '/' || r == '|' }) {
+		// "Braun, Elisa": one name, last name first.
+		if parts := strings.Split(group, ","); len(parts) == 2 && len(strings.Fields(parts[0])) == 1 && len(strings.Fields(parts[1])) == 1 && startsUpper(parts[1]) {
+			group = strings.TrimSpace(parts[1]) + " " + strings.TrimSpace(parts[0])
+		}
+		for _, part := range strings.Split(group, ",") {
+			for _, name := range splitWord(part, " et ", " and ", " & ", " avec ", " with ") {
+				name = strings.TrimSpace(name)
+				if name == "" || !startsUpper(name) {
+					continue // "correspondant à Bruxelles"
+				}
+				names = append(names, nameCase(name))
 			}
-			names = append(names, nameCase(name))
 		}
 	}
 	return names
+}
+
+// parenthetical matches a parenthesised aside in a byline: "(à Bruxelles)".
+var parenthetical = regexp.MustCompile(`\s*\([^)]*\)`)
+
+// startsUpper reports whether s starts with an upper-case letter (or a
+// digit: "20 Minutes").
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(strings.TrimSpace(s))
+	return unicode.IsUpper(r) || unicode.IsDigit(r)
 }
 
 // nameCase writes a name as a reader would: "PAPER AUTHOR" → "Paper
@@ -428,6 +443,9 @@ func splitAuthors(byline string) []string {
 // source's habit.
 func nameCase(name string) string {
 	words := strings.Fields(name)
+	if len(words) < 2 {
+		return name // "AFP", "Reuters": an agency, not a name in capitals
+	}
 	for i, w := range words {
 		letters := 0
 		for _, r := range w {

@@ -164,6 +164,31 @@ func TestFactivaXMLCharsetLies(t *testing.T) {
 	}
 }
 
+// TestFactivaXMLNamespaces checks that articles read alike with Factiva's
+// default namespace, with a prefix, and without any.
+func TestFactivaXMLNamespaces(t *testing.T) {
+	article := func(p string) string {
+		return `<` + p + `article><` + p + `accessionNo>LEFIG00020170322ed3m0000a</` + p + `accessionNo><` + p + `baseLanguage>FR</` + p + `baseLanguage>` +
+			`<` + p + `headline><` + p + `paragraph>Les tâcherons du clic</` + p + `paragraph></` + p + `headline>` +
+			`<` + p + `publicationDate><` + p + `dateTime>2017-03-22T08:30:00Z</` + p + `dateTime></` + p + `publicationDate>` +
+			`<` + p + `sourceName>Le Figaro</` + p + `sourceName><` + p + `tailParagraphs><` + p + `paragraph>Un texte.</` + p + `paragraph></` + p + `tailParagraphs></` + p + `article>`
+	}
+	for name, doc := range map[string]string{
+		"default": `<?xml version="1.0"?><PPSResponse><ppsArticleResponse xmlns="http://global.factiva.com/pps/2.0"><ppsarticle>` + article("") + `</ppsarticle></ppsArticleResponse></PPSResponse>`,
+		"prefix":  `<?xml version="1.0"?><f:ppsArticleResponse xmlns:f="http://global.factiva.com/pps/2.0"><f:ppsarticle>` + article("f:") + `</f:ppsarticle></f:ppsArticleResponse>`,
+		"none":    `<ppsarticleResultSet><ppsarticle>` + article("") + `</ppsarticle></ppsarticleResultSet>`,
+	} {
+		if !FactivaXML().Detect("a.xml", []byte(doc)) {
+			t.Errorf("%s: not detected", name)
+		}
+		d, err := formattest.ReadOne(t, FactivaXML(), "a.xml", []byte(doc))
+		if err != nil || d.ID != "LEFIG00020170322ed3m0000a" || d.Title != "Les tâcherons du clic" || d.Source != "Le Figaro" ||
+			d.Date != "2017-03-22" || d.Published != "2017-03-22T08:30:00Z" || d.Text() != "Un texte." {
+			t.Errorf("%s: %+v, %v", name, d, err)
+		}
+	}
+}
+
 func TestPhotoCreditKeepsText(t *testing.T) {
 	page := `<html><body><table><tr><td><span class="DocPublicationName">Libération</span><br>` +
 		`<span class="DocHeader">mardi 21 mars 2017</span><br><br><span class="TitreArticleVisu">Le clic invisible</span><br><br>` +
@@ -306,6 +331,12 @@ func TestSplitAuthors(t *testing.T) {
 		{"Par Jeanne DUPONT et Jean-Marc LE GOFF", "Jeanne Dupont|Jean-Marc Le Goff"},
 		{"JEAN-MARC D'ORNANO", "Jean-Marc D'Ornano"},
 		{"Marie Curie à Paris", "Marie Curie à Paris"},
+		{"Dupont, Jean; Curie, Marie", "Jean Dupont|Marie Curie"},
+		{"Par Jean Dupont (à Bruxelles)", "Jean Dupont"},
+		{"Jean Dupont, correspondant à Bruxelles", "Jean Dupont"},
+		{"Par Jean Dupont avec AFP", "Jean Dupont|AFP"},
+		{"Propos recueillis par Marie Curie", "Marie Curie"},
+		{"By Mary Gray and Siddharth Suri | Bloomberg", "Mary Gray|Siddharth Suri|Bloomberg"},
 		{"", ""},
 	} {
 		if got := strings.Join(splitAuthors(tc.in), "|"); got != tc.want {
