@@ -47,6 +47,9 @@ func (europresse) Name() string { return "europresse" }
 var europresseMarkers = [][]byte{
 	[]byte("docpublicationname"), []byte("titrearticlevisu"), []byte("public-lblnodoc"),
 	[]byte("rdp__docheader"), []byte("cedrom-sni.com/schema"), []byte("<title>europresse"),
+	// The viewer's style sheets and images, linked from the head: a head
+	// longer than the detection window still names them.
+	[]byte("bpe.europresse.com/"), []byte("nouveau.europresse.com/"), []byte("nouveau-europresse-com."),
 }
 
 func (europresse) Detect(path string, head []byte) bool {

@@ -420,7 +420,13 @@ func TestDetect(t *testing.T) {
 		"lexisnexis-wire.html":      "lexisnexis",
 		"lexisnexis-uni-cover.html": "lexisnexis",
 	}
-	generic := []byte(`<!DOCTYPE html><html><head><title>Un blog</title></head><body><article><h1>Titre</h1><p>Un lien vers europresse.</p></article></body></html>`)
+	generic := []byte(`<!DOCTYPE html><html><head><title>Un blog</title></head><body><article><h1>Titre</h1><p>Un lien vers europresse.</p><p>Voir https://www.europresse.com/fr/ et Factiva.</p></article></body></html>`)
+	// An Europresse export whose head (style sheets, scripts) fills the
+	// detection window: the viewer's style sheet names it.
+	longHead := []byte(`<html><head><META http-equiv="Content-Type" content="text/html; charset=ISO-8859-1"><link href="http://www.bpe.europresse.com/css/CSS_PopupPrint.css" rel="stylesheet"><style>` + strings.Repeat(".x{color:red}", 1000) + `</style></head>`)
+	if !Europresse().Detect("export.htm", longHead[:8192]) {
+		t.Error("Europresse.Detect(export with a long head) = false")
+	}
 	for _, f := range Formats() {
 		if f.Detect("page.html", generic) {
 			t.Errorf("%s.Detect(generic web page) = true", f.Name())

@@ -44,6 +44,7 @@ func (page) Name() string { return "web" }
 var pressMarkers = []string{
 	"docpublicationname", "titrearticlevisu", "public-lblnodoc", "rdp__docheader", "cedrom-sni.com/schema",
 	"<title>europresse", "<title>factiva", "articleparagraph", "lxncomment", "<docfull>",
+	"bpe.europresse.com/", "nouveau.europresse.com/", "nouveau-europresse-com.", "urn:contentitem:",
 }
 
 // htmlStart matches the start of an HTML page.
@@ -51,7 +52,7 @@ var htmlStart = regexp.MustCompile(`(?is)^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s
 
 // pressPatterns match LexisNexis's "1 of 25 DOCUMENTS" and Factiva's
 // "article enArticle".
-var pressPatterns = regexp.MustCompile(`\d+ (?:of|de|sur) \d+ documents?\s*<|class=["']?article [a-z]{2}article`)
+var pressPatterns = regexp.MustCompile(`\d+ (?:of|de|sur|von) \d+ (?:documents?|dokumente?)\s*<|(?:document|dokument) \d+ (?:of|de|sur|von) \d+\s*<|class=["']?article [a-z]{2}article`)
 
 func (page) Detect(path string, head []byte) bool {
 	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
