@@ -321,7 +321,8 @@ func findDate(line string) (dateSpan, bool) {
 			start = i
 		}
 	}
-	for i := range words {
+	var update *dateSpan
+	for i := 0; i < len(words); i++ {
 		for n := 5; n >= 3; n-- {
 			if i+n > len(words) {
 				continue
@@ -332,11 +333,26 @@ func findDate(line string) (dateSpan, bool) {
 			if !ok || !from.Equal(to) || !hasDayNumber(text) {
 				continue
 			}
-			return dateSpan{day: from, start: words[i].start, end: words[i+n-1].end}, true
+			span := dateSpan{day: from, start: words[i].start, end: words[i+n-1].end}
+			if update == nil && updatedBefore.MatchString(line[:span.start]) {
+				// "Updated March 23, 2017; published March 22, 2017": the
+				// publication's day, when the line gives one after.
+				update = &span
+				i += n - 1
+				break
+			}
+			return span, true
 		}
+	}
+	if update != nil {
+		return *update, true
 	}
 	return dateSpan{}, false
 }
+
+// updatedBefore matches the words that introduce an update's date rather
+// than the publication's: "mis à jour le", "Updated", "modifié le".
+var updatedBefore = regexp.MustCompile(`(?i)(?:mis à jour|mise à jour|actualisé|modifié|updated|last modified|revised)(?: le| on)?\s*:?\s*$`)
 
 // clockAfterDate matches a time of day after a date line's day: "- 17:23
 // UTC +0100" (Europresse's web sources), "Wednesday 3:31 PM GMT"
