@@ -109,6 +109,7 @@ func field(line string, keys map[string]bool) (key, value string, ok bool) {
 type lexisGroup struct {
 	lines []string
 	item  string
+	link  string // the address that holds item
 }
 
 func (g lexisGroup) text() string { return strings.Join(g.lines, " ") }
@@ -141,7 +142,9 @@ func (lexisNexis) Read(path string, r io.Reader, emit func(corpus.Document) erro
 		g := &groups[len(groups)-1]
 		g.lines = append(g.lines, b.text)
 		if g.item == "" {
-			g.item = contentItem.FindString(b.href)
+			if g.item = contentItem.FindString(b.href); g.item != "" {
+				g.link = b.href
+			}
 		}
 		last = b.mark
 	}
@@ -255,7 +258,7 @@ func lexisDoc(path string, n int, groups []lexisGroup) (corpus.Document, error) 
 		}
 		doc.Title = groups[dateAt-2].text()
 		doc.Source = cleanSource(groups[dateAt-1].text())
-		doc.ID = groups[dateAt-2].item
+		doc.ID, doc.URL = groups[dateAt-2].item, groups[dateAt-2].link
 	}
 	if doc.Title == "" {
 		return bad("no headline after the date line")
