@@ -157,7 +157,12 @@ func row(fields, rec []string) (corpus.Document, error) {
 		case "title":
 			d.Title = v
 		case "date":
-			date = v
+			// A sheet may have both a day and a time column ("date",
+			// "published"): an empty cell never hides the other, and a time
+			// with its zone is preferred.
+			if _, timed := corpus.ParseTimestamp(v); v != "" && (date == "" || timed) {
+				date = v
+			}
 		case "body":
 			for p := range strings.SplitSeq(strings.ReplaceAll(v, "\r\n", "\n"), "\n\n") {
 				if p = strings.TrimSpace(p); p != "" {
