@@ -54,7 +54,7 @@ relevance:
 # a starved worker misses the end of the window (go.dev/issue/75804), which
 # says nothing about the code. New interesting inputs are kept under the
 # package's testdata/fuzz (at most 20 per target) to be committed.
-FUZZ_TARGETS := ./corpus:FuzzLoadArchive ./corpus:FuzzLoadJSONL ./corpus/wordpress:FuzzWordPress ./corpus/feed:FuzzFeed ./corpus/markdown:FuzzMarkdown ./corpus/csv:FuzzCSV ./corpus/pdf:FuzzPDFText ./index:FuzzParseQuery \
+FUZZ_TARGETS := ./corpus:FuzzLoadArchive ./corpus:FuzzLoadJSONL ./corpus:FuzzParseTimestamp ./corpus/wordpress:FuzzWordPress ./corpus/feed:FuzzFeed ./corpus/markdown:FuzzMarkdown ./corpus/csv:FuzzCSV ./corpus/pdf:FuzzPDFText ./index:FuzzParseQuery \
 	./api:FuzzSearchParams ./api:FuzzSuggestParams ./api/meili:FuzzMeiliFilter \
 	./corpus/press:FuzzEuropresse ./corpus/press:FuzzFactiva ./corpus/press:FuzzFactivaXML \
 	./corpus/press:FuzzLexisNexis ./corpus/web:FuzzWeb \

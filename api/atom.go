@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -150,7 +151,7 @@ func (s *Server) atom(c *gin.Context, req index.Request, v url.Values) {
 		Updated: "1970-01-01T00:00:00Z",
 	}
 	for _, h := range res.Hits {
-		updated := h.Date + "T00:00:00Z"
+		updated := atomTime(h.Date, h.Published)
 		if updated > f.Updated {
 			f.Updated = updated
 		}
@@ -187,4 +188,13 @@ func (s *Server) atom(c *gin.Context, req index.Request, v url.Values) {
 		return
 	}
 	s.WriteBody(c, http.StatusOK, "application/atom+xml; charset=utf-8", append([]byte(xml.Header), append(body, '\n')...))
+}
+
+// atomTime returns an entry's time as RFC 3339 in UTC, so that times
+// compare as strings: its time of publication, else its day's midnight.
+func atomTime(date, published string) string {
+	if t, err := time.Parse(time.RFC3339, published); err == nil {
+		return t.UTC().Format(time.RFC3339)
+	}
+	return date + "T00:00:00Z"
 }

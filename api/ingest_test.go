@@ -13,10 +13,12 @@ import (
 )
 
 // authorsServer serves a corpus whose documents have authors, tags and
-// opaque ids (a guid URL, a name with "+").
+// opaque ids (a guid URL, a name with "+"); the first has a time of
+// publication, late in the evening west of UTC (already the next day in
+// UTC), and no date.
 func authorsServer(t *testing.T) *Server {
 	t.Helper()
-	data := `{"id":"http://example.org/?p=1","title":"Le micro-travail","date":"2020-01-02","authors":["Antonio A. Casilli","Paola Tubaro"],"tags":["Micro-travail","IA"],"section":"Idées","body":"Les travailleurs du clic."}
+	data := `{"id":"http://example.org/?p=1","title":"Le micro-travail","published":"2020-01-02T23:30:00-05:00","authors":["Antonio A. Casilli","Paola Tubaro"],"tags":["Micro-travail","IA"],"section":"Idées","body":"Les travailleurs du clic."}
 {"id":"man-mklost+found.8","title":"Les plateformes","date":"2020-02-03","authors":["Paola Tubaro"],"tags":["plateformes"],"body":"Le travail des plateformes."}
 {"id":"news·20170322·UK·20170322×c0049","title":"Sans auteur","date":"2020-03-04","body":"Le travail sans auteur."}
 `
@@ -106,5 +108,49 @@ func TestOpaqueIDs(t *testing.T) {
 	}
 	if r := get(t, s, "/api/v1/documents/"+url.PathEscape("http://example.org/?p=2")); r.Status != http.StatusNotFound {
 		t.Errorf("unknown id: %d, want 404", r.Status)
+	}
+}
+
+// TestPublished checks that a document's time of publication is shown as
+// the source gave it (RFC 3339, in its zone) by the document, the hits and
+// the exports, that its day in that zone is the date that facets and
+// filters count, and that a document without one shows none.
+func TestPublished(t *testing.T) {
+	s := authorsServer(t)
+	const id, published = "http://example.org/?p=1", "2020-01-02T23:30:00-05:00"
+	var d Document
+	get(t, s, "/api/v1/documents/"+url.PathEscape(id)).json(t, &d)
+	if d.Published != published || d.Date != "2020-01-02" {
+		t.Errorf("document: published %q, date %q; want %q, 2020-01-02", d.Published, d.Date, published)
+	}
+	var other Document
+	get(t, s, "/api/v1/documents/man-mklost+found.8").json(t, &other)
+	if other.Published != "" {
+		t.Errorf("document without a time: published %q", other.Published)
+	}
+	for _, q := range []string{"from=2020-01-02&to=2020-01-02", "q=micro-travail&from=2020-01-01&to=2020-01-02"} {
+		var res SearchResponse
+		get(t, s, "/api/v1/search?facets=date&date_interval=month&"+q).json(t, &res)
+		if len(res.Hits) != 1 || res.Hits[0].ID != id || res.Hits[0].Published != published {
+			t.Errorf("%s: hits %+v, want %s published %s", q, res.Hits, id, published)
+		}
+	}
+	var res SearchResponse
+	get(t, s, "/api/v1/search?from=2020-01-03&to=2020-01-03").json(t, &res)
+	if res.Total != 0 {
+		t.Errorf("from=to=2020-01-03 (the UTC day): %d hits, want 0", res.Total)
+	}
+	for _, tt := range []struct{ format, want string }{
+		{"jsonl", `"date":"2020-01-02","published":"2020-01-02T23:30:00-05:00"`},
+		{"csv", ",2020-01-02T23:30:00-05:00\n"},
+	} {
+		r := get(t, s, "/api/v1/search?q=micro-travail&format="+tt.format)
+		if r.Status != http.StatusOK || !strings.Contains(string(r.Body), tt.want) {
+			t.Errorf("format=%s: %d, %q not in\n%s", tt.format, r.Status, tt.want, r.Body)
+		}
+	}
+	r := get(t, s, "/api/v1/search?q=micro-travail&format=atom")
+	if !strings.Contains(string(r.Body), "<published>2020-01-03T04:30:00Z</published>") {
+		t.Errorf("format=atom: the entry's time is not its time of publication in UTC:\n%s", r.Body)
 	}
 }

@@ -42,15 +42,18 @@ type Warning struct {
 
 // A Hit is one document of a search response.
 type Hit struct {
-	ID       string   `json:"id"`
-	Title    string   `json:"title"`
-	Source   string   `json:"source"`
-	Kind     string   `json:"kind"`
-	Date     string   `json:"date"`
-	Lang     string   `json:"lang"`
-	Concepts []string `json:"concepts"`
-	Authors  []string `json:"authors,omitempty"`
-	Tags     []string `json:"tags,omitempty"`
+	ID     string `json:"id"`
+	Title  string `json:"title"`
+	Source string `json:"source"`
+	Kind   string `json:"kind"`
+	Date   string `json:"date"`
+	// Published is the time of publication, RFC 3339 in the source's zone,
+	// when the source gave one; Date is its day there.
+	Published string   `json:"published,omitempty"`
+	Lang      string   `json:"lang"`
+	Concepts  []string `json:"concepts"`
+	Authors   []string `json:"authors,omitempty"`
+	Tags      []string `json:"tags,omitempty"`
 	// Score is the BM25 score; it orders hits only within a tier.
 	Score float64 `json:"score"`
 	// Tier is the ranking tier: hits are ordered by tier, larger first,
@@ -104,7 +107,7 @@ func NewSearchResponse(req index.Request, res *index.Result) *SearchResponse {
 	}
 	for i, h := range res.Hits {
 		out.Hits[i] = Hit{
-			ID: h.ID, Title: h.Title, Source: h.Source, Kind: h.Kind, Date: h.Date, Lang: h.Lang,
+			ID: h.ID, Title: h.Title, Source: h.Source, Kind: h.Kind, Date: h.Date, Published: h.Published, Lang: h.Lang,
 			Concepts: nonNil(h.Concepts),
 			Authors:  h.Authors, Tags: h.Tags,
 			Score: h.Score,
@@ -145,6 +148,9 @@ type Document struct {
 	Date      string `json:"date"`
 	DateFrom  string `json:"date_from,omitempty"`
 	DateTo    string `json:"date_to,omitempty"`
+	// Published is the time of publication, RFC 3339 in the source's zone,
+	// when the source gave one; Date is its day there.
+	Published string `json:"published,omitempty"`
 	Lang      string `json:"lang"`
 	TitleLang string `json:"title_lang"`
 	URL       string `json:"url,omitempty"`
@@ -199,7 +205,7 @@ type DocumentReference struct {
 func newDocument(d *index.Document) *Document {
 	out := &Document{
 		ID: d.ID, Title: d.Title, TitleHTML: d.TitleHTML, Source: d.Source, Kind: d.Kind, Date: d.Date,
-		DateFrom: d.DateFrom, DateTo: d.DateTo, Lang: d.Lang, TitleLang: d.TitleLang, URL: d.URL, Origin: d.Origin,
+		DateFrom: d.DateFrom, DateTo: d.DateTo, Published: d.Published, Lang: d.Lang, TitleLang: d.TitleLang, URL: d.URL, Origin: d.Origin,
 		Authors: nonNil(d.Authors), Tags: nonNil(d.Tags), Section: d.Section,
 		Paragraphs: make([]Paragraph, len(d.Paragraphs)),
 		Concepts:   make([]DocumentConcept, len(d.Concepts)),

@@ -48,6 +48,12 @@ type Document struct {
 	Date     string `json:"date"`
 	DateFrom string `json:"date_from,omitempty"`
 	DateTo   string `json:"date_to,omitempty"`
+	// Published is the time of publication, RFC 3339 in the source's own
+	// zone ("2017-03-22T09:15:00+01:00"), when the source gives a time of
+	// day and a zone (WordPress post_date_gmt, a feed's entry date, a
+	// page's article:published_time, front matter, a press export's time
+	// line); Date stays the day, in that zone, that facets count.
+	Published string `json:"published,omitempty"`
 	// Lang is the language of most of the text; TitleLang the title's.
 	Lang       analysis.Lang `json:"lang"`
 	TitleLang  analysis.Lang `json:"title_lang"`

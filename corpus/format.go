@@ -60,6 +60,16 @@ func finish(file string, n int, d *Document, m Manifest) error {
 	if len(d.ID) > maxIDBytes || (d.ID != "" && !ValidID(d.ID)) {
 		return bad("id %q is not printable text of at most %d bytes", d.ID, maxIDBytes)
 	}
+	if d.Published != "" {
+		t, ok := ParseTimestamp(d.Published)
+		if !ok {
+			return bad("published %q is not an RFC 3339 time with a zone", d.Published)
+		}
+		d.Published = t.Format(PublishedLayout)
+		if d.Date == "" {
+			d.Date = t.Format(DateLayout)
+		}
+	}
 	if _, err := time.Parse(DateLayout, d.Date); err != nil {
 		return bad("date %q is not a YYYY-MM-DD date", d.Date)
 	}

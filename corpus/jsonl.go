@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"tacheron/corpus/analysis"
@@ -15,11 +16,14 @@ import (
 // required; the body is either Body (paragraphs separated by blank lines) or
 // Paragraphs.
 type Record struct {
-	ID         string          `json:"id,omitempty"`
-	Title      string          `json:"title"`
-	Source     string          `json:"source,omitempty"`
-	Kind       Kind            `json:"kind,omitempty"`
-	Date       string          `json:"date"`
+	ID     string `json:"id,omitempty"`
+	Title  string `json:"title"`
+	Source string `json:"source,omitempty"`
+	Kind   Kind   `json:"kind,omitempty"`
+	Date   string `json:"date"`
+	// Published is the time of publication, RFC 3339 with a zone
+	// ("2017-03-22T09:15:00+01:00"); without Date, its day is the date.
+	Published  string          `json:"published,omitempty"`
 	Lang       analysis.Lang   `json:"lang,omitempty"`
 	Body       string          `json:"body,omitempty"`
 	Paragraphs []RecordSection `json:"paragraphs,omitempty"`
@@ -59,6 +63,17 @@ func ParseRecord(name string, lineNo int, data []byte, m Manifest) (Document, er
 	}
 	if !validText(r.Title) || strings.TrimSpace(r.Title) == "" {
 		return Document{}, bad("record needs a title (non-empty text without control characters)")
+	}
+	var published time.Time
+	if r.Published != "" {
+		t, ok := ParseTimestamp(r.Published)
+		if !ok {
+			return Document{}, bad("published %q is not a time with a zone (want RFC 3339: 2017-03-22T09:15:00+01:00)", r.Published)
+		}
+		published = t
+		if r.Date == "" {
+			r.Date = t.Format(DateLayout)
+		}
 	}
 	from, to, ok := ParseDate(r.Date)
 	if !ok {
@@ -107,6 +122,9 @@ func ParseRecord(name string, lineNo int, data []byte, m Manifest) (Document, er
 	}
 	if !from.Equal(to) {
 		doc.DateFrom, doc.DateTo = from.Format(DateLayout), to.Format(DateLayout)
+	}
+	if !published.IsZero() {
+		doc.Published = published.Format(PublishedLayout)
 	}
 	if doc.Source == "" {
 		doc.Source = m.DefaultSource

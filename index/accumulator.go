@@ -159,5 +159,14 @@ func (a *accumulator) relevanceKey(doc uint32, content uint32) uint64 {
 		uint64(math.Float32bits(score))
 }
 
+// rankKey is relevanceKey for a document the current query touched, and 0
+// for any other.
+func (a *accumulator) rankKey(doc uint32, content uint32) uint64 {
+	if int(doc) >= len(a.cells) || a.cells[doc].stamp != a.epoch {
+		return 0
+	}
+	return a.relevanceKey(doc, content)
+}
+
 // score returns doc's score.
 func (a *accumulator) score(doc uint32) float32 { return a.cells[doc].score }

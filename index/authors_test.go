@@ -89,17 +89,20 @@ func TestAuthorsAndTags(t *testing.T) {
 }
 
 func TestHitExtra(t *testing.T) {
-	tests := []struct{ in, authors, tags string }{
-		{`{"authors":["A","B"],"tags":["t"],"concepts":[{"id":"x"}],"origin":"f:1"}`, "A|B", "t"},
-		{`{"tags":["t"],"origin":"f:1"}`, "", "t"},
-		{`{"concepts":[],"origin":"f:1"}`, "", ""},
-		{`{"authors":["A"`, "", ""},
-		{``, "", ""},
+	tests := []struct{ in, authors, tags, published string }{
+		{`{"authors":["A","B"],"tags":["t"],"concepts":[{"id":"x"}],"origin":"f:1"}`, "A|B", "t", ""},
+		{`{"tags":["t"],"origin":"f:1"}`, "", "t", ""},
+		{`{"authors":["A"],"published":"2017-03-22T09:15:00+01:00","origin":"f:1"}`, "A", "", "2017-03-22T09:15:00+01:00"},
+		{`{"published":"2017-03-22T09:15:00Z","concepts":[]}`, "", "", "2017-03-22T09:15:00Z"},
+		{`{"published":2017}`, "", "", ""},
+		{`{"concepts":[],"origin":"f:1","published":"2017-03-22T09:15:00Z"}`, "", "", ""},
+		{`{"authors":["A"`, "", "", ""},
+		{``, "", "", ""},
 	}
 	for _, tt := range tests {
-		a, g := hitExtra([]byte(tt.in))
-		if strings.Join(a, "|") != tt.authors || strings.Join(g, "|") != tt.tags {
-			t.Errorf("hitExtra(%s) = %q, %q; want %q, %q", tt.in, a, g, tt.authors, tt.tags)
+		f := hitExtra([]byte(tt.in))
+		if strings.Join(f.authors, "|") != tt.authors || strings.Join(f.tags, "|") != tt.tags || f.published != tt.published {
+			t.Errorf("hitExtra(%s) = %q, %q, %q; want %q, %q, %q", tt.in, f.authors, f.tags, f.published, tt.authors, tt.tags, tt.published)
 		}
 	}
 }

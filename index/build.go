@@ -361,7 +361,7 @@ func (b *docBuilder) record(d *corpus.Document) (*record, error) {
 	extra, err := json.Marshal(storedExtra{
 		DateFrom: d.DateFrom, DateTo: d.DateTo, Concepts: d.Concepts, Parent: d.Parent,
 		Mentions: d.Mentions, URL: d.URL, Boilerplate: d.Boilerplate, Origin: d.Origin,
-		Authors: d.Authors, Tags: d.Tags, Section: d.Section,
+		Authors: d.Authors, Tags: d.Tags, Published: d.Published, Section: d.Section,
 		Reprints: d.Reprints,
 	})
 	if err != nil {

@@ -13,13 +13,16 @@ import (
 
 // A Document is the whole record of a document, for reading.
 type Document struct {
-	ID        string
-	Title     string
-	Source    string
-	Kind      string
-	Date      string
-	DateFrom  string
-	DateTo    string
+	ID       string
+	Title    string
+	Source   string
+	Kind     string
+	Date     string
+	DateFrom string
+	DateTo   string
+	// Published is the time of publication (RFC 3339, in the source's
+	// zone) when the source gave one; Date is its day.
+	Published string
 	Lang      string
 	TitleLang string
 	URL       string
@@ -85,7 +88,7 @@ func (s *Snapshot) Document(ctx context.Context, id, query string) (*Document, e
 	}
 	d := &Document{
 		ID: rec.id, Title: rec.title, Source: rec.source, Kind: rec.kind, Date: rec.date,
-		DateFrom: extra.DateFrom, DateTo: extra.DateTo, Lang: rec.lang, TitleLang: rec.titleLang,
+		DateFrom: extra.DateFrom, DateTo: extra.DateTo, Published: extra.Published, Lang: rec.lang, TitleLang: rec.titleLang,
 		URL: extra.URL, Origin: extra.Origin, Generation: s.Generation(),
 		Authors: extra.Authors, Tags: extra.Tags, Section: extra.Section,
 	}
@@ -214,10 +217,11 @@ func (s *Snapshot) Sources() []FacetCount {
 
 // storedExtra is the rest of a document, for the document view.
 type storedExtra struct {
-	// Authors and Tags come first: hits read them without decoding the
-	// rest (see hitExtra).
+	// Authors, Tags and Published come first: hits read them without
+	// decoding the rest (see hitExtra).
 	Authors     []string            `json:"authors,omitempty"`
 	Tags        []string            `json:"tags,omitempty"`
+	Published   string              `json:"published,omitempty"`
 	DateFrom    string              `json:"date_from,omitempty"`
 	DateTo      string              `json:"date_to,omitempty"`
 	Concepts    []corpus.ConceptHit `json:"concepts"`
@@ -230,33 +234,47 @@ type storedExtra struct {
 	Reprints    []string            `json:"reprints,omitempty"`
 }
 
-// hitExtra reads the authors and tags at the start of a record's extra
-// JSON, and stops there.
-func hitExtra(extra []byte) (authors, tags []string) {
-	if len(extra) < 2 || !bytes.HasPrefix(extra, []byte(`{"authors"`)) && !bytes.HasPrefix(extra, []byte(`{"tags"`)) {
-		return nil, nil
+// hitFields are what a hit shows from a record's extra JSON.
+type hitFields struct {
+	authors, tags []string
+	published     string
+}
+
+// hitExtra reads the authors, tags and time of publication at the start of
+// a record's extra JSON, and stops at the first other key.
+func hitExtra(extra []byte) hitFields {
+	var f hitFields
+	if len(extra) < 2 || !bytes.HasPrefix(extra, []byte(`{"authors"`)) && !bytes.HasPrefix(extra, []byte(`{"tags"`)) && !bytes.HasPrefix(extra, []byte(`{"published"`)) {
+		return f
 	}
 	dec := json.NewDecoder(bytes.NewReader(extra))
 	if _, err := dec.Token(); err != nil { // {
-		return nil, nil
+		return f
 	}
 	for dec.More() {
 		key, err := dec.Token()
 		if err != nil {
-			return authors, tags
+			return f
 		}
 		switch key {
 		case "authors":
-			if dec.Decode(&authors) != nil {
-				return nil, tags
+			if dec.Decode(&f.authors) != nil {
+				f.authors = nil
+				return f
 			}
 		case "tags":
-			if dec.Decode(&tags) != nil {
-				return authors, nil
+			if dec.Decode(&f.tags) != nil {
+				f.tags = nil
+				return f
+			}
+		case "published":
+			if dec.Decode(&f.published) != nil {
+				f.published = ""
+				return f
 			}
 		default:
-			return authors, tags
+			return f
 		}
 	}
-	return authors, tags
+	return f
 }

@@ -14,9 +14,12 @@ import (
 // or a spreadsheet wants, without the whole body.
 type Record struct {
 	ID, Title, Source, Kind, Date, Lang string
-	Concepts                            []string
-	URL                                 string
-	Authors                             []string
+	// Published is the time of publication (RFC 3339) when the source
+	// gave one.
+	Published string
+	Concepts  []string
+	URL       string
+	Authors   []string
 	// Abstract is the first paragraph of the body.
 	Abstract string
 	// Match is MatchAll or MatchRelated.
@@ -131,8 +134,9 @@ func (s *Snapshot) eachInOrder(req Request, p *plan, acc *accumulator, docs *roa
 
 // exportExtra is the part of a record's extra fields an export reads.
 type exportExtra struct {
-	URL     string   `json:"url"`
-	Authors []string `json:"authors"`
+	URL       string   `json:"url"`
+	Authors   []string `json:"authors"`
+	Published string   `json:"published"`
 }
 
 // exportRecord makes the Record of a stored document.
@@ -146,6 +150,6 @@ func exportRecord(rec *record, match string) (Record, error) {
 	abstract, _, _ := strings.Cut(rec.body, "\n")
 	return Record{
 		ID: rec.id, Title: rec.title, Source: rec.source, Kind: rec.kind, Date: rec.date, Lang: rec.lang,
-		Concepts: slices.Clone(rec.concepts), URL: extra.URL, Authors: extra.Authors, Abstract: abstract, Match: match,
+		Concepts: slices.Clone(rec.concepts), URL: extra.URL, Authors: extra.Authors, Published: extra.Published, Abstract: abstract, Match: match,
 	}, nil
 }

@@ -41,8 +41,9 @@ import (
 const sourcesFile = "sources.json"
 
 // analysisVersion changes whenever analysis makes other terms of a text or
-// tags other concepts: a snapshot built with another is rebuilt in full.
-const analysisVersion = 2
+// tags other concepts, or the stored documents gain a field (3: the time
+// of publication): a snapshot built with another is rebuilt in full.
+const analysisVersion = 3
 
 // maxParts bounds the shards an incremental build leaves.
 const maxParts = 8

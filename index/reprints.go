@@ -182,12 +182,21 @@ func (s *Snapshot) indexReprints(groups [][]string) error {
 // first (in the stable order, Snapshot.pos) of each group's members in
 // docs. It returns docs itself when no group has two members there.
 func (s *Snapshot) collapse(docs *roaring.Bitmap) *roaring.Bitmap {
-	return s.collapseWith(docs, nil)
+	return s.collapseRanked(docs, nil, nil)
 }
 
 // collapseWith is collapse, but a group keeps its member in keep (a set
 // collapsed already) when it has one there.
 func (s *Snapshot) collapseWith(docs, keep *roaring.Bitmap) *roaring.Bitmap {
+	return s.collapseRanked(docs, keep, nil)
+}
+
+// collapseRanked is collapseWith, but each group is represented by its
+// member with the largest rank (a query's ranking key: the member that
+// would come first in the hits), ties going to the one earlier in the
+// stable order; a nil rank ranks every member alike. A group with a
+// member in keep chooses among those members only.
+func (s *Snapshot) collapseRanked(docs, keep *roaring.Bitmap, rank func(doc uint32) uint64) *roaring.Bitmap {
 	if s.reprintDocs == nil || s.reprintDocs.IsEmpty() {
 		return docs
 	}
@@ -195,11 +204,18 @@ func (s *Snapshot) collapseWith(docs, keep *roaring.Bitmap) *roaring.Bitmap {
 	if in.GetCardinality() < 2 {
 		return docs
 	}
-	// first returns the member of a group to keep: the one earlier in the
-	// stable order.
-	first := func(kept map[int32]uint32, doc uint32) {
+	// better reports whether a should represent its group rather than b.
+	better := func(a, b uint32) bool {
+		if rank != nil {
+			if ra, rb := rank(a), rank(b); ra != rb {
+				return ra > rb
+			}
+		}
+		return s.stableKey(a) < s.stableKey(b)
+	}
+	offer := func(kept map[int32]uint32, doc uint32) {
 		g := s.reprintGroup[doc]
-		if k, ok := kept[g]; !ok || s.stableKey(doc) < s.stableKey(k) {
+		if k, ok := kept[g]; !ok || better(doc, k) {
 			kept[g] = doc
 		}
 	}
@@ -207,14 +223,14 @@ func (s *Snapshot) collapseWith(docs, keep *roaring.Bitmap) *roaring.Bitmap {
 	if keep != nil {
 		it := roaring.And(in, keep).Iterator()
 		for it.HasNext() {
-			first(kept, it.Next())
+			offer(kept, it.Next())
 		}
 	}
 	fromKeep := len(kept)
 	chosen := map[int32]uint32{}
 	it := in.Iterator()
 	for it.HasNext() {
-		first(chosen, it.Next())
+		offer(chosen, it.Next())
 	}
 	if fromKeep > 0 {
 		maps.Copy(chosen, kept)

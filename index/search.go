@@ -127,13 +127,16 @@ type Result struct {
 
 // A Hit is one document of a result.
 type Hit struct {
-	ID       string
-	Title    string
-	Source   string
-	Kind     string
-	Date     string
-	Lang     string
-	Concepts []string
+	ID     string
+	Title  string
+	Source string
+	Kind   string
+	Date   string
+	// Published is the time of publication (RFC 3339, in the source's
+	// zone) when the source gave one.
+	Published string
+	Lang      string
+	Concepts  []string
 	// Authors and Tags are as the source gave them.
 	Authors []string
 	Tags    []string
@@ -298,11 +301,15 @@ func (s *Snapshot) Search(ctx context.Context, req Request) (*Result, error) {
 	if !req.NoCollapse {
 		// A group of reprints counts once, in hits, totals and facets; it
 		// is represented by a member that matches every word when one
-		// does.
-		matchedPrimary = s.collapse(matchedPrimary)
-		matched = s.collapseWith(matched, matchedPrimary)
-		primary = s.collapse(primary)
-		hits = s.collapseWith(hits, primary)
+		// does, the best-ranked for the query among those.
+		var rank func(uint32) uint64
+		if p.positive() {
+			rank = func(doc uint32) uint64 { return acc.rankKey(doc, p.content) }
+		}
+		matchedPrimary = s.collapseRanked(matchedPrimary, nil, rank)
+		matched = s.collapseRanked(matched, matchedPrimary, rank)
+		primary = s.collapseRanked(primary, nil, rank)
+		hits = s.collapseRanked(hits, primary, rank)
 	}
 	total := int(matchedPrimary.GetCardinality())
 	res := &Result{Total: total, Related: int(matched.GetCardinality()) - total, Words: p.words, Generation: s.Generation(), Warnings: warnings}
@@ -933,7 +940,8 @@ func (s *Snapshot) loadHits(ctx context.Context, page []ranked, p *plan, highlig
 		if r.related {
 			h.Match = MatchRelated
 		}
-		h.Authors, h.Tags = hitExtra(rec.extra)
+		f := hitExtra(rec.extra)
+		h.Authors, h.Tags, h.Published = f.authors, f.tags, f.published
 		if highlight {
 			h.Highlights = s.highlight(p, rec)
 		}

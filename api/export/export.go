@@ -105,29 +105,32 @@ func SafeCells(cells []string) []string {
 type csvRecords struct{ w *csv.Writer }
 
 func (w *csvRecords) Header() error {
-	return w.w.Write([]string{"id", "title", "authors", "source", "kind", "date", "lang", "concepts", "url", "match", "abstract"})
+	return w.w.Write([]string{"id", "title", "authors", "source", "kind", "date", "lang", "concepts", "url", "match", "abstract", "published"})
 }
 
 func (w *csvRecords) Record(r index.Record) error {
 	return w.w.Write(SafeCells([]string{r.ID, r.Title, strings.Join(r.Authors, "; "), r.Source, r.Kind, r.Date, r.Lang,
-		strings.Join(r.Concepts, "; "), r.URL, r.Match, r.Abstract}))
+		strings.Join(r.Concepts, "; "), r.URL, r.Match, r.Abstract, r.Published}))
 }
 
 func (w *csvRecords) Flush() error { w.w.Flush(); return w.w.Error() }
 
 // Record is a line of a JSON Lines export of a search.
 type Record struct {
-	ID       string   `json:"id"`
-	Title    string   `json:"title"`
-	Authors  []string `json:"authors"`
-	Source   string   `json:"source"`
-	Kind     string   `json:"kind"`
-	Date     string   `json:"date"`
-	Lang     string   `json:"lang"`
-	Concepts []string `json:"concepts"`
-	URL      string   `json:"url,omitempty"`
-	Match    string   `json:"match"`
-	Abstract string   `json:"abstract"`
+	ID      string   `json:"id"`
+	Title   string   `json:"title"`
+	Authors []string `json:"authors"`
+	Source  string   `json:"source"`
+	Kind    string   `json:"kind"`
+	Date    string   `json:"date"`
+	// Published is the time of publication (RFC 3339, in the source's
+	// zone) when the source gave one.
+	Published string   `json:"published,omitempty"`
+	Lang      string   `json:"lang"`
+	Concepts  []string `json:"concepts"`
+	URL       string   `json:"url,omitempty"`
+	Match     string   `json:"match"`
+	Abstract  string   `json:"abstract"`
 }
 
 // jsonlRecords writes records as JSON Lines.
@@ -137,7 +140,7 @@ func (w *jsonlRecords) Header() error { return nil }
 
 func (w *jsonlRecords) Record(r index.Record) error {
 	return encodeJSON(w.w, Record{ID: r.ID, Title: r.Title, Authors: nonNil(r.Authors), Source: r.Source, Kind: r.Kind,
-		Date: r.Date, Lang: r.Lang, Concepts: nonNil(r.Concepts), URL: r.URL, Match: r.Match, Abstract: r.Abstract})
+		Date: r.Date, Published: r.Published, Lang: r.Lang, Concepts: nonNil(r.Concepts), URL: r.URL, Match: r.Match, Abstract: r.Abstract})
 }
 
 func (w *jsonlRecords) Flush() error { return nil }

@@ -31,7 +31,7 @@ func TestBibEscape(t *testing.T) {
 }
 
 var record = index.Record{ID: "2017-03-22-qui-entraine-les-ia", Title: "Qui entraîne les IA ?\nSuite", Source: "Le Monde", Kind: "press",
-	Date: "2017-03-22", Lang: "fr", Concepts: []string{"micro-travail", "intelligence-artificielle"}, URL: "https://example.org/a b",
+	Date: "2017-03-22", Published: "2017-03-22T09:15:00+01:00", Lang: "fr", Concepts: []string{"micro-travail", "intelligence-artificielle"}, URL: "https://example.org/a b",
 	Authors: []string{"Antonio A. Casilli", "Paola Tubaro"}, Abstract: "Des {humains} à 100 %.", Match: "all"}
 
 func TestWriters(t *testing.T) {
@@ -39,8 +39,8 @@ func TestWriters(t *testing.T) {
 		format string
 		want   []string
 	}{
-		{"csv", []string{"id,title,authors,", "2017-03-22-qui-entraine-les-ia,\"Qui entraîne les IA ?\nSuite\",Antonio A. Casilli; Paola Tubaro,Le Monde,press,2017-03-22,fr,micro-travail; intelligence-artificielle,https://example.org/a b,all,Des {humains} à 100 %."}},
-		{"jsonl", []string{`{"id":"2017-03-22-qui-entraine-les-ia","title":"Qui entraîne les IA ?\nSuite","authors":["Antonio A. Casilli","Paola Tubaro"]`}},
+		{"csv", []string{"id,title,authors,", "2017-03-22-qui-entraine-les-ia,\"Qui entraîne les IA ?\nSuite\",Antonio A. Casilli; Paola Tubaro,Le Monde,press,2017-03-22,fr,micro-travail; intelligence-artificielle,https://example.org/a b,all,Des {humains} à 100 %.,2017-03-22T09:15:00+01:00"}},
+		{"jsonl", []string{`{"id":"2017-03-22-qui-entraine-les-ia","title":"Qui entraîne les IA ?\nSuite","authors":["Antonio A. Casilli","Paola Tubaro"]`, `"date":"2017-03-22","published":"2017-03-22T09:15:00+01:00","lang":"fr"`}},
 		{"ris", []string{"TY  - NEWS\r\n", "TI  - Qui entraîne les IA ? Suite\r\n", "AU  - Antonio A. Casilli\r\nAU  - Paola Tubaro\r\n", "T2  - Le Monde\r\n", "PY  - 2017\r\nDA  - 2017/03/22\r\n", "UR  - https://example.org/a b\r\n", "KW  - micro-travail\r\n", "ER  - \r\n"}},
 		{"bibtex", []string{"@article{2017-03-22-qui-entraine-les-ia,\n", "  author = {Antonio A. Casilli and Paola Tubaro},\n", "  journal = {Le Monde},\n", "  url = {https://example.org/a%20b},\n", `  abstract = {Des \{humains\} à 100 \%.},`}},
 	} {

@@ -157,7 +157,12 @@ func row(fields, rec []string) (corpus.Document, error) {
 		case "title":
 			d.Title = v
 		case "date":
-			date = v
+			// A sheet may have both a day and a time column ("date",
+			// "published"): an empty cell never hides the other, and a time
+			// with its zone is preferred.
+			if _, timed := corpus.ParseTimestamp(v); v != "" && (date == "" || timed) {
+				date = v
+			}
 		case "body":
 			for p := range strings.SplitSeq(strings.ReplaceAll(v, "\r\n", "\n"), "\n\n") {
 				if p = strings.TrimSpace(p); p != "" {
@@ -199,6 +204,9 @@ func row(fields, rec []string) (corpus.Document, error) {
 		return d, fmt.Errorf("date %q is not a date (want 2017-03-22, 22/03/2017 or 22 mars 2017)", date)
 	}
 	d.Date = day
+	if t, ok := corpus.ParseTimestamp(date); ok {
+		d.Published = t.Format(corpus.PublishedLayout)
+	}
 	if d.ID != "" && !corpus.ValidID(d.ID) {
 		return d, fmt.Errorf("id %q is not printable text", d.ID)
 	}
@@ -229,6 +237,9 @@ var dateLayouts = []string{corpus.DateLayout, time.RFC3339, "2006-01-02 15:04:05
 // parseDay returns the day a cell names (day before month in slashes, as
 // in French).
 func parseDay(s string) (string, bool) {
+	if t, ok := corpus.ParseTimestamp(s); ok {
+		return t.Format(corpus.DateLayout), true
+	}
 	for _, l := range dateLayouts {
 		if t, err := time.Parse(l, s); err == nil {
 			return t.Format(corpus.DateLayout), true

@@ -48,6 +48,32 @@ func TestRows(t *testing.T) {
 	}
 }
 
+// TestPublished checks that a date cell with a time of day and a zone
+// gives the time of publication, and one without a zone none.
+func TestPublished(t *testing.T) {
+	data := "title,date\nA,2017-03-22T23:30:00-05:00\nB,2017-03-22 09:15:00 +0100\nC,2017-03-22 09:15:00\nD,22/03/2017\n"
+	docs, err := formattest.Read(t, Format(), "p.csv", []byte(data))
+	if err != nil || len(docs) != 4 {
+		t.Fatalf("%d documents, %v", len(docs), err)
+	}
+	for i, want := range []string{"2017-03-22T23:30:00-05:00", "2017-03-22T09:15:00+01:00", "", ""} {
+		if d := docs[i]; d.Date != "2017-03-22" || d.Published != want {
+			t.Errorf("row %d: date %q, published %q; want 2017-03-22, %q", i+2, d.Date, d.Published, want)
+		}
+	}
+	// A day column and a time column, either of them empty.
+	data = "published;title;date\n2017-03-22T23:30:00-05:00;A;2017-03-22\n;B;2017-03-21\n2017-03-20 08:00:00 +0100;C;\n"
+	docs, err = formattest.Read(t, Format(), "q.csv", []byte(data))
+	if err != nil || len(docs) != 3 {
+		t.Fatalf("%d documents, %v", len(docs), err)
+	}
+	for i, want := range [][2]string{{"2017-03-22", "2017-03-22T23:30:00-05:00"}, {"2017-03-21", ""}, {"2017-03-20", "2017-03-20T08:00:00+01:00"}} {
+		if d := docs[i]; d.Date != want[0] || d.Published != want[1] {
+			t.Errorf("day and time columns, row %d: date %q, published %q; want %q, %q", i+2, d.Date, d.Published, want[0], want[1])
+		}
+	}
+}
+
 func TestBadRows(t *testing.T) {
 	tests := []struct {
 		name, data string

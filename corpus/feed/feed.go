@@ -108,9 +108,9 @@ func (format) Read(path string, r io.Reader, emit func(corpus.Document) error) e
 
 // document turns an entry into a document.
 func document(it *gofeed.Item, f *gofeed.Feed) (corpus.Document, error) {
-	when := entryDate(it.Published, it.PublishedParsed)
+	when, published := entryDate(it.Published, it.PublishedParsed)
 	if when == nil {
-		when = entryDate(it.Updated, it.UpdatedParsed)
+		when, published = entryDate(it.Updated, it.UpdatedParsed)
 	}
 	if when == nil {
 		if it.Published != "" || it.Updated != "" {
@@ -133,6 +133,7 @@ func document(it *gofeed.Item, f *gofeed.Feed) (corpus.Document, error) {
 		ID:         strings.TrimSpace(it.GUID),
 		Title:      inline(it.Title),
 		Date:       when.Format(corpus.DateLayout),
+		Published:  published,
 		URL:        strings.TrimSpace(it.Link),
 		Tags:       it.Categories,
 		Paragraphs: paragraphs,
@@ -205,15 +206,19 @@ func inline(s string) string {
 var dateLayouts = []string{time.RFC3339, time.RFC1123Z, time.RFC1123, "Mon, 2 Jan 2006 15:04:05 -0700", "2 Jan 2006 15:04:05 -0700", "Mon, 2 Jan 2006 15:04:05 MST"}
 
 // entryDate returns the time raw says in its own time zone, else the one
-// gofeed parsed.
-func entryDate(raw string, parsed *time.Time) *time.Time {
+// gofeed parsed; published is that time as RFC 3339 when raw names its
+// time of day and zone (RFC 822 or 3339, as feeds write them).
+func entryDate(raw string, parsed *time.Time) (when *time.Time, published string) {
 	raw = strings.TrimSpace(raw)
+	if t, ok := corpus.ParseTimestamp(raw); ok {
+		return &t, t.Format(corpus.PublishedLayout)
+	}
 	for _, l := range dateLayouts {
 		if t, err := time.Parse(l, raw); err == nil {
-			return &t
+			return &t, ""
 		}
 	}
-	return parsed
+	return parsed, ""
 }
 
 // syntaxError explains why a feed did not parse: where the XML is

@@ -47,8 +47,11 @@ func splitFrontMatter(data []byte) (meta, body []byte, kind string) {
 // frontMatter is what tacheron reads of a note's front matter.
 type frontMatter struct {
 	title, date, source, url string
-	lang                     analysis.Lang
-	authors, tags            []string
+	// published is the date's time of publication, when it names a time
+	// of day and a zone.
+	published     string
+	lang          analysis.Lang
+	authors, tags []string
 }
 
 // parse reads YAML or TOML front matter; unknown keys are ignored.
@@ -67,16 +70,22 @@ func (fm *frontMatter) parse(kind string, meta []byte) error {
 	for k, v := range m {
 		lower[strings.ToLower(k)] = v
 	}
+	key := ""
 	get := func(keys ...string) any {
 		for _, k := range keys {
 			if v, ok := lower[k]; ok && v != nil {
+				key = k
 				return v
 			}
 		}
 		return nil
 	}
 	fm.title = scalar(get("title", "titre"))
-	switch v := get("date", "published", "publishdate", "pubdate", "created", "date_created", "creation_date").(type) {
+	date := get("date", "published", "publishdate", "pubdate", "created", "date_created", "creation_date")
+	if date != nil {
+		fm.published = publishedIn(meta, key)
+	}
+	switch v := date.(type) {
 	case time.Time:
 		fm.date = v.Format(corpus.DateLayout)
 	case nil:
@@ -191,4 +200,28 @@ func parseDay(s string) (string, bool) {
 		return to.Format(corpus.DateLayout), true
 	}
 	return "", false
+}
+
+// publishedIn returns the time of publication that the front matter's key
+// names, as RFC 3339, when its value has a time of day and a zone
+// ("2017-03-22T09:15:00+01:00", Jekyll's "2017-03-22 09:15:00 +0100"). It
+// reads the value as written: YAML turns a time without a zone into UTC,
+// which is not the author's.
+func publishedIn(meta []byte, key string) string {
+	re, err := regexp.Compile(`(?im)^[ \t]*["']?` + regexp.QuoteMeta(key) + `["']?[ \t]*[:=][ \t]*(.+?)[ \t]*$`)
+	if err != nil {
+		return ""
+	}
+	m := re.FindSubmatch(meta)
+	if m == nil {
+		return ""
+	}
+	raw := string(m[1])
+	if i := strings.Index(raw, " #"); i > 0 {
+		raw = raw[:i] // a comment
+	}
+	if t, ok := corpus.ParseTimestamp(strings.Trim(strings.TrimSpace(raw), `"'`)); ok {
+		return t.Format(corpus.PublishedLayout)
+	}
+	return ""
 }

@@ -153,9 +153,12 @@ func parse(p string, data []byte) (corpus.Document, error) {
 	for _, t := range paragraphs {
 		doc.Paragraphs = append(doc.Paragraphs, corpus.Paragraph{Text: t})
 	}
-	date := fm.date
+	date, published := fm.date, fm.published
 	if date == "" {
 		date = dateLine
+		if t, ok := corpus.ParseTimestamp(dateLine); ok {
+			published = t.Format(corpus.PublishedLayout)
+		}
 	}
 	if date == "" {
 		if m := fileDateRE.FindStringSubmatch(path.Base(p)); m != nil {
@@ -169,7 +172,7 @@ func parse(p string, data []byte) (corpus.Document, error) {
 	if !ok {
 		return doc, bad(1, "date %q is not a date (want YYYY-MM-DD or \"22 mars 2017\")", date)
 	}
-	doc.Date = day
+	doc.Date, doc.Published = day, published
 	doc.Authors, doc.Tags = fm.authors, fm.tags
 	doc.Source, doc.URL = fm.source, fm.url
 	doc.Lang = fm.lang

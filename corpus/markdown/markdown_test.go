@@ -84,6 +84,33 @@ func TestNotes(t *testing.T) {
 	}
 }
 
+// TestPublished checks the time of publication of notes: kept, in its
+// zone, when the front matter or the date line names a time of day and a
+// zone; none when it names no zone (YAML would read it as UTC).
+func TestPublished(t *testing.T) {
+	tests := []struct{ file, data, date, published string }{
+		{"jekyll.md", "---\ntitle: T\ndate: 2017-03-22 23:30:00 -0500\n---\nTexte.", "2017-03-22", "2017-03-22T23:30:00-05:00"},
+		{"hugo.md", "---\ntitle: T\nDate: \"2017-03-22T09:15:00+01:00\" # publié\n---\nTexte.", "2017-03-22", "2017-03-22T09:15:00+01:00"},
+		{"toml.md", "+++\ntitle = 'T'\ndate = 2017-03-22T09:15:00+01:00\n+++\nTexte.", "2017-03-22", "2017-03-22T09:15:00+01:00"},
+		{"pub.md", "---\ntitle: T\npublished: 2017-03-22T08:15:00Z\n---\nTexte.", "2017-03-22", "2017-03-22T08:15:00Z"},
+		{"local.md", "---\ntitle: T\ndate: 2017-03-22T23:30:00\n---\nTexte.", "2017-03-22", ""},
+		{"tomllocal.md", "+++\ntitle = 'T'\ndate = 2017-03-22T23:30:00\n+++\nTexte.", "2017-03-22", ""},
+		{"day.md", "---\ntitle: T\ndate: 2017-03-22\n---\nTexte.", "2017-03-22", ""},
+		{"line.txt", "Titre\nDate: 2017-03-22T09:15:00+01:00\n\nTexte.", "2017-03-22", "2017-03-22T09:15:00+01:00"},
+		{"2017-03-22-name.txt", "Titre\n\nTexte.", "2017-03-22", ""},
+	}
+	for _, tt := range tests {
+		d, err := formattest.ReadOne(t, Format(), tt.file, []byte(tt.data))
+		if err != nil {
+			t.Errorf("%s: %v", tt.file, err)
+			continue
+		}
+		if d.Date != tt.date || d.Published != tt.published {
+			t.Errorf("%s: date %q, published %q; want %q, %q", tt.file, d.Date, d.Published, tt.date, tt.published)
+		}
+	}
+}
+
 func TestBadNotes(t *testing.T) {
 	tests := []struct {
 		file, data string

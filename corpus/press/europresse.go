@@ -47,6 +47,9 @@ func (europresse) Name() string { return "europresse" }
 var europresseMarkers = [][]byte{
 	[]byte("docpublicationname"), []byte("titrearticlevisu"), []byte("public-lblnodoc"),
 	[]byte("rdp__docheader"), []byte("cedrom-sni.com/schema"), []byte("<title>europresse"),
+	// The viewer's style sheets and images, linked from the head: a head
+	// longer than the detection window still names them.
+	[]byte("bpe.europresse.com/"), []byte("nouveau.europresse.com/"), []byte("nouveau-europresse-com."),
 }
 
 func (europresse) Detect(path string, head []byte) bool {
@@ -105,7 +108,7 @@ func europresseMark(n *html.Node) string {
 		case "public-lblnodoc":
 			return markDocNum
 		case "doc-legalinfo", "public-lblcertificatissuedto", "txtcertificat", "apd-sources-date",
-			"source-name-apd", "doctitresoussection", "rdp__newsdoc":
+			"source-name-apd", "apd-wrapper", "doctitresoussection", "rdp__newsdoc":
 			return markBoiler
 		}
 	}
@@ -229,6 +232,13 @@ func europresseDoc(path string, n int, blocks []block, current bool) (corpus.Doc
 			title = append(title, t)
 			sawTitle = true
 		case markSubtitle:
+			// Under the title, a line of names is the byline ("Claire
+			// LEGROS et Jean Dupont"), anything else a subtitle.
+			if !bylineSeen && len(doc.Authors) == 0 && looksLikeByline(t) && !hasMark(blocks, markAuthor) {
+				doc.Authors = append(doc.Authors, splitAuthors(t)...)
+				bylineSeen = true
+				continue
+			}
 			lead = append(lead, t)
 		case markAuthor:
 			doc.Authors = append(doc.Authors, splitAuthors(t)...)
@@ -237,7 +247,7 @@ func europresseDoc(path string, n int, blocks []block, current bool) (corpus.Doc
 				boiler(t)
 				continue
 			}
-			body = append(body, t)
+			body = append(body, bodyLines(t)...)
 		case markDocNum, markBoiler:
 			boiler(t)
 		default:
@@ -273,6 +283,9 @@ func europresseDoc(path string, n int, blocks []block, current bool) (corpus.Doc
 	header := strings.Join(headers, " ")
 	if span, ok := findDate(header); ok {
 		doc.Date = span.day.Format(corpus.DateLayout)
+		if t, ok := findTime(header[span.end:], span.day); ok {
+			doc.Published = t.Format(corpus.PublishedLayout)
+		}
 		doc.Section = strings.Trim(header[:span.start], " ,;-")
 	} else if m := docNumber.FindStringSubmatch(doc.ID); m != nil {
 		day, err := time.Parse("20060102", m[1])
@@ -289,6 +302,41 @@ func europresseDoc(path string, n int, blocks []block, current bool) (corpus.Doc
 	doc.Boilerplate = boilerplate
 	finish(&doc, path, n, analysis.French)
 	return doc, nil
+}
+
+// escapedMarkup matches HTML tags left as text in an article's body: some
+// exports escape the body's markup ("&lt;p&gt;…&lt;/p&gt;"), which then
+// reads as "<p>…</p>".
+var escapedMarkup = regexp.MustCompile(`(?i)</?(?:p|br|div|span|b|i|em|strong|a|h[1-6]|ul|ol|li|blockquote)\b[^>]*>`)
+
+// inlineLink matches the "(lien : https://…)" that the exports of web
+// sources write after a link's text.
+var inlineLink = regexp.MustCompile(`\s*\((?:lien|link)\s?:\s*https?://[^\s)]*\)`)
+
+// bodyLines returns a line of an article's body as paragraphs: markup left
+// as text is read as HTML, and inline link addresses are dropped.
+func bodyLines(t string) []string {
+	var lines []string
+	if strings.IndexByte(t, '<') >= 0 && escapedMarkup.MatchString(t) {
+		if frag, err := html.Parse(strings.NewReader(t)); err == nil {
+			for _, b := range flatten(frag, func(*html.Node) string { return "" }) {
+				lines = append(lines, b.text)
+			}
+		}
+	}
+	if lines == nil {
+		lines = []string{t}
+	}
+	out := lines[:0]
+	for _, l := range lines {
+		if strings.Contains(l, "(li") {
+			l = strings.TrimSpace(inlineLink.ReplaceAllString(l, ""))
+		}
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // quote quotes s for a message, shortened.

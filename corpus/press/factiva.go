@@ -189,6 +189,11 @@ func factivaDisplay(path string, n int, art *html.Node, lang analysis.Lang) (cor
 	}
 	rest := fields[dateAt+1:]
 	if len(rest) > 0 && clockTime.MatchString(rest[0]) {
+		day, _ := findDate(fields[dateAt])
+		if t, ok := findTime(rest[0], day.day); ok {
+			doc.Published = t.Format(corpus.PublishedLayout)
+		}
+		boilerplate = append(boilerplate, rest[0])
 		rest = rest[1:]
 	}
 	if len(rest) == 0 || isCopyright(rest[0]) {
@@ -216,7 +221,7 @@ func factivaDisplay(path string, n int, art *html.Node, lang analysis.Lang) (cor
 func factivaCoded(path string, n int, art *html.Node, lang analysis.Lang) (corpus.Document, error) {
 	var doc corpus.Document
 	var boilerplate []string
-	date := ""
+	date, clock := "", ""
 	for _, td := range findAll(art, func(n *html.Node) bool { return n.Data == "td" && hasClass(n, "index") }) {
 		code := strings.ToUpper(textOf(td))
 		value := td.NextSibling
@@ -236,6 +241,9 @@ func factivaCoded(path string, n int, art *html.Node, lang analysis.Lang) (corpu
 			doc.Section = text
 		case "PD":
 			date = text
+		case "ET":
+			clock = text
+			boilerplate = append(boilerplate, code+" "+text)
 		case "SN":
 			doc.Source = cleanSource(text)
 		case "LA":
@@ -268,6 +276,9 @@ func factivaCoded(path string, n int, art *html.Node, lang analysis.Lang) (corpu
 		return bad("PD (publication date) " + quote(date) + " is not a date")
 	}
 	doc.Date = span.day.Format(corpus.DateLayout)
+	if t, ok := findTime(clock, span.day); ok {
+		doc.Published = t.Format(corpus.PublishedLayout)
+	}
 	doc.Boilerplate = boilerplate
 	finish(&doc, path, n, lang)
 	return doc, nil

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/net/html/charset"
-
 	"tacheron/corpus"
 	"tacheron/corpus/analysis"
 )
@@ -95,8 +93,15 @@ type fxArticle struct {
 }
 
 func (factivaXML) Read(path string, r io.Reader, emit func(corpus.Document) error) error {
-	dec := xml.NewDecoder(r)
-	dec.CharsetReader = charset.NewReaderLabel
+	// The export is decoded by content first, as the HTML exports are: a
+	// file declaring ISO-8859-1 that holds UTF-8 (or the reverse) still
+	// reads right. The XML declaration is then ignored.
+	data, err := decode(r, "")
+	if err != nil {
+		return &Error{File: path, Msg: err.Error()}
+	}
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	dec.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil }
 	n := 0
 	for {
 		tok, err := dec.Token()
@@ -158,6 +163,9 @@ func (a *fxArticle) document(path string, n, line int) (corpus.Document, error) 
 		return bad(fmt.Sprintf("<publicationDate> %s", quote(raw)))
 	}
 	doc.Date = day
+	if t, ok := corpus.ParseTimestamp(a.PublicationDate.DateTime); ok {
+		doc.Published = t.Format(corpus.PublishedLayout)
+	}
 	for _, p := range append(a.Lead.texts(), a.Tail.texts()...) {
 		doc.Paragraphs = append(doc.Paragraphs, corpus.Paragraph{Text: p})
 	}

@@ -17,6 +17,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -282,7 +284,7 @@ func cleanSource(raw string) string {
 		}
 	}
 	s = cleanText(s)
-	for _, cut := range []string{", ", " (", "; ", " - ", " – ", " no. ", " No. ", " n° "} {
+	for _, cut := range []string{", ", " (", "; ", " -- ", " - ", " – ", " — ", " no. ", " No. ", " n° "} {
 		if i := strings.Index(s, cut); i > 0 {
 			s = s[:i]
 		}
@@ -319,7 +321,8 @@ func findDate(line string) (dateSpan, bool) {
 			start = i
 		}
 	}
-	for i := range words {
+	var update *dateSpan
+	for i := 0; i < len(words); i++ {
 		for n := 5; n >= 3; n-- {
 			if i+n > len(words) {
 				continue
@@ -330,10 +333,65 @@ func findDate(line string) (dateSpan, bool) {
 			if !ok || !from.Equal(to) || !hasDayNumber(text) {
 				continue
 			}
-			return dateSpan{day: from, start: words[i].start, end: words[i+n-1].end}, true
+			span := dateSpan{day: from, start: words[i].start, end: words[i+n-1].end}
+			if update == nil && updatedBefore.MatchString(line[:span.start]) {
+				// "Updated March 23, 2017; published March 22, 2017": the
+				// publication's day, when the line gives one after.
+				update = &span
+				i += n - 1
+				break
+			}
+			return span, true
 		}
 	}
+	if update != nil {
+		return *update, true
+	}
 	return dateSpan{}, false
+}
+
+// updatedBefore matches the words that introduce an update's date rather
+// than the publication's: "mis à jour le", "Updated", "modifié le".
+var updatedBefore = regexp.MustCompile(`(?i)(?:mis à jour|mise à jour|actualisé|modifié|updated|last modified|revised)(?: le| on)?\s*:?\s*$`)
+
+// clockAfterDate matches a time of day after a date line's day: "- 17:23
+// UTC +0100" (Europresse's web sources), "Wednesday 3:31 PM GMT"
+// (LexisNexis), "à 12h30", "15:32 GMT" (Factiva's time line). The zone is
+// optional; a time without one is not kept (its instant is unknown).
+var clockAfterDate = regexp.MustCompile(`^[\s,;]*(?i:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)[\s,;]*)?(?:[-–—@à]|at\b)?\s*\(?\s*(\d{1,2})\s*[:hH]\s*(\d{2})(?::(\d{2}))?\s*(?i:([ap])\.?\s?m\b\.?)?\s*(?:\(?((?:UTC|GMT|UT)?\s*[-+−]\s*\d{1,2}(?::?\d{2})?|[A-Z]{1,5})\)?(?:$|[\s,;.)]))?`)
+
+// findTime reads the time of day that follows a day in a line (rest is
+// the text after the day) and returns the moment in the zone the line
+// names; ok is false without a time of day or without a zone it knows.
+func findTime(rest string, day time.Time) (time.Time, bool) {
+	m := clockAfterDate.FindStringSubmatch(rest)
+	if m == nil || m[5] == "" {
+		return time.Time{}, false
+	}
+	hour, _ := strconv.Atoi(m[1])
+	minute, _ := strconv.Atoi(m[2])
+	second, _ := strconv.Atoi(m[3])
+	switch strings.ToLower(m[4]) {
+	case "a":
+		if hour < 1 || hour > 12 {
+			return time.Time{}, false
+		}
+		hour %= 12
+	case "p":
+		if hour < 1 || hour > 12 {
+			return time.Time{}, false
+		}
+		hour = hour%12 + 12
+	}
+	if hour > 23 || minute > 59 || second > 59 {
+		return time.Time{}, false
+	}
+	zone := strings.ReplaceAll(m[5], "−", "-")
+	off, ok := corpus.ZoneOffset(strings.ReplaceAll(zone, " ", ""))
+	if !ok {
+		return time.Time{}, false
+	}
+	return time.Date(day.Year(), day.Month(), day.Day(), hour, minute, second, 0, time.FixedZone("", off)), true
 }
 
 // hasDayNumber reports whether text holds a one- or two-digit number (a day
@@ -349,38 +407,92 @@ func hasDayNumber(text string) bool {
 }
 
 // splitAuthors splits a byline into names: "Par Jean Dupont et Marie
-// Curie" → [Jean Dupont, Marie Curie]; "Braun, Elisa" → [Elisa Braun]; "By
-// PAPER AUTHOR" → [Paper Author].
+// Curie" → [Jean Dupont, Marie Curie]; "Braun, Elisa" → [Elisa Braun];
+// "Dupont, Jean; Curie, Marie" → [Jean Dupont, Marie Curie]; "By PAPER
+// AUTHOR" → [Paper Author]. What follows a name and is not one — "(à
+// Bruxelles)", ", correspondant à Bruxelles", "avec AFP" — is left out.
 func splitAuthors(byline string) []string {
 	s := cleanText(byline)
 	lower := strings.ToLower(s)
-	for _, p := range []string{"par ", "by ", "de notre envoyé spécial ", "de notre envoyée spéciale ", "de notre correspondant ", "de notre correspondante "} {
+	for _, p := range []string{"par ", "by ", "de notre envoyé spécial ", "de notre envoyée spéciale ", "de notre correspondant ", "de notre correspondante ", "propos recueillis par "} {
 		if strings.HasPrefix(lower, p) {
 			s = strings.TrimSpace(s[len(p):])
 			break
 		}
 	}
+	s = parenthetical.ReplaceAllString(s, " ")
 	if s == "" {
 		return nil
 	}
-	// "Braun, Elisa": one name, last name first.
-	if parts := strings.Split(s, ","); len(parts) == 2 && len(strings.Fields(parts[0])) == 1 && len(strings.Fields(parts[1])) == 1 {
-		s = strings.TrimSpace(parts[1]) + " " + strings.TrimSpace(parts[0])
-	}
 	var names []string
-	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '/' }) {
-		for _, name := range splitWord(part, " et ", " and ", " & ") {
-			name = strings.TrimSpace(name)
-			if name == "" {
-				continue
+	for _, group := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '/' || r == '|' }) {
+		// "Braun, Elisa": one name, last name first.
+		if parts := strings.Split(group, ","); len(parts) == 2 && len(strings.Fields(parts[0])) == 1 && len(strings.Fields(parts[1])) == 1 && startsUpper(parts[1]) {
+			group = strings.TrimSpace(parts[1]) + " " + strings.TrimSpace(parts[0])
+		}
+		for _, part := range strings.Split(group, ",") {
+			for _, name := range splitWord(part, " et ", " and ", " & ", " avec ", " with ") {
+				name = strings.TrimSpace(name)
+				if name == "" || !startsUpper(name) {
+					continue // "correspondant à Bruxelles"
+				}
+				names = append(names, nameCase(name))
 			}
-			if name == strings.ToUpper(name) && strings.ToLower(name) != name {
-				name = titleCase(name)
-			}
-			names = append(names, name)
 		}
 	}
 	return names
+}
+
+// parenthetical matches a parenthesised aside in a byline: "(à Bruxelles)".
+var parenthetical = regexp.MustCompile(`\s*\([^)]*\)`)
+
+// startsUpper reports whether s starts with an upper-case letter (or a
+// digit: "20 Minutes").
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(strings.TrimSpace(s))
+	return unicode.IsUpper(r) || unicode.IsDigit(r)
+}
+
+// nameCase writes a name as a reader would: "PAPER AUTHOR" → "Paper
+// Author", and a surname in capitals, as bylines write it, "Jeanne DUPONT"
+// → "Jeanne Dupont", so that one person is one author whatever the
+// source's habit.
+func nameCase(name string) string {
+	words := strings.Fields(name)
+	if len(words) < 2 {
+		return name // "AFP", "Reuters": an agency, not a name in capitals
+	}
+	for i, w := range words {
+		letters := 0
+		for _, r := range w {
+			if unicode.IsLetter(r) {
+				letters++
+			}
+		}
+		if letters >= 2 && w == strings.ToUpper(w) && strings.ToLower(w) != w {
+			words[i] = titleWord(w)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// titleWord capitalises the first letter of each part of a word: "DUPONT"
+// → "Dupont", "JEAN-MARC" → "Jean-Marc", "D'ORNANO" → "D'Ornano".
+func titleWord(w string) string {
+	var b strings.Builder
+	upper := true
+	for _, r := range strings.ToLower(w) {
+		if upper && unicode.IsLetter(r) {
+			b.WriteRune(unicode.ToUpper(r))
+			upper = false
+			continue
+		}
+		b.WriteRune(r)
+		if r == '-' || r == '\'' || r == '’' {
+			upper = true
+		}
+	}
+	return b.String()
 }
 
 // splitWord splits s at each of seps.
@@ -394,16 +506,6 @@ func splitWord(s string, seps ...string) []string {
 		parts = next
 	}
 	return parts
-}
-
-// titleCase turns "PAPER AUTHOR" into "Paper Author".
-func titleCase(s string) string {
-	words := strings.Fields(strings.ToLower(s))
-	for i, w := range words {
-		r, size := utf8.DecodeRuneInString(w)
-		words[i] = string(unicode.ToUpper(r)) + w[size:]
-	}
-	return strings.Join(words, " ")
 }
 
 // finish sets what every press document has: its kind, languages, origin

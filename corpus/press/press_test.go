@@ -6,9 +6,13 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"golang.org/x/text/encoding/charmap"
 
 	"tacheron/corpus"
 	"tacheron/corpus/formattest"
@@ -27,11 +31,14 @@ func TestGolden(t *testing.T) {
 		{"europresse-article.html", Europresse(), 4},
 		{"europresse-table.html", Europresse(), 4},
 		{"europresse-latin1.html", Europresse(), 1},
+		{"europresse-web.html", Europresse(), 2},
 		{"factiva-article.html", Factiva(), 3},
 		{"factiva-coded.html", Factiva(), 2},
 		{"factiva.xml", FactivaXML(), 3},
 		{"lexisnexis-academic.html", LexisNexis(), 3},
 		{"lexisnexis-uni.html", LexisNexis(), 2},
+		{"lexisnexis-wire.html", LexisNexis(), 2},
+		{"lexisnexis-uni-cover.html", LexisNexis(), 3},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			docs := formattest.Check(t, tc.format, filepath.Join("testdata", tc.file), *update)
@@ -45,7 +52,7 @@ func TestGolden(t *testing.T) {
 				}
 				ids[d.ID] = true
 				for _, p := range d.Paragraphs {
-					for _, bad := range []string{"© 20", "Certificat émis", "Numéro de document", "Note(s)", "news·", "Tous droits réservés"} {
+					for _, bad := range []string{"© 20", "Certificat émis", "Numéro de document", "Note(s)", "news·", "Tous droits réservés", "<p>", "(lien :", "Publié dans"} {
 						if strings.Contains(p.Text, bad) {
 							t.Errorf("%s: boilerplate %q in the body: %q", d.ID, bad, p.Text)
 						}
@@ -120,6 +127,68 @@ func TestCharsetLies(t *testing.T) {
 // TestPhotoCreditKeepsText checks that a photo credit in an article of the
 // table layout does not end the article's text, while the closing
 // copyright line does.
+// TestFactivaXMLCharsetLies checks that a Factiva XML export reads right
+// whatever its declaration says: UTF-8 declared ISO-8859-1, Windows-1252
+// declared UTF-8, and Windows-1252 declared as such.
+func TestFactivaXMLCharsetLies(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "factiva.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp1252, err := charmap.Windows1252.NewEncoder().Bytes(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	declare := func(b []byte, enc string) []byte {
+		return regexp.MustCompile(`encoding="[^"]*"`).ReplaceAll(b, []byte(`encoding="`+enc+`"`))
+	}
+	want, err := formattest.Read(t, FactivaXML(), "f.xml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, in := range map[string][]byte{
+		"UTF-8 declared ISO-8859-1":     declare(data, "ISO-8859-1"),
+		"Windows-1252 declared UTF-8":   declare(cp1252, "UTF-8"),
+		"Windows-1252 declared as such": declare(cp1252, "windows-1252"),
+	} {
+		got, err := formattest.Read(t, FactivaXML(), "f.xml", in)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		for i := range want {
+			if i >= len(got) || got[i].Title != want[i].Title || got[i].Text() != want[i].Text() || got[i].Source != want[i].Source {
+				t.Errorf("%s: document %d differs from the UTF-8 file's", name, i+1)
+			}
+		}
+	}
+}
+
+// TestFactivaXMLNamespaces checks that articles read alike with Factiva's
+// default namespace, with a prefix, and without any.
+func TestFactivaXMLNamespaces(t *testing.T) {
+	article := func(p string) string {
+		return `<` + p + `article><` + p + `accessionNo>LEFIG00020170322ed3m0000a</` + p + `accessionNo><` + p + `baseLanguage>FR</` + p + `baseLanguage>` +
+			`<` + p + `headline><` + p + `paragraph>Les tâcherons du clic</` + p + `paragraph></` + p + `headline>` +
+			`<` + p + `publicationDate><` + p + `dateTime>2017-03-22T08:30:00Z</` + p + `dateTime></` + p + `publicationDate>` +
+			`<` + p + `sourceName>Le Figaro</` + p + `sourceName><` + p + `tailParagraphs><` + p + `paragraph>Un texte.</` + p + `paragraph></` + p + `tailParagraphs></` + p + `article>`
+	}
+	for name, doc := range map[string]string{
+		"default": `<?xml version="1.0"?><PPSResponse><ppsArticleResponse xmlns="http://global.factiva.com/pps/2.0"><ppsarticle>` + article("") + `</ppsarticle></ppsArticleResponse></PPSResponse>`,
+		"prefix":  `<?xml version="1.0"?><f:ppsArticleResponse xmlns:f="http://global.factiva.com/pps/2.0"><f:ppsarticle>` + article("f:") + `</f:ppsarticle></f:ppsArticleResponse>`,
+		"none":    `<ppsarticleResultSet><ppsarticle>` + article("") + `</ppsarticle></ppsarticleResultSet>`,
+	} {
+		if !FactivaXML().Detect("a.xml", []byte(doc)) {
+			t.Errorf("%s: not detected", name)
+		}
+		d, err := formattest.ReadOne(t, FactivaXML(), "a.xml", []byte(doc))
+		if err != nil || d.ID != "LEFIG00020170322ed3m0000a" || d.Title != "Les tâcherons du clic" || d.Source != "Le Figaro" ||
+			d.Date != "2017-03-22" || d.Published != "2017-03-22T08:30:00Z" || d.Text() != "Un texte." {
+			t.Errorf("%s: %+v, %v", name, d, err)
+		}
+	}
+}
+
 func TestPhotoCreditKeepsText(t *testing.T) {
 	page := `<html><body><table><tr><td><span class="DocPublicationName">Libération</span><br>` +
 		`<span class="DocHeader">mardi 21 mars 2017</span><br><br><span class="TitreArticleVisu">Le clic invisible</span><br><br>` +
@@ -184,6 +253,7 @@ func TestCleanSource(t *testing.T) {
 		{"01 net\n   01net Magazine", "01 net"},
 		{"Les Echos no. 12345", "Les Echos"},
 		{"20 Minutes", "20 Minutes"},
+		{"Agence France Presse -- English", "Agence France Presse"},
 	} {
 		if got := cleanSource(tc.in); got != tc.want {
 			t.Errorf("cleanSource(%q) = %q, want %q", tc.in, got, tc.want)
@@ -198,6 +268,10 @@ func TestFindDate(t *testing.T) {
 		{"Opinion, Thursday, December 22, 2022 13887 words, p. 819(40)", "2022-12-22", "Opinion, "},
 		{"lundi 20 mars 2017 - 17:23 UTC +0100 642 mots", "2017-03-20", ""},
 		{"1er mars 2016", "2016-03-01", ""},
+		{"Publié le mercredi 22 mars 2017 à 09h15, mis à jour le jeudi 23 mars 2017 à 10h00", "2017-03-22", "Publié le "},
+		{"Updated March 23, 2017; published March 22, 2017", "2017-03-22", "Updated March 23, 2017; published "},
+		{"mis à jour le jeudi 23 mars 2017", "2017-03-23", "mis à jour le "},
+		{"22. März 2017 Mittwoch", "2017-03-22", ""},
 		{"Sports, mars 2017", "", ""},
 		{"1234 mots", "", ""},
 	} {
@@ -215,12 +289,60 @@ func TestFindDate(t *testing.T) {
 	}
 }
 
+// TestFindTime checks the times of day that follow the day of a date
+// line, as the exports write them (reconstructed from the descriptions of
+// Europresse's web sources, LexisNexis wire stories and Factiva's time
+// line): kept with their zone, dropped without one.
+func TestFindTime(t *testing.T) {
+	for _, tc := range []struct{ line, want string }{
+		{"lundi 20 mars 2017 - 17:23 UTC +0100 642 mots", "2017-03-20T17:23:00+01:00"},
+		{"lundi 20 mars 2017 - 17:23 UTC+01:00", "2017-03-20T17:23:00+01:00"},
+		{"lundi 20 mars 2017 - 17:23 UTC 642 mots", "2017-03-20T17:23:00Z"},
+		{"March 22, 2017 Wednesday 3:31 PM GMT", "2017-03-22T15:31:00Z"},
+		{"March 22, 2017 Wednesday 12:05 AM EST", "2017-03-22T00:05:00-05:00"},
+		{"March 22, 2017 Wednesday 11:16 a.m. EDT", "2017-03-22T11:16:00-04:00"},
+		{"22 mars 2017 mercredi 9:05 AM GMT", "2017-03-22T09:05:00Z"},
+		{"22 March 2017 15:32 GMT", "2017-03-22T15:32:00Z"},
+		{"March 22, 2017 Wednesday 15:31 GMT+1", "2017-03-22T15:31:00+01:00"},
+		{"Publié le mercredi 22 mars 2017 à 09h15, mis à jour le jeudi 23 mars 2017 à 10h00", ""},
+		{"22 March 2017 (15:32 CET)", "2017-03-22T15:32:00+01:00"},
+		{"mercredi 22 mars 2017 à 12h30 (UTC+2)", "2017-03-22T12:30:00+02:00"},
+		{"mercredi 22 mars 2017 - 12:30", ""},
+		{"mercredi 22 mars 2017 - 12:30 XYZ", ""},
+		{"March 22, 2017 Wednesday 13:31 PM GMT", ""},
+		{"December 19, 1991, Sunday, Late Edition - Final", ""},
+		{"Idées, jeudi 5 octobre 2017 1234 mots, p. 22", ""},
+		{"jeudi 5 octobre 2017 25:10 GMT", ""},
+	} {
+		span, ok := findDate(tc.line)
+		if !ok {
+			t.Fatalf("findDate(%q): no date", tc.line)
+		}
+		got := ""
+		if ts, ok := findTime(tc.line[span.end:], span.day); ok {
+			got = ts.Format(corpus.PublishedLayout)
+		}
+		if got != tc.want {
+			t.Errorf("findTime after %q = %q, want %q", tc.line, got, tc.want)
+		}
+	}
+}
+
 func TestSplitAuthors(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"Braun, Elisa", "Elisa Braun"},
 		{"Par Jean Dupont et Marie Curie", "Jean Dupont|Marie Curie"},
 		{"By PAPER AUTHOR", "Paper Author"},
 		{"Jean Dupont, Marie Curie; Paul Martin", "Jean Dupont|Marie Curie|Paul Martin"},
+		{"Par Jeanne DUPONT et Jean-Marc LE GOFF", "Jeanne Dupont|Jean-Marc Le Goff"},
+		{"JEAN-MARC D'ORNANO", "Jean-Marc D'Ornano"},
+		{"Marie Curie à Paris", "Marie Curie à Paris"},
+		{"Dupont, Jean; Curie, Marie", "Jean Dupont|Marie Curie"},
+		{"Par Jean Dupont (à Bruxelles)", "Jean Dupont"},
+		{"Jean Dupont, correspondant à Bruxelles", "Jean Dupont"},
+		{"Par Jean Dupont avec AFP", "Jean Dupont|AFP"},
+		{"Propos recueillis par Marie Curie", "Marie Curie"},
+		{"By Mary Gray and Siddharth Suri | Bloomberg", "Mary Gray|Siddharth Suri|Bloomberg"},
 		{"", ""},
 	} {
 		if got := strings.Join(splitAuthors(tc.in), "|"); got != tc.want {
@@ -261,18 +383,56 @@ func TestMalformed(t *testing.T) {
 }
 
 // TestDetect checks that each format claims its own files and no other.
+// TestLexisNexisLanguages checks LexisNexis Academic exports in French
+// and German (reconstructed from the keywords LexisNexisTools reads:
+// "Document 1 de 2", "Dokument 1 von 2", AUTEUR/AUTOR, RUBRIQUE/RUBRIK,
+// LANGUE/SPRACHE).
+func TestLexisNexisLanguages(t *testing.T) {
+	page := func(start, byline, section, length, lang string) string {
+		p := func(s string) string { return "<DIV><P>" + s + "</P></DIV>\n" }
+		return "<HTML><BODY>\n" + p(start) + p("Die Zeit") + p("22. März 2017") + p("Klickarbeiter") +
+			p(byline+": Jeanne DUPONT") + p(section+": Wirtschaft; S. 3") + p(length+": 300 Wörter") +
+			p("Ein Text über Plattformarbeit.") + p("LOAD-DATE: March 23, 2017") + p(lang+": GERMAN") + "</BODY></HTML>"
+	}
+	for _, tc := range []struct{ name, html string }{
+		{"fr", page("Document 1 de 2", "AUTEUR", "RUBRIQUE", "LONGUEUR", "LANGUE")},
+		{"de", page("Dokument 1 von 2", "AUTOR", "RUBRIK", "LÄNGE", "SPRACHE")},
+	} {
+		if !LexisNexis().Detect("x.html", []byte(tc.html)) {
+			t.Errorf("%s: not detected", tc.name)
+		}
+		d, err := formattest.ReadOne(t, LexisNexis(), "x.html", []byte(tc.html))
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if d.Source != "Die Zeit" || d.Date != "2017-03-22" || d.Title != "Klickarbeiter" || strings.Join(d.Authors, "|") != "Jeanne Dupont" ||
+			d.Section != "Wirtschaft" || len(d.Paragraphs) != 1 || d.Paragraphs[0].Text != "Ein Text über Plattformarbeit." {
+			t.Errorf("%s: %+v", tc.name, d)
+		}
+	}
+}
+
 func TestDetect(t *testing.T) {
 	files := map[string]string{
-		"europresse-article.html":  "europresse",
-		"europresse-table.html":    "europresse",
-		"europresse-latin1.html":   "europresse",
-		"factiva-article.html":     "factiva",
-		"factiva-coded.html":       "factiva",
-		"factiva.xml":              "factiva-xml",
-		"lexisnexis-academic.html": "lexisnexis",
-		"lexisnexis-uni.html":      "lexisnexis",
+		"europresse-article.html":   "europresse",
+		"europresse-table.html":     "europresse",
+		"europresse-latin1.html":    "europresse",
+		"factiva-article.html":      "factiva",
+		"factiva-coded.html":        "factiva",
+		"factiva.xml":               "factiva-xml",
+		"lexisnexis-academic.html":  "lexisnexis",
+		"lexisnexis-uni.html":       "lexisnexis",
+		"lexisnexis-wire.html":      "lexisnexis",
+		"lexisnexis-uni-cover.html": "lexisnexis",
 	}
-	generic := []byte(`<!DOCTYPE html><html><head><title>Un blog</title></head><body><article><h1>Titre</h1><p>Un lien vers europresse.</p></article></body></html>`)
+	generic := []byte(`<!DOCTYPE html><html><head><title>Un blog</title></head><body><article><h1>Titre</h1><p>Un lien vers europresse.</p><p>Voir https://www.europresse.com/fr/ et Factiva.</p></article></body></html>`)
+	// An Europresse export whose head (style sheets, scripts) fills the
+	// detection window: the viewer's style sheet names it.
+	longHead := []byte(`<html><head><META http-equiv="Content-Type" content="text/html; charset=ISO-8859-1"><link href="http://www.bpe.europresse.com/css/CSS_PopupPrint.css" rel="stylesheet"><style>` + strings.Repeat(".x{color:red}", 1000) + `</style></head>`)
+	if !Europresse().Detect("export.htm", longHead[:8192]) {
+		t.Error("Europresse.Detect(export with a long head) = false")
+	}
 	for _, f := range Formats() {
 		if f.Detect("page.html", generic) {
 			t.Errorf("%s.Detect(generic web page) = true", f.Name())
@@ -335,6 +495,13 @@ func fuzzRead(t *testing.T, format corpus.Format, data []byte) {
 	err := format.Read("fuzz.html", bytes.NewReader(data), func(d corpus.Document) error {
 		if d.ID == "" || d.Date == "" {
 			t.Errorf("document without id or date: %+v", d)
+		}
+		if d.Published != "" {
+			// The time of publication is RFC 3339, on the document's day.
+			ts, err := time.Parse(time.RFC3339, d.Published)
+			if err != nil || ts.Format(corpus.DateLayout) != d.Date {
+				t.Errorf("published %q (%v) is not a time on the day %s", d.Published, err, d.Date)
+			}
 		}
 		return nil
 	})

@@ -44,6 +44,7 @@ func (page) Name() string { return "web" }
 var pressMarkers = []string{
 	"docpublicationname", "titrearticlevisu", "public-lblnodoc", "rdp__docheader", "cedrom-sni.com/schema",
 	"<title>europresse", "<title>factiva", "articleparagraph", "lxncomment", "<docfull>",
+	"bpe.europresse.com/", "nouveau.europresse.com/", "nouveau-europresse-com.", "urn:contentitem:",
 }
 
 // htmlStart matches the start of an HTML page.
@@ -51,7 +52,7 @@ var htmlStart = regexp.MustCompile(`(?is)^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s
 
 // pressPatterns match LexisNexis's "1 of 25 DOCUMENTS" and Factiva's
 // "article enArticle".
-var pressPatterns = regexp.MustCompile(`\d+ (?:of|de|sur) \d+ documents?\s*<|class=["']?article [a-z]{2}article`)
+var pressPatterns = regexp.MustCompile(`\d+ (?:of|de|sur|von) \d+ (?:documents?|dokumente?)\s*<|(?:document|dokument) \d+ (?:of|de|sur|von) \d+\s*<|class=["']?article [a-z]{2}article`)
 
 func (page) Detect(path string, head []byte) bool {
 	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
@@ -134,7 +135,7 @@ func (page) Read(name string, r io.Reader, emit func(corpus.Document) error) err
 	if len(doc.Authors) == 0 {
 		doc.Authors = splitByline(art.Byline())
 	}
-	doc.Date = meta.date
+	doc.Date, doc.Published = meta.date, meta.published
 	if doc.Date == "" {
 		if t, err := art.PublishedTime(); err == nil {
 			doc.Date = t.Format(corpus.DateLayout)
@@ -195,7 +196,24 @@ func savedFrom(data []byte) string {
 // pageMeta is what a page's metadata says of it.
 type pageMeta struct {
 	title, url, site, date, section, lang string
-	authors, tags                         []string
+	// published is the time of publication, when the date's source
+	// gave a time of day and a zone.
+	published     string
+	authors, tags []string
+}
+
+// setDate sets the page's date, and its time of publication when val
+// names one, from val; it reports whether val is a date.
+func (m *pageMeta) setDate(val string) bool {
+	d := day(val)
+	if d == "" {
+		return false
+	}
+	m.date, m.published = d, ""
+	if t, ok := corpus.ParseTimestamp(val); ok {
+		m.published = t.Format(corpus.PublishedLayout)
+	}
+	return true
 }
 
 // readMeta reads the metadata of a page: JSON-LD first, then OpenGraph and
@@ -246,7 +264,7 @@ func readMeta(root *html.Node) pageMeta {
 					m.site = val
 				case "article:published_time", "datepublished", "date", "dc.date", "dc.date.issued", "dcterms.created", "pubdate", "publish-date", "sailthru.date":
 					if m.date == "" {
-						m.date = day(val)
+						m.setDate(val)
 					}
 				case "article:section":
 					m.section = val
@@ -267,9 +285,7 @@ func readMeta(root *html.Node) pageMeta {
 	if a := pickArticle(ld); a != nil {
 		m.title = cleanText(str(a["headline"]))
 		if m.date == "" || str(a["datePublished"]) != "" {
-			if d := day(str(a["datePublished"])); d != "" {
-				m.date = d
-			}
+			m.setDate(str(a["datePublished"]))
 		}
 		m.authors = names(a["author"])
 		if len(m.tags) == 0 {
@@ -299,7 +315,7 @@ func readMeta(root *html.Node) pageMeta {
 		}
 	}
 	if m.date == "" && timeAttr != "" {
-		m.date = day(timeAttr)
+		m.setDate(timeAttr)
 	}
 	m.url = canonical
 	if m.url == "" {

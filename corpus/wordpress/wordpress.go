@@ -378,7 +378,7 @@ func defaultCategory(nicename, name string) bool {
 // document turns a published item into a document.
 func (p *parser) document(it *item) (corpus.Document, error) {
 	origin := fmt.Sprintf("%s:%d", p.path, it.line)
-	date, ok := itemDate(it)
+	date, published, ok := itemDate(it)
 	if !ok {
 		return corpus.Document{}, &corpus.SyntaxError{File: p.path, Line: it.line,
 			Msg: fmt.Sprintf("post %q has no date (wp:post_date %q, pubDate %q)", it.title, it.postDate, it.pubDate)}
@@ -404,6 +404,7 @@ func (p *parser) document(it *item) (corpus.Document, error) {
 		Source:     p.source(),
 		Kind:       corpus.Post,
 		Date:       date,
+		Published:  published,
 		URL:        it.link,
 		Tags:       it.tags,
 		Paragraphs: paragraphs,
@@ -473,21 +474,45 @@ func (p *parser) source() string {
 	return ""
 }
 
-// itemDate returns a post's date: wp:post_date (the blog's local time, as
-// it shows it), wp:post_date_gmt, or pubDate.
-func itemDate(it *item) (string, bool) {
+// itemDate returns a post's date — wp:post_date (the blog's local time, as
+// it shows it), wp:post_date_gmt, or pubDate — and, when the instant is
+// known (post_date_gmt, or pubDate, which WordPress writes in GMT), its
+// time of publication in the blog's zone: the difference between
+// post_date and that instant.
+func itemDate(it *item) (date, published string, ok bool) {
+	local, hasLocal := wxrTime(it.postDate)
+	instant, hasInstant := wxrTime(it.postDateGMT)
+	if hasInstant {
+		instant = instant.UTC()
+	} else if t, found := corpus.ParseTimestamp(it.pubDate); found {
+		instant, hasInstant = t, true
+	}
+	switch {
+	case hasLocal && hasInstant:
+		off := local.Sub(time.Date(instant.Year(), instant.Month(), instant.Day(), instant.Hour(), instant.Minute(), instant.Second(), 0, time.UTC))
+		if off%(15*time.Minute) == 0 && off.Abs() <= 14*time.Hour {
+			t := time.Date(local.Year(), local.Month(), local.Day(), local.Hour(), local.Minute(), local.Second(), 0, time.FixedZone("", int(off.Seconds())))
+			date, published = corpus.Stamp(t)
+			return date, published, true
+		}
+		return local.Format(corpus.DateLayout), "", true
+	case hasLocal:
+		return local.Format(corpus.DateLayout), "", true
+	case hasInstant:
+		date, published = corpus.Stamp(instant)
+		return date, published, true
+	}
 	for _, s := range []string{it.postDate, it.postDateGMT} {
-		if t, err := time.Parse(time.DateTime, strings.TrimSpace(s)); err == nil && t.Year() > 1 {
-			return t.Format(corpus.DateLayout), true
-		}
-		if t, err := time.Parse(time.DateOnly, strings.TrimSpace(s)); err == nil {
-			return t.Format(corpus.DateLayout), true
+		if t, err := time.Parse(time.DateOnly, strings.TrimSpace(s)); err == nil && t.Year() > 1 {
+			return t.Format(corpus.DateLayout), "", true
 		}
 	}
-	for _, layout := range []string{time.RFC1123Z, time.RFC1123, "Mon, 2 Jan 2006 15:04:05 -0700", "Mon, 2 Jan 2006 15:04:05 MST"} {
-		if t, err := time.Parse(layout, strings.TrimSpace(it.pubDate)); err == nil && t.Year() > 1 {
-			return t.Format(corpus.DateLayout), true
-		}
-	}
-	return "", false
+	return "", "", false
+}
+
+// wxrTime reads a WXR time, "2017-03-22 09:30:00" (in no zone); the
+// "0000-00-00 00:00:00" of a draft is no time.
+func wxrTime(s string) (time.Time, bool) {
+	t, err := time.Parse(time.DateTime, strings.TrimSpace(s))
+	return t, err == nil && t.Year() > 1
 }
