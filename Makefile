@@ -58,7 +58,8 @@ FUZZ_TARGETS := ./corpus:FuzzLoadArchive ./corpus:FuzzLoadJSONL ./corpus:FuzzPar
 	./api:FuzzSearchParams ./api:FuzzSuggestParams ./api/meili:FuzzMeiliFilter \
 	./corpus/press:FuzzEuropresse ./corpus/press:FuzzFactiva ./corpus/press:FuzzFactivaXML \
 	./corpus/press:FuzzLexisNexis ./corpus/web:FuzzWeb \
-	./api:FuzzTrendsParams ./api:FuzzKWICParams ./api:FuzzCooccurrenceParams
+	./api:FuzzTrendsParams ./api:FuzzKWICParams ./api:FuzzCooccurrenceParams \
+	./api:FuzzSearchJSON
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

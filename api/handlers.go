@@ -42,7 +42,8 @@ func (s *Server) search(c *gin.Context) {
 	}
 	c.Set(gate.KeyHits, res.Total)
 	gate.SetGeneration(c, res.Generation)
-	s.WriteJSON(c, http.StatusOK, "application/json", NewSearchResponse(req, res))
+	out := NewSearchResponse(req, res)
+	s.WriteAppended(c, http.StatusOK, "application/json", out.appendJSON, out)
 }
 
 // document answers GET /api/v1/documents/{id}.

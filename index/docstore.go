@@ -393,9 +393,11 @@ func (ds *docSet) close() error {
 
 // recordSize is about the memory a decoded record takes.
 func recordSize(_ uint32, r *record) int {
-	// The body counts six times: the text, its folded form and an int32
-	// offset per folded byte, once highlighting has folded it.
-	n := 256 + 4*len(r.conceptWords) + len(r.extra) + 5*len(r.body) + 48*strings.Count(r.body, "\n")
+	// The body counts ten times: the text, its folded form and an int32
+	// offset per folded byte, once highlighting has folded it, and its
+	// words (16 bytes a word, a word about every six bytes) with their
+	// plain forms, once highlighting has tokenized it.
+	n := 256 + 4*len(r.conceptWords) + len(r.extra) + 9*len(r.body) + 72*strings.Count(r.body, "\n")
 	for _, f := range []string{r.id, r.title, r.source, r.kind, r.date, r.lang, r.titleLang, r.paragraphLangs, r.body} {
 		n += len(f)
 	}

@@ -2,10 +2,12 @@ package index
 
 import (
 	"bytes"
+	"cmp"
 	"html"
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	text "tacheron/corpus/analysis"
@@ -59,9 +61,7 @@ type highlighter struct {
 	// phrases are the concept words of this document, as sequences of
 	// plain forms.
 	phrases [][]string
-	tokens  []text.Token // reused buffers
-	arena   []byte       // the plain forms of tokens, one after the other
-	ends    []int        // end of each token's plain form in arena
+	scratch
 	// probes are the first letters of everything that can match: a
 	// paragraph that holds none of them is not tokenized.
 	probes [][]byte
@@ -71,19 +71,84 @@ type highlighter struct {
 	// words are the query's words (folded): matched as written, they
 	// weigh more than the other forms that match them.
 	words map[string]bool
+	// planProbes is the number of probes of the plan's own terms, which
+	// the probes of a document's concept words follow; planHeads are
+	// their heads.
+	planProbes int
+	planHeads  map[string]bool
+}
+
+// scratch are a highlighter's reused buffers.
+type scratch struct {
+	tokens []text.Token
+	arena  []byte   // the plain forms of tokens, one after the other
+	ends   []int    // end of each token's plain form in arena
+	plains [][]byte // each token's plain form
+	// hits and wins are windows' buffers.
+	hits []int
+	wins [][2]int
+}
+
+// getScratch gives h the buffers of an earlier search, if any.
+func (s *Snapshot) getScratch(h *highlighter) {
+	if b, ok := s.scratch.Get().(*scratch); ok {
+		h.scratch = *b
+	}
+}
+
+// putScratch keeps h's buffers for a later search; h must not be used
+// after.
+func (s *Snapshot) putScratch(h *highlighter) {
+	b := h.scratch
+	clear(b.tokens[:cap(b.tokens)]) // keep no text alive
+	clear(b.plains[:cap(b.plains)])
+	s.scratch.Put(&b)
 }
 
 // newHighlighter returns a highlighter of the plan's matches in a document.
 func (s *Snapshot) newHighlighter(p *plan, sd *record) *highlighter {
-	h := &highlighter{m: p.marks, fr: s.stemFR, en: s.stemEN, frHeads: heads(p.marks.fr), enHeads: heads(p.marks.en)}
-	if len(p.marks.concepts) > 0 {
-		h.addConceptWords(sd)
+	return s.planHighlighter(p).of(sd)
+}
+
+// planHighlighter returns a highlighter of the plan's matches, made once
+// for the documents of a page: what depends on the plan only (heads,
+// probes, compounds, words) is worked out here; of readies it for each
+// document in turn.
+func (s *Snapshot) planHighlighter(p *plan) *highlighter {
+	h := &highlighter{m: p.marks, fr: s.stemFR, en: s.stemEN, frHeads: heads(p.marks.fr), enHeads: heads(p.marks.en),
+		planHeads: map[string]bool{}}
+	// Sorted, so that the same request marks the same words.
+	for _, terms := range []map[string]bool{p.marks.plain, p.marks.fr, p.marks.en} {
+		for _, t := range slices.Sorted(maps.Keys(terms)) {
+			if head := t[:min(len(t), headLen)]; head != "" && !h.planHeads[head] {
+				h.planHeads[head] = true
+				h.probes = append(h.probes, []byte(head))
+			}
+		}
 	}
-	h.setProbes()
+	h.planProbes = len(h.probes)
 	h.parts = compoundParts(slices.Sorted(maps.Keys(p.marks.plain)))
-	h.words = map[string]bool{}
+	h.words = make(map[string]bool, len(p.words))
 	for _, w := range p.words {
 		h.words[text.Fold(w)] = true
+	}
+	return h
+}
+
+// of readies h for the document sd (the words that signalled the plan's
+// concepts in it, and their probes) and returns it.
+func (h *highlighter) of(sd *record) *highlighter {
+	h.phrases = h.phrases[:0]
+	h.probes = h.probes[:h.planProbes]
+	if len(h.m.concepts) > 0 {
+		h.addConceptWords(sd)
+	}
+	for _, seq := range h.phrases {
+		head := seq[0][:min(len(seq[0]), headLen)]
+		if head == "" || h.planHeads[head] || slices.ContainsFunc(h.probes[h.planProbes:], func(p []byte) bool { return string(p) == head }) {
+			continue
+		}
+		h.probes = append(h.probes, []byte(head))
 	}
 	return h
 }
@@ -128,9 +193,10 @@ func (h *highlighter) plainWeight(t string) float64 {
 	return formWeight
 }
 
-// highlight returns the title and body highlights of a stored document.
-func (s *Snapshot) highlight(p *plan, sd *record) map[string][]string {
-	h := s.newHighlighter(p, sd)
+// highlight returns the title and body highlights of a stored document,
+// with h, a highlighter of the plan (see planHighlighter).
+func (s *Snapshot) highlight(h *highlighter, p *plan, sd *record) map[string][]string {
+	h.of(sd)
 	out := map[string][]string{"title": {}, "body": {}}
 	if spans := h.spans(sd.title, 0, sd.titleLang); len(spans) > 0 {
 		out["title"] = []string{markText(sd.title, spans)}
@@ -161,7 +227,7 @@ func (s *Snapshot) highlight(p *plan, sd *record) map[string][]string {
 			if enough(offset + w[0]) {
 				break
 			}
-			found := h.spans(para[w[0]:w[1]], offset+w[0], lang)
+			found := h.windowSpans(fp, w[0], w[1], offset, lang)
 			if len(found) > 0 && passageWeight(found) >= whole {
 				full++
 			}
@@ -195,6 +261,60 @@ type foldedPara struct {
 	text    string
 	folded  []byte
 	offsets []int32
+	// kept holds the paragraph's words, tokenized once (see words).
+	kept *keptWords
+}
+
+// keptWords are a paragraph's words, made once.
+type keptWords struct {
+	once  sync.Once
+	words *paraWords
+}
+
+// paraWords are the words of a paragraph with their plain forms.
+type paraWords struct {
+	words []paraWord
+	plain []byte // the plain forms, one after the other
+	// joined holds the single-word forms of hyphenated compounds, by the
+	// index of their word.
+	joined map[int32]string
+}
+
+// A paraWord is a word of a paragraph: its bytes in the paragraph, the end
+// of its plain form in paraWords.plain, and whether it is the joined form
+// of a compound.
+type paraWord struct {
+	start, end, plainEnd int32
+	joined               bool
+}
+
+// maxKeptParagraph is the length of the longest paragraph whose words are
+// kept: a longer one is tokenized window by window, as far as
+// highlighting reads it.
+const maxKeptParagraph = 16 << 10
+
+// words returns the paragraph's words, tokenized the first time, or nil
+// for a paragraph too long to keep them.
+func (fp foldedPara) words() *paraWords {
+	if fp.kept == nil {
+		return nil
+	}
+	fp.kept.once.Do(func() {
+		tokens := text.Tokenize(fp.text)
+		pw := &paraWords{words: make([]paraWord, len(tokens)), plain: make([]byte, 0, len(fp.text))}
+		for i, t := range tokens {
+			pw.plain = text.AppendPlain(pw.plain, t.Text)
+			pw.words[i] = paraWord{start: int32(t.Start), end: int32(t.End), plainEnd: int32(len(pw.plain)), joined: t.Joined}
+			if t.Joined {
+				if pw.joined == nil {
+					pw.joined = map[int32]string{}
+				}
+				pw.joined[int32(i)] = t.Text
+			}
+		}
+		fp.kept.words = pw
+	})
+	return fp.kept.words
 }
 
 // paragraphs returns the body's paragraphs with their folded forms, made
@@ -204,7 +324,11 @@ func (r *record) paragraphs() []foldedPara {
 	r.foldOnce.Do(func() {
 		for para := range strings.SplitSeq(r.body, "\n") {
 			folded, offsets := text.AppendFolded(nil, nil, para)
-			r.paras = append(r.paras, foldedPara{text: para, folded: folded, offsets: offsets})
+			fp := foldedPara{text: para, folded: folded, offsets: offsets}
+			if len(para) <= maxKeptParagraph {
+				fp.kept = &keptWords{}
+			}
+			r.paras = append(r.paras, fp)
 		}
 	})
 	return r.paras
@@ -247,28 +371,6 @@ func (r *record) signals() []signal {
 	return r.signalList
 }
 
-// setProbes gathers the first letters of the plain terms, stems and concept
-// words to look for.
-func (h *highlighter) setProbes() {
-	seen := map[string]bool{}
-	add := func(term string) {
-		head := term[:min(len(term), headLen)]
-		if head != "" && !seen[head] {
-			seen[head] = true
-			h.probes = append(h.probes, []byte(head))
-		}
-	}
-	// Sorted, so that the same request marks the same words.
-	for _, terms := range []map[string]bool{h.m.plain, h.m.fr, h.m.en} {
-		for _, t := range slices.Sorted(maps.Keys(terms)) {
-			add(t)
-		}
-	}
-	for _, seq := range h.phrases {
-		add(seq[0])
-	}
-}
-
 // Windows around probes.
 const (
 	windowBefore = 60
@@ -280,10 +382,10 @@ const (
 
 // windows returns the byte ranges of para, cut at spaces, around the places
 // that hold the first letters of something to highlight: only they are
-// tokenized.
+// tokenized. The ranges are h's buffer, good until the next call.
 func (h *highlighter) windows(fp foldedPara) [][2]int {
 	para := fp.text
-	var hits []int
+	hits := h.hits[:0]
 	for _, p := range h.probes {
 		from := 0
 		for n := 0; n < maxProbeHits; n++ {
@@ -299,7 +401,8 @@ func (h *highlighter) windows(fp foldedPara) [][2]int {
 		return nil
 	}
 	slices.Sort(hits)
-	var out [][2]int
+	h.hits = hits
+	out := h.wins[:0]
 	for _, at := range hits {
 		start, end := max(0, at-windowBefore), min(len(para), at+windowAfter)
 		start, end = spaceBounds(para, start, end)
@@ -309,6 +412,7 @@ func (h *highlighter) windows(fp foldedPara) [][2]int {
 		}
 		out = append(out, [2]int{start, end})
 	}
+	h.wins = out
 	return out
 }
 
@@ -326,23 +430,60 @@ func spaceBounds(s string, start, end int) (int, int) {
 // spans returns the matched words of s (a paragraph in lang, found at offset
 // in its field), in order, without overlaps.
 func (h *highlighter) spans(s string, offset int, lang string) []span {
+	h.tokens = text.AppendTokens(h.tokens[:0], s)
+	h.arena, h.ends = h.arena[:0], h.ends[:0]
+	for _, t := range h.tokens {
+		h.arena = text.AppendPlain(h.arena, t.Text)
+		h.ends = append(h.ends, len(h.arena))
+	}
+	h.plains = h.plains[:0]
+	from := 0
+	for _, end := range h.ends {
+		h.plains = append(h.plains, h.arena[from:end])
+		from = end
+	}
+	return h.match(s, offset, lang)
+}
+
+// windowSpans returns the matched words of the window [start, end) of a
+// body's paragraph (in lang, at offset in the body), as spans of
+// fp.text[start:end] would: from the paragraph's words, tokenized once
+// (see foldedPara.words), when they are kept.
+func (h *highlighter) windowSpans(fp foldedPara, start, end, offset int, lang string) []span {
+	pw := fp.words()
+	if pw == nil {
+		return h.spans(fp.text[start:end], offset+start, lang)
+	}
+	// Windows are cut at spaces, which no word holds: the words of a
+	// window are those of its paragraph that end within it, and the
+	// words' ends never decrease.
+	first, _ := slices.BinarySearchFunc(pw.words, int32(start), func(w paraWord, at int32) int { return cmp.Compare(w.end, at+1) })
+	last, _ := slices.BinarySearchFunc(pw.words, int32(end), func(w paraWord, at int32) int { return cmp.Compare(w.end, at+1) })
+	h.tokens, h.plains = h.tokens[:0], h.plains[:0]
+	for i := first; i < last; i++ {
+		w := pw.words[i]
+		t := text.Token{Text: fp.text[w.start:w.end], Start: int(w.start) - start, End: int(w.end) - start}
+		if w.joined {
+			t.Text, t.Joined = pw.joined[int32(i)], true
+		}
+		h.tokens = append(h.tokens, t)
+		from := int32(0)
+		if i > 0 {
+			from = pw.words[i-1].plainEnd
+		}
+		h.plains = append(h.plains, pw.plain[from:w.plainEnd])
+	}
+	return h.match(fp.text[start:end], offset+start, lang)
+}
+
+// match returns the matched words among h.tokens, the words of s (found at
+// offset in its field) whose plain forms are h.plains.
+func (h *highlighter) match(s string, offset int, lang string) []span {
 	stemmer, stems, stemHeads := h.fr, h.m.fr, h.frHeads
 	if lang == "en" {
 		stemmer, stems, stemHeads = h.en, h.m.en, h.enHeads
 	}
-	h.tokens = text.AppendTokens(h.tokens[:0], s)
-	tokens := h.tokens
-	h.arena, h.ends = h.arena[:0], h.ends[:0]
-	for _, t := range tokens {
-		h.arena = text.AppendPlain(h.arena, t.Text)
-		h.ends = append(h.ends, len(h.arena))
-	}
-	word := func(i int) []byte {
-		if i == 0 {
-			return h.arena[:h.ends[0]]
-		}
-		return h.arena[h.ends[i-1]:h.ends[i]]
-	}
+	tokens, plains := h.tokens, h.plains
 	var out []span
 	add := func(start, end int, key string, weight float64) {
 		start, end = start+offset, end+offset
@@ -377,7 +518,7 @@ func (h *highlighter) spans(s string, offset int, lang string) []span {
 		out = append(out[:k], merged)
 	}
 	for i, t := range tokens {
-		p := word(i)
+		p := plains[i]
 		switch {
 		case h.m.plain[string(p)]:
 			add(t.Start, t.End, string(p), h.plainWeight(string(p)))
@@ -398,7 +539,7 @@ func (h *highlighter) spans(s string, offset int, lang string) []span {
 			continue
 		}
 		for _, seq := range h.phrases {
-			if end, ok := matchSequence(tokens, word, i, seq); ok {
+			if end, ok := matchSequence(tokens, plains, i, seq); ok {
 				add(t.Start, end, strings.Join(seq, " "), conceptMatchWeight*float64(len(seq)))
 				break
 			}
@@ -409,14 +550,14 @@ func (h *highlighter) spans(s string, offset int, lang string) []span {
 
 // matchSequence reports whether the words from tokens[i] on (joined
 // compounds aside) are seq, and where the match ends.
-func matchSequence(tokens []text.Token, word func(int) []byte, i int, seq []string) (int, bool) {
+func matchSequence(tokens []text.Token, plains [][]byte, i int, seq []string) (int, bool) {
 	k := 0
 	end := 0
 	for j := i; j < len(tokens) && k < len(seq); j++ {
 		if tokens[j].Joined {
 			continue
 		}
-		if string(word(j)) != seq[k] {
+		if string(plains[j]) != seq[k] {
 			return 0, false
 		}
 		end = tokens[j].End
@@ -470,10 +611,14 @@ func snippets(body string, spans []span, n, size int) ([]string, []int) {
 		start, end  int
 		score       float64
 	}
-	var cands []cand
+	cands := make([]cand, 0, len(spans))
+	pstart, pend := -1, -1
 	for i := range spans {
-		// A window starting a little before span i.
-		pstart, pend := paragraphBounds(body, spans[i].start)
+		// A window starting a little before span i, in its paragraph
+		// (that of the span before, most often).
+		if at := spans[i].start; pstart < 0 || at < pstart || at > pend {
+			pstart, pend = paragraphBounds(body, at)
+		}
 		start := max(pstart, spans[i].start-size/4)
 		end := min(pend, start+size)
 		j := i
@@ -529,14 +674,25 @@ func snippets(body string, spans []span, n, size int) ([]string, []int) {
 // their best weight. Matched terms that share their first groupLen bytes
 // are taken for forms of one query word ("travail", "travaillons").
 func passageWeight(spans []span) float64 {
-	best := map[string]float64{}
+	type group struct {
+		head string
+		best float64
+	}
+	var buf [16]group
+	groups := buf[:0]
 	for _, sp := range spans {
 		g := sp.key[:min(len(sp.key), groupLen)]
-		best[g] = max(best[g], sp.weight)
+		if i := slices.IndexFunc(groups, func(x group) bool { return x.head == g }); i >= 0 {
+			groups[i].best = max(groups[i].best, sp.weight)
+			continue
+		}
+		groups = append(groups, group{g, max(0, sp.weight)})
 	}
+	// Summed in the order of the heads, always the same.
+	slices.SortFunc(groups, func(a, b group) int { return strings.Compare(a.head, b.head) })
 	sum := 0.0
-	for _, k := range slices.Sorted(maps.Keys(best)) {
-		sum += best[k]
+	for _, g := range groups {
+		sum += g.best
 	}
 	return sum
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -169,5 +170,45 @@ func TestSnippetLanguages(t *testing.T) {
 	}
 	if english == 0 {
 		t.Error("no English snippet of a French document: the test says nothing")
+	}
+}
+
+// TestWindowSpansAsTokenized checks that the matches of a window found from
+// its paragraph's words, tokenized once and kept, are those found by
+// tokenizing the window itself, for every window of every document.
+func TestWindowSpansAsTokenized(t *testing.T) {
+	s := bundled(t)
+	queries := []string{"micro-travail", "travail digital", "Mechanical Turk", "plateformes", "l'uberisation", "crowdworkers", `"travail du clic"`, "automatisaton", "smyrn"}
+	windows := 0
+	for _, q := range queries {
+		p, err := s.planQuery(context.Background(), ParseQuery(q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := s.planHighlighter(p)
+		for doc := range s.maxDoc {
+			rec, err := s.docs.get(uint32(doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			h.of(rec)
+			for i, fp := range rec.paragraphs() {
+				lang := "fr"
+				if i < len(rec.paragraphLangs) && rec.paragraphLangs[i] == 'e' {
+					lang = "en"
+				}
+				for _, w := range slices.Clone(h.windows(fp)) {
+					kept := slices.Clone(h.windowSpans(fp, w[0], w[1], 1000, lang))
+					tokenized := h.spans(fp.text[w[0]:w[1]], 1000+w[0], lang)
+					if !slices.Equal(kept, tokenized) {
+						t.Fatalf("%q, %s, window %v: from kept words %v, tokenized %v", q, rec.id, w, kept, tokenized)
+					}
+					windows++
+				}
+			}
+		}
+	}
+	if windows < 100 {
+		t.Fatalf("only %d windows checked", windows)
 	}
 }

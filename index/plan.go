@@ -172,6 +172,39 @@ func (s *Snapshot) planQuery(ctx context.Context, q Query) (*plan, error) {
 	return pl.p, nil
 }
 
+// planCacheBytes bounds the plans a snapshot keeps.
+const planCacheBytes = 4 << 20
+
+// newPlanCache returns an empty cache of plans by query text.
+func newPlanCache() *lru[string, *plan] { return newLRU(planCacheBytes, planSize) }
+
+// planSize is about the memory a plan of the query q takes.
+func planSize(q string, p *plan) int {
+	n := 512 + 2*len(q) + 96*(len(p.leaves)+len(p.exclude)) + 64*len(p.words)
+	for _, m := range []map[string]bool{p.marks.plain, p.marks.fr, p.marks.en, p.marks.concepts} {
+		n += 48 * len(m)
+	}
+	return n
+}
+
+// cachedPlan returns the plan of q, the query parsed from text: planned
+// once while the snapshot keeps it, as a plan depends on the query and the
+// snapshot only and no search changes it. A plan that failed is not kept.
+func (s *Snapshot) cachedPlan(ctx context.Context, text string, q Query) (*plan, error) {
+	if s.plans == nil {
+		return s.planQuery(ctx, q)
+	}
+	if p, ok := s.plans.get(text); ok {
+		return p, nil
+	}
+	p, err := s.planQuery(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	s.plans.put(text, p)
+	return p, nil
+}
+
 // add adds a leaf, merging it with one on the same term.
 func (pl *planner) add(l leaf) {
 	if l.term == "" || len(pl.p.leaves) >= maxLeaves || pl.limit > 0 && len(pl.p.leaves) >= pl.limit {

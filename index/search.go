@@ -243,7 +243,7 @@ func (s *Snapshot) Search(ctx context.Context, req Request) (*Result, error) {
 	if err := checkQuery(req.Query, q); err != nil {
 		return nil, err
 	}
-	p, err := s.planQuery(ctx, q)
+	p, err := s.cachedPlan(ctx, req.Query, q)
 	if err != nil {
 		return nil, err
 	}
@@ -922,6 +922,12 @@ func (s *Snapshot) dateFacet(raw []int, interval string) []FacetCount {
 // loadHits reads the page's documents.
 func (s *Snapshot) loadHits(ctx context.Context, page []ranked, p *plan, highlight bool) ([]Hit, error) {
 	hits := make([]Hit, 0, len(page))
+	var h *highlighter
+	if highlight && len(page) > 0 {
+		h = s.planHighlighter(p)
+		s.getScratch(h)
+		defer s.putScratch(h)
+	}
 	for _, r := range page {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -930,7 +936,7 @@ func (s *Snapshot) loadHits(ctx context.Context, page []ranked, p *plan, highlig
 		if err != nil {
 			return nil, err
 		}
-		h := Hit{
+		hit := Hit{
 			ID: rec.id, Title: rec.title, Source: rec.source, Kind: rec.kind,
 			Date: rec.date, Lang: rec.lang, Concepts: slices.Clone(rec.concepts),
 			Score: math.Round(float64(r.score)*1000) / 1000,
@@ -938,15 +944,15 @@ func (s *Snapshot) loadHits(ctx context.Context, page []ranked, p *plan, highlig
 			Match: MatchAll,
 		}
 		if r.related {
-			h.Match = MatchRelated
+			hit.Match = MatchRelated
 		}
 		f := hitExtra(rec.extra)
-		h.Authors, h.Tags, h.Published = f.authors, f.tags, f.published
-		if highlight {
-			h.Highlights = s.highlight(p, rec)
+		hit.Authors, hit.Tags, hit.Published = f.authors, f.tags, f.published
+		if h != nil {
+			hit.Highlights = s.highlight(h, p, rec)
 		}
-		h.Reprints = s.reprintRefs(ctx, rec.id)
-		hits = append(hits, h)
+		hit.Reprints = s.reprintRefs(ctx, rec.id)
+		hits = append(hits, hit)
 	}
 	return hits, nil
 }

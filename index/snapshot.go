@@ -73,7 +73,11 @@ type Snapshot struct {
 	reprintDocs  *roaring.Bitmap
 	reprintGroup map[uint32]int32
 
-	accumulators   sync.Pool
+	accumulators sync.Pool
+	// plans keeps the plans of recent queries (see cachedPlan); scratch
+	// holds highlighting's buffers between searches.
+	plans          *lru[string, *plan]
+	scratch        sync.Pool
 	display        sync.Map // folded term → displayed form, for suggestions
 	stemFR, stemEN *text.Stemmer
 }
@@ -118,7 +122,7 @@ func open(dir string, prepare bool) (*Snapshot, error) {
 	s := &Snapshot{
 		dir: dir, facets: map[string]*facetField{}, analyzers: map[string]analysis.Analyzer{},
 		stemFR: text.NewStemmer(text.French), stemEN: text.NewStemmer(text.English),
-		cache: newPostingsCache(cacheBytes),
+		cache: newPostingsCache(cacheBytes), plans: newPlanCache(),
 	}
 	data, err := os.ReadFile(filepath.Join(dir, statsFile))
 	if err != nil {

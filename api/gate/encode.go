@@ -24,6 +24,7 @@ func EncodeJSON(w io.Writer, v any) error {
 // pools holds the buffers that responses reuse.
 type pools struct {
 	buffers sync.Pool
+	slices  sync.Pool // of *[]byte, for WriteAppended
 }
 
 func (p *pools) buffer() *bytes.Buffer {
@@ -52,6 +53,27 @@ func (s *Front) WriteJSON(c *gin.Context, status int, contentType string, v any)
 		status, contentType = p.Status, "application/problem+json"
 	}
 	s.WriteBody(c, status, contentType, buf.Bytes())
+}
+
+// WriteAppended answers with the body that appendBody appends to a
+// reused buffer: a response encoded without reflection. When appendBody
+// fails, it answers with v as WriteJSON does (which reports the error).
+func (s *Front) WriteAppended(c *gin.Context, status int, contentType string, appendBody func([]byte) ([]byte, error), v any) {
+	p, ok := s.pools.slices.Get().(*[]byte)
+	if !ok {
+		p = new([]byte)
+	}
+	body, err := appendBody((*p)[:0])
+	if err != nil {
+		s.pools.slices.Put(p)
+		s.WriteJSON(c, status, contentType, v)
+		return
+	}
+	s.WriteBody(c, status, contentType, body)
+	if cap(body) <= 1<<20 {
+		*p = body
+		s.pools.slices.Put(p)
+	}
 }
 
 // WriteBody answers with body, gzipped when it is large and the client

@@ -3,6 +3,7 @@ package gate
 import (
 	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -15,6 +16,21 @@ type Metrics struct {
 	Handler  http.Handler
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
+	// observed keeps, by route and status, the counter and histogram of
+	// each pair seen (few: routes are patterns): a request looks no label
+	// up.
+	observed sync.Map // observedKey → *observers
+}
+
+type observedKey struct {
+	route  string
+	status int
+}
+
+// observers are the metrics of one route and status.
+type observers struct {
+	requests prometheus.Counter
+	duration prometheus.Observer
 }
 
 func NewMetrics(searcher Searcher) *Metrics {
@@ -60,6 +76,15 @@ func NewMetrics(searcher Searcher) *Metrics {
 
 // Observe records an answered request.
 func (m *Metrics) Observe(route string, status int, seconds float64) {
-	m.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()
-	m.duration.WithLabelValues(route).Observe(seconds)
+	key := observedKey{route, status}
+	o, ok := m.observed.Load(key)
+	if !ok {
+		o, _ = m.observed.LoadOrStore(key, &observers{
+			requests: m.requests.WithLabelValues(route, strconv.Itoa(status)),
+			duration: m.duration.WithLabelValues(route),
+		})
+	}
+	obs := o.(*observers)
+	obs.requests.Inc()
+	obs.duration.Observe(seconds)
 }

@@ -1,0 +1,96 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"net/url"
+	"testing"
+
+	"tacheron/api/gate"
+)
+
+// encodedAlike fails t unless r's hand-written encoding is byte for byte
+// what encoding/json writes (gate.EncodeJSON), or both refuse r.
+func encodedAlike(t *testing.T, r *SearchResponse) {
+	t.Helper()
+	var want bytes.Buffer
+	wantErr := gate.EncodeJSON(&want, r)
+	got, err := r.appendJSON(nil)
+	if (err != nil) != (wantErr != nil) {
+		t.Fatalf("appendJSON error %v, encoding/json error %v", err, wantErr)
+	}
+	if err == nil && !bytes.Equal(got, want.Bytes()) {
+		t.Fatalf("appendJSON wrote\n%s\nencoding/json\n%s", got, want.Bytes())
+	}
+}
+
+// TestSearchJSONAsEncodingJSON checks the search response's encoder against
+// encoding/json on responses with every kind of value: strings to escape,
+// floats of every size, nil and empty lists, omitted fields.
+func TestSearchJSONAsEncodingJSON(t *testing.T) {
+	hit := Hit{ID: "a/b?c=1&d", Title: `Le "micro-travail" <mark>x</mark> \ é`, Source: "Le Monde", Kind: "press", Date: "2017-03-22", Lang: "fr",
+		Concepts: []string{"microtravail"}, Authors: []string{"Antonio Casilli"}, Tags: []string{"tag\tun"}, Score: 31.798, Tier: 1 << 40,
+		Highlights: Highlights{Title: []string{"<mark>a</mark>"}, Body: []string{"… b\u2028c\u2029d …"}, BodyLang: []string{"fr"}},
+		Match:      "all", AlsoIn: []DocumentReference{{ID: "x", Title: "y", Source: "z", Date: "2017", Kind: "post"}}}
+	cases := []struct {
+		name string
+		r    SearchResponse
+	}{
+		{"empty", SearchResponse{}},
+		{"empty lists", SearchResponse{Hits: []Hit{}, Facets: map[string][]FacetValue{}, Words: []string{}}},
+		{"full", SearchResponse{Query: "micro-travail", Total: 12, RelatedTotal: 3, Page: 2, PerPage: 10, TookMS: 0.123, Hits: []Hit{hit, {}},
+			Facets: map[string][]FacetValue{"source": {{Value: "Le Monde", Count: 3}}, "concept": {{Value: "c", Label: "Concept", Count: 1}}, "date": nil, "kind": {}},
+			Words:  []string{"micro", "travail"}, Generation: math.MaxUint64,
+			Warnings: []Warning{{Parameter: "source", Value: "le mond", Closest: []string{"Le Monde"}, Message: "no source \"le mond\""}, {}}}},
+		{"control characters", SearchResponse{Query: "\x00\x01\x08\x0c\n\r\t\x1f\x7f"}},
+		{"invalid UTF-8", SearchResponse{Query: "a\xffb\xc3(\xe2\x82", Words: []string{"\xed\xa0\x80"}}},
+		{"tiny took", SearchResponse{TookMS: 1e-7}},
+		{"huge took", SearchResponse{TookMS: 1e21}},
+		{"negative exponent", SearchResponse{TookMS: -2.5e-10}},
+		{"large exponent", SearchResponse{TookMS: 1.5e300}},
+		{"just under", SearchResponse{TookMS: 9.99999e20}},
+		{"negative zero", SearchResponse{TookMS: math.Copysign(0, -1)}},
+		{"NaN", SearchResponse{Hits: []Hit{{Score: math.NaN()}}}},
+		{"infinity", SearchResponse{TookMS: math.Inf(1)}},
+		{"empty extras", SearchResponse{Hits: []Hit{{Authors: []string{}, Tags: []string{}, Concepts: []string{}, AlsoIn: []DocumentReference{}}}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { encodedAlike(t, &c.r) })
+	}
+}
+
+// TestSearchJSONOfRealSearches checks the encoder on the responses of real
+// searches of the bundled index.
+func TestSearchJSONOfRealSearches(t *testing.T) {
+	for _, q := range append(benchQueries, "travail -amazon", `"travail du clic"`, "crowdworkers") {
+		for _, extra := range []url.Values{{}, {"source": {"nowhere"}}, {"facets": {"source,author,tag,date"}, "per_page": {"50"}}} {
+			v := url.Values{"q": {q}}
+			for k, vs := range extra {
+				v[k] = vs
+			}
+			req, p := searchRequest(v)
+			if p != nil {
+				t.Fatal(p.Detail)
+			}
+			res, err := testLive.Search(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			encodedAlike(t, NewSearchResponse(req, res))
+		}
+	}
+}
+
+// FuzzSearchJSON checks the encoder against encoding/json on arbitrary
+// strings and numbers.
+func FuzzSearchJSON(f *testing.F) {
+	f.Add("micro-travail", "<mark>é</mark>", 0.123, 31.798)
+	f.Add("\x00\u2028\xff", "\"\\", 1e-7, 1e21)
+	f.Fuzz(func(t *testing.T, s1, s2 string, f1, f2 float64) {
+		r := SearchResponse{Query: s1, TookMS: f1, Words: []string{s2},
+			Hits:   []Hit{{ID: s2, Title: s1, Score: f2, Highlights: Highlights{Body: []string{s1 + s2}}}},
+			Facets: map[string][]FacetValue{s1: {{Value: s2, Label: s1}}, s2: nil}}
+		encodedAlike(t, &r)
+	})
+}
