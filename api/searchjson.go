@@ -123,6 +123,10 @@ func (h *Hit) appendJSON(b []byte) ([]byte, error) {
 	b = appendString(b, h.Kind)
 	b = append(b, `,"date":`...)
 	b = appendString(b, h.Date)
+	if h.Published != "" {
+		b = append(b, `,"published":`...)
+		b = appendString(b, h.Published)
+	}
 	b = append(b, `,"lang":`...)
 	b = appendString(b, h.Lang)
 	b = append(b, `,"concepts":`...)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"net/url"
+	"reflect"
 	"testing"
 
 	"tacheron/api/gate"
@@ -57,6 +58,60 @@ func TestSearchJSONAsEncodingJSON(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { encodedAlike(t, &c.r) })
+	}
+}
+
+// TestSearchJSONEveryField fills every field of a search response, its
+// hits and their parts, by reflection: a field added to the types and
+// forgotten by the hand-written encoder fails here (published did).
+func TestSearchJSONEveryField(t *testing.T) {
+	var r SearchResponse
+	fill(reflect.ValueOf(&r).Elem(), 0)
+	if len(r.Hits) == 0 || r.Hits[0].Published == "" {
+		t.Fatalf("fill left the hits empty: %+v", r)
+	}
+	encodedAlike(t, &r)
+}
+
+// fill sets every exported field of v to a value that is not its zero,
+// down to depth 4.
+func fill(v reflect.Value, depth int) {
+	if depth > 4 || !v.CanSet() {
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString("v\"é")
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		v.SetInt(7)
+	case reflect.Uint, reflect.Uint64, reflect.Uint32:
+		v.SetUint(9)
+	case reflect.Float64, reflect.Float32:
+		v.SetFloat(1.25)
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Slice:
+		s := reflect.MakeSlice(v.Type(), 1, 1)
+		fill(s.Index(0), depth+1)
+		v.Set(s)
+	case reflect.Map:
+		m := reflect.MakeMap(v.Type())
+		k := reflect.New(v.Type().Key()).Elem()
+		fill(k, depth+1)
+		e := reflect.New(v.Type().Elem()).Elem()
+		fill(e, depth+1)
+		m.SetMapIndex(k, e)
+		v.Set(m)
+	case reflect.Pointer:
+		p := reflect.New(v.Type().Elem())
+		fill(p.Elem(), depth+1)
+		v.Set(p)
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				fill(v.Field(i), depth+1)
+			}
+		}
 	}
 }
 
