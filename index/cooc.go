@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -121,12 +123,16 @@ func (s *Snapshot) Cooccurrence(ctx context.Context, req CooccurrenceRequest) (*
 		return nil, err
 	}
 	out.Sampled = sampled
-	for t, c := range counts {
-		df := float64(min(s.vocab.frequency(t), uint32(n)))
-		if c < req.MinCount || df < float64(req.MinCount) || s.queryStem(sel.plan, t) {
+	for id, c := range counts {
+		if int(c) < req.MinCount {
 			continue
 		}
-		out.Terms = append(out.Terms, Associated{Value: t, Label: s.displayTerm(t), Count: c, Score: pmi(float64(c)/float64(sampled), df/n)})
+		t := s.vocab.terms[id]
+		df := float64(min(s.vocab.df[id], uint32(n)))
+		if df < float64(req.MinCount) || s.queryStem(sel.plan, t) {
+			continue
+		}
+		out.Terms = append(out.Terms, Associated{Value: t, Label: s.displayTerm(t), Count: int(c), Score: pmi(float64(c)/float64(sampled), df/n)})
 	}
 	out.Terms = best(out.Terms, req.Limit)
 	return out, nil
@@ -158,32 +164,62 @@ func best(as []Associated, n int) []Associated {
 }
 
 // termCounts counts, over the newest TermSample documents of docs, the
-// documents holding each word (plain form), leaving out function words,
-// numbers, words of fewer than three letters and the query's own words.
-func (s *Snapshot) termCounts(ctx context.Context, docs *roaring.Bitmap, p *plan) (map[string]int, int, error) {
-	counts := map[string]int{}
-	sampled := 0
-	seen := map[string]bool{}
-	var tokens []text.Token
+// documents holding each word of the vocabulary (plain form), by its
+// position in the vocabulary, leaving out function words, numbers, words
+// of fewer than three letters and the query's own words. The documents are
+// read and their words counted side by side, one reader per processor.
+func (s *Snapshot) termCounts(ctx context.Context, docs *roaring.Bitmap, p *plan) ([]uint32, int, error) {
+	sample := make([]uint32, 0, TermSample)
 	dense := docs.ToDense()
 	for _, doc := range s.byDate {
-		if sampled >= TermSample {
+		if len(sample) >= TermSample {
 			break
 		}
-		if w := int(doc / 64); w >= len(dense) || dense[w]&(1<<(doc%64)) == 0 {
-			continue
+		if w := int(doc / 64); w < len(dense) && dense[w]&(1<<(doc%64)) != 0 {
+			sample = append(sample, doc)
 		}
-		if sampled%64 == 63 {
+	}
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(sample)/32))
+	counts := make([][]uint32, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for k := range workers {
+		wg.Go(func() {
+			counts[k], errs[k] = s.countTerms(ctx, sample[k*len(sample)/workers:(k+1)*len(sample)/workers], p)
+		})
+	}
+	wg.Wait()
+	if err := firstError(errs); err != nil {
+		return nil, 0, err
+	}
+	for _, c := range counts[1:] {
+		for i, n := range c {
+			counts[0][i] += n
+		}
+	}
+	return counts[0], len(sample), nil
+}
+
+// countTerms counts the documents of docs that hold each word of the
+// vocabulary, as termCounts does.
+func (s *Snapshot) countTerms(ctx context.Context, docs []uint32, p *plan) ([]uint32, error) {
+	v := s.vocab
+	counts := make([]uint32, len(v.terms))
+	// seen[i] is 1 + the position in docs of the last document that held
+	// word i.
+	seen := make([]uint32, len(v.terms))
+	var tokens []text.Token
+	for i, doc := range docs {
+		if i%64 == 63 {
 			if err := ctx.Err(); err != nil {
-				return nil, 0, err
+				return nil, err
 			}
 		}
 		rec, err := s.docs.get(doc)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
-		sampled++
-		clear(seen)
+		stamp := uint32(i + 1)
 		for _, part := range []string{rec.title, rec.body} {
 			tokens = text.AppendTokens(tokens[:0], part)
 			for _, t := range tokens {
@@ -192,15 +228,16 @@ func (s *Snapshot) termCounts(ctx context.Context, docs *roaring.Bitmap, p *plan
 					continue
 				}
 				w := text.Fold(e)
-				if seen[w] || p.marks.plain[w] || text.IsStopWord(text.Any, w) {
+				id, ok := v.index[w]
+				if !ok || seen[id] == stamp || p.marks.plain[w] || text.IsStopWord(text.Any, w) {
 					continue
 				}
-				seen[w] = true
-				counts[w]++
+				seen[id] = stamp
+				counts[id]++
 			}
 		}
 	}
-	return counts, sampled, nil
+	return counts, nil
 }
 
 // hasLetter reports whether s holds a letter.
