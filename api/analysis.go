@@ -156,6 +156,18 @@ func trendsRequest(v url.Values) (index.TrendsRequest, []string, *gate.Problem) 
 	}
 	req.Series = series
 	if len(v["series"]) > 0 {
+		// collapse=false applies to every series.
+		if s, ok := first(v, "collapse"); ok && s != "" {
+			switch s {
+			case "true":
+			case "false":
+				for i := range req.Series {
+					req.Series[i].NoCollapse = true
+				}
+			default:
+				return req, nil, gate.InvalidParam("collapse", "collapse must be true or false, not %q", gate.Shown(s))
+			}
+		}
 		// The outer from and to bound the periods; a series' own bound its
 		// documents.
 		if req.From, p = dateParam(v, "from"); p != nil {
@@ -266,7 +278,7 @@ func kwicRequest(v url.Values) (index.ConcordanceRequest, int, *gate.Problem) {
 	if p != nil {
 		return req, 0, p
 	}
-	req.Search = index.Request{Query: search.Query, Filters: search.Filters}
+	req.Search = index.Request{Query: search.Query, Filters: search.Filters, NoCollapse: search.NoCollapse}
 	if strings.TrimSpace(req.Search.Query) == "" {
 		return req, 0, gate.InvalidParam("q", "a concordance needs words to look for (q)")
 	}

@@ -73,7 +73,7 @@ type atomEntry struct {
 
 // feedParams are the search parameters that define a feed (and its id):
 // not the page, the sort, the facets or the format.
-var feedParams = []string{"q", "source", "concept", "kind", "lang", "from", "to"}
+var feedParams = []string{"q", "source", "concept", "kind", "lang", "author", "tag", "from", "to", "collapse"}
 
 // feedID returns a search's feed id: the same for the same search,
 // whatever the order of its parameters and across reindexing.
