@@ -118,21 +118,21 @@ func (s *Snapshot) Cooccurrence(ctx context.Context, req CooccurrenceRequest) (*
 	}
 
 	// Terms: the words of the newest documents, against the corpus.
-	counts, sampled, err := s.termCounts(ctx, docs, sel.plan)
+	counts, sampled, err := s.termCounts(ctx, docs)
 	if err != nil {
 		return nil, err
 	}
 	out.Sampled = sampled
 	for id, c := range counts {
-		if int(c) < req.MinCount {
+		t := s.vocab.terms[id]
+		if c < req.MinCount || sel.plan.marks.plain[t] {
 			continue
 		}
-		t := s.vocab.terms[id]
 		df := float64(min(s.vocab.df[id], uint32(n)))
 		if df < float64(req.MinCount) || s.queryStem(sel.plan, t) {
 			continue
 		}
-		out.Terms = append(out.Terms, Associated{Value: t, Label: s.displayTerm(t), Count: int(c), Score: pmi(float64(c)/float64(sampled), df/n)})
+		out.Terms = append(out.Terms, Associated{Value: t, Label: s.displayTerm(t), Count: c, Score: pmi(float64(c)/float64(sampled), df/n)})
 	}
 	out.Terms = best(out.Terms, req.Limit)
 	return out, nil
@@ -164,11 +164,11 @@ func best(as []Associated, n int) []Associated {
 }
 
 // termCounts counts, over the newest TermSample documents of docs, the
-// documents holding each word of the vocabulary (plain form), by its
-// position in the vocabulary, leaving out function words, numbers, words
-// of fewer than three letters and the query's own words. The documents are
-// read and their words counted side by side, one reader per processor.
-func (s *Snapshot) termCounts(ctx context.Context, docs *roaring.Bitmap, p *plan) ([]uint32, int, error) {
+// documents holding each word of the vocabulary (plain form, by its
+// position), leaving out function words, numbers and words of fewer than
+// three letters (see termVector). The documents not in the cache are read
+// side by side, one reader per processor.
+func (s *Snapshot) termCounts(ctx context.Context, docs *roaring.Bitmap) (map[uint32]int, int, error) {
 	sample := make([]uint32, 0, TermSample)
 	dense := docs.ToDense()
 	for _, doc := range s.byDate {
@@ -179,65 +179,75 @@ func (s *Snapshot) termCounts(ctx context.Context, docs *roaring.Bitmap, p *plan
 			sample = append(sample, doc)
 		}
 	}
+	vectors := make([][]uint32, len(sample))
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(sample)/32))
-	counts := make([][]uint32, workers)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for k := range workers {
 		wg.Go(func() {
-			counts[k], errs[k] = s.countTerms(ctx, sample[k*len(sample)/workers:(k+1)*len(sample)/workers], p)
+			for i := k; i < len(sample); i += workers {
+				if i%64 == 63 {
+					if errs[k] = ctx.Err(); errs[k] != nil {
+						return
+					}
+				}
+				if vectors[i], errs[k] = s.termVector(sample[i]); errs[k] != nil {
+					return
+				}
+			}
 		})
 	}
 	wg.Wait()
 	if err := firstError(errs); err != nil {
 		return nil, 0, err
 	}
-	for _, c := range counts[1:] {
-		for i, n := range c {
-			counts[0][i] += n
+	counts := map[uint32]int{}
+	for _, v := range vectors {
+		for _, id := range v {
+			counts[id]++
 		}
 	}
-	return counts[0], len(sample), nil
+	return counts, len(sample), nil
 }
 
-// countTerms counts the documents of docs that hold each word of the
-// vocabulary, as termCounts does.
-func (s *Snapshot) countTerms(ctx context.Context, docs []uint32, p *plan) ([]uint32, error) {
-	v := s.vocab
-	counts := make([]uint32, len(v.terms))
-	// seen[i] is 1 + the position in docs of the last document that held
-	// word i.
-	seen := make([]uint32, len(v.terms))
+// termVectorBytes bounds the term vectors a snapshot keeps.
+const termVectorBytes = 16 << 20
+
+// termVector returns the words of document doc that co-occurrence counts,
+// each once, by their positions in the vocabulary, in order: the plain
+// form (lower case, elided, without possessive, folded) of the words of
+// its title and body of three letters or more, with a letter, not
+// function words. A snapshot keeps those of the documents read last.
+func (s *Snapshot) termVector(doc uint32) ([]uint32, error) {
+	s.termVectorsOnce.Do(func() {
+		s.termVectors = newLRU(termVectorBytes, func(_ uint32, v []uint32) int { return 64 + 4*len(v) })
+	})
+	if v, ok := s.termVectors.get(doc); ok {
+		return v, nil
+	}
+	rec, err := s.docs.get(doc)
+	if err != nil {
+		return nil, err
+	}
+	var ids []uint32
 	var tokens []text.Token
-	for i, doc := range docs {
-		if i%64 == 63 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
+	for _, part := range []string{rec.title, rec.body} {
+		tokens = text.AppendTokens(tokens[:0], part)
+		for _, t := range tokens {
+			e := text.StripPossessive(text.Elide(text.Lower(t.Text)))
+			if utf8.RuneCountInString(e) < 3 || text.IsStopWord(text.Any, e) || !hasLetter(e) {
+				continue
 			}
-		}
-		rec, err := s.docs.get(doc)
-		if err != nil {
-			return nil, err
-		}
-		stamp := uint32(i + 1)
-		for _, part := range []string{rec.title, rec.body} {
-			tokens = text.AppendTokens(tokens[:0], part)
-			for _, t := range tokens {
-				e := text.StripPossessive(text.Elide(text.Lower(t.Text)))
-				if utf8.RuneCountInString(e) < 3 || text.IsStopWord(text.Any, e) || !hasLetter(e) {
-					continue
-				}
-				w := text.Fold(e)
-				id, ok := v.index[w]
-				if !ok || seen[id] == stamp || p.marks.plain[w] || text.IsStopWord(text.Any, w) {
-					continue
-				}
-				seen[id] = stamp
-				counts[id]++
+			w := text.Fold(e)
+			if id, ok := s.vocab.index[w]; ok && !text.IsStopWord(text.Any, w) {
+				ids = append(ids, id)
 			}
 		}
 	}
-	return counts, nil
+	slices.Sort(ids)
+	ids = slices.Clip(slices.Compact(ids))
+	s.termVectors.put(doc, ids)
+	return ids, nil
 }
 
 // hasLetter reports whether s holds a letter.
