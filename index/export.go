@@ -47,6 +47,7 @@ func (s *Snapshot) Export(ctx context.Context, req Request, limit int, start fun
 	// The documents come in order; their records are read a batch at a
 	// time (see recordScan).
 	scan := newRecordScan(s.docs)
+	defer scan.close()
 	batch := make([]uint32, 0, scanBatch)
 	sent := 0
 	flush := func(match string) error {
