@@ -274,7 +274,7 @@ func renderAnalysis(r *analysisRun, size string) string {
 	m := thisMachine()
 	fmt.Fprintf(&b, "## The journalist's tools (issue 16), %s documents\n\n", size)
 	fmt.Fprintf(&b, "Written by `tacheron-bench analysis --index DIR --write BENCHMARKS.md --size %s`, in process over the snapshot\n", size)
-	fmt.Fprintf(&b, "`%s` (%d documents), %s, %d CPUs (%s), Go %s. Load average %s at the start, %s at the end:\n",
+	fmt.Fprintf(&b, "`%s` (%d documents), %s, %d CPUs (%s), %s. Load average %s at the start, %s at the end:\n",
 		r.Snapshot, r.Documents, time.Now().UTC().Format("2006-01-02"), m.CPUs, m.CPU, m.Go, r.LoadStart, r.LoadEnd)
 	b.WriteString("the machine is shared, so wall times are those of a loaded machine; CPU time is this process's, all threads\n")
 	b.WriteString("(the analyses use both CPUs, so on an idle machine wall time is between CPU time and half of it).\n")
