@@ -41,6 +41,7 @@ func newAnalysisReprints() *analysisReprints {
 	add("blog-2018-02-01", "Livreurs : la colère", "Blog", "2018-02-01", b+"\nPublié d'abord par Le Monde.")
 	add("lib-2018-06-05", "Les annotateurs", "Libération", "2018-06-05", "Les annotateurs de données travaillent pour les plateformes depuis chez eux.")
 	add("note-2017-03-30", "Une note", "Blog", "2017-03-30", "Une courte note sur les plateformes et le séminaire de la semaine prochaine.")
+	c.records[len(c.records)-1].Authors = []string{"Ada Lovelace", "Paul Otlet"}
 	return c
 }
 
@@ -163,7 +164,21 @@ func TestAnalysesCountReprintsOnceOverHTTP(t *testing.T) {
 		}
 		var entries []string
 		for _, it := range feed.Items {
-			entries = append(entries, strings.TrimPrefix(it.GUID, "urn:tacheron:document:"))
+			id := strings.TrimPrefix(it.GUID, "urn:tacheron:document:")
+			entries = append(entries, id)
+			// An entry's authors are the document's, or its source.
+			var authors []string
+			for _, a := range it.Authors {
+				authors = append(authors, a.Name)
+			}
+			i := slices.IndexFunc(c.records, func(r corpus.Record) bool { return r.ID == id })
+			want := c.records[i].Authors
+			if len(want) == 0 {
+				want = []string{c.records[i].Source}
+			}
+			if !slices.Equal(authors, want) {
+				t.Errorf("%s: entry %s: authors %q, want %q", q, id, authors, want)
+			}
 		}
 		for what, got := range map[string][]string{"csv export": ids, "atom feed": entries} {
 			if len(got) != want {
