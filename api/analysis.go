@@ -1,8 +1,10 @@
 package api
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -95,6 +97,28 @@ func kwicLine(l index.Line) KWICLine {
 		Start: l.Start, End: l.End, Left: l.Left, Keyword: l.Keyword, Right: l.Right}
 }
 
+// multiValued reports whether a parameter of the analysis routes may be
+// given more than once: the filters and series.
+func multiValued(name string) bool {
+	switch name {
+	case "source", "concept", "kind", "lang", "author", "tag", "series":
+		return true
+	}
+	return false
+}
+
+// repeated returns a problem for a parameter that takes one value and is
+// given more than once (the handlers read the first; the OpenAPI document
+// checks them all), or nil.
+func repeated(v url.Values) *gate.Problem {
+	for _, name := range slices.Sorted(maps.Keys(v)) {
+		if n := len(v[name]); n > 1 && !multiValued(name) {
+			return gate.InvalidParam(gate.Shown(name), "%s is given %d times; it takes one value", gate.Shown(name), n)
+		}
+	}
+	return nil
+}
+
 // seriesOf reads the series of a trends request: each series= parameter
 // is a query string of search parameters; without any, the request's own.
 func seriesOf(v url.Values) ([]index.Request, []string, *gate.Problem) {
@@ -114,6 +138,9 @@ func seriesOf(v url.Values) ([]index.Request, []string, *gate.Problem) {
 	var labels []string
 	for _, raw := range raws {
 		sv, p := gate.ParseQuery(raw)
+		if p == nil {
+			p = repeated(sv)
+		}
 		if p != nil {
 			return nil, nil, gate.InvalidParam("series", "series %q: %s", gate.Shown(raw), p.Detail)
 		}
@@ -159,6 +186,18 @@ func trendsRequest(v url.Values) (index.TrendsRequest, []string, *gate.Problem) 
 	}
 	req.Series = series
 	if len(v["series"]) > 0 {
+		// collapse=false applies to every series.
+		if s, ok := first(v, "collapse"); ok && s != "" {
+			switch s {
+			case "true":
+			case "false":
+				for i := range req.Series {
+					req.Series[i].NoCollapse = true
+				}
+			default:
+				return req, nil, gate.InvalidParam("collapse", "collapse must be true or false, not %q", gate.Shown(s))
+			}
+		}
 		// The outer from and to bound the periods; a series' own bound its
 		// documents.
 		if req.From, p = dateParam(v, "from"); p != nil {
@@ -186,6 +225,10 @@ func trendsRequest(v url.Values) (index.TrendsRequest, []string, *gate.Problem) 
 // trends answers GET /api/v1/trends.
 func (s *Server) trends(c *gin.Context) {
 	v := gate.Params(c)
+	if p := repeated(v); p != nil {
+		s.WriteProblem(c, p)
+		return
+	}
 	format, p := formatParam(v, "json", "csv", "jsonl")
 	if p != nil {
 		s.WriteProblem(c, p)
@@ -223,6 +266,10 @@ func (s *Server) trends(c *gin.Context) {
 // cooccurrence answers GET /api/v1/cooccurrence.
 func (s *Server) cooccurrence(c *gin.Context) {
 	v := gate.Params(c)
+	if p := repeated(v); p != nil {
+		s.WriteProblem(c, p)
+		return
+	}
 	search, p := searchRequest(v)
 	if p != nil {
 		s.WriteProblem(c, p)
@@ -269,7 +316,7 @@ func kwicRequest(v url.Values) (index.ConcordanceRequest, int, *gate.Problem) {
 	if p != nil {
 		return req, 0, p
 	}
-	req.Search = index.Request{Query: search.Query, Filters: search.Filters}
+	req.Search = index.Request{Query: search.Query, Filters: search.Filters, NoCollapse: search.NoCollapse}
 	if strings.TrimSpace(req.Search.Query) == "" {
 		return req, 0, gate.InvalidParam("q", "a concordance needs words to look for (q)")
 	}
@@ -305,6 +352,10 @@ func kwicRequest(v url.Values) (index.ConcordanceRequest, int, *gate.Problem) {
 // kwic answers GET /api/v1/kwic.
 func (s *Server) kwic(c *gin.Context) {
 	v := gate.Params(c)
+	if p := repeated(v); p != nil {
+		s.WriteProblem(c, p)
+		return
+	}
 	format, p := formatParam(v, "json", "csv", "jsonl")
 	if p != nil {
 		s.WriteProblem(c, p)

@@ -322,6 +322,18 @@ func TestAtomFeed(t *testing.T) {
 		if it.Description == "" || len(it.Authors) == 0 {
 			t.Errorf("entry %d: no summary or author", i)
 		}
+		// The document's authors, or its source.
+		want := h.Authors
+		if len(want) == 0 {
+			want = []string{h.Source}
+		}
+		var got []string
+		for _, a := range it.Authors {
+			got = append(got, a.Name)
+		}
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("entry %d: authors %q, want %q", i, got, want)
+		}
 	}
 	// The feed's id is the search's, whatever the parameters' order, and
 	// the same from another build of the same corpus.

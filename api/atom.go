@@ -74,7 +74,7 @@ type atomEntry struct {
 
 // feedParams are the search parameters that define a feed (and its id):
 // not the page, the sort, the facets or the format.
-var feedParams = []string{"q", "source", "concept", "kind", "lang", "from", "to"}
+var feedParams = []string{"q", "source", "concept", "kind", "lang", "author", "tag", "from", "to", "collapse"}
 
 // feedID returns a search's feed id: the same for the same search,
 // whatever the order of its parameters and across reindexing.
@@ -162,12 +162,21 @@ func (s *Server) atom(c *gin.Context, req index.Request, v url.Values) {
 		}
 		e := atomEntry{
 			ID: entryID(h.ID), Title: h.Title, Updated: updated, Published: updated,
-			Authors:    []atomPerson{{Name: h.Source}},
 			Links:      []atomLink{{Href: base + "/?" + link.Encode(), Rel: "alternate", Type: "text/html"}},
 			Categories: []atomCategory{{Term: h.Kind}},
 		}
-		if e.Authors[0].Name == "" {
-			e.Authors[0].Name = "tacheron"
+		// The document's authors; without them, its source (an entry
+		// must have an author when the feed's does not say it for all).
+		for _, a := range h.Authors {
+			if a = strings.TrimSpace(a); a != "" {
+				e.Authors = append(e.Authors, atomPerson{Name: a})
+			}
+		}
+		if len(e.Authors) == 0 {
+			e.Authors = []atomPerson{{Name: h.Source}}
+			if h.Source == "" {
+				e.Authors[0].Name = "tacheron"
+			}
 		}
 		for _, cc := range h.Concepts {
 			e.Categories = append(e.Categories, atomCategory{Term: cc})

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -116,14 +118,18 @@ func (s *Snapshot) Cooccurrence(ctx context.Context, req CooccurrenceRequest) (*
 	}
 
 	// Terms: the words of the newest documents, against the corpus.
-	counts, sampled, err := s.termCounts(ctx, docs, sel.plan)
+	counts, sampled, err := s.termCounts(ctx, docs)
 	if err != nil {
 		return nil, err
 	}
 	out.Sampled = sampled
-	for t, c := range counts {
-		df := float64(min(s.vocab.frequency(t), uint32(n)))
-		if c < req.MinCount || df < float64(req.MinCount) || s.queryStem(sel.plan, t) {
+	for id, c := range counts {
+		t := s.vocab.terms[id]
+		if c < req.MinCount || sel.plan.marks.plain[t] {
+			continue
+		}
+		df := float64(min(s.vocab.df[id], uint32(n)))
+		if df < float64(req.MinCount) || s.queryStem(sel.plan, t) {
 			continue
 		}
 		out.Terms = append(out.Terms, Associated{Value: t, Label: s.displayTerm(t), Count: c, Score: pmi(float64(c)/float64(sampled), df/n)})
@@ -158,49 +164,90 @@ func best(as []Associated, n int) []Associated {
 }
 
 // termCounts counts, over the newest TermSample documents of docs, the
-// documents holding each word (plain form), leaving out function words,
-// numbers, words of fewer than three letters and the query's own words.
-func (s *Snapshot) termCounts(ctx context.Context, docs *roaring.Bitmap, p *plan) (map[string]int, int, error) {
-	counts := map[string]int{}
-	sampled := 0
-	seen := map[string]bool{}
-	var tokens []text.Token
+// documents holding each word of the vocabulary (plain form, by its
+// position), leaving out function words, numbers and words of fewer than
+// three letters (see termVector). The documents not in the cache are read
+// side by side, one reader per processor.
+func (s *Snapshot) termCounts(ctx context.Context, docs *roaring.Bitmap) (map[uint32]int, int, error) {
+	sample := make([]uint32, 0, TermSample)
 	dense := docs.ToDense()
 	for _, doc := range s.byDate {
-		if sampled >= TermSample {
+		if len(sample) >= TermSample {
 			break
 		}
-		if w := int(doc / 64); w >= len(dense) || dense[w]&(1<<(doc%64)) == 0 {
-			continue
+		if w := int(doc / 64); w < len(dense) && dense[w]&(1<<(doc%64)) != 0 {
+			sample = append(sample, doc)
 		}
-		if sampled%64 == 63 {
-			if err := ctx.Err(); err != nil {
-				return nil, 0, err
+	}
+	vectors := make([][]uint32, len(sample))
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(sample)/32))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for k := range workers {
+		wg.Go(func() {
+			for i := k; i < len(sample); i += workers {
+				if i%64 == 63 {
+					if errs[k] = ctx.Err(); errs[k] != nil {
+						return
+					}
+				}
+				if vectors[i], errs[k] = s.termVector(sample[i]); errs[k] != nil {
+					return
+				}
 			}
+		})
+	}
+	wg.Wait()
+	if err := firstError(errs); err != nil {
+		return nil, 0, err
+	}
+	counts := map[uint32]int{}
+	for _, v := range vectors {
+		for _, id := range v {
+			counts[id]++
 		}
-		rec, err := s.docs.get(doc)
-		if err != nil {
-			return nil, 0, err
-		}
-		sampled++
-		clear(seen)
-		for _, part := range []string{rec.title, rec.body} {
-			tokens = text.AppendTokens(tokens[:0], part)
-			for _, t := range tokens {
-				e := text.StripPossessive(text.Elide(text.Lower(t.Text)))
-				if utf8.RuneCountInString(e) < 3 || text.IsStopWord(text.Any, e) || !hasLetter(e) {
-					continue
-				}
-				w := text.Fold(e)
-				if seen[w] || p.marks.plain[w] || text.IsStopWord(text.Any, w) {
-					continue
-				}
-				seen[w] = true
-				counts[w]++
+	}
+	return counts, len(sample), nil
+}
+
+// termVectorBytes bounds the term vectors a snapshot keeps.
+const termVectorBytes = 16 << 20
+
+// termVector returns the words of document doc that co-occurrence counts,
+// each once, by their positions in the vocabulary, in order: the plain
+// form (lower case, elided, without possessive, folded) of the words of
+// its title and body of three letters or more, with a letter, not
+// function words. A snapshot keeps those of the documents read last.
+func (s *Snapshot) termVector(doc uint32) ([]uint32, error) {
+	s.termVectorsOnce.Do(func() {
+		s.termVectors = newLRU(termVectorBytes, func(_ uint32, v []uint32) int { return 64 + 4*len(v) })
+	})
+	if v, ok := s.termVectors.get(doc); ok {
+		return v, nil
+	}
+	rec, err := s.docs.get(doc)
+	if err != nil {
+		return nil, err
+	}
+	var ids []uint32
+	var tokens []text.Token
+	for _, part := range []string{rec.title, rec.body} {
+		tokens = text.AppendTokens(tokens[:0], part)
+		for _, t := range tokens {
+			e := text.StripPossessive(text.Elide(text.Lower(t.Text)))
+			if utf8.RuneCountInString(e) < 3 || text.IsStopWord(text.Any, e) || !hasLetter(e) {
+				continue
+			}
+			w := text.Fold(e)
+			if id, ok := s.vocab.index[w]; ok && !text.IsStopWord(text.Any, w) {
+				ids = append(ids, id)
 			}
 		}
 	}
-	return counts, sampled, nil
+	slices.Sort(ids)
+	ids = slices.Clip(slices.Compact(ids))
+	s.termVectors.put(doc, ids)
+	return ids, nil
 }
 
 // hasLetter reports whether s holds a letter.

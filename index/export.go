@@ -2,10 +2,7 @@ package index
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/RoaringBitmap/roaring/v2"
 )
@@ -50,26 +47,30 @@ func (s *Snapshot) Export(ctx context.Context, req Request, limit int, start fun
 	if err := start(int(sel.primary.GetCardinality()), related); err != nil {
 		return err
 	}
+	// The documents come in order; their records are read a batch at a
+	// time (see recordScan).
+	scan := newRecordScan(s.docs)
+	defer scan.close()
+	batch := make([]uint32, 0, scanBatch)
 	sent := 0
-	send := func(doc uint32, match string) error {
-		if limit > 0 && sent >= limit {
-			return errEnough
+	flush := func(match string) error {
+		if len(batch) == 0 {
+			return nil
 		}
-		if sent%256 == 255 {
-			if err := ctx.Err(); err != nil {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		recs, err := scan.read(batch, match)
+		if err != nil {
+			return err
+		}
+		batch = batch[:0]
+		for _, r := range recs {
+			if err := fn(r); err != nil {
 				return err
 			}
 		}
-		rec, err := s.docs.get(doc)
-		if err != nil {
-			return err
-		}
-		r, err := exportRecord(rec, match)
-		if err != nil {
-			return err
-		}
-		sent++
-		return fn(r)
+		return nil
 	}
 	sets := []struct {
 		docs  *roaring.Bitmap
@@ -79,12 +80,24 @@ func (s *Snapshot) Export(ctx context.Context, req Request, limit int, start fun
 		if set.docs == nil || set.docs.IsEmpty() {
 			continue
 		}
-		err = s.eachInOrder(req, sel.plan, acc, set.docs, func(doc uint32) error { return send(doc, set.match) })
-		if err == errEnough {
+		err = s.eachInOrder(req, sel.plan, acc, set.docs, func(doc uint32) error {
+			if limit > 0 && sent >= limit {
+				return errEnough
+			}
+			sent++
+			if batch = append(batch, doc); len(batch) == scanBatch {
+				return flush(set.match)
+			}
 			return nil
+		})
+		if err == nil || err == errEnough {
+			err = flush(set.match)
 		}
 		if err != nil {
 			return err
+		}
+		if limit > 0 && sent >= limit {
+			return nil
 		}
 	}
 	return nil
@@ -137,19 +150,4 @@ type exportExtra struct {
 	URL       string   `json:"url"`
 	Authors   []string `json:"authors"`
 	Published string   `json:"published"`
-}
-
-// exportRecord makes the Record of a stored document.
-func exportRecord(rec *record, match string) (Record, error) {
-	var extra exportExtra
-	if len(rec.extra) > 0 {
-		if err := json.Unmarshal(rec.extra, &extra); err != nil {
-			return Record{}, fmt.Errorf("document %s: %w", rec.id, err)
-		}
-	}
-	abstract, _, _ := strings.Cut(rec.body, "\n")
-	return Record{
-		ID: rec.id, Title: rec.title, Source: rec.source, Kind: rec.kind, Date: rec.date, Lang: rec.lang,
-		Concepts: slices.Clone(rec.concepts), URL: extra.URL, Authors: extra.Authors, Published: extra.Published, Abstract: abstract, Match: match,
-	}, nil
 }

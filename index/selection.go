@@ -9,6 +9,8 @@ import (
 // A selection is what a request matches, for the analyses (trends,
 // co-occurrence, concordance, export): the documents of the primary set
 // that pass every filter, the related ones, and the plan that found them.
+// Unless the request says NoCollapse, a group of reprints is one document
+// of the selection, as in a search's hits and totals (see collapsed).
 type selection struct {
 	plan    *plan
 	primary *roaring.Bitmap
@@ -64,10 +66,22 @@ func (s *Snapshot) selectDocs(ctx context.Context, req Request, acc *accumulator
 		sel.primary = roaring.And(primary, f)
 		hits = roaring.And(hits, f)
 	}
+	if !req.NoCollapse {
+		sel.primary, hits = s.collapsed(sel.primary, hits)
+	}
 	if !req.ExcludeRelated {
 		sel.related = roaring.AndNot(hits, sel.primary)
 	}
 	return sel, ctx.Err()
+}
+
+// collapsed returns primary and hits (which hold primary) with one
+// document per group of reprints, the member Search keeps: of primary's
+// members when it has one, so that the related documents never hold a
+// reprint of a primary one.
+func (s *Snapshot) collapsed(primary, hits *roaring.Bitmap) (*roaring.Bitmap, *roaring.Bitmap) {
+	primary = s.collapse(primary)
+	return primary, s.collapseWith(hits, primary)
 }
 
 // checkFilters checks a request's filters as normalize does.

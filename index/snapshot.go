@@ -73,6 +73,11 @@ type Snapshot struct {
 	reprintDocs  *roaring.Bitmap
 	reprintGroup map[uint32]int32
 
+	// termVectors keeps the words of the documents co-occurrence read last
+	// (see termVector).
+	termVectors     *lru[uint32, []uint32]
+	termVectorsOnce sync.Once
+
 	accumulators sync.Pool
 	// plans keeps the plans of recent queries (see cachedPlan); scratch
 	// holds highlighting's buffers between searches.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -29,8 +31,8 @@ const (
 // A TrendsRequest asks, for each series, how many documents match per
 // period.
 type TrendsRequest struct {
-	// Series are searches: their Query and Filters (a date range among
-	// them) select the documents; the rest is ignored.
+	// Series are searches: their Query, Filters (a date range among
+	// them) and NoCollapse select the documents; the rest is ignored.
 	Series []Request
 	// Interval is IntervalMonth, IntervalYear or IntervalAuto (year when
 	// the periods span more than six years, month otherwise; the default).
@@ -100,33 +102,75 @@ func (s *Snapshot) Trends(ctx context.Context, req TrendsRequest) (*Trends, erro
 		return nil, &QueryError{Field: "date_interval", Reason: fmt.Sprintf("%d periods; at most %d (narrow from and to, or count by year)", n, MaxPeriods)}
 	}
 	periods := periodRange(lo, hi, interval)
-	out := &Trends{Interval: interval, Generation: s.Generation()}
+	out := &Trends{Interval: interval, Generation: s.Generation(), Series: make([]Series, len(req.Series))}
 	var span *roaring.Bitmap
 	if req.From != "" || req.To != "" {
 		span = s.dateRange(req.From, req.To)
 	}
-	all := s.periodCounts(s.all, span, interval)
-	for _, sr := range req.Series {
-		sel, err := s.selectDocs(ctx, Request{Query: sr.Query, Filters: sr.Filters, ExcludeRelated: true}, nil)
-		if err != nil {
-			return nil, err
+	// The series are independent searches: they run side by side, one
+	// per processor at most.
+	counts := make([]map[string]int, len(req.Series))
+	errs := make([]error, len(req.Series))
+	work := make(chan int, len(req.Series))
+	for i := range req.Series {
+		work <- i
+	}
+	close(work)
+	var wg sync.WaitGroup
+	for range min(len(req.Series), runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := range work {
+				sr := req.Series[i]
+				sel, err := s.selectDocs(ctx, Request{Query: sr.Query, Filters: sr.Filters, ExcludeRelated: true, NoCollapse: sr.NoCollapse}, nil)
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				counts[i] = s.periodCounts(sel.primary, span, interval)
+			}
+		})
+	}
+	wg.Wait()
+	if err := firstError(errs); err != nil {
+		return nil, err
+	}
+	// Shares are of all the documents of a period, counted as the series
+	// counts (a group of reprints once, unless it says NoCollapse).
+	var all [2]map[string]int
+	for i, sr := range req.Series {
+		k := 0
+		if sr.NoCollapse {
+			k = 1
 		}
-		counts := s.periodCounts(sel.primary, span, interval)
+		if all[k] == nil {
+			docs := s.all
+			if !sr.NoCollapse {
+				docs = s.collapse(s.all)
+			}
+			all[k] = s.periodCounts(docs, span, interval)
+		}
 		series := Series{Points: make([]Point, len(periods))}
-		for i, p := range periods {
-			n := counts[p]
+		for j, p := range periods {
+			n := counts[i][p]
 			series.Total += n
-			series.Points[i] = Point{Period: p, Count: n}
-			if d := all[p]; d > 0 {
-				series.Points[i].Share = math.Round(float64(n)/float64(d)*1e6) / 1e6
+			series.Points[j] = Point{Period: p, Count: n}
+			if d := all[k][p]; d > 0 {
+				series.Points[j].Share = math.Round(float64(n)/float64(d)*1e6) / 1e6
 			}
 		}
-		out.Series = append(out.Series, series)
-		if err := ctx.Err(); err != nil {
-			return nil, err
+		out.Series[i] = series
+	}
+	return out, ctx.Err()
+}
+
+// firstError returns the first error of errs that is not nil.
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // periodCounts counts the documents of docs (within span, when not nil)

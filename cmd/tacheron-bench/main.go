@@ -10,6 +10,7 @@
 //	tacheron-bench stock --corpus DIR [--clients 1,4] [--duration D]
 //	tacheron-bench run   --size 10k|100k|1m              the whole of make bench
 //	tacheron-bench relevance [--min-mrr F] [-v]          known-item relevance (make relevance)
+//	tacheron-bench analysis --index DIR [--write FILE]   trends, co-occurrence, kwic, CSV export (issue 16)
 package main
 
 import (
@@ -49,6 +50,7 @@ Usage:
   tacheron-bench stock --corpus DIR [flags]             the stock-bleve baseline
   tacheron-bench run   --size 10k|100k|1m [flags]       generate, index, serve, load, stock; write BENCHMARKS.md
   tacheron-bench relevance [flags]                      known-item relevance on French manual pages
+  tacheron-bench analysis --index DIR [flags]           time trends, co-occurrence, kwic and CSV export in process
 
 Run "tacheron-bench COMMAND -h" for a command's flags.
 `
@@ -70,6 +72,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runBench(ctx, args[1:], getenv, stdout, stderr)
 	case "relevance":
 		return runRelevance(ctx, args[1:], stdout, stderr)
+	case "analysis":
+		return runAnalysis(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
