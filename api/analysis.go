@@ -1,10 +1,8 @@
 package api
 
 import (
-	"maps"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -97,28 +95,6 @@ func kwicLine(l index.Line) KWICLine {
 		Start: l.Start, End: l.End, Left: l.Left, Keyword: l.Keyword, Right: l.Right}
 }
 
-// multiValued reports whether a parameter of the analysis routes may be
-// given more than once: the filters and series.
-func multiValued(name string) bool {
-	switch name {
-	case "source", "concept", "kind", "lang", "author", "tag", "series":
-		return true
-	}
-	return false
-}
-
-// repeated returns a problem for a parameter that takes one value and is
-// given more than once (the handlers read the first; the OpenAPI document
-// checks them all), or nil.
-func repeated(v url.Values) *gate.Problem {
-	for _, name := range slices.Sorted(maps.Keys(v)) {
-		if n := len(v[name]); n > 1 && !multiValued(name) {
-			return gate.InvalidParam(gate.Shown(name), "%s is given %d times; it takes one value", gate.Shown(name), n)
-		}
-	}
-	return nil
-}
-
 // seriesOf reads the series of a trends request: each series= parameter
 // is a query string of search parameters; without any, the request's own.
 func seriesOf(v url.Values) ([]index.Request, []string, *gate.Problem) {
@@ -138,9 +114,6 @@ func seriesOf(v url.Values) ([]index.Request, []string, *gate.Problem) {
 	var labels []string
 	for _, raw := range raws {
 		sv, p := gate.ParseQuery(raw)
-		if p == nil {
-			p = repeated(sv)
-		}
 		if p != nil {
 			return nil, nil, gate.InvalidParam("series", "series %q: %s", gate.Shown(raw), p.Detail)
 		}
@@ -225,10 +198,6 @@ func trendsRequest(v url.Values) (index.TrendsRequest, []string, *gate.Problem) 
 // trends answers GET /api/v1/trends.
 func (s *Server) trends(c *gin.Context) {
 	v := gate.Params(c)
-	if p := repeated(v); p != nil {
-		s.WriteProblem(c, p)
-		return
-	}
 	format, p := formatParam(v, "json", "csv", "jsonl")
 	if p != nil {
 		s.WriteProblem(c, p)
@@ -266,10 +235,6 @@ func (s *Server) trends(c *gin.Context) {
 // cooccurrence answers GET /api/v1/cooccurrence.
 func (s *Server) cooccurrence(c *gin.Context) {
 	v := gate.Params(c)
-	if p := repeated(v); p != nil {
-		s.WriteProblem(c, p)
-		return
-	}
 	search, p := searchRequest(v)
 	if p != nil {
 		s.WriteProblem(c, p)
@@ -352,10 +317,6 @@ func kwicRequest(v url.Values) (index.ConcordanceRequest, int, *gate.Problem) {
 // kwic answers GET /api/v1/kwic.
 func (s *Server) kwic(c *gin.Context) {
 	v := gate.Params(c)
-	if p := repeated(v); p != nil {
-		s.WriteProblem(c, p)
-		return
-	}
 	format, p := formatParam(v, "json", "csv", "jsonl")
 	if p != nil {
 		s.WriteProblem(c, p)

@@ -31,6 +31,11 @@ func TestRepeatedParameters(t *testing.T) {
 		{"/api/v1/search?q=travail&source=a&source=b&concept=x&concept=y&lang=fr&lang=en", ""},
 		{"/api/v1/trends?series=q%3Dtravail&series=q%3Dplateformes", ""},
 		{"/api/v1/kwic?q=travail&kind=post&kind=press", ""},
+		{"/api/v1/trends?q=travail&date_interval=year&date_interval=month", "date_interval"},
+		{"/api/v1/kwic?q=travail&q=plateformes", "q"},
+		{"/api/v1/trends?q=travail&source=Le+Monde&source=Mediapart&kind=press&kind=post", ""},
+		{"/api/v1/trends?series=q%3Dtravail&series=q%3Dplateformes%26concept%3Dmicro-travail%26concept%3Dplateformes", ""},
+		{"/api/v1/kwic?q=travail&lang=fr&lang=en", ""},
 	} {
 		r := get(t, s, tc.target)
 		if tc.param == "" {
