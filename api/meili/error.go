@@ -38,7 +38,6 @@ const (
 	codeNotFound          = "not_found"
 	codeReadOnly          = "index_read_only"
 	codeInvalidFilter     = "invalid_search_filter"
-	codeInvalidFacets     = "invalid_search_facets"
 	codeInvalidFederation = "invalid_multi_search_federated"
 	codeMissingFacetName  = "missing_facet_search_facet_name"
 	codeInvalidFacetName  = "invalid_facet_search_facet_name"

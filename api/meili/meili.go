@@ -447,16 +447,9 @@ func (s *Server) meiliFacetSearch(c *gin.Context) {
 	}
 	q.Facets = []string{name}
 	q.Finite, q.Offset, q.Limit = false, 0, 0
+	q.AllFacetValues = true
 	ctx := c.Request.Context()
 	res, err := s.run(ctx, q, false)
-	if err == nil && !res.complete {
-		// tacheron's counts hold the most frequent values only: count
-		// them all.
-		var v *vocabulary
-		if v, err = s.vocabulary(ctx, 0); err == nil {
-			res, err = s.runScan(ctx, q, planFilter(q.Filter, v), v, 0, 0, false)
-		}
-	}
 	if err != nil {
 		s.meiliFail(c, err)
 		return

@@ -136,6 +136,11 @@ func bruteForce(tb testing.TB, q, sort, filter string, attrs []string) ([]string
 	return ids, dist
 }
 
+// attrsOf returns the filterable attributes of a hit.
+func attrsOf(h *index.Hit) *docAttrs {
+	return &docAttrs{Source: h.Source, Kind: h.Kind, Lang: h.Lang, Date: h.Date, Concepts: h.Concepts}
+}
+
 // meiliFilterCases are filters whose results are checked against their
 // evaluation on every document, both the forms tacheron's filters express
 // and those evaluated document by document.
@@ -778,21 +783,6 @@ func TestMeiliErrors(t *testing.T) {
 	r.json(t, &e)
 	if !strings.HasPrefix(e.Message, "Inside `.queries[1]`: ") {
 		t.Errorf("multi-search error: %q", e.Message)
-	}
-}
-
-// TestMeiliScanRefused checks that a filter evaluated document by document
-// over more documents than it may is refused, not answered wrongly.
-func TestMeiliScanRefused(t *testing.T) {
-	q := &meiliQuery{Limit: 10}
-	n, _ := parseFilter("concepts != gafam")
-	q.Filter = n
-	e := scanRefused(q, filterPlan{}, maxScan+1)
-	if e.Code != codeInvalidFilter || e.status != 400 {
-		t.Errorf("scanRefused = %+v", e)
-	}
-	if e := scanRefused(q, filterPlan{exact: true}, maxScan+1); e.Code != codeInvalidFacets {
-		t.Errorf("scanRefused for facets = %+v", e)
 	}
 }
 
