@@ -85,3 +85,11 @@ func (r *Request) checkFilterSizes() error {
 	}
 	return nil
 }
+
+// CheckWindow checks a page of limit hits from offset as Search does,
+// for an API that reads pages in its own terms (the default of a Limit of
+// 0 aside: here 0 is refused).
+func CheckWindow(offset, limit int) error {
+	r := Request{Offset: offset, Limit: limit}
+	return r.checkWindow()
+}

@@ -97,7 +97,7 @@ func queryError(qe *index.QueryError) *Error {
 		param = qe.Field
 	case index.FieldFacetSize:
 		param = "maxValuesPerFacet"
-	case index.FieldFrom, index.FieldTo, index.FieldSources, index.FieldConcepts, index.FieldKinds, index.FieldLangs:
+	case index.FieldFrom, index.FieldTo, index.FieldSources, index.FieldConcepts, index.FieldKinds, index.FieldLangs, index.FieldWhere:
 		param = "filter"
 	default:
 		return meiliErr(http.StatusBadRequest, codeBadRequest, "The search cannot be run: %s.", qe.Reason)
