@@ -19,9 +19,6 @@ type Error struct {
 	Type    string `json:"type"`
 	Link    string `json:"link"`
 	status  int
-	// problem, when set, is answered instead: the refusals both dialects
-	// share (413, 414, 431) are tacheron's problems.
-	problem *gate.Problem
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
@@ -31,6 +28,7 @@ func (e *Error) Error() string { return e.Code + ": " + e.Message }
 const (
 	codeBadRequest        = "bad_request"
 	codeMalformedPayload  = "malformed_payload"
+	codePayloadTooLarge   = "payload_too_large"
 	codeMissingPayload    = "missing_payload"
 	codeInvalidContent    = "invalid_content_type"
 	codeIndexNotFound     = "index_not_found"
@@ -151,10 +149,6 @@ func (s *Server) meiliFail(c *gin.Context, err error) {
 
 // writeMeiliError answers with e and stops the handler chain.
 func (s *Server) writeMeiliError(c *gin.Context, e *Error) {
-	if e.problem != nil {
-		s.WriteProblem(c, e.problem)
-		return
-	}
 	if e.status == http.StatusServiceUnavailable {
 		c.Header("Retry-After", "1")
 	}
