@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"tacheron/api/gate"
 	"tacheron/index/store"
@@ -33,20 +34,27 @@ func BenchmarkMeiliResidualFilter(b *testing.B) {
 			query = q
 		}
 	}
-	h := newMeiliServer(b, gate.Options{}, searcher...)
+	// A deadline that a slow run under load does not reach.
+	h := newMeiliServer(b, gate.Options{Timeout: time.Minute}, searcher...)
 	for _, bm := range []struct{ name, body string }{
 		{"or", `{"q":"` + query + `","filter":"kind = press OR lang = en","facets":["source","concepts","year"],"limit":20}`},
 		{"not-concepts", `{"q":"` + query + `","filter":"concepts != fake-news OR source = Slate","facets":["source","kind"],"limit":20,"offset":40}`},
 	} {
+		search := func(b *testing.B) {
+			r := httptest.NewRequest(http.MethodPost, "/meili/indexes/documents/search", strings.NewReader(bm.body))
+			r.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			if rec.Code != http.StatusOK {
+				b.Fatalf("%d %s", rec.Code, rec.Body)
+			}
+		}
 		b.Run(bm.name, func(b *testing.B) {
+			// Once untimed: the postings and records it reads are
+			// cached, as they are on a server that has answered before.
+			search(b)
 			for b.Loop() {
-				r := httptest.NewRequest(http.MethodPost, "/meili/indexes/documents/search", strings.NewReader(bm.body))
-				r.Header.Set("Content-Type", "application/json")
-				rec := httptest.NewRecorder()
-				h.ServeHTTP(rec, r)
-				if rec.Code != http.StatusOK {
-					b.Fatalf("%d %s", rec.Code, rec.Body)
-				}
+				search(b)
 			}
 		})
 	}
