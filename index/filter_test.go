@@ -222,3 +222,26 @@ func TestWhereChecked(t *testing.T) {
 		}
 	}
 }
+
+// TestWhereSelectsForTheAnalyses checks that the analyses' selection
+// (trends, co-occurrence, concordance, export) honours a Where as a
+// search does.
+func TestWhereSelectsForTheAnalyses(t *testing.T) {
+	s := bundled(t)
+	docs := bundledDocuments(t)
+	for _, tt := range whereCases {
+		sel, err := s.selectDocs(context.Background(), Request{Where: tt.where}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 0
+		for _, d := range docs {
+			if tt.keep(d) {
+				want++
+			}
+		}
+		if got := int(sel.primary.GetCardinality()); got != want {
+			t.Errorf("%s: %d documents selected, want %d", tt.name, got, want)
+		}
+	}
+}
