@@ -57,3 +57,24 @@ func TestPagesRefusedByTheIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestFacetSizeRefusedByTheIndex checks that facet_size is refused by the
+// index's limit (index.CheckFacetSize), under facet_size.
+func TestFacetSizeRefusedByTheIndex(t *testing.T) {
+	s := newTestServer(t, Options{})
+	for _, n := range []int{0, -1, index.MaxFacetSize + 1} {
+		r := get(t, s, fmt.Sprintf("/api/v1/search?facet_size=%d", n))
+		if r.Status != 400 {
+			t.Errorf("facet_size=%d: %d, want 400", n, r.Status)
+			continue
+		}
+		p := r.problem(t)
+		want := fmt.Sprintf("must be between 1 and %d, not %d", index.MaxFacetSize, n)
+		if p.Param != "facet_size" || !strings.Contains(p.Detail, want) {
+			t.Errorf("facet_size=%d: %s %q, want facet_size %q", n, p.Param, p.Detail, want)
+		}
+	}
+	if r := get(t, s, fmt.Sprintf("/api/v1/search?facet_size=%d", index.MaxFacetSize)); r.Status != 200 {
+		t.Errorf("facet_size=%d: %d, want 200", index.MaxFacetSize, r.Status)
+	}
+}

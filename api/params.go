@@ -212,7 +212,12 @@ func searchRequest(v url.Values) (index.Request, *gate.Problem) {
 			req.Facets = append(req.Facets, name)
 		}
 	}
-	if req.FacetSize, p = intParam(v, "facet_size", index.DefaultFacetSize, 1, index.MaxFacetSize); p != nil {
+	if req.FacetSize, p = wholeParam(v, "facet_size", index.DefaultFacetSize); p != nil {
+		return req, p
+	}
+	if err := index.CheckFacetSize(req.FacetSize); err != nil {
+		// Said as the native API says every refusal of the index.
+		p, _ := gate.Classify(err)
 		return req, p
 	}
 	if s, ok := first(v, "date_interval"); ok && s != "" {

@@ -60,8 +60,8 @@ func (r *Request) checkFacetSize() error {
 	if r.FacetSize == 0 {
 		r.FacetSize = DefaultFacetSize
 	}
-	if b := (Bounds{1, MaxFacetSize}); r.FacetSize < b.Min || r.FacetSize > b.Max {
-		return outOfBounds(FieldFacetSize, b, fmt.Sprintf("must be between %d and %d, not %d", b.Min, b.Max, r.FacetSize))
+	if err := CheckFacetSize(r.FacetSize); err != nil {
+		return err
 	}
 	if r.AllFacetValues {
 		r.FacetSize = int(^uint(0) >> 1)
@@ -92,4 +92,13 @@ func (r *Request) checkFilterSizes() error {
 func CheckWindow(offset, limit int) error {
 	r := Request{Offset: offset, Limit: limit}
 	return r.checkWindow()
+}
+
+// CheckFacetSize checks a number of values per facet as Search does (the
+// default of a FacetSize of 0 aside: here 0 is refused).
+func CheckFacetSize(n int) error {
+	if b := (Bounds{1, MaxFacetSize}); n < b.Min || n > b.Max {
+		return outOfBounds(FieldFacetSize, b, fmt.Sprintf("must be between %d and %d, not %d", b.Min, b.Max, n))
+	}
+	return nil
 }
