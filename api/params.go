@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/url"
 	"slices"
 	"strconv"
@@ -82,6 +83,62 @@ func filterValues(v url.Values, name string) []string {
 	return out
 }
 
+// wholeParam reads an integer parameter, def when absent; its range is
+// not checked here.
+func wholeParam(v url.Values, name string, def int) (int, *gate.Problem) {
+	s, ok := first(v, name)
+	if !ok {
+		return def, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+			return 0, gate.InvalidParam(name, "%s %s is out of range", name, gate.Shown(s))
+		}
+		return 0, gate.InvalidParam(name, "%s must be a whole number, not %q", name, gate.Shown(s))
+	}
+	// Far beyond any limit, but small enough that products do not overflow.
+	return int(max(-1<<31, min(n, 1<<31))), nil
+}
+
+// windowParams reads page and per_page into the index's offset and limit.
+// The index checks them (index.CheckWindow); its refusal is said here in
+// terms of pages.
+func windowParams(v url.Values) (offset, limit int, p *gate.Problem) {
+	page, p := wholeParam(v, "page", 1)
+	if p != nil {
+		return 0, 0, p
+	}
+	perPage, p := wholeParam(v, "per_page", defaultPerPage)
+	if p != nil {
+		return 0, 0, p
+	}
+	offset, limit = (page-1)*perPage, perPage
+	var qe *index.QueryError
+	if err := index.CheckWindow(offset, limit); errors.As(err, &qe) {
+		return 0, 0, pageProblem(qe, page, perPage)
+	}
+	return offset, limit, nil
+}
+
+// pageProblem renders the index's refusal of a page under page and
+// per_page.
+func pageProblem(qe *index.QueryError, page, perPage int) *gate.Problem {
+	b := qe.Bounds
+	switch {
+	case qe.Field == index.FieldLimit && b != nil:
+		return gate.InvalidParam("per_page", "per_page must be between %d and %d, not %d", b.Min, b.Max, perPage)
+	case qe.Field == index.FieldOffset && b != nil && page < 1:
+		return gate.InvalidParam("page", "page must be 1 or more, not %d", page)
+	case qe.Field == index.FieldOffset && b != nil:
+		last := b.Max/perPage + 1
+		return gate.InvalidParam("page", "page must be between 1 and %d with per_page=%d, not %d: results beyond the first %d are not served; narrow the search",
+			last, perPage, page, index.MaxWindow)
+	}
+	p, _ := gate.Classify(qe)
+	return p
+}
+
 // GenerationHeader names the generation of the index snapshot that
 // answered a request and, in a request, the one that must answer it.
 const GenerationHeader = "X-Index-Generation"
@@ -135,18 +192,9 @@ func searchRequest(v url.Values) (index.Request, *gate.Problem) {
 			return req, gate.InvalidParam("sort", "sort must be relevance, date or -date, not %q", gate.Shown(s))
 		}
 	}
-	page, p := intParam(v, "page", 1, 1, index.MaxWindow)
-	if p != nil {
+	if req.Offset, req.Limit, p = windowParams(v); p != nil {
 		return req, p
 	}
-	perPage, p := intParam(v, "per_page", defaultPerPage, 1, index.MaxLimit)
-	if p != nil {
-		return req, p
-	}
-	if page*perPage > index.MaxWindow {
-		return req, gate.InvalidParam("page", "results beyond the first %d are not served (page %d of %d): narrow the search", index.MaxWindow, page, perPage)
-	}
-	req.Offset, req.Limit = (page-1)*perPage, perPage
 	if req.Generation, p = generationParam(v); p != nil {
 		return req, p
 	}
@@ -164,7 +212,12 @@ func searchRequest(v url.Values) (index.Request, *gate.Problem) {
 			req.Facets = append(req.Facets, name)
 		}
 	}
-	if req.FacetSize, p = intParam(v, "facet_size", index.DefaultFacetSize, 1, index.MaxFacetSize); p != nil {
+	if req.FacetSize, p = wholeParam(v, "facet_size", index.DefaultFacetSize); p != nil {
+		return req, p
+	}
+	if err := index.CheckFacetSize(req.FacetSize); err != nil {
+		// Said as the native API says every refusal of the index.
+		p, _ := gate.Classify(err)
 		return req, p
 	}
 	if s, ok := first(v, "date_interval"); ok && s != "" {

@@ -188,6 +188,9 @@ func isFieldName(word string) bool {
 type QueryError struct {
 	Field  string
 	Reason string
+	// Bounds, for a number beyond its limits (see limits.go), are the
+	// values Field may take; nil otherwise.
+	Bounds *Bounds
 }
 
 func (e *QueryError) Error() string {
@@ -214,6 +217,7 @@ const (
 	FieldAuthors      = "authors"
 	FieldTags         = "tags"
 	FieldSuggestions  = "suggestions"
+	FieldWhere        = "where"
 )
 
 // Check reports, as a *QueryError, what Search would refuse of r, without

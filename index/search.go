@@ -33,20 +33,6 @@ const (
 	FacetTag     = "tag"
 )
 
-// Limits on a request.
-const (
-	// MaxWindow bounds offset+limit: deeper pages are refused.
-	MaxWindow = 10000
-	// MaxLimit bounds the hits of one page.
-	MaxLimit = 100
-	// MaxFacetSize bounds the values of one facet.
-	MaxFacetSize = 500
-	// DefaultFacetSize is the number of values of a facet by default.
-	DefaultFacetSize = 100
-	// MaxFilterValues bounds the values of one filter.
-	MaxFilterValues = 100
-)
-
 // FacetNames returns the facets a request may ask for.
 func FacetNames() []string {
 	return []string{FacetSource, FacetConcept, FacetKind, FacetLang, FacetDate, FacetAuthor, FacetTag}
@@ -91,6 +77,13 @@ type Request struct {
 	DateInterval string
 	// Highlight asks for highlighted snippets.
 	Highlight bool
+	// Where, when not nil, is a filter evaluated document by document
+	// (see filter.go): it restricts hits, totals and every facet's counts,
+	// its own fields' included.
+	Where *Where
+	// AllFacetValues lists every value of the facets that counts, for a
+	// caller that chooses among them itself (FacetSize is then ignored).
+	AllFacetValues bool
 	// FacetLang is the language of concept labels ("fr" by default).
 	FacetLang string
 	// ExcludeRelated leaves out the related documents (see primary.go):
@@ -168,16 +161,10 @@ type FacetCount struct {
 // normalize checks a request and fills in defaults.
 func (r *Request) normalize() error {
 	if r.Limit == 0 {
-		r.Limit = 10
+		r.Limit = DefaultLimit
 	}
-	if r.Limit < 0 || r.Limit > MaxLimit {
-		return &QueryError{Field: FieldLimit, Reason: fmt.Sprintf("must be between 1 and %d", MaxLimit)}
-	}
-	if r.Offset < 0 {
-		return &QueryError{Field: FieldOffset, Reason: "must be 0 or more"}
-	}
-	if r.Offset+r.Limit > MaxWindow {
-		return &QueryError{Field: FieldOffset, Reason: fmt.Sprintf("results beyond the first %d are not served; narrow the search", MaxWindow)}
+	if err := r.checkWindow(); err != nil {
+		return err
 	}
 	switch r.Sort {
 	case "":
@@ -194,18 +181,15 @@ func (r *Request) normalize() error {
 			return &QueryError{Field: FieldFacets, Reason: fmt.Sprintf("unknown facet %q (want %s)", f, strings.Join(FacetNames(), ", "))}
 		}
 	}
-	if r.FacetSize == 0 {
-		r.FacetSize = DefaultFacetSize
-	}
-	if r.FacetSize < 0 || r.FacetSize > MaxFacetSize {
-		return &QueryError{Field: FieldFacetSize, Reason: fmt.Sprintf("must be between 1 and %d", MaxFacetSize)}
+	if err := r.checkFacetSize(); err != nil {
+		return err
 	}
 	switch r.DateInterval {
 	case "":
 		r.DateInterval = "month"
-	case "month", "year":
+	case "month", "year", DateIntervalDay:
 	default:
-		return &QueryError{Field: FieldDateInterval, Reason: fmt.Sprintf("unknown interval %q (want month or year)", r.DateInterval)}
+		return &QueryError{Field: FieldDateInterval, Reason: fmt.Sprintf("unknown interval %q (want month, year or day)", r.DateInterval)}
 	}
 	for _, d := range []struct{ param, v string }{{FieldFrom, r.Filters.From}, {FieldTo, r.Filters.To}} {
 		if d.v == "" {
@@ -221,13 +205,8 @@ func (r *Request) normalize() error {
 	if err := r.Filters.checkClosed(); err != nil {
 		return err
 	}
-	for _, f := range []struct {
-		param string
-		v     []string
-	}{{FieldSources, r.Filters.Sources}, {FieldConcepts, r.Filters.Concepts}, {FieldKinds, r.Filters.Kinds}, {FieldLangs, r.Filters.Langs}, {FieldAuthors, r.Filters.Authors}, {FieldTags, r.Filters.Tags}} {
-		if len(f.v) > MaxFilterValues {
-			return &QueryError{Field: f.param, Reason: fmt.Sprintf("at most %d values", MaxFilterValues)}
-		}
+	if err := r.checkFilterSizes(); err != nil {
+		return err
 	}
 	return nil
 }
@@ -290,6 +269,11 @@ func (s *Snapshot) Search(ctx context.Context, req Request) (*Result, error) {
 	primary, err := s.primary(ctx, p, hits)
 	if err != nil {
 		return nil, err
+	}
+	if req.Where != nil {
+		if filter, err = s.applyWhere(ctx, req.Where, hits, filters); err != nil {
+			return nil, err
+		}
 	}
 	if req.ExcludeRelated {
 		hits = primary
@@ -673,7 +657,9 @@ func (s *Snapshot) countFacets(req Request, hits *roaring.Bitmap, filters map[st
 	}
 	out := map[string][]FacetCount{}
 	for _, name := range req.Facets {
-		if name == FacetDate {
+		if name == FacetDate && req.DateInterval == DateIntervalDay {
+			out[name] = s.dayFacet(hits, filters)
+		} else if name == FacetDate {
 			out[name] = s.dateFacet(raw[name], req.DateInterval)
 		} else {
 			out[name] = s.valueFacet(name, raw[name], req)

@@ -61,7 +61,13 @@ func (s *Snapshot) selectDocs(ctx context.Context, req Request, acc *accumulator
 		return nil, err
 	}
 	sel := &selection{plan: p, primary: primary}
-	if filters := s.filterBitmaps(req.Filters); len(filters) > 0 {
+	filters := s.filterBitmaps(req.Filters)
+	if req.Where != nil {
+		if _, err := s.applyWhere(ctx, req.Where, hits, filters); err != nil {
+			return nil, err
+		}
+	}
+	if len(filters) > 0 {
 		f := intersect(filters, "")
 		sel.primary = roaring.And(primary, f)
 		hits = roaring.And(hits, f)
@@ -86,6 +92,6 @@ func (s *Snapshot) collapsed(primary, hits *roaring.Bitmap) (*roaring.Bitmap, *r
 
 // checkFilters checks a request's filters as normalize does.
 func (r Request) checkFilters() error {
-	c := Request{Filters: r.Filters, Sort: SortRelevance, DateInterval: "month"}
+	c := Request{Filters: r.Filters, Where: r.Where, Sort: SortRelevance, DateInterval: "month"}
 	return c.normalize()
 }

@@ -80,15 +80,25 @@ func (s *Front) RecoverWith(c *gin.Context, answer func()) {
 // Limits refuses oversized requests: a long target (414), large header
 // fields (431) or body (413).
 func (s *Front) Limits(c *gin.Context) {
-	r := c.Request
+	if p := s.Oversized(c.Writer, c.Request); p != nil {
+		s.WriteProblem(c, p)
+		return
+	}
+	c.Next()
+}
+
+// Oversized returns the problem of a request beyond the size limits (its
+// target, header fields or announced body), or nil after limiting the
+// reading of its body to MaxBodyBytes. Limits answers it; a dialect may
+// answer it in its own shape.
+func (s *Front) Oversized(w http.ResponseWriter, r *http.Request) *Problem {
 	target := len(r.RequestURI)
 	if target == 0 {
 		target = len(r.URL.RequestURI())
 	}
 	if target > s.Opts.MaxURLBytes {
-		s.WriteProblem(c, &Problem{Type: ProblemTooLarge, Title: "URI too long", Status: http.StatusRequestURITooLong,
-			Detail: fmt.Sprintf("the request target is %d bytes long; the limit is %d", target, s.Opts.MaxURLBytes)})
-		return
+		return &Problem{Type: ProblemTooLarge, Title: "URI too long", Status: http.StatusRequestURITooLong,
+			Detail: fmt.Sprintf("the request target is %d bytes long; the limit is %d", target, s.Opts.MaxURLBytes)}
 	}
 	size := 0
 	for name, values := range r.Header {
@@ -97,19 +107,17 @@ func (s *Front) Limits(c *gin.Context) {
 		}
 	}
 	if size > s.Opts.MaxHeaderBytes {
-		s.WriteProblem(c, &Problem{Type: ProblemTooLarge, Title: "Request header fields too large", Status: http.StatusRequestHeaderFieldsTooLarge,
-			Detail: fmt.Sprintf("the header fields take %d bytes; the limit is %d", size, s.Opts.MaxHeaderBytes)})
-		return
+		return &Problem{Type: ProblemTooLarge, Title: "Request header fields too large", Status: http.StatusRequestHeaderFieldsTooLarge,
+			Detail: fmt.Sprintf("the header fields take %d bytes; the limit is %d", size, s.Opts.MaxHeaderBytes)}
 	}
 	if r.ContentLength > s.Opts.MaxBodyBytes {
-		s.WriteProblem(c, &Problem{Type: ProblemTooLarge, Title: "Content too large", Status: http.StatusRequestEntityTooLarge,
-			Detail: fmt.Sprintf("the body is %d bytes long; the limit is %d", r.ContentLength, s.Opts.MaxBodyBytes)})
-		return
+		return &Problem{Type: ProblemTooLarge, Title: "Content too large", Status: http.StatusRequestEntityTooLarge,
+			Detail: fmt.Sprintf("the body is %d bytes long; the limit is %d", r.ContentLength, s.Opts.MaxBodyBytes)}
 	}
 	if r.Body != nil && r.Body != http.NoBody {
-		r.Body = http.MaxBytesReader(c.Writer, r.Body, s.Opts.MaxBodyBytes)
+		r.Body = http.MaxBytesReader(w, r.Body, s.Opts.MaxBodyBytes)
 	}
-	c.Next()
+	return nil
 }
 
 // Query parses the query string strictly for the handlers (see

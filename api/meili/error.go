@@ -19,9 +19,6 @@ type Error struct {
 	Type    string `json:"type"`
 	Link    string `json:"link"`
 	status  int
-	// problem, when set, is answered instead: the refusals both dialects
-	// share (413, 414, 431) are tacheron's problems.
-	problem *gate.Problem
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }
@@ -31,6 +28,7 @@ func (e *Error) Error() string { return e.Code + ": " + e.Message }
 const (
 	codeBadRequest        = "bad_request"
 	codeMalformedPayload  = "malformed_payload"
+	codePayloadTooLarge   = "payload_too_large"
 	codeMissingPayload    = "missing_payload"
 	codeInvalidContent    = "invalid_content_type"
 	codeIndexNotFound     = "index_not_found"
@@ -38,7 +36,6 @@ const (
 	codeNotFound          = "not_found"
 	codeReadOnly          = "index_read_only"
 	codeInvalidFilter     = "invalid_search_filter"
-	codeInvalidFacets     = "invalid_search_facets"
 	codeInvalidFederation = "invalid_multi_search_federated"
 	codeMissingFacetName  = "missing_facet_search_facet_name"
 	codeInvalidFacetName  = "invalid_facet_search_facet_name"
@@ -98,7 +95,7 @@ func queryError(qe *index.QueryError) *Error {
 		param = qe.Field
 	case index.FieldFacetSize:
 		param = "maxValuesPerFacet"
-	case index.FieldFrom, index.FieldTo, index.FieldSources, index.FieldConcepts, index.FieldKinds, index.FieldLangs:
+	case index.FieldFrom, index.FieldTo, index.FieldSources, index.FieldConcepts, index.FieldKinds, index.FieldLangs, index.FieldWhere:
 		param = "filter"
 	default:
 		return meiliErr(http.StatusBadRequest, codeBadRequest, "The search cannot be run: %s.", qe.Reason)
@@ -152,10 +149,6 @@ func (s *Server) meiliFail(c *gin.Context, err error) {
 
 // writeMeiliError answers with e and stops the handler chain.
 func (s *Server) writeMeiliError(c *gin.Context, e *Error) {
-	if e.problem != nil {
-		s.WriteProblem(c, e.problem)
-		return
-	}
 	if e.status == http.StatusServiceUnavailable {
 		c.Header("Retry-After", "1")
 	}

@@ -788,21 +788,35 @@ func matchFilter(n *filterNode, d *docAttrs) bool {
 // without regard to case, year as a number, date and month in their
 // order; a missing attribute satisfies no condition but NOT ones.
 func matchCondition(c *condition, d *docAttrs) bool {
+	match, absent := valueTest(c)
 	values := d.strings(c.attr)
-	switch c.op {
-	case opExists:
-		return c.attr == attrConcepts || len(values) > 0
-	case opNull:
-		return false
-	case opEmpty:
-		return c.attr == attrConcepts && len(values) == 0
+	if len(values) == 0 {
+		return absent
 	}
 	for _, v := range values {
-		if matchValue(c, v) {
+		if match(v) {
 			return true
 		}
 	}
 	return false
+}
+
+// valueTest returns how a condition tests a document: it holds when match
+// accepts one of the document's values of its attribute or, for a
+// document without any, when absent is set. EXISTS holds for every
+// document that has the attribute, and for every one on concepts (a list,
+// maybe empty); IS NULL for none (no attribute is null); IS EMPTY for a
+// document without concepts.
+func valueTest(c *condition) (match func(string) bool, absent bool) {
+	switch c.op {
+	case opExists:
+		return func(string) bool { return true }, c.attr == attrConcepts
+	case opNull:
+		return func(string) bool { return false }, false
+	case opEmpty:
+		return func(string) bool { return false }, c.attr == attrConcepts
+	}
+	return func(v string) bool { return matchValue(c, v) }, false
 }
 
 // matchValue evaluates a condition on one value of its attribute.

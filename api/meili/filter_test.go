@@ -137,6 +137,8 @@ func TestMeiliRendersIndexLimits(t *testing.T) {
 		body, code, mention string
 	}{
 		{`{"q": "` + strings.Repeat("mot ", index.MaxQueryTerms+1) + `"}`, "invalid_search_q", "`.q`"},
+		// More conditions than the index evaluates document by document.
+		{`{"filter": [["kind=press"` + strings.Repeat(`,"lang=en","source=Slate"`, index.MaxWhereNodes/2) + `]]}`, "invalid_search_filter", "`.filter`"},
 	}
 	for _, tt := range tests {
 		r := meiliDo(t, h, "POST", "/meili/indexes/documents/search", tt.body)
@@ -166,6 +168,7 @@ func TestQueryErrorRendering(t *testing.T) {
 		{index.FieldFrom, "invalid_search_filter"},
 		{index.FieldSources, "invalid_search_filter"},
 		{index.FieldLangs, "invalid_search_filter"},
+		{index.FieldWhere, "invalid_search_filter"},
 		{index.FieldDateInterval, "bad_request"},
 	}
 	for _, tt := range tests {

@@ -79,6 +79,28 @@ func (s *Server) meiliRecover(c *gin.Context) {
 	s.RecoverWith(c, func() { s.meiliFail(c, errors.New("panic")) })
 }
 
+// meiliLimits refuses oversized requests (gate.Front.Oversized): a body
+// over the limit with Meilisearch's payload_too_large; a long target or
+// large header fields, for which Meilisearch has no error of its own,
+// with tacheron's problem.
+func (s *Server) meiliLimits(c *gin.Context) {
+	p := s.Oversized(c.Writer, c.Request)
+	switch {
+	case p == nil:
+		c.Next()
+	case p.Status == http.StatusRequestEntityTooLarge:
+		s.writeMeiliError(c, payloadTooLarge(s.Opts.MaxBodyBytes))
+	default:
+		s.WriteProblem(c, p)
+	}
+}
+
+// payloadTooLarge is Meilisearch's error of a body over limit bytes.
+func payloadTooLarge(limit int64) *Error {
+	return meiliErr(http.StatusRequestEntityTooLarge, codePayloadTooLarge,
+		"The provided payload reached the size limit. The maximum accepted payload size is %d bytes.", limit)
+}
+
 // meiliIndex checks the index uid of a request's path.
 func (s *Server) meiliIndex(c *gin.Context) {
 	if uid := c.Param("uid"); uid != s.uid {
@@ -126,11 +148,8 @@ func (s *Server) readBody(c *gin.Context) ([]byte, *Error) {
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			// A chunked body is found too large only while it is read:
-			// the same problem as one whose Content-Length is too large.
-			return nil, &Error{problem: &gate.Problem{Type: gate.ProblemTooLarge, Title: "Content too large",
-				Status: http.StatusRequestEntityTooLarge,
-				Detail: fmt.Sprintf("the body is over %d bytes, the limit", mbe.Limit)}}
+			// A chunked body is found too large only while it is read.
+			return nil, payloadTooLarge(mbe.Limit)
 		}
 		return nil, meiliErr(http.StatusBadRequest, codeMalformedPayload, "The payload could not be read.")
 	}
@@ -447,16 +466,9 @@ func (s *Server) meiliFacetSearch(c *gin.Context) {
 	}
 	q.Facets = []string{name}
 	q.Finite, q.Offset, q.Limit = false, 0, 0
+	q.AllFacetValues = true
 	ctx := c.Request.Context()
 	res, err := s.run(ctx, q, false)
-	if err == nil && !res.complete {
-		// tacheron's counts hold the most frequent values only: count
-		// them all.
-		var v *vocabulary
-		if v, err = s.vocabulary(ctx, 0); err == nil {
-			res, err = s.runScan(ctx, q, planFilter(q.Filter, v), v, 0, 0, false)
-		}
-	}
 	if err != nil {
 		s.meiliFail(c, err)
 		return

@@ -136,6 +136,11 @@ func bruteForce(tb testing.TB, q, sort, filter string, attrs []string) ([]string
 	return ids, dist
 }
 
+// attrsOf returns the filterable attributes of a hit.
+func attrsOf(h *index.Hit) *docAttrs {
+	return &docAttrs{Source: h.Source, Kind: h.Kind, Lang: h.Lang, Date: h.Date, Concepts: h.Concepts}
+}
+
 // meiliFilterCases are filters whose results are checked against their
 // evaluation on every document, both the forms tacheron's filters express
 // and those evaluated document by document.
@@ -781,21 +786,6 @@ func TestMeiliErrors(t *testing.T) {
 	}
 }
 
-// TestMeiliScanRefused checks that a filter evaluated document by document
-// over more documents than it may is refused, not answered wrongly.
-func TestMeiliScanRefused(t *testing.T) {
-	q := &meiliQuery{Limit: 10}
-	n, _ := parseFilter("concepts != gafam")
-	q.Filter = n
-	e := scanRefused(q, filterPlan{}, maxScan+1)
-	if e.Code != codeInvalidFilter || e.status != 400 {
-		t.Errorf("scanRefused = %+v", e)
-	}
-	if e := scanRefused(q, filterPlan{exact: true}, maxScan+1); e.Code != codeInvalidFacets {
-		t.Errorf("scanRefused for facets = %+v", e)
-	}
-}
-
 func TestMeiliRoutes(t *testing.T) {
 	h := newMeiliServer(t, gate.Options{})
 	get := func(target string, v any) {
@@ -928,9 +918,10 @@ func TestFilterDepthLimit(t *testing.T) {
 	}
 }
 
-// TestMeiliBodyTooLarge: a body over the limit is refused with tacheron's
-// 413 problem, as the README says, whether its Content-Length says so or
-// it comes chunked and is found too large while read.
+// TestMeiliBodyTooLarge: a body over the limit is refused with
+// Meilisearch's 413 payload_too_large, as the README says, whether its
+// Content-Length says so or it comes chunked and is found too large while
+// read.
 func TestMeiliBodyTooLarge(t *testing.T) {
 	h := newMeiliServer(t, gate.Options{})
 	body := `{"q":"` + strings.Repeat("a", gate.DefaultMaxBodyBytes) + `"}`
@@ -943,8 +934,16 @@ func TestMeiliBodyTooLarge(t *testing.T) {
 		}
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, r)
-		if rec.Code != http.StatusRequestEntityTooLarge || rec.Header().Get("Content-Type") != "application/problem+json" {
-			t.Errorf("chunked %v: %d %s %.200s, want a 413 problem", chunked, rec.Code, rec.Header().Get("Content-Type"), rec.Body)
+		var e Error
+		err := json.Unmarshal(rec.Body.Bytes(), &e)
+		if rec.Code != http.StatusRequestEntityTooLarge || rec.Header().Get("Content-Type") != "application/json" || err != nil ||
+			e.Code != "payload_too_large" || e.Type != "invalid_request" || e.Link != "https://docs.meilisearch.com/errors#payload_too_large" ||
+			!strings.Contains(e.Message, strconv.Itoa(gate.DefaultMaxBodyBytes)) {
+			t.Errorf("chunked %v: %d %s %.200s, want Meilisearch's 413 payload_too_large", chunked, rec.Code, rec.Header().Get("Content-Type"), rec.Body)
+		}
+		resp := &response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+		if err := checkMeiliResponse(t, httptest.NewRequest(http.MethodPost, "/meili/indexes/documents/search", nil), resp); err != nil {
+			t.Errorf("chunked %v: %v", chunked, err)
 		}
 	}
 }

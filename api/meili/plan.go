@@ -16,8 +16,8 @@ import (
 // clauses that fit tacheron's shape become index.Filters, and the plan says
 // whether they select exactly the filter's documents. When they do not
 // (NOT on concepts, OR across fields, several ranges of dates, …) they
-// select a superset, and the search evaluates the filter document by
-// document over it (see meilisearch.go).
+// select a superset, and the index evaluates the filter document by
+// document over it during the search (see search.go).
 
 // maxClauses bounds the clauses of a filter's normal form: beyond, the
 // part being expanded is evaluated document by document.

@@ -64,6 +64,9 @@ type meiliQuery struct {
 	PreTag, PostTag  string
 	ShowRankingScore bool
 	MatchingStrategy string
+	// AllFacetValues asks for every value of the facets, not only the
+	// most frequent (facet search chooses among them).
+	AllFacetValues bool
 }
 
 // Parameters of a search, and the error code prefix of each.

@@ -36,7 +36,7 @@ func New(front *gate.Front, opts Options) (*Server, error) {
 // Meilisearch's shape. Every write answers that the index is read-only.
 func (s *Server) routes() {
 	e := s.engine
-	e.Use(s.Observe, s.meiliRecover, s.meiliHeaders, s.Limits, s.meiliQuery, s.Deadline)
+	e.Use(s.Observe, s.meiliRecover, s.meiliHeaders, s.meiliLimits, s.meiliQuery, s.Deadline)
 	e.NoRoute(s.meiliNoRoute)
 	e.NoMethod(s.meiliNoMethod)
 

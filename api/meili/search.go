@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -16,18 +14,17 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// Running Meilisearch searches on tacheron's index. A filter that fits
-// tacheron's filters runs as one search (a page of more than 100 hits as
-// several); facet counts, which tacheron counts disjunctively (each field
-// without its own filter), are made conjunctive as Meilisearch counts them
-// by keeping only the filtered values. What does not fit — a filter that
-// tacheron cannot express, facet counts that cannot be derived (concepts
-// filtered on concepts, months under a date range that cuts months, date)
-// — is evaluated over the hits of the nearest search tacheron can run,
-// read in pages: at most maxScan of them, or the search is refused.
-
-// maxScan bounds the documents a search evaluates one by one.
-const maxScan = index.MaxWindow
+// Running Meilisearch searches on tacheron's index: one index search per
+// request (a page of more than index.MaxLimit hits takes one more for each
+// further stretch). A filter that fits tacheron's filters runs as them;
+// facet counts, which tacheron counts disjunctively (each field without its
+// own filter), are made conjunctive as Meilisearch counts them by keeping
+// only the filtered values. What does not fit — a filter that tacheron's
+// filters cannot express, concepts counted under a concepts filter — is
+// given to the index as well, as a Where (index/filter.go) that it
+// evaluates document by document on its columns during that one search,
+// and that restricts every count. Dates are counted by day, so that date,
+// month and year counts under any date range are exact.
 
 // errGenerationChanged reports that the index changed during a search.
 var errGenerationChanged = errors.New("the index was swapped during the search")
@@ -48,11 +45,10 @@ type Server struct {
 type meiliResult struct {
 	total int
 	hits  []index.Hit
-	// facets holds, for each facet asked, every value with a count.
-	facets map[string]map[string]int
-	// complete says whether facets holds every value (not only the
-	// index's most frequent ones).
-	complete   bool
+	// facets holds, for each facet asked, the values that count (every
+	// one for a query's AllFacetValues, the index.MaxFacetSize most
+	// frequent otherwise).
+	facets     map[string]map[string]int
 	generation uint64
 }
 
@@ -169,19 +165,86 @@ func (s *Server) runWith(ctx context.Context, q *meiliQuery, v *vocabulary, high
 	plan := planFilter(q.Filter, v)
 	offset, limit := q.window()
 	if plan.empty {
-		out := &meiliResult{facets: map[string]map[string]int{}, complete: true, generation: v.generation}
+		out := &meiliResult{facets: map[string]map[string]int{}, generation: v.generation}
 		for _, f := range q.Facets {
 			out.facets[f] = map[string]int{}
 		}
 		return out, nil
 	}
-	if plan.exact {
-		res, ok, err := s.runExact(ctx, q, plan, v, offset, limit, highlight)
-		if err != nil || ok {
-			return res, err
+	req := index.Request{
+		Query:        q.Q,
+		Filters:      plan.filters,
+		Sort:         q.Sort,
+		Offset:       offset,
+		Limit:        max(1, min(limit, index.MaxLimit)),
+		Facets:       tacheronFacets(q.Facets),
+		FacetSize:    index.MaxFacetSize,
+		DateInterval: index.DateIntervalDay,
+		Highlight:    highlight && limit > 0,
+		// matchingStrategy all: only the documents with every word;
+		// last and frequency: the related ones after them.
+		ExcludeRelated:    q.MatchingStrategy == "all",
+		FacetsOverRelated: true,
+		AllFacetValues:    q.AllFacetValues,
+	}
+	// The filters' own fields are counted without them (disjunctive
+	// facets); what they select is counted with them by conjunctive.
+	counted := plan.filters
+	if !plan.exact || !derivable(q.Facets, plan.filters, v) {
+		// The whole filter, evaluated on the documents: it restricts
+		// every count, so the counts are conjunctive as they come.
+		req.Where = whereOf(q.Filter)
+		counted = index.Filters{}
+	}
+	if offset+req.Limit > index.MaxWindow {
+		req.Offset = index.MaxWindow - req.Limit
+	}
+	res, err := s.Searcher.Search(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if res.Generation != v.generation {
+		return nil, errGenerationChanged
+	}
+	out := &meiliResult{total: res.Total + res.Related, facets: conjunctive(q.Facets, res.Facets, counted), generation: res.Generation}
+	if limit == 0 {
+		return out, nil
+	}
+	out.hits = res.Hits[min(len(res.Hits), offset-req.Offset):]
+	for len(out.hits) < limit && offset+len(out.hits) < out.total {
+		req.Offset = offset + len(out.hits)
+		req.Limit = min(limit-len(out.hits), index.MaxLimit)
+		req.Facets = nil
+		more, err := s.Searcher.Search(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		if more.Generation != v.generation {
+			return nil, errGenerationChanged
+		}
+		if len(more.Hits) == 0 {
+			break
+		}
+		out.hits = append(out.hits, more.Hits...)
+	}
+	if len(out.hits) > limit {
+		out.hits = out.hits[:limit]
+	}
+	return out, nil
+}
+
+// derivable reports whether the conjunctive counts of facets under the
+// filters f can be derived from tacheron's disjunctive ones: not those of
+// concepts under a concepts filter, nor those of a filtered field with so
+// many values that its selected ones may not be among those counted.
+func derivable(facets []string, f index.Filters, v *vocabulary) bool {
+	for _, name := range facets {
+		selected := map[string][]string{attrSource: f.Sources, attrKind: f.Kinds, attrLang: f.Langs, attrConcepts: f.Concepts}[name]
+		if len(selected) > 0 && (name == attrConcepts || len(v.values[name]) >= index.MaxFacetSize) {
+			return false
 		}
 	}
-	return s.runScan(ctx, q, plan, v, offset, limit, highlight)
+	return true
 }
 
 // tacheronFacets returns the index facets that Meilisearch facets need.
@@ -202,247 +265,91 @@ func tacheronFacets(facets []string) []string {
 			add(index.FacetLang)
 		case attrConcepts:
 			add(index.FacetConcept)
-		case attrYear, attrMonth:
+		case attrYear, attrMonth, attrDate:
 			add(index.FacetDate)
 		}
 	}
 	return out
 }
 
-// runExact runs a search whose filter tacheron's filters express exactly;
-// ok is false when its facet counts cannot be derived from tacheron's.
-func (s *Server) runExact(ctx context.Context, q *meiliQuery, plan filterPlan, v *vocabulary, offset, limit int, highlight bool) (*meiliResult, bool, error) {
-	req := index.Request{
-		Query:        q.Q,
-		Filters:      plan.filters,
-		Sort:         q.Sort,
-		Offset:       offset,
-		Limit:        max(1, min(limit, index.MaxLimit)),
-		Facets:       tacheronFacets(q.Facets),
-		FacetSize:    index.MaxFacetSize,
-		DateInterval: "month",
-		Highlight:    highlight && limit > 0,
-		// matchingStrategy all: only the documents with every word;
-		// last and frequency: the related ones after them.
-		ExcludeRelated:    q.MatchingStrategy == "all",
-		FacetsOverRelated: true,
-	}
-	if offset+req.Limit > index.MaxWindow {
-		req.Offset = index.MaxWindow - req.Limit
-	}
-	res, err := s.Searcher.Search(ctx, req)
-	if err != nil {
-		return nil, false, err
-	}
-	if res.Generation != v.generation {
-		return nil, false, errGenerationChanged
-	}
-	facets, complete, ok := conjunctive(q.Facets, res.Facets, plan.filters)
-	if !ok {
-		return nil, false, nil
-	}
-	out := &meiliResult{total: res.Total + res.Related, facets: facets, complete: complete, generation: res.Generation}
-	if limit == 0 {
-		return out, true, nil
-	}
-	out.hits = res.Hits[min(len(res.Hits), offset-req.Offset):]
-	for len(out.hits) < limit && offset+len(out.hits) < out.total {
-		req.Offset = offset + len(out.hits)
-		req.Limit = min(limit-len(out.hits), index.MaxLimit)
-		req.Facets = nil
-		more, err := s.Searcher.Search(ctx, req)
-		if err != nil {
-			return nil, false, err
-		}
-		if more.Generation != v.generation {
-			return nil, false, errGenerationChanged
-		}
-		if len(more.Hits) == 0 {
-			break
-		}
-		out.hits = append(out.hits, more.Hits...)
-	}
-	if len(out.hits) > limit {
-		out.hits = out.hits[:limit]
-	}
-	return out, true, nil
-}
-
 // conjunctive turns tacheron's facet counts into Meilisearch's: the counts
-// of documents that pass every filter. A field's own filter is left out of
-// its counts by tacheron; for single-valued fields the counts of its
-// filtered values are the right ones, and the other values count nothing.
-// ok is false when the counts cannot be derived this way.
-func conjunctive(facets []string, raw map[string][]index.FacetCount, f index.Filters) (map[string]map[string]int, bool, bool) {
+// of documents that pass every filter. f holds the filters the counts were
+// made without, each for its own field (tacheron's disjunctive facets): for
+// single-valued fields the counts of its filtered values are the right
+// ones and the other values count nothing; dates are counted by day, and
+// the days outside the range count nothing. f holds no concepts: counts
+// of concepts under a concepts filter cannot be derived so, and come
+// conjunctive from a Where (see derivable).
+func conjunctive(facets []string, raw map[string][]index.FacetCount, f index.Filters) map[string]map[string]int {
 	out := map[string]map[string]int{}
-	complete := true
 	for _, name := range facets {
 		dist := map[string]int{}
 		switch name {
-		case attrSource, attrKind, attrLang:
-			field := map[string]string{attrSource: index.FacetSource, attrKind: index.FacetKind, attrLang: index.FacetLang}[name]
-			counts := raw[field]
-			truncated := len(counts) >= index.MaxFacetSize
+		case attrSource, attrKind, attrLang, attrConcepts:
+			field := map[string]string{attrSource: index.FacetSource, attrKind: index.FacetKind, attrLang: index.FacetLang, attrConcepts: index.FacetConcept}[name]
 			selected := map[string][]string{attrSource: f.Sources, attrKind: f.Kinds, attrLang: f.Langs}[name]
-			for _, c := range counts {
+			for _, c := range raw[field] {
 				if c.Count > 0 && (len(selected) == 0 || slices.Contains(selected, c.Value)) {
 					dist[c.Value] = c.Count
 				}
 			}
-			if len(selected) > 0 {
-				for _, sv := range selected {
-					if !slices.ContainsFunc(counts, func(c index.FacetCount) bool { return c.Value == sv }) && truncated {
-						return nil, false, false
-					}
-				}
-			} else if truncated {
-				complete = false
-			}
-		case attrConcepts:
-			if len(f.Concepts) > 0 {
-				return nil, false, false
-			}
-			counts := raw[index.FacetConcept]
-			for _, c := range counts {
-				if c.Count > 0 {
-					dist[c.Value] = c.Count
-				}
-			}
-			if len(counts) >= index.MaxFacetSize {
-				complete = false
-			}
-		case attrYear, attrMonth:
-			if !monthAligned(f.From, f.To) {
-				return nil, false, false
-			}
+		case attrYear, attrMonth, attrDate:
 			for _, c := range raw[index.FacetDate] {
-				first := c.Value + "-01"
-				if c.Count == 0 || f.From != "" && first < f.From || f.To != "" && first > f.To {
+				if c.Count == 0 || f.From != "" && c.Value < f.From || f.To != "" && c.Value > f.To {
 					continue
 				}
 				key := c.Value
-				if name == attrYear {
+				switch name {
+				case attrYear:
 					key = c.Value[:4]
+				case attrMonth:
+					key = c.Value[:7]
 				}
 				dist[key] += c.Count
 			}
-		default:
-			// date: tacheron counts months, not days.
-			return nil, false, false
 		}
 		out[name] = dist
 	}
-	return out, complete, true
+	return out
 }
 
-// monthAligned reports whether a date range holds whole months only.
-func monthAligned(from, to string) bool {
-	if from != "" && !strings.HasSuffix(from, "-01") {
-		return false
-	}
-	if to != "" {
-		t, err := time.Parse(time.DateOnly, to)
-		if err != nil || t.AddDate(0, 0, 1).Day() != 1 {
-			return false
+// whereOf returns the index's document-by-document form of a checked
+// filter; its conditions test values as matchFilter does.
+func whereOf(n *filterNode) *index.Where {
+	switch n.kind {
+	case filterAnd, filterOr:
+		w := &index.Where{Op: index.WhereAnd}
+		if n.kind == filterOr {
+			w.Op = index.WhereOr
 		}
-	}
-	return true
-}
-
-// runScan runs a search by evaluating its filter on the hits of a wider
-// one, and counts its facets from them.
-func (s *Server) runScan(ctx context.Context, q *meiliQuery, plan filterPlan, v *vocabulary, offset, limit int, highlight bool) (*meiliResult, error) {
-	req := index.Request{Query: q.Q, Filters: plan.filters, Sort: q.Sort, Limit: index.MaxLimit, ExcludeRelated: q.MatchingStrategy == "all"}
-	type match struct {
-		hit index.Hit
-		pos int
-	}
-	var matches []match
-	total := -1
-	for pos := 0; total < 0 || pos < total; pos += index.MaxLimit {
-		req.Offset = pos
-		res, err := s.Searcher.Search(ctx, req)
-		if err != nil {
-			return nil, err
+		for _, k := range n.kids {
+			w.Kids = append(w.Kids, whereOf(k))
 		}
-		if res.Generation != v.generation {
-			return nil, errGenerationChanged
-		}
-		if total < 0 {
-			total = res.Total + res.Related
-			if total > maxScan {
-				return nil, scanRefused(q, plan, total)
+		return w
+	case filterNot:
+		return &index.Where{Op: index.WhereNot, Kids: []*index.Where{whereOf(n.kids[0])}}
+	}
+	c := n.cond
+	match, absent := valueTest(c)
+	w := &index.Where{Op: index.WhereCond, Match: match, Absent: absent}
+	switch c.attr {
+	case attrSource:
+		w.Field = index.FacetSource
+	case attrKind:
+		w.Field = index.FacetKind
+	case attrLang:
+		w.Field = index.FacetLang
+	case attrConcepts:
+		w.Field = index.FacetConcept
+	default:
+		// date, and year and month, which are parts of it.
+		w.Field = index.FacetDate
+		if c.attr != attrDate {
+			w.Match = func(date string) bool {
+				values := (&docAttrs{Date: date}).strings(c.attr)
+				return len(values) > 0 && match(values[0])
 			}
 		}
-		for i, h := range res.Hits {
-			if matchFilter(q.Filter, attrsOf(&h)) {
-				matches = append(matches, match{h, pos + i})
-			}
-		}
-		if len(res.Hits) == 0 {
-			break
-		}
 	}
-	out := &meiliResult{total: len(matches), facets: map[string]map[string]int{}, complete: true, generation: v.generation}
-	for _, f := range q.Facets {
-		dist := map[string]int{}
-		for _, m := range matches {
-			for _, val := range attrsOf(&m.hit).strings(f) {
-				dist[val]++
-			}
-		}
-		out.facets[f] = dist
-	}
-	if offset >= len(matches) || limit == 0 {
-		return out, nil
-	}
-	page := matches[offset:min(len(matches), offset+limit)]
-	for _, m := range page {
-		out.hits = append(out.hits, m.hit)
-	}
-	if !highlight || strings.TrimSpace(q.Q) == "" {
-		return out, nil
-	}
-	// Highlights: read again, with them, the stretch of the wider search
-	// that holds the page.
-	marked := map[string]index.Hit{}
-	first, last := page[0].pos, page[len(page)-1].pos
-	req.Highlight = true
-	for pos := first; pos <= last; pos += index.MaxLimit {
-		req.Offset, req.Limit = pos, min(index.MaxLimit, last-pos+1)
-		res, err := s.Searcher.Search(ctx, req)
-		if err != nil {
-			return nil, err
-		}
-		if res.Generation != v.generation {
-			return nil, errGenerationChanged
-		}
-		for _, h := range res.Hits {
-			marked[h.ID] = h
-		}
-	}
-	for i, h := range out.hits {
-		if m, ok := marked[h.ID]; ok {
-			out.hits[i] = m
-		}
-	}
-	return out, nil
-}
-
-// scanRefused is the error of a search too wide to evaluate one document
-// at a time.
-func scanRefused(q *meiliQuery, plan filterPlan, total int) *Error {
-	if !plan.exact {
-		return meiliErr(http.StatusBadRequest, codeInvalidFilter,
-			"tacheron's index cannot run this filter as it is (it combines attributes with OR or NOT in a way its filters do not express), so it evaluates it document by document over the documents that a simpler filter selects: at most %d, and this search has %d. Narrow the search with a query, or with conditions joined by AND on source, kind, lang, concepts or date.",
-			maxScan, total)
-	}
-	return meiliErr(http.StatusBadRequest, codeInvalidFacets,
-		"tacheron counts these facets (concepts under a concepts filter, date, or year and month under a date range that cuts months) document by document, over at most %d documents, and this search has %d. Narrow the search, or ask for other facets.",
-		maxScan, total)
-}
-
-// attrsOf returns the filterable attributes of a hit.
-func attrsOf(h *index.Hit) *docAttrs {
-	return &docAttrs{Source: h.Source, Kind: h.Kind, Lang: h.Lang, Date: h.Date, Concepts: h.Concepts}
+	return w
 }
