@@ -185,14 +185,10 @@ func (s *Snapshot) collapse(docs *roaring.Bitmap) *roaring.Bitmap {
 	return s.collapseRanked(docs, nil, nil)
 }
 
-// collapseWith is collapse, but a group keeps its member in keep (a set
-// collapsed already) when it has one there.
-func (s *Snapshot) collapseWith(docs, keep *roaring.Bitmap) *roaring.Bitmap {
-	return s.collapseRanked(docs, keep, nil)
-}
-
-// collapseRanked is collapseWith, but each group is represented by its
-// member with the largest rank (a query's ranking key: the member that
+// collapseRanked returns docs with one document per group of reprints,
+// but a group keeps its member in keep (a set collapsed already) when it
+// has one there, and each group is represented by its member with the
+// largest rank (a query's ranking key: the member that
 // would come first in the hits), ties going to the one earlier in the
 // stable order; a nil rank ranks every member alike. A group with a
 // member in keep chooses among those members only.

@@ -73,7 +73,13 @@ func (s *Snapshot) selectDocs(ctx context.Context, req Request, acc *accumulator
 		hits = roaring.And(hits, f)
 	}
 	if !req.NoCollapse {
-		sel.primary, hits = s.collapsed(sel.primary, hits)
+		// The member Search shows stands for its group here too: the
+		// best-ranked for the query (see Search).
+		var rank func(uint32) uint64
+		if p.positive() {
+			rank = func(doc uint32) uint64 { return acc.rankKey(doc, p.content) }
+		}
+		sel.primary, hits = s.collapsed(sel.primary, hits, rank)
 	}
 	if !req.ExcludeRelated {
 		sel.related = roaring.AndNot(hits, sel.primary)
@@ -85,9 +91,9 @@ func (s *Snapshot) selectDocs(ctx context.Context, req Request, acc *accumulator
 // document per group of reprints, the member Search keeps: of primary's
 // members when it has one, so that the related documents never hold a
 // reprint of a primary one.
-func (s *Snapshot) collapsed(primary, hits *roaring.Bitmap) (*roaring.Bitmap, *roaring.Bitmap) {
-	primary = s.collapse(primary)
-	return primary, s.collapseWith(hits, primary)
+func (s *Snapshot) collapsed(primary, hits *roaring.Bitmap, rank func(uint32) uint64) (*roaring.Bitmap, *roaring.Bitmap) {
+	primary = s.collapseRanked(primary, nil, rank)
+	return primary, s.collapseRanked(hits, primary, rank)
 }
 
 // checkFilters checks a request's filters as normalize does.
