@@ -65,12 +65,21 @@ type Options struct {
 	MaxWait time.Duration
 	// Logger receives what the watcher does (slog.Default when nil).
 	Logger *slog.Logger
-	// Published, when set, is called after each publication with its
-	// statistics, and with the corpus that was read.
-	Published func(*index.Stats, *corpus.Corpus)
+	// Published, when set, is called after each publication.
+	Published func(Publication)
 	// Failed, when set, is called with the error of each build that
 	// failed; the current snapshot stays as it was.
 	Failed func(error)
+}
+
+// A Publication is a snapshot a Watcher published.
+type Publication struct {
+	Stats *index.Stats
+	// Corpus is the corpus that was read (for its Skipped and Repeated).
+	Corpus *corpus.Corpus
+	// Took is the time from the look that decided the build to the
+	// snapshot being current.
+	Took time.Duration
 }
 
 // A Watcher publishes a snapshot of its folder whenever the folder has
@@ -279,20 +288,25 @@ func (w *Watcher) publish(ctx context.Context, visible state, hidden []string) (
 		return false
 	case err != nil:
 		w.failed = visible
-		w.log.Error("watch: build failed; the previous snapshot keeps serving", "err", err)
+		current := "none"
+		if gen, _, err := w.opts.Store.Current(); err == nil {
+			current = fmt.Sprint(gen)
+		}
+		w.log.Error("watch: build failed; the current snapshot stays, and the next change is tried", "current", current, "err", err)
 		if w.opts.Failed != nil {
 			w.opts.Failed(err)
 		}
 		return false
 	}
 	w.built, w.failed = visible, nil
-	attrs := []any{"generation", stats.Generation, "documents", stats.Documents, "took", time.Since(start).Round(time.Millisecond)}
+	took := time.Since(start)
+	attrs := []any{"generation", stats.Generation, "documents", stats.Documents, "took", took.Round(time.Millisecond)}
 	if inc := stats.Incremental; inc != nil {
 		attrs = append(attrs, "files_read", inc.FilesRead, "files_removed", inc.FilesRemoved)
 	}
 	w.log.Info("watch: published", attrs...)
 	if w.opts.Published != nil {
-		w.opts.Published(stats, c)
+		w.opts.Published(Publication{Stats: stats, Corpus: c, Took: took})
 	}
 	return false
 }
