@@ -159,7 +159,10 @@ func incrementalSection(b *strings.Builder, r *benchReport) {
 		"Seconds: the whole `tacheron index` process, start to `CURRENT` replaced (it hashes every file to find the changed ones). "+
 		"docs/s: documents read (analysed and indexed) per second of that. Snapshot: the new snapshot's files; new: those it does not share "+
 		"(hard links) with the previous one. Stock bleve gets the same changes as a bleve user would make them, each in a process of its own "+
-		"(`tacheron-bench stock-apply`): the removed file's ids deleted, the changed and added documents indexed (batches of %d); its size is the whole index after.\n\n",
+		"(`tacheron-bench stock-apply`): the removed file's ids deleted, the changed and added documents indexed (batches of %d); its size is the whole index after. "+
+		"The last two rows run under `tacheron index --watch` (1 s quiet period): the same file removed, then dropped in again; seconds from the change on disk "+
+		"to the new snapshot current, which includes the two looks a quiet period apart that tell a complete file from one being written; "+
+		"peak RSS of the watching process over both.\n\n",
 		partCount, stockBatch)
 	p("| change | tacheron s | docs read | docs/s | peak RSS | snapshot | new | stock bleve s | docs | docs/s | peak RSS | index size |\n")
 	p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")

@@ -12,7 +12,7 @@
 // leaves the current snapshot as it was; the watcher reports the error and
 // tries again once the folder changes.
 //
-// It imports corpus and index/store; never api, gin or net/http.
+// It imports corpus, index and index/store; never api, gin or net/http.
 package watch
 
 import (
@@ -77,7 +77,7 @@ type Publication struct {
 	Stats *index.Stats
 	// Corpus is the corpus that was read (for its Skipped and Repeated).
 	Corpus *corpus.Corpus
-	// Took is the time from the look that decided the build to the
+	// Took is the time the build took, from reading the folder to the
 	// snapshot being current.
 	Took time.Duration
 }
@@ -95,8 +95,8 @@ type Watcher struct {
 	// noEvents, set by tests, leaves fsnotify out: only the rescan sees
 	// changes.
 	noEvents bool
-	// unsettled is when the folder was last seen settled, before a change
-	// that is still going on; zero while it is settled.
+	// unsettled is when a look first saw the changes still going on; zero
+	// once a look sees nothing change.
 	unsettled time.Time
 }
 
