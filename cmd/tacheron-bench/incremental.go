@@ -161,8 +161,8 @@ func eachLine(name string, fn func([]byte) error) error {
 	return sc.Err()
 }
 
-// changeFile writes in dst the documents of src, each body followed by a
-// sentence: every document changes, its id stays.
+// changeFile writes in dst the documents of src, each body (or last
+// paragraph) followed by a sentence: every document changes, its id stays.
 func changeFile(src, dst string) error {
 	f, err := os.Create(dst)
 	if err != nil {
@@ -174,8 +174,18 @@ func changeFile(src, dst string) error {
 		if err := json.Unmarshal(line, &rec); err != nil {
 			return err
 		}
-		body, _ := rec["body"].(string)
-		rec["body"] = body + " Mise à jour : révision de l'article, corrections et précisions."
+		const update = " Mise à jour : révision de l'article, corrections et précisions."
+		if paras, ok := rec["paragraphs"].([]any); ok && len(paras) > 0 {
+			last, _ := paras[len(paras)-1].(map[string]any)
+			if last == nil {
+				return fmt.Errorf("paragraph not an object: %v", paras[len(paras)-1])
+			}
+			text, _ := last["text"].(string)
+			last["text"] = text + update
+		} else {
+			body, _ := rec["body"].(string)
+			rec["body"] = body + update
+		}
 		data, err := json.Marshal(rec)
 		if err != nil {
 			return err
@@ -199,7 +209,7 @@ var incrementalSummary = regexp.MustCompile(`incremental upon generation \d+: (\
 // runIncremental runs the scenario on the store indexDir built from
 // partsDir, and leaves partsDir as it was. Changed copies of the files go
 // to work.
-func runIncremental(ctx context.Context, bin, partsDir, indexDir, work string, stderr io.Writer) ([]*incStep, error) {
+func runIncremental(ctx context.Context, bin, partsDir, indexDir, work string, stderr io.Writer) (out []*incStep, err error) {
 	say := func(format string, args ...any) { fmt.Fprintf(stderr, "==> "+format+"\n", args...) }
 	held := filepath.Join(work, "held")
 	if err := os.RemoveAll(held); err != nil {
@@ -209,13 +219,26 @@ func runIncremental(ctx context.Context, bin, partsDir, indexDir, work string, s
 		return nil, err
 	}
 	changed := filepath.Join(work, "changed-"+partName(changedPart))
-	original := filepath.Join(held, partName(changedPart))
+	original := filepath.Join(work, "original-"+partName(changedPart))
 	if err := copyFile(filepath.Join(partsDir, partName(changedPart)), original); err != nil {
 		return nil, err
 	}
 	if err := changeFile(original, changed); err != nil {
 		return nil, fmt.Errorf("change %s: %w", partName(changedPart), err)
 	}
+	// Whatever happens, partsDir is left as it was, for stock bleve.
+	defer func() {
+		var errs []error
+		for _, n := range []string{partName(removedPart), partManifest(removedPart)} {
+			if _, serr := os.Stat(filepath.Join(held, n)); serr == nil {
+				errs = append(errs, os.Rename(filepath.Join(held, n), filepath.Join(partsDir, n)))
+			}
+		}
+		errs = append(errs, copyFile(original, filepath.Join(partsDir, partName(changedPart))))
+		if err == nil {
+			err = errors.Join(errs...)
+		}
+	}()
 	move := func(from, to string, names ...string) error {
 		for _, n := range names {
 			if err := os.Rename(filepath.Join(from, n), filepath.Join(to, n)); err != nil {
@@ -238,7 +261,6 @@ func runIncremental(ctx context.Context, bin, partsDir, indexDir, work string, s
 			return move(held, partsDir, partName(removedPart), partManifest(removedPart))
 		}},
 	}
-	var out []*incStep
 	for _, s := range steps {
 		if err := s.change(); err != nil {
 			return out, err
@@ -258,7 +280,7 @@ func runIncremental(ctx context.Context, bin, partsDir, indexDir, work string, s
 	if err != nil {
 		return out, fmt.Errorf("tacheron index --watch: %w", err)
 	}
-	return out, copyFile(original, filepath.Join(partsDir, partName(changedPart)))
+	return out, nil
 }
 
 // watchSteps makes two changes under a running "tacheron index --watch":

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+
+	"tacheron/corpus"
 )
 
 // TestLayOutAndChange lays a generated corpus out as partCount files and
@@ -56,10 +59,22 @@ func TestLayOutAndChange(t *testing.T) {
 		t.Errorf("readGenStats(parts) = %v, %v; want %d documents", st, err, docs)
 	}
 
-	changed := filepath.Join(t.TempDir(), "changed.jsonl")
-	if err := changeFile(filepath.Join(parts, partName(7)), changed); err != nil {
+	// Every file changed reads as a corpus (records hold a body or
+	// paragraphs).
+	changedDir := t.TempDir()
+	for i := range partCount {
+		if err := changeFile(filepath.Join(parts, partName(i)), filepath.Join(changedDir, partName(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := corpus.OpenDir(changedDir)
+	if err != nil {
 		t.Fatal(err)
 	}
+	if read, err := c.Documents(ctx); err != nil || len(read) != docs {
+		t.Errorf("the changed files read as %d documents, %v; want %d", len(read), err, docs)
+	}
+	changed := filepath.Join(changedDir, partName(7))
 	records := func(name string) []map[string]any {
 		var out []map[string]any
 		if err := eachLine(name, func(line []byte) error {
@@ -76,8 +91,10 @@ func TestLayOutAndChange(t *testing.T) {
 		t.Fatalf("changed file: %d records, want %d", len(after), len(before))
 	}
 	for i := range before {
-		if before[i]["id"] != after[i]["id"] || before[i]["title"] != after[i]["title"] || before[i]["body"] == after[i]["body"] {
-			t.Errorf("record %d: id %v→%v, body changed %v; want the same id and another body", i, before[i]["id"], after[i]["id"], before[i]["body"] != after[i]["body"])
+		b, a := before[i], after[i]
+		text := func(rec map[string]any) string { return fmt.Sprint(rec["body"], rec["paragraphs"]) }
+		if b["id"] != a["id"] || b["title"] != a["title"] || text(b) == text(a) {
+			t.Errorf("record %d: id %v→%v, text changed %v; want the same id and another text", i, b["id"], a["id"], text(b) != text(a))
 		}
 	}
 }
