@@ -40,8 +40,8 @@ func TestWatchFlagsRefused(t *testing.T) {
 	}
 }
 
-// TestIndexWatch runs "tacheron index --watch" in-process: it publishes the
-// corpus, then a file added, then reports a bad file naming its line and
+// TestIndexWatch runs "tacheron index --watch --full" in-process: it
+// publishes the corpus, then a file added (incrementally), then reports a bad file naming its line and
 // keeps the snapshot, and stops without error when interrupted.
 func TestIndexWatch(t *testing.T) {
 	corpusDir, idx := t.TempDir(), filepath.Join(t.TempDir(), "index")
@@ -53,7 +53,8 @@ func TestIndexWatch(t *testing.T) {
 	stdout, stderr := newLogWatcher(), newLogWatcher()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"index", "--watch", "--corpus", corpusDir, "--index", idx, "--watch-quiet", "50ms"},
+		// --full: the first build only.
+		done <- run(ctx, []string{"index", "--watch", "--full", "--corpus", corpusDir, "--index", idx, "--watch-quiet", "50ms"},
 			func(string) string { return "" }, stdout, stderr)
 	}()
 	stdout.await(t, regexp.MustCompile(`indexed 1 documents .* generation 1\b`), done)

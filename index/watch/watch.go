@@ -47,7 +47,8 @@ type Options struct {
 	// Dir is the corpus folder; Store is where snapshots are published.
 	Dir   string
 	Store *store.Store
-	// Publish tunes each build (Keep, BuildOptions).
+	// Publish tunes each build (Keep, BuildOptions); Full, when set,
+	// applies to the first publication only.
 	Publish store.PublishOptions
 	// Corpus are options of the corpus (formats, SkipUnsupported).
 	Corpus []corpus.Option
@@ -299,6 +300,7 @@ func (w *Watcher) publish(ctx context.Context, visible state, hidden []string) (
 		return false
 	}
 	w.built, w.failed = visible, nil
+	w.opts.Publish.Full = false
 	took := time.Since(start)
 	attrs := []any{"generation", stats.Generation, "documents", stats.Documents, "took", took.Round(time.Millisecond)}
 	if inc := stats.Incremental; inc != nil {
