@@ -59,6 +59,7 @@ type incStep struct {
 	// replaced), the documents it read, its peak RSS, the size of the new
 	// snapshot and of the files it does not share with the previous one.
 	Seconds       float64 `json:"seconds"`
+	CPUSeconds    float64 `json:"cpu_seconds"` // user and system
 	DocsRead      int     `json:"docs_read"`
 	DocsDeleted   int     `json:"docs_deleted"`
 	FilesRead     int     `json:"files_read"`
@@ -74,6 +75,7 @@ type incStep struct {
 // A stockStep is a change applied to the stock bleve index.
 type stockStep struct {
 	Seconds      float64 `json:"seconds"`
+	CPUSeconds   float64 `json:"cpu_seconds"`
 	Docs         int     `json:"docs"`
 	PeakRSSBytes int64   `json:"peak_rss_bytes"`
 	IndexBytes   int64   `json:"index_bytes"`
@@ -380,6 +382,14 @@ func watchSteps(ctx context.Context, bin, partsDir, indexDir, held string, stder
 	return steps, err
 }
 
+// cpuSeconds is the user and system time of a finished process.
+func cpuSeconds(ps *os.ProcessState) float64 {
+	if ps == nil {
+		return 0
+	}
+	return (ps.UserTime() + ps.SystemTime()).Seconds()
+}
+
 // currentBytes is snapshotBytes of the store's current snapshot.
 func currentBytes(indexDir string) (all, own int64, err error) {
 	data, err := os.ReadFile(filepath.Join(indexDir, "CURRENT"))
@@ -403,7 +413,8 @@ func publishStep(ctx context.Context, bin, corpusDir, indexDir string, stderr io
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("tacheron index: %w", err)
 	}
-	step := &incStep{Seconds: time.Since(start).Seconds(), PeakRSSBytes: maxRSS(cmd.ProcessState), Summary: strings.TrimSpace(summary.String())}
+	step := &incStep{Seconds: time.Since(start).Seconds(), CPUSeconds: cpuSeconds(cmd.ProcessState),
+		PeakRSSBytes: maxRSS(cmd.ProcessState), Summary: strings.TrimSpace(summary.String())}
 	m := incrementalSummary.FindStringSubmatch(step.Summary)
 	if m == nil {
 		return nil, fmt.Errorf("not an incremental build: %q", step.Summary)
@@ -465,7 +476,7 @@ func runStockIncremental(ctx context.Context, partsDir, stockIndex, work string,
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("tacheron-bench stock-apply %s: %w", strings.Join(args, " "), err)
 		}
-		s := &stockStep{Seconds: time.Since(start).Seconds(), PeakRSSBytes: maxRSS(cmd.ProcessState)}
+		s := &stockStep{Seconds: time.Since(start).Seconds(), CPUSeconds: cpuSeconds(cmd.ProcessState), PeakRSSBytes: maxRSS(cmd.ProcessState)}
 		if s.Docs, err = strconv.Atoi(strings.TrimSpace(out.String())); err != nil {
 			return fmt.Errorf("tacheron-bench stock-apply printed %q", out.String())
 		}

@@ -162,16 +162,16 @@ func TestRenderIncremental(t *testing.T) {
 	rep := &benchReport{Size: "10k", Seed: 1, Clients: []int{1}, Duration: 3, StockSkipped: true}
 	rep.Corpus = genStats{Docs: 10000, Paragraphs: 10, TextBytes: 1e6}
 	rep.Incremental = []*incStep{
-		{Name: "1% deleted (part-099.jsonl removed)", Seconds: 2, DocsDeleted: 100, PeakRSSBytes: 50e6, SnapshotBytes: 30e6, NewBytes: 1e6,
-			Stock: &stockStep{Seconds: 1, Docs: 100, PeakRSSBytes: 40e6, IndexBytes: 90e6}},
+		{Name: "1% deleted (part-099.jsonl removed)", Seconds: 2, CPUSeconds: 1.5, DocsDeleted: 100, PeakRSSBytes: 50e6, SnapshotBytes: 30e6, NewBytes: 1e6,
+			Stock: &stockStep{Seconds: 1, CPUSeconds: 0.5, Docs: 100, PeakRSSBytes: 40e6, IndexBytes: 90e6}},
 		{Name: "1% added (part-099.jsonl put back: a new file)", Seconds: 4, DocsRead: 100, PeakRSSBytes: 60e6, SnapshotBytes: 31e6, NewBytes: 2e6},
 	}
 	rep.IncrementalError = "stock bleve: boom"
 	got := renderSection(rep)
 	for _, want := range []string{
 		"### Incremental: 1% deleted, changed, added",
-		"| 1% deleted (part-099.jsonl removed) | 2.00 | 0 (100 deleted) | — | 50.0 MB | 30.0 MB | 1.0 MB | 1.00 | 100 | — | 40.0 MB | 90.0 MB |",
-		"| 1% added (part-099.jsonl put back: a new file) | 4.00 | 100 | 25 | 60.0 MB | 31.0 MB | 2.0 MB | | | | | |",
+		"| 1% deleted (part-099.jsonl removed) | 2.00 | 1.50 | 0 (100 deleted) | — | 50.0 MB | 30.0 MB | 1.0 MB | 1.00 | 0.50 | 100 | — | 40.0 MB | 90.0 MB |",
+		"| 1% added (part-099.jsonl put back: a new file) | 4.00 | — | 100 | 25 | 60.0 MB | 31.0 MB | 2.0 MB | | | | | | |",
 		"**Failed or partial:** stock bleve: boom",
 	} {
 		if !strings.Contains(got, want) {

@@ -162,10 +162,16 @@ func incrementalSection(b *strings.Builder, r *benchReport) {
 		"(`tacheron-bench stock-apply`): the removed file's ids deleted, the changed and added documents indexed (batches of %d); its size is the whole index after. "+
 		"The last two rows run under `tacheron index --watch` (1 s quiet period): the same file removed, then dropped in again; seconds from the change on disk "+
 		"to the new snapshot current, which includes the two looks a quiet period apart that tell a complete file from one being written; "+
-		"peak RSS of the watching process over both.\n\n",
+		"peak RSS of the watching process over both. CPU s: the process's user and system time (the machine is shared: wall time depends on its load).\n\n",
 		partCount, stockBatch)
-	p("| change | tacheron s | docs read | docs/s | peak RSS | snapshot | new | stock bleve s | docs | docs/s | peak RSS | index size |\n")
-	p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	p("| change | tacheron s | CPU s | docs read | docs/s | peak RSS | snapshot | new | stock bleve s | CPU s | docs | docs/s | peak RSS | index size |\n")
+	p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	cpu := func(s float64) string {
+		if s <= 0 {
+			return "—" // not measured (under --watch: one process for both)
+		}
+		return fmt.Sprintf("%.2f", s)
+	}
 	rate := func(docs int, s float64) string {
 		if docs == 0 || s <= 0 {
 			return "—"
@@ -177,15 +183,15 @@ func incrementalSection(b *strings.Builder, r *benchReport) {
 		if s.DocsDeleted > 0 {
 			read += fmt.Sprintf(" (%s deleted)", groupDigits(s.DocsDeleted))
 		}
-		p("| %s | %.2f | %s | %s | %s | %s | %s |", s.Name, s.Seconds, read, rate(s.DocsRead, s.Seconds), mb(s.PeakRSSBytes), mb(s.SnapshotBytes), mb(s.NewBytes))
+		p("| %s | %.2f | %s | %s | %s | %s | %s | %s |", s.Name, s.Seconds, cpu(s.CPUSeconds), read, rate(s.DocsRead, s.Seconds), mb(s.PeakRSSBytes), mb(s.SnapshotBytes), mb(s.NewBytes))
 		if st := s.Stock; st != nil {
 			put := st.Docs
 			if s.DocsRead == 0 {
 				put = 0 // a deletion: no document indexed
 			}
-			p(" %.2f | %s | %s | %s | %s |\n", st.Seconds, groupDigits(st.Docs), rate(put, st.Seconds), mb(st.PeakRSSBytes), mb(st.IndexBytes))
+			p(" %.2f | %s | %s | %s | %s | %s |\n", st.Seconds, cpu(st.CPUSeconds), groupDigits(st.Docs), rate(put, st.Seconds), mb(st.PeakRSSBytes), mb(st.IndexBytes))
 		} else {
-			p(" | | | | |\n")
+			p(" | | | | | |\n")
 		}
 	}
 	if r.IncrementalError != "" {
