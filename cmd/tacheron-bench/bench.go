@@ -59,6 +59,11 @@ type benchReport struct {
 	StockError   string       `json:"stock_error,omitempty"`
 	StockMaxRSS  int64        `json:"stock_max_rss_bytes"` // whole process: build and queries
 	StockSkipped bool         `json:"stock_skipped"`
+
+	// Incremental is the scenario run after the full build (see
+	// incremental.go); IncrementalError says why it is missing or partial.
+	Incremental      []*incStep `json:"incremental,omitempty"`
+	IncrementalError string     `json:"incremental_error,omitempty"`
 }
 
 func runBench(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -70,6 +75,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	dataDir := fs.String("data", "data/bench", "`DIR` for corpora, indexes and logs (cached by size and seed)")
 	out := fs.String("out", "BENCHMARKS.md", "the `FILE` to update")
 	stock := fs.Bool("stock", true, "run the stock-bleve baseline")
+	incremental := fs.Bool("incremental", true, "run the incremental scenario after the full build: 1% of the corpus deleted, changed, added, each published")
 	binary := fs.String("tacheron", "", "use this tacheron `binary` instead of building bin/tacheron from the tree")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: tacheron-bench run --size 10k|100k|1m [flags]\n\n"+
@@ -115,6 +121,11 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 	rep.Corpus = *st
+	// Laid out as files of 1% each, for the incremental scenario.
+	partsDir := filepath.Join(work, "parts")
+	if err := layOut(corpusDir, partsDir); err != nil {
+		return err
+	}
 
 	// 2. The binary.
 	bin := filepath.Join(root, "bin", "tacheron")
@@ -138,8 +149,8 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 	if err := os.RemoveAll(indexDir); err != nil {
 		return err
 	}
-	say("index: tacheron index --corpus %s --index %s", corpusDir, indexDir)
-	if err := runIndexer(ctx, bin, corpusDir, indexDir, rep, stderr); err != nil {
+	say("index: tacheron index --corpus %s --index %s", partsDir, indexDir)
+	if err := runIndexer(ctx, bin, partsDir, indexDir, rep, stderr); err != nil {
 		return err
 	}
 	say("index: %s", rep.Index.Summary)
@@ -155,12 +166,31 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 		return ctx.Err()
 	}
 
-	// 5. Stock bleve, in a child process so that its memory is its own.
+	// 5. The incremental scenario, upon the full build.
+	if *incremental {
+		rep.Incremental, err = runIncremental(ctx, bin, partsDir, indexDir, work, stderr)
+		if err != nil {
+			rep.IncrementalError = err.Error()
+			fmt.Fprintf(stderr, "!!! incremental scenario FAILED: %v\n", err)
+		}
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+
+	// 6. Stock bleve, in a child process so that its memory is its own,
+	// then the scenario's changes, each in a child process too.
 	if *stock {
 		say("stock: stock bleve on the same corpus")
-		if err := runStockChild(ctx, corpusDir, filepath.Join(work, "stock-index"), filepath.Join(work, "stock.json"), *clients, *dur, rep, stderr); err != nil {
+		stockIndex := filepath.Join(work, "stock-index")
+		if err := runStockChild(ctx, partsDir, stockIndex, filepath.Join(work, "stock.json"), *clients, *dur, rep, stderr); err != nil {
 			rep.StockError = err.Error()
 			fmt.Fprintf(stderr, "!!! stock bleve FAILED: %v\n", err)
+		} else if rep.IncrementalError == "" && *incremental {
+			if err := runStockIncremental(ctx, partsDir, stockIndex, work, rep.Incremental, stderr); err != nil {
+				rep.IncrementalError = "stock bleve: " + err.Error()
+				fmt.Fprintf(stderr, "!!! stock bleve's incremental scenario FAILED: %v\n", err)
+			}
 		}
 	} else {
 		rep.StockSkipped = true
@@ -169,7 +199,7 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 		return ctx.Err()
 	}
 
-	// 6. The report.
+	// 7. The report.
 	if err := writeJSONFile(filepath.Join(work, "results.json"), rep); err != nil {
 		return err
 	}
@@ -187,6 +217,8 @@ func runBench(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("serve step failed, search not measured: %w", serveErr)
 	case rep.StockError != "":
 		return fmt.Errorf("stock bleve failed: %s", rep.StockError)
+	case rep.IncrementalError != "":
+		return fmt.Errorf("incremental scenario failed: %s", rep.IncrementalError)
 	}
 	return nil
 }

@@ -48,7 +48,8 @@ Usage:
   tacheron-bench gen   --docs N --seed S --out DIR      write a synthetic corpus
   tacheron-bench load  --url URL [flags]                load a running tacheron serve
   tacheron-bench stock --corpus DIR [flags]             the stock-bleve baseline
-  tacheron-bench run   --size 10k|100k|1m [flags]       generate, index, serve, load, stock; write BENCHMARKS.md
+  tacheron-bench stock-apply --index PATH --delete FILE|--put FILE   a file's documents deleted from or put in a stock index
+  tacheron-bench run   --size 10k|100k|1m [flags]       generate, index, serve, load, incremental changes, stock; write BENCHMARKS.md
   tacheron-bench relevance [flags]                      known-item relevance on French manual pages
   tacheron-bench analysis --index DIR [flags]           time trends, co-occurrence, kwic and CSV export in process
 
@@ -68,6 +69,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runLoad(ctx, args[1:], stdout, stderr)
 	case "stock":
 		return runStock(ctx, args[1:], stdout, stderr)
+	case "stock-apply":
+		return runStockApply(ctx, args[1:], stdout, stderr)
 	case "run":
 		return runBench(ctx, args[1:], getenv, stdout, stderr)
 	case "relevance":

@@ -139,10 +139,65 @@ func renderSection(r *benchReport) string {
 		}
 		p("\n")
 	}
+	incrementalSection(&b, r)
 	if t := targets(r); t != "" {
 		p("### Targets of issue 7\n\n%s\n", t)
 	}
 	return b.String()
+}
+
+// incrementalSection writes the incremental scenario's table.
+func incrementalSection(b *strings.Builder, r *benchReport) {
+	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
+	if len(r.Incremental) == 0 && r.IncrementalError == "" {
+		return
+	}
+	p("### Incremental: 1%% deleted, changed, added\n\n")
+	p("The corpus is laid out as %d files of 1%% of the documents each, which the full build above indexed. "+
+		"Then, in this order, each published by its own `tacheron index` upon the snapshot before: a file removed, a file rewritten "+
+		"(every document's body gains a sentence; ids stay), the removed file put back (read as a new file). "+
+		"Seconds: the whole `tacheron index` process, start to `CURRENT` replaced (it hashes every file to find the changed ones). "+
+		"docs/s: documents read (analysed and indexed) per second of that. Snapshot: the new snapshot's files; new: those it does not share "+
+		"(hard links) with the previous one. Stock bleve gets the same changes as a bleve user would make them, each in a process of its own "+
+		"(`tacheron-bench stock-apply`): the removed file's ids deleted, the changed and added documents indexed (batches of %d); its size is the whole index after. "+
+		"The last two rows run under `tacheron index --watch` (1 s quiet period): the same file removed, then dropped in again; seconds from the change on disk "+
+		"to the new snapshot current, which includes the two looks a quiet period apart that tell a complete file from one being written; "+
+		"peak RSS of the watching process over both. CPU s: the process's user and system time (the machine is shared: wall time depends on its load).\n\n",
+		partCount, stockBatch)
+	p("| change | tacheron s | CPU s | docs read | docs/s | peak RSS | snapshot | new | stock bleve s | CPU s | docs | docs/s | peak RSS | index size |\n")
+	p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	cpu := func(s float64) string {
+		if s <= 0 {
+			return "—" // not measured (under --watch: one process for both)
+		}
+		return fmt.Sprintf("%.2f", s)
+	}
+	rate := func(docs int, s float64) string {
+		if docs == 0 || s <= 0 {
+			return "—"
+		}
+		return fmt.Sprintf("%.0f", float64(docs)/s)
+	}
+	for _, s := range r.Incremental {
+		read := groupDigits(s.DocsRead)
+		if s.DocsDeleted > 0 {
+			read += fmt.Sprintf(" (%s deleted)", groupDigits(s.DocsDeleted))
+		}
+		p("| %s | %.2f | %s | %s | %s | %s | %s | %s |", s.Name, s.Seconds, cpu(s.CPUSeconds), read, rate(s.DocsRead, s.Seconds), mb(s.PeakRSSBytes), mb(s.SnapshotBytes), mb(s.NewBytes))
+		if st := s.Stock; st != nil {
+			put := st.Docs
+			if s.DocsRead == 0 {
+				put = 0 // a deletion: no document indexed
+			}
+			p(" %.2f | %s | %s | %s | %s | %s |\n", st.Seconds, cpu(st.CPUSeconds), groupDigits(st.Docs), rate(put, st.Seconds), mb(st.PeakRSSBytes), mb(st.IndexBytes))
+		} else {
+			p(" | | | | | |\n")
+		}
+	}
+	if r.IncrementalError != "" {
+		p("\n**Failed or partial:** %s\n", mdEscape(r.IncrementalError))
+	}
+	p("\n")
 }
 
 // stockMissing says why a run has no stock figures.

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"maps"
 	"os"
 	"runtime/debug"
@@ -22,6 +23,7 @@ import (
 	"tacheron/index"
 	"tacheron/index/replica"
 	"tacheron/index/store"
+	"tacheron/index/watch"
 )
 
 // defaultIndex is where the index lives unless told otherwise.
@@ -44,9 +46,12 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	keep := fs.Int("keep", 2, "snapshots to keep, the new one included; older ones are removed unless a server uses them")
 	batch := fs.Int("batch", 2000, "documents per bleve segment")
 	full := fs.Bool("full", false, "rebuild everything instead of reading only the files changed since the current snapshot")
+	watchCorpus := fs.Bool("watch", false, "then keep running (until interrupted): publish a new snapshot, incrementally, whenever files of --corpus are added, changed or removed and have stayed unchanged for --watch-quiet")
+	quiet := fs.Duration("watch-quiet", watch.DefaultQuiet, "with --watch, how long the corpus must stay unchanged before a build")
+	rescan := fs.Duration("watch-rescan", watch.DefaultRescan, "with --watch, look at the whole corpus this often too, for changes no file event reported")
 	publish := fs.String("publish", envOr(getenv, "TACHERON_PUBLISH", ""), "then upload the snapshot to `s3://BUCKET/PREFIX` for replicas to follow, keeping --keep generations there too (credentials, region, endpoint: the AWS_* variables and files) [$TACHERON_PUBLISH]")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: tacheron index [flags]\n\nBuilds a snapshot of the corpus beside the served one and makes it current.\nOnly the files added or changed since the current snapshot are read (unless\n--full); a change of taxonomy, analysis or format rebuilds everything.\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: tacheron index [flags]\n\nBuilds a snapshot of the corpus beside the served one and makes it current.\nOnly the files added or changed since the current snapshot are read (unless\n--full); a change of taxonomy, analysis or format rebuilds everything.\nWith --watch it then keeps the snapshot up to date with the corpus folder.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args, stderr); err != nil {
@@ -59,6 +64,16 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	if *keep < 1 {
 		fmt.Fprintf(stderr, "tacheron index: --keep must be at least 1\n")
 		return errUsage
+	}
+	if *watchCorpus {
+		switch {
+		case *corpusDir == "":
+			fmt.Fprintf(stderr, "tacheron index: --watch needs --corpus DIR (the bundled corpus does not change)\n")
+			return errUsage
+		case *quiet <= 0 || *rescan <= 0:
+			fmt.Fprintf(stderr, "tacheron index: --watch-quiet and --watch-rescan must be positive\n")
+			return errUsage
+		}
 	}
 	st := store.Open(*indexDir)
 	failed := func(err error) error {
@@ -88,13 +103,24 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		minGen = ptr.Generation + 1
 	}
-	c, err := openCorpus(*corpusDir, corpus.SkipUnsupported(*skip))
-	if err != nil {
-		return failed(err)
-	}
 	if getenv("GOGC") == "" {
 		// Building allocates much and keeps little: collect less often.
 		defer debug.SetGCPercent(debug.SetGCPercent(200))
+	}
+	if *watchCorpus {
+		return watchIndex(ctx, watch.Options{
+			Dir: *corpusDir, Store: st, Quiet: *quiet, Rescan: *rescan,
+			Corpus: []corpus.Option{corpus.WithFormats(formats.All()...), corpus.SkipUnsupported(*skip)},
+			Publish: store.PublishOptions{
+				BuildOptions:  index.BuildOptions{BatchSize: *batch, Full: *full},
+				Keep:          *keep,
+				MinGeneration: minGen,
+			},
+		}, bucket, stdout, stderr)
+	}
+	c, err := openCorpus(*corpusDir, corpus.SkipUnsupported(*skip))
+	if err != nil {
+		return failed(err)
 	}
 	start := time.Now()
 	progress := newProgress(stderr)
@@ -114,6 +140,16 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return failed(err)
 	}
+	report(stats, c, *indexDir, time.Since(start), stdout, stderr)
+	if bucket == nil {
+		return nil
+	}
+	return upload(ctx, bucket, st, stats.Generation, *keep, stdout)
+}
+
+// report prints what a build did: the files it skipped, the documents read
+// twice, and its summary.
+func report(stats *index.Stats, c *corpus.Corpus, indexDir string, took time.Duration, stdout, stderr io.Writer) {
 	skipped := c.Skipped()
 	for _, sk := range skipped {
 		fmt.Fprintf(stderr, "tacheron index: skipped %s: %s\n", sk.Path, sk.Reason)
@@ -122,7 +158,7 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	for _, r := range repeated {
 		fmt.Fprintf(stderr, "tacheron index: read twice, kept once: %s: %s\n", r.Path, r.Reason)
 	}
-	line := summary(stats, *indexDir, time.Since(start))
+	line := summary(stats, indexDir, took)
 	if len(skipped) > 0 {
 		line += fmt.Sprintf(" (%d unsupported files skipped)", len(skipped))
 	}
@@ -130,24 +166,49 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		line += fmt.Sprintf(" (%d documents read twice, kept once)", len(repeated))
 	}
 	fmt.Fprintln(stdout, line)
-	if bucket == nil {
-		return nil
-	}
-	start = time.Now()
-	gen, dir, err := st.Current()
+}
+
+// upload publishes the store's generation gen to bucket, keeping keep
+// generations there.
+func upload(ctx context.Context, bucket *replica.Bucket, st *store.Store, gen uint64, keep int, stdout io.Writer) error {
+	start := time.Now()
+	cur, dir, err := st.Current()
 	if err != nil {
 		return err
 	}
-	if gen != stats.Generation {
-		return fmt.Errorf("index %s: generation %d became current while %d was published: not uploaded", *indexDir, gen, stats.Generation)
+	if cur != gen {
+		return fmt.Errorf("index %s: generation %d became current while %d was published: not uploaded", st.Dir(), cur, gen)
 	}
-	ps, err := bucket.Publish(ctx, gen, dir, *keep)
+	ps, err := bucket.Publish(ctx, gen, dir, keep)
 	if err != nil {
 		return fmt.Errorf("publish generation %d to %s: %w", gen, bucket.Location, err)
 	}
 	fmt.Fprintf(stdout, "published generation %d to %s: %d files, %d bytes, in %.2fs%s\n",
 		ps.Generation, bucket.Location, ps.Files, ps.Bytes, time.Since(start).Seconds(), deleted(ps.Deleted))
 	return nil
+}
+
+// watchIndex publishes a snapshot of the corpus folder, then one whenever
+// it changes, until ctx is done (interrupted). Each publication prints its
+// summary, and is uploaded to bucket when there is one; a build that
+// fails is logged on stderr, naming file and line, and the current
+// snapshot stays.
+func watchIndex(ctx context.Context, opts watch.Options, bucket *replica.Bucket, stdout, stderr io.Writer) error {
+	opts.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	opts.Published = func(p watch.Publication) {
+		report(p.Stats, p.Corpus, opts.Store.Dir(), p.Took, stdout, stderr)
+		if bucket != nil {
+			if err := upload(ctx, bucket, opts.Store, p.Stats.Generation, opts.Publish.Keep, stdout); err != nil {
+				opts.Logger.Error("upload failed", "err", err)
+			}
+		}
+	}
+	w, err := watch.New(opts)
+	if err != nil {
+		return err
+	}
+	opts.Logger.Info("watching the corpus; interrupt to stop", "corpus", opts.Dir, "index", opts.Store.Dir())
+	return w.Run(ctx)
 }
 
 // deleted says which generations a publication removed from the bucket.

@@ -4,6 +4,7 @@
 // Usage:
 //
 //	tacheron index  [--corpus DIR] [--index PATH]      build and publish a snapshot
+//	                [--watch]                          then one whenever DIR changes
 //	tacheron search [--json] [--source S] [--concept C] [--from D] [--sort S] [--limit N] QUERY
 //	tacheron serve  [--index PATH] [--addr HOST:PORT]  serve the API and the page
 //	tacheron help [COMMAND]                            a command's flags

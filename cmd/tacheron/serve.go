@@ -20,9 +20,11 @@ import (
 	"tacheron/api"
 	"tacheron/api/gate"
 	"tacheron/corpus"
+	"tacheron/corpus/formats"
 	"tacheron/index"
 	"tacheron/index/replica"
 	"tacheron/index/store"
+	"tacheron/index/watch"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -57,6 +59,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			return errUsage
 		}
 	}
+	watchCorpus := fs.Bool("watch-corpus", false, "publish and serve a new snapshot, incrementally, whenever files of --corpus are added, changed or removed and have stayed unchanged for --watch-quiet")
+	quiet := fs.Duration("watch-quiet", watch.DefaultQuiet, "with --watch-corpus, how long the corpus must stay unchanged before a build")
+	rescan := fs.Duration("watch-rescan", watch.DefaultRescan, "with --watch-corpus, look at the whole corpus this often too, for changes no file event reported")
 	watchInterval := fs.Duration("watch-interval", defaultWatchInterval, "look for a new snapshot this often; 0 disables [$TACHERON_WATCH_INTERVAL]")
 	adminToken := fs.String("admin-token", "", "`TOKEN` that enables the admin endpoints (reload, reindex); prefer $TACHERON_ADMIN_TOKEN, which ps does not show")
 	keep := fs.Int("keep", 2, "snapshots a reindex through the admin endpoint, or --follow, keeps, the new one included")
@@ -71,7 +76,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	exportMaxRows := fs.Int("export-max-rows", api.DefaultMaxExportRows, "rows of an export, at most")
 	meiliIndex := fs.String("meili-index", envOr(getenv, "TACHERON_MEILI_INDEX", api.DefaultMeiliIndex), "the `UID` of the index in the Meilisearch-compatible API [$TACHERON_MEILI_INDEX]")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: tacheron serve [flags]\n\nServes the JSON API and the search page, and swaps in each new snapshot of the index:\non SIGHUP, on POST /api/v1/admin/reload, and when the index's CURRENT marker changes.\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: tacheron serve [flags]\n\nServes the JSON API and the search page, and swaps in each new snapshot of the index:\non SIGHUP, on POST /api/v1/admin/reload, and when the index's CURRENT marker changes.\nWith --corpus DIR --watch-corpus it publishes a new snapshot whenever the folder changes.\n\n")
 		fs.PrintDefaults()
 	}
 	if v := getenv("TACHERON_WATCH_INTERVAL"); v != "" {
@@ -135,6 +140,19 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		fmt.Fprintf(stderr, "tacheron serve: --follow-limit: %v\n", err)
 		return errUsage
+	}
+	if *watchCorpus {
+		switch {
+		case *corpusDir == "":
+			fmt.Fprintf(stderr, "tacheron serve: --watch-corpus needs --corpus DIR (the bundled corpus does not change)\n")
+			return errUsage
+		case *follow != "":
+			fmt.Fprintf(stderr, "tacheron serve: --watch-corpus and --follow exclude each other: a replica serves what is published (watch the corpus where it is published: tacheron index --watch --publish)\n")
+			return errUsage
+		case *quiet <= 0 || *rescan <= 0:
+			fmt.Fprintf(stderr, "tacheron serve: --watch-quiet and --watch-rescan must be positive\n")
+			return errUsage
+		}
 	}
 	var loc replica.Location
 	if *follow != "" {
@@ -238,6 +256,26 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		if err := load(sctx, live, *corpusDir, logger); err != nil {
 			stop(err)
 			return
+		}
+		if *watchCorpus {
+			w, err := watch.New(watch.Options{
+				Dir: *corpusDir, Store: st, Quiet: *quiet, Rescan: *rescan, Logger: logger,
+				Corpus:  []corpus.Option{corpus.WithFormats(formats.All()...)},
+				Publish: store.PublishOptions{Keep: *keep},
+				Published: func(p watch.Publication) {
+					_, err := live.Reload()
+					logReload(logger, live, "corpus", p.Stats.Generation, err)
+				},
+			})
+			if err != nil {
+				stop(err)
+				return
+			}
+			background.Go(func() {
+				if err := w.Run(sctx); err != nil {
+					logger.Error("the corpus is no longer watched", "corpus", *corpusDir, "err", err)
+				}
+			})
 		}
 		if *watchInterval > 0 {
 			live.Watch(sctx, *watchInterval, func(gen uint64, err error) { logReload(logger, live, "watch", gen, err) })
