@@ -178,13 +178,6 @@ func (s *Snapshot) indexReprints(groups [][]string) error {
 	return nil
 }
 
-// collapse returns docs with one document per group of reprints: the
-// first (in the stable order, Snapshot.pos) of each group's members in
-// docs. It returns docs itself when no group has two members there.
-func (s *Snapshot) collapse(docs *roaring.Bitmap) *roaring.Bitmap {
-	return s.collapseRanked(docs, nil, nil)
-}
-
 // collapseRanked returns docs with one document per group of reprints,
 // but a group keeps its member in keep (a set collapsed already) when it
 // has one there, and each group is represented by its member with the

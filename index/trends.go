@@ -143,11 +143,10 @@ func (s *Snapshot) Trends(ctx context.Context, req TrendsRequest) (*Trends, erro
 			k = 1
 		}
 		if all[k] == nil {
-			docs := s.all
+			all[k] = s.periodCounts(s.all, span, interval)
 			if !sr.NoCollapse {
-				docs = s.collapse(s.all)
+				s.collapsePeriods(all[k], span, interval)
 			}
-			all[k] = s.periodCounts(docs, span, interval)
 		}
 		series := Series{Points: make([]Point, len(periods))}
 		for j, p := range periods {
@@ -161,6 +160,38 @@ func (s *Snapshot) Trends(ctx context.Context, req TrendsRequest) (*Trends, erro
 		out.Series[i] = series
 	}
 	return out, ctx.Err()
+}
+
+// collapsePeriods makes counts (every document's, per period) count a
+// group of reprints once in each period where it has members. A series
+// counts a group once, in the period of the member that stands for it
+// for its query (see collapseRanked), which may be any member: counted so,
+// the period's total holds it whichever member that is, and a share
+// never exceeds 1.
+func (s *Snapshot) collapsePeriods(counts map[string]int, span *roaring.Bitmap, interval string) {
+	if s.reprintDocs == nil || s.reprintDocs.IsEmpty() {
+		return
+	}
+	groups := map[int32]*roaring.Bitmap{}
+	it := s.reprintDocs.Iterator()
+	for it.HasNext() {
+		doc := it.Next()
+		g, ok := s.reprintGroup[doc]
+		if !ok {
+			continue
+		}
+		if groups[g] == nil {
+			groups[g] = roaring.New()
+		}
+		groups[g].Add(doc)
+	}
+	for _, members := range groups {
+		for p, n := range s.periodCounts(members, span, interval) {
+			if n > 1 {
+				counts[p] -= n - 1
+			}
+		}
+	}
 }
 
 // firstError returns the first error of errs that is not nil.
