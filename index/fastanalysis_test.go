@@ -84,5 +84,31 @@ func TestDocAnalyzerMatchesBleve(t *testing.T) {
 				t.Errorf("%s %s:\n fast  %q\n bleve %q", d.ID, field, g, w)
 			}
 		}
+		// The term frequencies given to bleve are those of the streams.
+		counted := map[string]bool{}
+		for _, f := range a.counts(d) {
+			counted[f.name] = true
+			w := want[f.name]
+			if f.length != len(w) {
+				t.Errorf("%s %s: length %d, bleve %d", d.ID, f.name, f.length, len(w))
+			}
+			freq := map[string]int{}
+			for _, term := range w {
+				freq[term]++
+			}
+			if len(f.freqs) != len(freq) {
+				t.Errorf("%s %s: %d terms, bleve %d", d.ID, f.name, len(f.freqs), len(freq))
+			}
+			for term, tf := range f.freqs {
+				if string(tf.Term) != term || tf.Frequency() != freq[term] {
+					t.Errorf("%s %s: %q (%q) counted %d times, bleve %d", d.ID, f.name, term, tf.Term, tf.Frequency(), freq[term])
+				}
+			}
+		}
+		for field, w := range want {
+			if len(w) > 0 && !counted[field] {
+				t.Errorf("%s %s: not counted, bleve has %d terms", d.ID, field, len(w))
+			}
+		}
 	}
 }

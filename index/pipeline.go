@@ -27,6 +27,7 @@ type indexer struct {
 	opts    BuildOptions
 	db      *docBuilder
 	nshards int
+	size    sizing
 
 	mu     sync.Mutex
 	shards []*newShard
@@ -46,27 +47,28 @@ type newShard struct {
 	files   map[*sourceFile]bool
 }
 
-// A readBatch is a batch of documents read, each with its file's entry.
+// A readBatch is a batch of documents read, each with its file's entry,
+// and the bytes of their text.
 type readBatch struct {
-	docs  []corpus.Document
-	files []*sourceFile
+	docs      []corpus.Document
+	files     []*sourceFile
+	textBytes int
 }
 
-// An analysedBatch is a batch of documents ready for a shard.
+// An analysedBatch is a batch of documents ready for a shard, and the
+// bytes of their text.
 type analysedBatch struct {
-	docs  []*document.Document
-	recs  []*record
-	files []*sourceFile
+	docs      []*document.Document
+	recs      []*record
+	files     []*sourceFile
+	textBytes int
 }
 
 // newIndexer prepares a build of at most nshards new shards in dir.
 func newIndexer(dir string, m *mapping.IndexMappingImpl, opts BuildOptions, nshards int) (*indexer, error) {
-	db, err := newDocBuilder(m)
-	if err != nil {
-		return nil, err
-	}
 	return &indexer{
-		dir: dir, m: m, opts: opts, db: db, nshards: nshards, files: map[string]*sourceFile{},
+		dir: dir, m: m, opts: opts, db: newDocBuilder(), nshards: nshards, size: newSizing(opts, nshards),
+		files:  map[string]*sourceFile{},
 		signer: reprint.NewFinder(reprint.Options{}), sigs: map[string]reprint.Signature{},
 	}, nil
 }
@@ -136,7 +138,7 @@ func (ix *indexer) run(ctx context.Context, c *corpus.Corpus, hashes map[string]
 		case <-buildCtx.Done():
 			return context.Cause(buildCtx)
 		}
-		cur = readBatch{docs: make([]corpus.Document, 0, ix.opts.BatchSize)}
+		cur = readBatch{docs: make([]corpus.Document, 0, len(cur.docs))}
 		if ix.opts.Progress != nil {
 			ix.opts.Progress(ix.read)
 		}
@@ -167,8 +169,9 @@ func (ix *indexer) run(ctx context.Context, c *corpus.Corpus, hashes map[string]
 		}
 		cur.docs = append(cur.docs, *d)
 		cur.files = append(cur.files, e)
+		cur.textBytes += textBytes(d)
 		ix.read++
-		if len(cur.docs) >= ix.opts.BatchSize {
+		if len(cur.docs) >= ix.size.batchDocs || cur.textBytes >= ix.size.batchBytes {
 			return send()
 		}
 		return nil
@@ -201,7 +204,7 @@ func (ix *indexer) run(ctx context.Context, c *corpus.Corpus, hashes map[string]
 // analyse turns a batch read into bleve documents and records, adding the
 // analysed length of each field to its file's in lengths.
 func (ix *indexer) analyse(b readBatch, lengths map[*sourceFile]map[string]int) (analysedBatch, error) {
-	out := analysedBatch{docs: make([]*document.Document, len(b.docs)), recs: make([]*record, len(b.docs)), files: b.files}
+	out := analysedBatch{docs: make([]*document.Document, len(b.docs)), recs: make([]*record, len(b.docs)), files: b.files, textBytes: b.textBytes}
 	for i := range b.docs {
 		rec, err := ix.db.record(&b.docs[i])
 		if err != nil {
@@ -236,7 +239,7 @@ func (ix *indexer) feed(analysed <-chan analysedBatch, cancel context.CancelCaus
 			continue
 		}
 		if sh == nil {
-			if sh, err = ix.newShard(); err != nil {
+			if sh, err = ix.newShard(ix.size.segmentSize(len(b.docs), b.textBytes)); err != nil {
 				cancel(err)
 				continue
 			}
@@ -258,12 +261,13 @@ func (ix *indexer) feed(analysed <-chan analysedBatch, cancel context.CancelCaus
 	return err
 }
 
-// newShard creates the next shard.
-func (ix *indexer) newShard() (*newShard, error) {
+// newShard creates the next shard, writing segments of segmentDocs
+// documents.
+func (ix *indexer) newShard(segmentDocs int) (*newShard, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	d := shardDir(ix.dir, len(ix.shards))
-	builder, err := newOfflineBuilder(d, ix.m, ix.dir, ix.opts.BatchSize)
+	builder, err := newOfflineBuilder(d, ix.m, ix.dir, segmentDocs)
 	if err != nil {
 		return nil, fmt.Errorf("build: create bleve index: %w", err)
 	}

@@ -42,7 +42,9 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	skip := fs.Bool("skip-unsupported", false, "leave out (and list) the files in no known format instead of failing")
 	indexDir := fs.String("index", envOr(getenv, "TACHERON_INDEX", defaultIndex), "index `PATH` [$TACHERON_INDEX]")
 	keep := fs.Int("keep", 2, "snapshots to keep, the new one included; older ones are removed unless a server uses them")
-	batch := fs.Int("batch", 2000, "documents per bleve segment")
+	batch := fs.Int("batch", 0, "at most `N` documents per batch and per segment (default: sized from --max-memory)")
+	maxMemory := byteSize(index.DefaultMaxMemory)
+	fs.Var(&maxMemory, "max-memory", "memory the build may use, as `SIZE` (512MiB, 2GiB…): batches and segments are sized from it, and it is the process's soft memory limit (unless GOMEMLIMIT is set); a larger corpus makes more segments, merged at the end")
 	full := fs.Bool("full", false, "rebuild everything instead of reading only the files changed since the current snapshot")
 	publish := fs.String("publish", envOr(getenv, "TACHERON_PUBLISH", ""), "then upload the snapshot to `s3://BUCKET/PREFIX` for replicas to follow, keeping --keep generations there too (credentials, region, endpoint: the AWS_* variables and files) [$TACHERON_PUBLISH]")
 	fs.Usage = func() {
@@ -58,6 +60,10 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	if *keep < 1 {
 		fmt.Fprintf(stderr, "tacheron index: --keep must be at least 1\n")
+		return errUsage
+	}
+	if *batch < 0 {
+		fmt.Fprintf(stderr, "tacheron index: --batch must not be negative\n")
 		return errUsage
 	}
 	st := store.Open(*indexDir)
@@ -93,8 +99,12 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		return failed(err)
 	}
 	if getenv("GOGC") == "" {
-		// Building allocates much and keeps little: collect less often.
+		// Building allocates much and keeps little: collect less often,
+		// the memory limit below bounding the heap.
 		defer debug.SetGCPercent(debug.SetGCPercent(200))
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(maxMemory)))
 	}
 	start := time.Now()
 	progress := newProgress(stderr)
@@ -106,7 +116,7 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		go progress.count(countCtx, c)
 	}
 	stats, err := st.Publish(ctx, c, store.PublishOptions{
-		BuildOptions:  index.BuildOptions{BatchSize: *batch, Progress: progress.update, Full: *full},
+		BuildOptions:  index.BuildOptions{BatchSize: *batch, MaxMemory: int64(maxMemory), Progress: progress.update, Full: *full},
 		Keep:          *keep,
 		MinGeneration: minGen,
 	})
