@@ -198,7 +198,7 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 	if prev != nil {
 		reuse = prev.reusable(files)
 	}
-	ix, err := newIndexer(dir, m, opts, shardsFor(c, files, reuse))
+	ix, err := newIndexer(dir, m, c.Taxonomy(), opts, shardsFor(c, files, reuse))
 	if err != nil {
 		return nil, err
 	}
@@ -303,21 +303,28 @@ const maxConceptRepeats = 16
 // store records.
 type docBuilder struct {
 	analyzer *docAnalyzer
+	// taxonomy, when set, tags documents (document sets their Concepts)
+	// from the terms analysed for the index.
+	taxonomy *corpus.Taxonomy
 }
 
-func newDocBuilder() *docBuilder {
-	return &docBuilder{analyzer: newDocAnalyzer()}
+func newDocBuilder(taxonomy *corpus.Taxonomy) *docBuilder {
+	return &docBuilder{analyzer: newDocAnalyzer(), taxonomy: taxonomy}
 }
 
 // document returns the bleve document of d, and the analysed length of each
-// of its text fields. Its fields are given to bleve analysed, as term
+// of its text fields; with a taxonomy, it first sets d's concepts. Its fields are given to bleve analysed, as term
 // frequencies (see countedField); a keyword field given several values
 // (concepts, authors, tags) is one field holding each value as a term, as
 // bleve would merge the fields of the same name.
 func (b *docBuilder) document(d *corpus.Document) (*document.Document, map[string]int) {
 	doc := document.NewDocument(d.ID)
 	lengths := map[string]int{}
-	for _, f := range b.analyzer.counts(d) {
+	fields, terms := b.analyzer.counts(d, b.taxonomy != nil)
+	if b.taxonomy != nil {
+		b.taxonomy.TagTerms(d, terms)
+	}
+	for _, f := range fields {
 		doc.AddField((*countedField)(f))
 		lengths[f.name] = f.length
 	}

@@ -31,6 +31,10 @@ type streamBuilder struct {
 	tokens  []text.Token
 	lastPos int    // position of the previous plain word, for pairs
 	last    []byte // its term
+	// tag, when set, collects in tagTerms the terms of the title and of
+	// each paragraph as the taxonomy matches them (corpus.Taxonomy.MatchTerms).
+	tag      bool
+	tagTerms [][]text.Term
 }
 
 // streams analyses a document into the token stream of each field.
@@ -71,9 +75,12 @@ func (f *termCounts) add(term string, n int) {
 }
 
 // counts analyses a document into the term frequencies of each field, in
-// the order of textFields' names, leaving out empty fields. It makes the
-// same terms as streams without keeping a token per word.
-func (a *docAnalyzer) counts(d *corpus.Document) []*termCounts {
+// the order of textFieldIndex, leaving out empty fields. It makes the
+// same terms as streams without keeping a token per word. With tag, it
+// also returns the terms the taxonomy matches (corpus.Taxonomy.TagTerms)
+// of the title, then of each paragraph, from the same words: a document
+// is analysed once.
+func (a *docAnalyzer) counts(d *corpus.Document, tag bool) ([]*termCounts, [][]text.Term) {
 	var fields [numTextFields]*termCounts
 	var slab []bleveindex.TokenFreq
 	b := &streamBuilder{a: a, emit: func(field string, term []byte, _ *text.Token, _ analysis.TokenType) {
@@ -94,7 +101,7 @@ func (a *docAnalyzer) counts(d *corpus.Document) []*termCounts {
 			f.freqs[string(term)] = tf
 		}
 		tf.SetFrequency(tf.Frequency() + 1)
-	}}
+	}, tag: tag}
 	b.document(d)
 	out := make([]*termCounts, 0, len(fields))
 	for _, f := range fields {
@@ -102,7 +109,7 @@ func (a *docAnalyzer) counts(d *corpus.Document) []*termCounts {
 			out = append(out, f)
 		}
 	}
-	return out
+	return out, b.tagTerms
 }
 
 // document analyses the title, paragraphs and source of d.
@@ -119,6 +126,7 @@ func (b *streamBuilder) document(d *corpus.Document) {
 		}
 		b.segment(p.Text, fieldBodyPlain, stem, p.Lang, true)
 	}
+	b.tag = false // the source is not tagged
 	b.segment(d.Source, fieldSourceText, "", "", false)
 }
 
@@ -126,6 +134,10 @@ func (b *streamBuilder) document(d *corpus.Document) {
 // field, its stem field (when not empty) and, with pairs, the pairs field. A
 // segment ends a phrase: no pair spans two segments.
 func (b *streamBuilder) segment(s, plainField, stemField string, lang text.Lang, pairs bool) {
+	var tagTerms []text.Term
+	if b.tag {
+		defer func() { b.tagTerms = append(b.tagTerms, tagTerms) }()
+	}
 	if s == "" {
 		return
 	}
@@ -157,12 +169,19 @@ func (b *streamBuilder) segment(s, plainField, stemField string, lang text.Lang,
 				b.last, b.lastPos = plain, t.Position
 			}
 		}
-		if stemField != "" && !text.IsStopWord(stopLang, e) {
+		stop := text.IsStopWord(stopLang, e)
+		if stemField != "" && !stop {
 			first, second := stemmer.Forms(e)
 			b.emit(stemField, []byte(first), t, typ)
 			if second != "" {
 				b.emit(stemField, []byte(second), t, typ)
 			}
+			if b.tag {
+				tagTerms = append(tagTerms, text.Term{Term: first, Start: t.Start, End: t.End, Position: t.Position, Joined: t.Joined})
+			}
+		} else if b.tag {
+			// The taxonomy keeps stop words, stemmed as others.
+			tagTerms = append(tagTerms, text.Term{Term: text.Fold(stemmer.Stem(e)), Start: t.Start, End: t.End, Position: t.Position, Joined: t.Joined})
 		}
 	}
 }

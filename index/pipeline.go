@@ -64,10 +64,11 @@ type analysedBatch struct {
 	textBytes int
 }
 
-// newIndexer prepares a build of at most nshards new shards in dir.
-func newIndexer(dir string, m *mapping.IndexMappingImpl, opts BuildOptions, nshards int) (*indexer, error) {
+// newIndexer prepares a build of at most nshards new shards in dir, its
+// documents tagged with taxonomy.
+func newIndexer(dir string, m *mapping.IndexMappingImpl, taxonomy *corpus.Taxonomy, opts BuildOptions, nshards int) (*indexer, error) {
 	return &indexer{
-		dir: dir, m: m, opts: opts, db: newDocBuilder(), nshards: nshards, size: newSizing(opts, nshards),
+		dir: dir, m: m, opts: opts, db: newDocBuilder(taxonomy), nshards: nshards, size: newSizing(opts, nshards),
 		files:  map[string]*sourceFile{},
 		signer: reprint.NewFinder(reprint.Options{}), sigs: map[string]reprint.Signature{},
 	}, nil
@@ -97,7 +98,7 @@ func shardsFor(c *corpus.Corpus, hashes map[string]string, reuse map[string]*sou
 func (ix *indexer) run(ctx context.Context, c *corpus.Corpus, hashes map[string]string, reuse map[string]*sourceFile) error {
 	jobs := make(chan readBatch)
 	analysed := make(chan analysedBatch, buildWorkers)
-	lengths := make(chan map[*sourceFile]map[string]int, buildWorkers)
+	lengths := make(chan map[*sourceFile]*fileCounts, buildWorkers)
 	buildCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	var workers sync.WaitGroup
@@ -105,7 +106,7 @@ func (ix *indexer) run(ctx context.Context, c *corpus.Corpus, hashes map[string]
 		workers.Add(1)
 		go func() {
 			defer workers.Done()
-			total := map[*sourceFile]map[string]int{}
+			total := map[*sourceFile]*fileCounts{}
 			defer func() { lengths <- total }()
 			for b := range jobs {
 				out, err := ix.analyse(b, total)
@@ -153,7 +154,8 @@ func (ix *indexer) run(ctx context.Context, c *corpus.Corpus, hashes map[string]
 			return nil, false
 		}
 	}
-	err := c.WalkFiles(buildCtx, reused, func(file string, d *corpus.Document, claim corpus.Claim) error {
+	// Documents are tagged as they are analysed (docBuilder.document).
+	err := c.WalkFilesUntagged(buildCtx, reused, func(file string, d *corpus.Document, claim corpus.Claim) error {
 		e := ix.files[file]
 		if e == nil {
 			e = &sourceFile{Path: file, Hash: hashes[file]}
@@ -181,12 +183,15 @@ func (ix *indexer) run(ctx context.Context, c *corpus.Corpus, hashes map[string]
 	}
 	close(jobs)
 	for range buildWorkers {
-		for e, ls := range <-lengths {
+		for e, fc := range <-lengths {
 			if e.Lengths == nil {
 				e.Lengths = map[string]int{}
 			}
-			for f, n := range ls {
+			for f, n := range fc.lengths {
 				e.Lengths[f] += n
+			}
+			for c, n := range fc.concepts {
+				e.Concepts[c] += n
 			}
 		}
 	}
@@ -201,28 +206,40 @@ func (ix *indexer) run(ctx context.Context, c *corpus.Corpus, hashes map[string]
 	return err
 }
 
-// analyse turns a batch read into bleve documents and records, adding the
-// analysed length of each field to its file's in lengths.
-func (ix *indexer) analyse(b readBatch, lengths map[*sourceFile]map[string]int) (analysedBatch, error) {
+// fileCounts are the analysed lengths of the text fields of a file's
+// documents, summed, and the number of them tagged with each concept.
+type fileCounts struct {
+	lengths  map[string]int
+	concepts map[string]int
+}
+
+// analyse tags and analyses a batch read into bleve documents and records,
+// adding each document's field lengths and concepts to its file's counts.
+func (ix *indexer) analyse(b readBatch, counts map[*sourceFile]*fileCounts) (analysedBatch, error) {
 	out := analysedBatch{docs: make([]*document.Document, len(b.docs)), recs: make([]*record, len(b.docs)), files: b.files, textBytes: b.textBytes}
 	for i := range b.docs {
-		rec, err := ix.db.record(&b.docs[i])
+		d := &b.docs[i]
+		// First the document: it tags d, which the record stores.
+		doc, fieldLengths := ix.db.document(d)
+		rec, err := ix.db.record(d)
 		if err != nil {
 			return out, err
 		}
-		sig := ix.signer.Sign(b.docs[i].Title + "\n\n" + b.docs[i].Text())
+		sig := ix.signer.Sign(d.Title + "\n\n" + d.Text())
 		ix.mu.Lock()
-		ix.sigs[b.docs[i].ID] = sig
+		ix.sigs[d.ID] = sig
 		ix.mu.Unlock()
-		doc, fieldLengths := ix.db.document(&b.docs[i])
 		out.docs[i], out.recs[i] = doc, rec
-		ls := lengths[b.files[i]]
-		if ls == nil {
-			ls = map[string]int{}
-			lengths[b.files[i]] = ls
+		fc := counts[b.files[i]]
+		if fc == nil {
+			fc = &fileCounts{lengths: map[string]int{}, concepts: map[string]int{}}
+			counts[b.files[i]] = fc
 		}
 		for f, n := range fieldLengths {
-			ls[f] += n
+			fc.lengths[f] += n
+		}
+		for _, h := range d.Concepts {
+			fc.concepts[h.ID]++
 		}
 	}
 	return out, nil
