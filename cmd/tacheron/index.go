@@ -44,7 +44,7 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	keep := fs.Int("keep", 2, "snapshots to keep, the new one included; older ones are removed unless a server uses them")
 	batch := fs.Int("batch", 0, "at most `N` documents per batch and per segment (default: sized from --max-memory)")
 	maxMemory := byteSize(index.DefaultMaxMemory)
-	fs.Var(&maxMemory, "max-memory", "memory the build may use, as `SIZE` (512MiB, 2GiB…): batches and segments are sized from it, and it is the process's soft memory limit (unless GOMEMLIMIT is set); a larger corpus makes more segments, merged at the end")
+	fs.Var(&maxMemory, "max-memory", "memory the build may use, as `SIZE` (512MiB, 2GiB…): batches and segments are sized from it, and 80% of it is the Go runtime's soft memory limit (unless GOMEMLIMIT is set); a larger corpus makes more segments, merged at the end")
 	full := fs.Bool("full", false, "rebuild everything instead of reading only the files changed since the current snapshot")
 	publish := fs.String("publish", envOr(getenv, "TACHERON_PUBLISH", ""), "then upload the snapshot to `s3://BUCKET/PREFIX` for replicas to follow, keeping --keep generations there too (credentials, region, endpoint: the AWS_* variables and files) [$TACHERON_PUBLISH]")
 	fs.Usage = func() {
@@ -104,7 +104,10 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		defer debug.SetGCPercent(debug.SetGCPercent(200))
 	}
 	if getenv("GOMEMLIMIT") == "" {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(maxMemory)))
+		// The Go runtime's memory, at most 80% of the bound: the rest of
+		// the process's resident memory is its code and the segment files
+		// the final merge maps.
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(maxMemory) / 10 * 8))
 	}
 	start := time.Now()
 	progress := newProgress(stderr)
