@@ -156,7 +156,17 @@ func (t *Taxonomy) Match(text string, lang analysis.Lang) []Match {
 	if lang != analysis.English {
 		lang = analysis.French
 	}
-	terms := t.analyzers[lang].Terms(text)
+	return t.MatchTerms(t.analyzers[lang].Terms(text), lang)
+}
+
+// MatchTerms is Match given the terms of the text: its words as written,
+// lower-cased, without elision or possessive, Snowball-stemmed in lang
+// (French when lang is neither) and folded, stop words kept — as an
+// analysis.Analyzer of lang with stem and keepStop makes them.
+func (t *Taxonomy) MatchTerms(terms []analysis.Term, lang analysis.Lang) []Match {
+	if lang != analysis.English {
+		lang = analysis.French
+	}
 	keys := t.keys[lang]
 	var matches []Match
 	words := make([]analysis.Term, 0, len(terms))
@@ -219,10 +229,22 @@ func dedupeMatches(ms []Match) []Match {
 }
 
 // Tag sets the concepts of doc from its title and paragraphs.
-func (t *Taxonomy) Tag(doc *Document) {
+func (t *Taxonomy) Tag(doc *Document) { t.TagTerms(doc, nil) }
+
+// TagTerms is Tag given the terms (see MatchTerms) of the title, then of
+// each paragraph, as terms[0], terms[1]…; with terms nil it analyses them.
+func (t *Taxonomy) TagTerms(doc *Document, terms [][]analysis.Term) {
 	hits := map[string]*ConceptHit{}
+	segment := 0
 	add := func(text string, lang analysis.Lang) {
-		for _, m := range t.Match(text, lang) {
+		var matches []Match
+		if terms == nil {
+			matches = t.Match(text, lang)
+		} else {
+			matches = t.MatchTerms(terms[segment], lang)
+		}
+		segment++
+		for _, m := range matches {
 			h := hits[m.Concept]
 			if h == nil {
 				h = &ConceptHit{ID: m.Concept}

@@ -48,6 +48,8 @@ type Corpus struct {
 	walkSkipped []Skipped
 	// repeated are the documents the last Walk read twice and kept once.
 	repeated []Skipped
+	// untagged is set during a walk that leaves tagging to its caller.
+	untagged bool
 }
 
 // A source is a file of the corpus and the format it was recognised as.
@@ -327,6 +329,19 @@ func (c *Corpus) Walk(ctx context.Context, fn func(*Document) error) error {
 // already is passed as a nil document with its claim (Repeat set), so that
 // the file's claims are complete.
 func (c *Corpus) WalkFiles(ctx context.Context, reuse func(file string) ([]Claim, bool), fn func(file string, d *Document, claim Claim) error) error {
+	return c.walkFiles(ctx, reuse, fn)
+}
+
+// WalkFilesUntagged is WalkFiles without tagging: the documents' Concepts
+// are left as their source gave them, for the caller to tag (with
+// Taxonomy.TagTerms, from the terms it analyses anyway).
+func (c *Corpus) WalkFilesUntagged(ctx context.Context, reuse func(file string) ([]Claim, bool), fn func(file string, d *Document, claim Claim) error) error {
+	c.untagged = true
+	defer func() { c.untagged = false }()
+	return c.walkFiles(ctx, reuse, fn)
+}
+
+func (c *Corpus) walkFiles(ctx context.Context, reuse func(file string) ([]Claim, bool), fn func(file string, d *Document, claim Claim) error) error {
 	ids := newIDSet()
 	c.walkSkipped = nil
 	c.repeated = nil
@@ -423,7 +438,9 @@ func (c *Corpus) walkFormat(ctx context.Context, src source, m Manifest, ids *id
 			}
 			return err
 		}
-		c.taxonomy.Tag(&d)
+		if !c.untagged {
+			c.taxonomy.Tag(&d)
+		}
 		return fn(&d)
 	})
 	if err != nil && emitted == 0 && c.skip && errors.Is(err, ErrUnsupported) {
@@ -645,7 +662,9 @@ func (c *Corpus) walkArchive(file string, m Manifest, ids *idSet, fn func(*Docum
 		}
 	}
 	for i := range docs {
-		c.taxonomy.Tag(&docs[i])
+		if !c.untagged {
+			c.taxonomy.Tag(&docs[i])
+		}
 		if err := fn(&docs[i]); err != nil {
 			return err
 		}
@@ -686,7 +705,9 @@ func (c *Corpus) walkJSONL(ctx context.Context, file string, m Manifest, ids *id
 						b.err = err
 						break
 					}
-					c.taxonomy.Tag(&doc)
+					if !c.untagged {
+						c.taxonomy.Tag(&doc)
+					}
 					b.docs = append(b.docs, doc)
 				}
 				close(b.done)

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -139,8 +137,15 @@ type IncrementalStats struct {
 type BuildOptions struct {
 	// Generation is recorded in the snapshot's Stats.
 	Generation uint64
-	// BatchSize is the number of documents per bleve batch (default 2000).
+	// BatchSize, when set, caps the documents of a batch read and of a
+	// segment; otherwise MaxMemory alone sizes them.
 	BatchSize int
+	// MaxMemory bounds the memory the build uses, in bytes (default
+	// DefaultMaxMemory): batches and segments are sized from it, so that a
+	// larger corpus makes more segments, merged at the end, rather than
+	// larger ones (see sizing). A process that builds alone may also set
+	// it as its soft memory limit (runtime/debug.SetMemoryLimit).
+	MaxMemory int64
 	// Progress, when set, is called after each batch with the number of
 	// documents read so far.
 	Progress func(docs int)
@@ -158,8 +163,8 @@ type BuildOptions struct {
 // removes it.
 func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions) (*Stats, error) {
 	start := time.Now()
-	if opts.BatchSize <= 0 {
-		opts.BatchSize = 2000
+	if opts.MaxMemory <= 0 {
+		opts.MaxMemory = DefaultMaxMemory
 	}
 	m, err := NewMapping()
 	if err != nil {
@@ -193,7 +198,7 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 	if prev != nil {
 		reuse = prev.reusable(files)
 	}
-	ix, err := newIndexer(dir, m, opts, shardsFor(c, files, reuse))
+	ix, err := newIndexer(dir, m, c.Taxonomy(), opts, shardsFor(c, files, reuse))
 	if err != nil {
 		return nil, err
 	}
@@ -298,45 +303,57 @@ const maxConceptRepeats = 16
 // store records.
 type docBuilder struct {
 	analyzer *docAnalyzer
-	keyword  analysis.Analyzer
+	// taxonomy, when set, tags documents (document sets their Concepts)
+	// from the terms analysed for the index.
+	taxonomy *corpus.Taxonomy
 }
 
-func newDocBuilder(m mapping.IndexMapping) (*docBuilder, error) {
-	b := &docBuilder{analyzer: newDocAnalyzer()}
-	b.keyword = m.AnalyzerNamed(keyword.Name)
-	if b.keyword == nil {
-		return nil, fmt.Errorf("analyzer %s is not registered", keyword.Name)
-	}
-	return b, nil
+func newDocBuilder(taxonomy *corpus.Taxonomy) *docBuilder {
+	return &docBuilder{analyzer: newDocAnalyzer(), taxonomy: taxonomy}
 }
 
 // document returns the bleve document of d, and the analysed length of each
-// of its text fields.
+// of its text fields; with a taxonomy, it first sets d's concepts. Its fields are given to bleve analysed, as term
+// frequencies (see countedField); a keyword field given several values
+// (concepts, authors, tags) is one field holding each value as a term, as
+// bleve would merge the fields of the same name.
 func (b *docBuilder) document(d *corpus.Document) (*document.Document, map[string]int) {
 	doc := document.NewDocument(d.ID)
 	lengths := map[string]int{}
-	for field, stream := range b.analyzer.streams(d) {
-		doc.AddField(document.NewTextFieldCustom(field, nil, nil, bleveindex.IndexField, staticAnalyzer(stream)))
-		lengths[field] = len(stream)
+	fields, terms := b.analyzer.counts(d, b.taxonomy != nil)
+	if b.taxonomy != nil {
+		b.taxonomy.TagTerms(d, terms)
 	}
-	addKeyword := func(field, value string) {
-		doc.AddField(document.NewTextFieldCustom(field, nil, []byte(value), bleveindex.IndexField, b.keyword))
+	for _, f := range fields {
+		doc.AddField((*countedField)(f))
+		lengths[f.name] = f.length
 	}
-	for _, h := range d.Concepts {
-		for range min(h.Count, maxConceptRepeats) {
-			addKeyword(fieldConcept, h.ID)
+	keyword := func(field string, values ...string) *termCounts {
+		f := &termCounts{name: field, freqs: bleveindex.TokenFrequencies{}}
+		for _, v := range values {
+			f.add(v, 1)
+		}
+		return f
+	}
+	if len(d.Concepts) > 0 {
+		f := keyword(fieldConcept)
+		for _, h := range d.Concepts {
+			f.add(h.ID, min(h.Count, maxConceptRepeats))
+		}
+		if f.length > 0 {
+			doc.AddField((*countedField)(f))
 		}
 	}
-	addKeyword(fieldSource, d.Source)
-	addKeyword(fieldKind, string(d.Kind))
-	addKeyword(fieldLang, string(d.Lang))
-	addKeyword(fieldMonth, d.Date[:7])
-	addKeyword(fieldDay, d.Date)
-	for _, a := range d.Authors {
-		addKeyword(fieldAuthor, a)
+	doc.AddField((*countedField)(keyword(fieldSource, d.Source)))
+	doc.AddField((*countedField)(keyword(fieldKind, string(d.Kind))))
+	doc.AddField((*countedField)(keyword(fieldLang, string(d.Lang))))
+	doc.AddField((*countedField)(keyword(fieldMonth, d.Date[:7])))
+	doc.AddField((*countedField)(keyword(fieldDay, d.Date)))
+	if len(d.Authors) > 0 {
+		doc.AddField((*countedField)(keyword(fieldAuthor, d.Authors...)))
 	}
-	for _, t := range d.Tags {
-		addKeyword(fieldTag, t)
+	if len(d.Tags) > 0 {
+		doc.AddField((*countedField)(keyword(fieldTag, d.Tags...)))
 	}
 	return doc, lengths
 }

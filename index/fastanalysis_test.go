@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -67,6 +68,12 @@ func TestDocAnalyzerMatchesBleve(t *testing.T) {
 		},
 	})
 	a := newDocAnalyzer()
+	tagCount := 0
+	defer func() {
+		if tagCount == 0 {
+			t.Error("no document was tagged: the tagging check proves nothing")
+		}
+	}()
 	for i := range docs {
 		d := &docs[i]
 		want := bleveStreams(t, d)
@@ -82,6 +89,46 @@ func TestDocAnalyzerMatchesBleve(t *testing.T) {
 			slices.Sort(w)
 			if !slices.Equal(g, w) {
 				t.Errorf("%s %s:\n fast  %q\n bleve %q", d.ID, field, g, w)
+			}
+		}
+		// The term frequencies given to bleve are those of the streams.
+		fields, terms := a.counts(d, true)
+		// The concepts tagged from those terms are those of the
+		// taxonomy's own analysis.
+		if len(terms) != 1+len(d.Paragraphs) {
+			t.Fatalf("%s: terms of %d segments for a title and %d paragraphs", d.ID, len(terms), len(d.Paragraphs))
+		}
+		tagged, fromTerms := *d, *d
+		tagged.Concepts, fromTerms.Concepts = nil, nil
+		c.Taxonomy().Tag(&tagged)
+		c.Taxonomy().TagTerms(&fromTerms, terms)
+		if !reflect.DeepEqual(tagged.Concepts, fromTerms.Concepts) {
+			t.Errorf("%s: tagged from the index's terms %v, by the taxonomy %v", d.ID, fromTerms.Concepts, tagged.Concepts)
+		}
+		tagCount += len(tagged.Concepts)
+		counted := map[string]bool{}
+		for _, f := range fields {
+			counted[f.name] = true
+			w := want[f.name]
+			if f.length != len(w) {
+				t.Errorf("%s %s: length %d, bleve %d", d.ID, f.name, f.length, len(w))
+			}
+			freq := map[string]int{}
+			for _, term := range w {
+				freq[term]++
+			}
+			if len(f.freqs) != len(freq) {
+				t.Errorf("%s %s: %d terms, bleve %d", d.ID, f.name, len(f.freqs), len(freq))
+			}
+			for term, tf := range f.freqs {
+				if string(tf.Term) != term || tf.Frequency() != freq[term] {
+					t.Errorf("%s %s: %q (%q) counted %d times, bleve %d", d.ID, f.name, term, tf.Term, tf.Frequency(), freq[term])
+				}
+			}
+		}
+		for field, w := range want {
+			if len(w) > 0 && !counted[field] {
+				t.Errorf("%s %s: not counted, bleve has %d terms", d.ID, field, len(w))
 			}
 		}
 	}

@@ -75,7 +75,8 @@ type sourceFile struct {
 	Lengths map[string]int `json:"lengths"`
 }
 
-// add counts a document read from the file.
+// add counts a document read from the file (its concepts are counted once
+// it is tagged, by indexer.analyse).
 func (f *sourceFile) add(d *corpus.Document, claim corpus.Claim) error {
 	if f.ByKind == nil {
 		f.ByKind, f.ByLang, f.Concepts = map[string]int{}, map[string]int{}, map[string]int{}
@@ -84,9 +85,6 @@ func (f *sourceFile) add(d *corpus.Document, claim corpus.Claim) error {
 	f.Documents++
 	f.ByKind[string(d.Kind)]++
 	f.ByLang[string(d.Lang)]++
-	for _, h := range d.Concepts {
-		f.Concepts[h.ID]++
-	}
 	f.TextBytes += int64(len(d.Title))
 	for _, p := range d.Paragraphs {
 		f.TextBytes += int64(len(p.Text))

@@ -33,6 +33,31 @@ const (
 	fieldTag     = "tag"    // one term per tag, as written
 )
 
+// numTextFields is the number of analysed text fields.
+const numTextFields = 8
+
+// textFieldIndex returns the index of an analysed text field, from 0 to
+// numTextFields-1: the order a document gives its fields to bleve.
+func textFieldIndex(field string) int {
+	switch field {
+	case fieldTitlePlain:
+		return 0
+	case fieldTitleFR:
+		return 1
+	case fieldTitleEN:
+		return 2
+	case fieldBodyPlain:
+		return 3
+	case fieldBodyFR:
+		return 4
+	case fieldBodyEN:
+		return 5
+	case fieldPairs:
+		return 6
+	}
+	return 7
+}
+
 // textFields maps each analysed text field to its analyzer.
 func textFields() map[string]string {
 	return map[string]string{

@@ -27,6 +27,7 @@ type indexer struct {
 	opts    BuildOptions
 	db      *docBuilder
 	nshards int
+	size    sizing
 
 	mu     sync.Mutex
 	shards []*newShard
@@ -46,27 +47,29 @@ type newShard struct {
 	files   map[*sourceFile]bool
 }
 
-// A readBatch is a batch of documents read, each with its file's entry.
+// A readBatch is a batch of documents read, each with its file's entry,
+// and the bytes of their text.
 type readBatch struct {
-	docs  []corpus.Document
-	files []*sourceFile
+	docs      []corpus.Document
+	files     []*sourceFile
+	textBytes int
 }
 
-// An analysedBatch is a batch of documents ready for a shard.
+// An analysedBatch is a batch of documents ready for a shard, and the
+// bytes of their text.
 type analysedBatch struct {
-	docs  []*document.Document
-	recs  []*record
-	files []*sourceFile
+	docs      []*document.Document
+	recs      []*record
+	files     []*sourceFile
+	textBytes int
 }
 
-// newIndexer prepares a build of at most nshards new shards in dir.
-func newIndexer(dir string, m *mapping.IndexMappingImpl, opts BuildOptions, nshards int) (*indexer, error) {
-	db, err := newDocBuilder(m)
-	if err != nil {
-		return nil, err
-	}
+// newIndexer prepares a build of at most nshards new shards in dir, its
+// documents tagged with taxonomy.
+func newIndexer(dir string, m *mapping.IndexMappingImpl, taxonomy *corpus.Taxonomy, opts BuildOptions, nshards int) (*indexer, error) {
 	return &indexer{
-		dir: dir, m: m, opts: opts, db: db, nshards: nshards, files: map[string]*sourceFile{},
+		dir: dir, m: m, opts: opts, db: newDocBuilder(taxonomy), nshards: nshards, size: newSizing(opts, nshards),
+		files:  map[string]*sourceFile{},
 		signer: reprint.NewFinder(reprint.Options{}), sigs: map[string]reprint.Signature{},
 	}, nil
 }
@@ -95,7 +98,7 @@ func shardsFor(c *corpus.Corpus, hashes map[string]string, reuse map[string]*sou
 func (ix *indexer) run(ctx context.Context, c *corpus.Corpus, hashes map[string]string, reuse map[string]*sourceFile) error {
 	jobs := make(chan readBatch)
 	analysed := make(chan analysedBatch, buildWorkers)
-	lengths := make(chan map[*sourceFile]map[string]int, buildWorkers)
+	lengths := make(chan map[*sourceFile]*fileCounts, buildWorkers)
 	buildCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	var workers sync.WaitGroup
@@ -103,7 +106,7 @@ func (ix *indexer) run(ctx context.Context, c *corpus.Corpus, hashes map[string]
 		workers.Add(1)
 		go func() {
 			defer workers.Done()
-			total := map[*sourceFile]map[string]int{}
+			total := map[*sourceFile]*fileCounts{}
 			defer func() { lengths <- total }()
 			for b := range jobs {
 				out, err := ix.analyse(b, total)
@@ -136,7 +139,7 @@ func (ix *indexer) run(ctx context.Context, c *corpus.Corpus, hashes map[string]
 		case <-buildCtx.Done():
 			return context.Cause(buildCtx)
 		}
-		cur = readBatch{docs: make([]corpus.Document, 0, ix.opts.BatchSize)}
+		cur = readBatch{docs: make([]corpus.Document, 0, len(cur.docs))}
 		if ix.opts.Progress != nil {
 			ix.opts.Progress(ix.read)
 		}
@@ -151,7 +154,8 @@ func (ix *indexer) run(ctx context.Context, c *corpus.Corpus, hashes map[string]
 			return nil, false
 		}
 	}
-	err := c.WalkFiles(buildCtx, reused, func(file string, d *corpus.Document, claim corpus.Claim) error {
+	// Documents are tagged as they are analysed (docBuilder.document).
+	err := c.WalkFilesUntagged(buildCtx, reused, func(file string, d *corpus.Document, claim corpus.Claim) error {
 		e := ix.files[file]
 		if e == nil {
 			e = &sourceFile{Path: file, Hash: hashes[file]}
@@ -167,8 +171,9 @@ func (ix *indexer) run(ctx context.Context, c *corpus.Corpus, hashes map[string]
 		}
 		cur.docs = append(cur.docs, *d)
 		cur.files = append(cur.files, e)
+		cur.textBytes += textBytes(d)
 		ix.read++
-		if len(cur.docs) >= ix.opts.BatchSize {
+		if len(cur.docs) >= ix.size.batchDocs || cur.textBytes >= ix.size.batchBytes {
 			return send()
 		}
 		return nil
@@ -178,12 +183,15 @@ func (ix *indexer) run(ctx context.Context, c *corpus.Corpus, hashes map[string]
 	}
 	close(jobs)
 	for range buildWorkers {
-		for e, ls := range <-lengths {
+		for e, fc := range <-lengths {
 			if e.Lengths == nil {
 				e.Lengths = map[string]int{}
 			}
-			for f, n := range ls {
+			for f, n := range fc.lengths {
 				e.Lengths[f] += n
+			}
+			for c, n := range fc.concepts {
+				e.Concepts[c] += n
 			}
 		}
 	}
@@ -198,28 +206,40 @@ func (ix *indexer) run(ctx context.Context, c *corpus.Corpus, hashes map[string]
 	return err
 }
 
-// analyse turns a batch read into bleve documents and records, adding the
-// analysed length of each field to its file's in lengths.
-func (ix *indexer) analyse(b readBatch, lengths map[*sourceFile]map[string]int) (analysedBatch, error) {
-	out := analysedBatch{docs: make([]*document.Document, len(b.docs)), recs: make([]*record, len(b.docs)), files: b.files}
+// fileCounts are the analysed lengths of the text fields of a file's
+// documents, summed, and the number of them tagged with each concept.
+type fileCounts struct {
+	lengths  map[string]int
+	concepts map[string]int
+}
+
+// analyse tags and analyses a batch read into bleve documents and records,
+// adding each document's field lengths and concepts to its file's counts.
+func (ix *indexer) analyse(b readBatch, counts map[*sourceFile]*fileCounts) (analysedBatch, error) {
+	out := analysedBatch{docs: make([]*document.Document, len(b.docs)), recs: make([]*record, len(b.docs)), files: b.files, textBytes: b.textBytes}
 	for i := range b.docs {
-		rec, err := ix.db.record(&b.docs[i])
+		d := &b.docs[i]
+		// First the document: it tags d, which the record stores.
+		doc, fieldLengths := ix.db.document(d)
+		rec, err := ix.db.record(d)
 		if err != nil {
 			return out, err
 		}
-		sig := ix.signer.Sign(b.docs[i].Title + "\n\n" + b.docs[i].Text())
+		sig := ix.signer.Sign(d.Title + "\n\n" + d.Text())
 		ix.mu.Lock()
-		ix.sigs[b.docs[i].ID] = sig
+		ix.sigs[d.ID] = sig
 		ix.mu.Unlock()
-		doc, fieldLengths := ix.db.document(&b.docs[i])
 		out.docs[i], out.recs[i] = doc, rec
-		ls := lengths[b.files[i]]
-		if ls == nil {
-			ls = map[string]int{}
-			lengths[b.files[i]] = ls
+		fc := counts[b.files[i]]
+		if fc == nil {
+			fc = &fileCounts{lengths: map[string]int{}, concepts: map[string]int{}}
+			counts[b.files[i]] = fc
 		}
 		for f, n := range fieldLengths {
-			ls[f] += n
+			fc.lengths[f] += n
+		}
+		for _, h := range d.Concepts {
+			fc.concepts[h.ID]++
 		}
 	}
 	return out, nil
@@ -236,7 +256,7 @@ func (ix *indexer) feed(analysed <-chan analysedBatch, cancel context.CancelCaus
 			continue
 		}
 		if sh == nil {
-			if sh, err = ix.newShard(); err != nil {
+			if sh, err = ix.newShard(ix.size.segmentSize(len(b.docs), b.textBytes)); err != nil {
 				cancel(err)
 				continue
 			}
@@ -258,12 +278,13 @@ func (ix *indexer) feed(analysed <-chan analysedBatch, cancel context.CancelCaus
 	return err
 }
 
-// newShard creates the next shard.
-func (ix *indexer) newShard() (*newShard, error) {
+// newShard creates the next shard, writing segments of segmentDocs
+// documents.
+func (ix *indexer) newShard(segmentDocs int) (*newShard, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	d := shardDir(ix.dir, len(ix.shards))
-	builder, err := newOfflineBuilder(d, ix.m, ix.dir, ix.opts.BatchSize)
+	builder, err := newOfflineBuilder(d, ix.m, ix.dir, segmentDocs)
 	if err != nil {
 		return nil, fmt.Errorf("build: create bleve index: %w", err)
 	}

@@ -44,7 +44,9 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	skip := fs.Bool("skip-unsupported", false, "leave out (and list) the files in no known format instead of failing")
 	indexDir := fs.String("index", envOr(getenv, "TACHERON_INDEX", defaultIndex), "index `PATH` [$TACHERON_INDEX]")
 	keep := fs.Int("keep", 2, "snapshots to keep, the new one included; older ones are removed unless a server uses them")
-	batch := fs.Int("batch", 2000, "documents per bleve segment")
+	batch := fs.Int("batch", 0, "at most `N` documents per batch and per segment (default: sized from --max-memory)")
+	maxMemory := byteSize(index.DefaultMaxMemory)
+	fs.Var(&maxMemory, "max-memory", "memory the build may use, as `SIZE` (512MiB, 2GiB…): batches and segments are sized from it, and 80% of it is the Go runtime's soft memory limit (unless GOMEMLIMIT is set); a larger corpus makes more segments, merged at the end")
 	full := fs.Bool("full", false, "rebuild everything instead of reading only the files changed since the current snapshot")
 	watchCorpus := fs.Bool("watch", false, "then keep running (until interrupted): publish a new snapshot, incrementally, whenever files of --corpus are added, changed or removed and have stayed unchanged for --watch-quiet")
 	quiet := fs.Duration("watch-quiet", watch.DefaultQuiet, "with --watch, how long the corpus must stay unchanged before a build")
@@ -75,6 +77,10 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 			return errUsage
 		}
 	}
+	if *batch < 0 {
+		fmt.Fprintf(stderr, "tacheron index: --batch must not be negative\n")
+		return errUsage
+	}
 	st := store.Open(*indexDir)
 	failed := func(err error) error {
 		served := "no snapshot is published yet"
@@ -104,15 +110,22 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		minGen = ptr.Generation + 1
 	}
 	if getenv("GOGC") == "" {
-		// Building allocates much and keeps little: collect less often.
+		// Building allocates much and keeps little: collect less often,
+		// the memory limit below bounding the heap.
 		defer debug.SetGCPercent(debug.SetGCPercent(200))
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		// The Go runtime's memory, at most 80% of the bound: the rest of
+		// the process's resident memory is its code and the segment files
+		// the final merge maps.
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(maxMemory) / 10 * 8))
 	}
 	if *watchCorpus {
 		return watchIndex(ctx, watch.Options{
 			Dir: *corpusDir, Store: st, Quiet: *quiet, Rescan: *rescan,
 			Corpus: []corpus.Option{corpus.WithFormats(formats.All()...), corpus.SkipUnsupported(*skip)},
 			Publish: store.PublishOptions{
-				BuildOptions:  index.BuildOptions{BatchSize: *batch, Full: *full},
+				BuildOptions:  index.BuildOptions{BatchSize: *batch, MaxMemory: int64(maxMemory), Full: *full},
 				Keep:          *keep,
 				MinGeneration: minGen,
 			},
@@ -132,7 +145,7 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		go progress.count(countCtx, c)
 	}
 	stats, err := st.Publish(ctx, c, store.PublishOptions{
-		BuildOptions:  index.BuildOptions{BatchSize: *batch, Progress: progress.update, Full: *full},
+		BuildOptions:  index.BuildOptions{BatchSize: *batch, MaxMemory: int64(maxMemory), Progress: progress.update, Full: *full},
 		Keep:          *keep,
 		MinGeneration: minGen,
 	})
