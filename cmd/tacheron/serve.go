@@ -66,7 +66,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	adminToken := fs.String("admin-token", "", "`TOKEN` that enables the admin endpoints (reload, reindex); prefer $TACHERON_ADMIN_TOKEN, which ps does not show")
 	keep := fs.Int("keep", 2, "snapshots a reindex through the admin endpoint, or --follow, keeps, the new one included")
 	reindexMemory := byteSize(index.DefaultMaxMemory)
-	fs.Var(&reindexMemory, "reindex-max-memory", "memory a reindex through the admin endpoint may add to the server, as `SIZE` (512MiB, 2GiB…): its batches and segments are sized from it, as tacheron index --max-memory")
+	fs.Var(&reindexMemory, "reindex-max-memory", "memory a reindex through the admin endpoint (or --watch-corpus) may add to the server, as `SIZE` (512MiB, 2GiB…): its batches and segments are sized from it, as tacheron index --max-memory")
 	follow := fs.String("follow", envOr(getenv, "TACHERON_FOLLOW", ""), "make a replica: follow the snapshots published to `s3://BUCKET/PREFIX` (tacheron index --publish) into --index instead of building (credentials, region, endpoint: the AWS_* variables and files) [$TACHERON_FOLLOW]")
 	followInterval := fs.Duration("follow-interval", replica.DefaultFollowInterval, "with --follow, read the published pointer this often")
 	keepOpen := fs.Int("keep-open", 0, "keep open this many previous snapshots once swapped out, for the requests that ask for their generation (page 2 of a result list; default 2 with --follow, else 0)")
@@ -263,7 +263,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			w, err := watch.New(watch.Options{
 				Dir: *corpusDir, Store: st, Quiet: *quiet, Rescan: *rescan, Logger: logger,
 				Corpus:  []corpus.Option{corpus.WithFormats(formats.All()...)},
-				Publish: store.PublishOptions{Keep: *keep},
+				Publish: store.PublishOptions{Keep: *keep, BuildOptions: index.BuildOptions{MaxMemory: int64(reindexMemory)}},
 				Published: func(p watch.Publication) {
 					_, err := live.Reload()
 					logReload(logger, live, "corpus", p.Stats.Generation, err)
