@@ -125,6 +125,10 @@ type IncrementalStats struct {
 	FilesRead    int `json:"files_read"`
 	FilesReused  int `json:"files_reused"`
 	FilesRemoved int `json:"files_removed"`
+	// FilesHashed were read to hash them: the others' size, modification
+	// time and inode were those the previous snapshot recorded (see
+	// fingerprints).
+	FilesHashed int `json:"files_hashed"`
 	// DocumentsRead were analysed and indexed; DocumentsDeleted were
 	// dropped from the shards shared with the previous snapshot.
 	DocumentsRead    int `json:"documents_read"`
@@ -190,7 +194,12 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
-	files, err := fingerprints(ctx, c)
+	key.StatTime = time.Now().UnixNano()
+	var known *sourceManifest
+	if prev != nil {
+		known = &prev.man
+	}
+	files, hashed, err := fingerprints(ctx, c, known)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +207,7 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 	if prev != nil {
 		reuse = prev.reusable(files)
 	}
-	ix, err := newIndexer(dir, m, c.Taxonomy(), opts, shardsFor(c, files, reuse))
+	ix, err := newIndexer(dir, m, c.Taxonomy(), opts, shardsFor(c, reuse))
 	if err != nil {
 		return nil, err
 	}
@@ -218,9 +227,10 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 		}
 	}
 	if prev != nil {
-		if inc, err = prev.carryOver(dir, ix, man, c.Files(), reuse); err != nil {
+		if inc, err = prev.carryOver(dir, ix, man, c.Files(), files, reuse); err != nil {
 			return nil, err
 		}
+		inc.FilesHashed = hashed
 	}
 	stats := man.stats()
 	stats.Generation, stats.Corpus, stats.Incremental, stats.FullReason = opts.Generation, c.Name(), inc, reason

@@ -32,6 +32,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
 
@@ -53,6 +54,9 @@ type sourceManifest struct {
 	Format   int    `json:"format"`
 	Analysis int    `json:"analysis"`
 	Taxonomy string `json:"taxonomy"`
+	// StatTime is when the files were stat'ed, in Unix nanoseconds,
+	// before they were hashed (see fingerprints).
+	StatTime int64 `json:"stat_time,omitempty"`
 	// Files are in corpus order.
 	Files []*sourceFile `json:"files"`
 }
@@ -61,6 +65,8 @@ type sourceManifest struct {
 type sourceFile struct {
 	Path string `json:"path"`
 	Hash string `json:"hash"`
+	// Stat is the file's corpus.FileStat key when it was hashed.
+	Stat string `json:"stat,omitempty"`
 	// Claims are its documents' ids, in file order.
 	Claims []corpus.Claim `json:"claims"`
 	// Shards hold its documents.
@@ -139,20 +145,53 @@ func (m *sourceManifest) write(dir string) error {
 	return writeFileSync(filepath.Join(dir, sourcesFile), data)
 }
 
-// fingerprints hashes every file of c.
-func fingerprints(ctx context.Context, c *corpus.Corpus) (map[string]string, error) {
-	out := make(map[string]string, len(c.Files()))
+// racyWindow is how close to the previous build a file may have been
+// modified for its modification time to be trusted: a file modified within
+// it (or after it) may have changed again within the same clock tick, so
+// it is hashed again whatever its FileStat says (git's "racy" entries).
+const racyWindow = 2 * time.Second
+
+// A fingerprint is what a build knows of a source file before reading it.
+type fingerprint struct {
+	hash string
+	stat corpus.FileStat
+}
+
+// fingerprints returns the fingerprint of every file of c, and how many
+// files were hashed. A file whose FileStat is what prev (when set)
+// recorded, and that was modified more than racyWindow before prev's files
+// were stat'ed, keeps prev's hash unread; every other file is hashed.
+func fingerprints(ctx context.Context, c *corpus.Corpus, prev *sourceManifest) (map[string]fingerprint, int, error) {
+	known := map[string]*sourceFile{}
+	var trusted time.Time
+	if prev != nil && prev.StatTime != 0 {
+		trusted = time.Unix(0, prev.StatTime).Add(-racyWindow)
+		for _, f := range prev.Files {
+			known[f.Path] = f
+		}
+	}
+	out := make(map[string]fingerprint, len(c.Files()))
+	hashed := 0
 	for _, f := range c.Files() {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, 0, err
+		}
+		st, err := c.Stat(f)
+		if err != nil {
+			return nil, 0, fmt.Errorf("build: %w", err)
+		}
+		if e := known[f]; e != nil && e.Stat == st.Key && e.Hash != "" && st.ModTime.Before(trusted) {
+			out[f] = fingerprint{hash: e.Hash, stat: st}
+			continue
 		}
 		h, err := c.Fingerprint(f)
 		if err != nil {
-			return nil, fmt.Errorf("build: %w", err)
+			return nil, 0, fmt.Errorf("build: %w", err)
 		}
-		out[f] = h
+		hashed++
+		out[f] = fingerprint{hash: h, stat: st}
 	}
-	return out, nil
+	return out, hashed, nil
 }
 
 // previous is the snapshot an incremental build follows.
@@ -208,7 +247,7 @@ func (p *previous) close() error { return closeShards(p.shards) }
 // not change, by path, leaving out the files of shards to fold: the
 // smaller shards when there are more than maxParts, and those more than
 // half deleted.
-func (p *previous) reusable(hashes map[string]string) map[string]*sourceFile {
+func (p *previous) reusable(files map[string]fingerprint) map[string]*sourceFile {
 	fold := map[int]bool{}
 	for i, sh := range p.shards {
 		if 2*sh.live() < int(sh.count) {
@@ -227,7 +266,7 @@ func (p *previous) reusable(hashes map[string]string) map[string]*sourceFile {
 	}
 	out := map[string]*sourceFile{}
 	for _, f := range p.man.Files {
-		if hashes[f.Path] != f.Hash || slices.ContainsFunc(f.Shards, func(i int) bool { return fold[i] }) {
+		if files[f.Path].hash != f.Hash || slices.ContainsFunc(f.Shards, func(i int) bool { return fold[i] }) {
 			continue
 		}
 		out[f.Path] = f
@@ -240,7 +279,7 @@ func (p *previous) reusable(hashes map[string]string) map[string]*sourceFile {
 // removed, links in the previous shards that still hold documents (after
 // ix's new shards), and completes man with the files reused, in corpus
 // order.
-func (p *previous) carryOver(dir string, ix *indexer, man *sourceManifest, files []string, reuse map[string]*sourceFile) (*IncrementalStats, error) {
+func (p *previous) carryOver(dir string, ix *indexer, man *sourceManifest, files []string, prints map[string]fingerprint, reuse map[string]*sourceFile) (*IncrementalStats, error) {
 	inc := &IncrementalStats{Previous: p.stats.Generation, FilesRead: len(ix.files), DocumentsRead: ix.read}
 	current := map[string]bool{}
 	for _, f := range files {
@@ -310,6 +349,7 @@ func (p *previous) carryOver(dir string, ix *indexer, man *sourceManifest, files
 			man.Files = append(man.Files, ix.files[f])
 		case kept[f]:
 			e := reuse[f]
+			e.Stat = prints[f].stat.Key
 			for k, i := range e.Shards {
 				j, ok := renumber[i]
 				if !ok {

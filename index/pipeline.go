@@ -76,7 +76,7 @@ func newIndexer(dir string, m *mapping.IndexMappingImpl, taxonomy *corpus.Taxono
 
 // shardsFor returns the number of shards to build: one per core (at most
 // maxShards) for a full build or a large change, one for a small change.
-func shardsFor(c *corpus.Corpus, hashes map[string]string, reuse map[string]*sourceFile) int {
+func shardsFor(c *corpus.Corpus, reuse map[string]*sourceFile) int {
 	n := max(1, min(runtime.GOMAXPROCS(0), maxShards))
 	if reuse == nil {
 		return n
@@ -95,7 +95,7 @@ func shardsFor(c *corpus.Corpus, hashes map[string]string, reuse map[string]*sou
 
 // run reads the files of c that reuse does not hold (all of them when it
 // is nil) and indexes their documents.
-func (ix *indexer) run(ctx context.Context, c *corpus.Corpus, hashes map[string]string, reuse map[string]*sourceFile) error {
+func (ix *indexer) run(ctx context.Context, c *corpus.Corpus, files map[string]fingerprint, reuse map[string]*sourceFile) error {
 	jobs := make(chan readBatch)
 	analysed := make(chan analysedBatch, buildWorkers)
 	lengths := make(chan map[*sourceFile]*fileCounts, buildWorkers)
@@ -158,7 +158,7 @@ func (ix *indexer) run(ctx context.Context, c *corpus.Corpus, hashes map[string]
 	err := c.WalkFilesUntagged(buildCtx, reused, func(file string, d *corpus.Document, claim corpus.Claim) error {
 		e := ix.files[file]
 		if e == nil {
-			e = &sourceFile{Path: file, Hash: hashes[file]}
+			e = &sourceFile{Path: file, Hash: files[file].hash, Stat: files[file].stat.Key}
 			ix.files[file] = e
 		}
 		if d == nil {

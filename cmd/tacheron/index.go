@@ -250,8 +250,8 @@ func summary(st *index.Stats, dir string, took time.Duration) string {
 		float64(st.Documents)/max(took.Seconds(), 1e-3), dir, st.Generation)
 	switch inc := st.Incremental; {
 	case inc != nil:
-		line += fmt.Sprintf("\nincremental upon generation %d: %d files read, %d unchanged, %d removed; %d documents read, %d deleted; %d shards shared",
-			inc.Previous, inc.FilesRead, inc.FilesReused, inc.FilesRemoved, inc.DocumentsRead, inc.DocumentsDeleted, inc.SharedShards)
+		line += fmt.Sprintf("\nincremental upon generation %d: %d files read, %d unchanged, %d removed; %d documents read, %d deleted; %d shards shared; %d files hashed",
+			inc.Previous, inc.FilesRead, inc.FilesReused, inc.FilesRemoved, inc.DocumentsRead, inc.DocumentsDeleted, inc.SharedShards, inc.FilesHashed)
 	case st.FullReason != "":
 		line += "\nfull build: " + st.FullReason
 	}
