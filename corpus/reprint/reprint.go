@@ -16,6 +16,7 @@ package reprint
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -74,6 +75,9 @@ type Finder struct {
 	// to tell anything: the minimum of a text every document holds (a
 	// licence, a translator's credits, a site's footer), set by Groups.
 	common []uint64
+	// valid has, per document, a bit per hash whose value is not common
+	// (see markValid), set by Groups.
+	valid []uint64
 }
 
 // NewFinder returns an empty Finder.
@@ -185,13 +189,15 @@ func (f *Finder) sig(i int) []uint16 { return f.sigs[i*f.k : (i+1)*f.k] }
 func (f *Finder) containment(a, b int) float64 {
 	sa, sb := f.sig(a), f.sig(b)
 	same, valid := 0, 0
-	for i := range sa {
-		if f.isCommon(i, sa[i]) || f.isCommon(i, sb[i]) {
-			continue
-		}
-		valid++
-		if sa[i] == sb[i] {
-			same++
+	words := f.validWords()
+	ma, mb := f.valid[a*words:(a+1)*words], f.valid[b*words:(b+1)*words]
+	for w := range ma {
+		m := ma[w] & mb[w]
+		valid += bits.OnesCount64(m)
+		for ; m != 0; m &= m - 1 {
+			if i := w*64 + bits.TrailingZeros64(m); sa[i] == sb[i] {
+				same++
+			}
 		}
 	}
 	if valid < f.k/8 || same < minAgree {
@@ -228,6 +234,24 @@ func (f *Finder) isCommon(i int, v uint16) bool {
 	return f.common[bit/64]&(1<<(bit%64)) != 0
 }
 
+// validWords returns the number of words of a document's mask in valid.
+func (f *Finder) validWords() int { return (f.k + 63) / 64 }
+
+// markValid sets valid: for each document, a bit per hash whose value is
+// not common (see markCommon), so that containment compares two
+// documents without looking their values up.
+func (f *Finder) markValid() {
+	words := f.validWords()
+	f.valid = make([]uint64, len(f.ids)*words)
+	for d := range f.ids {
+		for i, v := range f.sig(d) {
+			if !f.isCommon(i, v) {
+				f.valid[d*words+i/64] |= 1 << (i % 64)
+			}
+		}
+	}
+}
+
 // markCommon marks the hash values shared by more documents than a group
 // of reprints has, beyond what 16-bit collisions explain.
 func (f *Finder) markCommon() {
@@ -254,6 +278,7 @@ func (f *Finder) markCommon() {
 func (f *Finder) Groups() [][]string {
 	n := len(f.ids)
 	f.markCommon()
+	f.markValid()
 	parent := make([]int32, n)
 	for i := range parent {
 		parent[i] = int32(i)
@@ -269,7 +294,8 @@ func (f *Finder) Groups() [][]string {
 		key uint64
 		doc int32
 	}
-	buf := make([]entry, n)
+	buf, tmp := make([]entry, n), make([]entry, n)
+	counts := make([]int, 1<<16)
 	rows := f.opts.Rows
 	for band := range f.opts.Bands {
 		for i := range n {
@@ -279,15 +305,26 @@ func (f *Finder) Groups() [][]string {
 			}
 			buf[i] = entry{key, int32(i)}
 		}
-		slices.SortFunc(buf, func(a, b entry) int {
-			switch {
-			case a.key < b.key:
-				return -1
-			case a.key > b.key:
-				return 1
+		// Sort by key, then by document: buf is in document order and
+		// a radix sort is stable, 16 bits (one hash value) a pass.
+		for r := range rows {
+			shift := 16 * r
+			clear(counts)
+			for _, e := range buf {
+				counts[uint16(e.key>>shift)]++
 			}
-			return int(a.doc - b.doc)
-		})
+			at := 0
+			for v, c := range counts {
+				counts[v] = at
+				at += c
+			}
+			for _, e := range buf {
+				d := uint16(e.key >> shift)
+				tmp[counts[d]] = e
+				counts[d]++
+			}
+			buf, tmp = tmp, buf
+		}
 		for start := 0; start < n; {
 			end := start + 1
 			for end < n && buf[end].key == buf[start].key {
