@@ -7,14 +7,19 @@ import (
 	"testing"
 )
 
+// TestCheck checks that Check and Validate accept a snapshot and return
+// its build record, and refuse copies of it with one thing wrong.
 func TestCheck(t *testing.T) {
 	snap := bundled(t)
-	st, err := Check(snap.Dir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st.Documents != snap.DocCount() || st.Documents == 0 {
-		t.Errorf("Check() = %d documents, want %d", st.Documents, snap.DocCount())
+	checks := map[string]func(string) (Stats, error){"Check": Check, "Validate": Validate}
+	for name, check := range checks {
+		st, err := check(snap.Dir())
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if st.Documents != snap.DocCount() || st.Documents == 0 || st.Generation != snap.Generation() {
+			t.Errorf("%s() = %d documents, generation %d; want %d, %d", name, st.Documents, st.Generation, snap.DocCount(), snap.Generation())
+		}
 	}
 	// Copies of the snapshot, each with one thing wrong.
 	tests := []struct {
@@ -45,8 +50,10 @@ func TestCheck(t *testing.T) {
 		if err := tt.spoil(dir); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Check(dir); err == nil {
-			t.Errorf("%s: Check() succeeded, want an error", tt.name)
+		for name, check := range checks {
+			if _, err := check(dir); err == nil {
+				t.Errorf("%s: %s() succeeded, want an error", tt.name, name)
+			}
 		}
 	}
 }

@@ -181,19 +181,15 @@ func (s *Store) publish(ctx context.Context, c *corpus.Corpus, opts PublishOptio
 	if err != nil {
 		return nil, err
 	}
-	// Validate: the snapshot opens, holds what the build recorded (Open
+	// Validate: the snapshot opens, holds what the build recorded (index.Validate
 	// checks the document count) and has the generation it will be
 	// published as.
 	phase(PhaseValidating)
-	snap, err := index.Open(build)
+	built, err := index.Validate(build)
 	if err != nil {
 		return nil, fmt.Errorf("validate new snapshot: %w", err)
 	}
-	got := snap.Generation()
-	if err := snap.Close(); err != nil {
-		return nil, fmt.Errorf("validate new snapshot: %w", err)
-	}
-	if got != gen {
+	if got := built.Generation; got != gen {
 		return nil, fmt.Errorf("validate new snapshot: generation %d, want %d", got, gen)
 	}
 	if err := ctx.Err(); err != nil {
