@@ -30,8 +30,8 @@ import (
 //	deleted.json    the documents of shared shards that are deleted (shard.go)
 //	sources.json    the source files and what each made (incremental.go)
 //	reprints.json   the groups of reprints (reprints.go)
-//	signatures.gob  each document's reprint signature, for the next
-//	                incremental build (reprints.go)
+//	signatures.bin  each document's reprint signature, for the next
+//	                incremental build (reprints.go; signatures.gob before)
 //	tacheron.json   Stats: what was built, and BM25's average field lengths
 //	concepts.json   the taxonomy the documents were tagged with
 const (

@@ -1,13 +1,16 @@
 package index
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/gob"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -55,13 +58,23 @@ func loadReprints(dir string) ([][]string, error) {
 	return g.Groups, nil
 }
 
-// signaturesFile holds the reprint signatures of a snapshot's documents
-// (gob of storedSignatures), so that an incremental build groups the
-// documents it does not read again with those it reads.
-const signaturesFile = "signatures.gob"
+// signaturesFile holds the reprint signatures of a snapshot's documents,
+// so that an incremental build groups the documents it does not read
+// again with those it reads: signaturesMagic, the number of documents,
+// then for each its id, its shingle count and its hash values (lengths
+// and numbers as uvarints, values as 2 bytes little-endian), ids sorted.
+// A document whose text is too short to sign has none.
+const signaturesFile = "signatures.bin"
 
-// storedSignatures are signatures by document id; a document whose text is
-// too short to sign has none.
+// signaturesMagic starts signaturesFile.
+const signaturesMagic = "tacheron-signatures-1\n"
+
+// gobSignaturesFile is where snapshots built before signaturesFile kept
+// their signatures (gob of storedSignatures).
+const gobSignaturesFile = "signatures.gob"
+
+// storedSignatures are signatures by document id, as gobSignaturesFile
+// holds them.
 type storedSignatures struct {
 	IDs    []string
 	Sizes  []int32
@@ -70,44 +83,101 @@ type storedSignatures struct {
 
 // writeSignatures writes sigs into a snapshot directory, ids sorted.
 func writeSignatures(dir string, ids []string, sigs map[string]reprint.Signature) error {
-	var st storedSignatures
+	n := 0
+	for _, id := range ids {
+		if values, _ := sigs[id].Values(); values != nil {
+			n++
+		}
+	}
+	buf := make([]byte, 0, len(signaturesMagic)+n*(24+2*reprintHashes))
+	buf = append(buf, signaturesMagic...)
+	buf = binary.AppendUvarint(buf, uint64(n))
 	for _, id := range ids {
 		values, size := sigs[id].Values()
 		if values == nil {
 			continue
 		}
-		st.IDs = append(st.IDs, id)
-		st.Sizes = append(st.Sizes, size)
-		st.Values = append(st.Values, values)
+		buf = binary.AppendUvarint(buf, uint64(len(id)))
+		buf = append(buf, id...)
+		buf = binary.AppendUvarint(buf, uint64(uint32(size)))
+		buf = binary.AppendUvarint(buf, uint64(len(values)))
+		for _, v := range values {
+			buf = binary.LittleEndian.AppendUint16(buf, v)
+		}
 	}
-	f, err := os.Create(filepath.Join(dir, signaturesFile))
-	if err != nil {
-		return err
-	}
-	if err := gob.NewEncoder(f).Encode(&st); err != nil {
-		f.Close()
-		return fmt.Errorf("%s: %w", signaturesFile, err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return writeFileSync(filepath.Join(dir, signaturesFile), buf)
 }
+
+// reprintHashes is the number of hash values of a signature with the
+// default reprint.Options, to size writeSignatures' buffer.
+const reprintHashes = 96
 
 // loadSignatures reads the signatures of a snapshot directory.
 func loadSignatures(dir string) (map[string]reprint.Signature, error) {
-	f, err := os.Open(filepath.Join(dir, signaturesFile))
+	data, err := os.ReadFile(filepath.Join(dir, signaturesFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return loadGobSignatures(dir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	corrupt := fmt.Errorf("%s: %w", signaturesFile, ErrCorrupt)
+	rest, ok := bytes.CutPrefix(data, []byte(signaturesMagic))
+	if !ok {
+		return nil, corrupt
+	}
+	next := func() (uint64, bool) {
+		v, k := binary.Uvarint(rest)
+		if k <= 0 {
+			return 0, false
+		}
+		rest = rest[k:]
+		return v, true
+	}
+	n, ok := next()
+	if !ok || n > uint64(len(rest)) {
+		return nil, corrupt
+	}
+	out := make(map[string]reprint.Signature, n)
+	for range n {
+		idLen, ok := next()
+		if !ok || idLen > uint64(len(rest)) {
+			return nil, corrupt
+		}
+		id := string(rest[:idLen])
+		rest = rest[idLen:]
+		size, ok1 := next()
+		count, ok2 := next()
+		if !ok1 || !ok2 || size > math.MaxInt32 || count > uint64(len(rest))/2 {
+			return nil, corrupt
+		}
+		values := make([]uint16, count)
+		for i := range values {
+			values[i] = binary.LittleEndian.Uint16(rest[2*i:])
+		}
+		rest = rest[2*count:]
+		out[id] = reprint.SignatureOf(values, int32(size))
+	}
+	if len(rest) != 0 || len(out) != int(n) {
+		return nil, corrupt
+	}
+	return out, nil
+}
+
+// loadGobSignatures reads the signatures of a snapshot built before
+// signaturesFile.
+func loadGobSignatures(dir string) (map[string]reprint.Signature, error) {
+	f, err := os.Open(filepath.Join(dir, gobSignaturesFile))
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	var st storedSignatures
 	if err := gob.NewDecoder(f).Decode(&st); err != nil {
-		return nil, fmt.Errorf("%s: %w", signaturesFile, ErrCorrupt)
+		return nil, fmt.Errorf("%s: %w", gobSignaturesFile, ErrCorrupt)
 	}
 	if len(st.Sizes) != len(st.IDs) || len(st.Values) != len(st.IDs) {
-		return nil, fmt.Errorf("%s: %w", signaturesFile, ErrCorrupt)
+		return nil, fmt.Errorf("%s: %w", gobSignaturesFile, ErrCorrupt)
 	}
 	out := make(map[string]reprint.Signature, len(st.IDs))
 	for i, id := range st.IDs {
