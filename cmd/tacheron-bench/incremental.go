@@ -534,37 +534,9 @@ func runStockApply(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		return err
 	}
-	b := idx.NewBatch()
-	n := 0
-	err = c.Walk(ctx, func(d *corpus.Document) error {
-		n++
-		if *del != "" {
-			b.Delete(d.ID)
-		} else {
-			doc, err := stockDocument(d)
-			if err != nil {
-				return err
-			}
-			if err := b.Index(d.ID, doc); err != nil {
-				return err
-			}
-		}
-		if b.Size() >= stockBatch {
-			if err := idx.Batch(b); err != nil {
-				return err
-			}
-			b.Reset()
-		}
-		return nil
-	})
-	if err == nil && b.Size() > 0 {
-		err = idx.Batch(b)
-	}
-	if cerr := idx.Close(); err == nil {
-		err = cerr
-	}
+	n, err := stockWalk(ctx, idx, c, *del != "")
 	if err != nil {
-		return fmt.Errorf("stock bleve: %w", err)
+		return err
 	}
 	fmt.Fprintln(stdout, n)
 	return nil

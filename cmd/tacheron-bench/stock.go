@@ -99,16 +99,38 @@ func buildStock(ctx context.Context, dir, path string) (*stockResult, error) {
 		return nil, err
 	}
 	res := &stockResult{}
+	if res.Docs, err = stockWalk(ctx, idx, c, false); err != nil {
+		return nil, err
+	}
+	res.IndexSeconds = time.Since(start).Seconds()
+	res.DocsPerSec = float64(res.Docs) / res.IndexSeconds
+	res.IndexBytes, err = dirSize(path)
+	if err != nil {
+		return nil, err
+	}
+	res.PeakRSSBytes = procStatus(os.Getpid(), "VmHWM")
+	return res, nil
+}
+
+// stockWalk sends every document of c to idx in batches of stockBatch,
+// indexed or, when del, deleted; then it closes idx. It returns the
+// documents it saw.
+func stockWalk(ctx context.Context, idx bleve.Index, c *corpus.Corpus, del bool) (int, error) {
 	b := idx.NewBatch()
-	err = c.Walk(ctx, func(d *corpus.Document) error {
-		doc, err := stockDocument(d)
-		if err != nil {
-			return err
+	n := 0
+	err := c.Walk(ctx, func(d *corpus.Document) error {
+		n++
+		if del {
+			b.Delete(d.ID)
+		} else {
+			doc, err := stockDocument(d)
+			if err != nil {
+				return err
+			}
+			if err := b.Index(d.ID, doc); err != nil {
+				return err
+			}
 		}
-		if err := b.Index(d.ID, doc); err != nil {
-			return err
-		}
-		res.Docs++
 		if b.Size() >= stockBatch {
 			if err := idx.Batch(b); err != nil {
 				return err
@@ -124,16 +146,9 @@ func buildStock(ctx context.Context, dir, path string) (*stockResult, error) {
 		err = cerr
 	}
 	if err != nil {
-		return nil, fmt.Errorf("stock bleve: %w", err)
+		return n, fmt.Errorf("stock bleve: %w", err)
 	}
-	res.IndexSeconds = time.Since(start).Seconds()
-	res.DocsPerSec = float64(res.Docs) / res.IndexSeconds
-	res.IndexBytes, err = dirSize(path)
-	if err != nil {
-		return nil, err
-	}
-	res.PeakRSSBytes = procStatus(os.Getpid(), "VmHWM")
-	return res, nil
+	return n, nil
 }
 
 // stockRequest is the search a bleve user would send for q: a query string,
