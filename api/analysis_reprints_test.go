@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -60,15 +59,7 @@ func (c *analysisReprints) live(t *testing.T) *store.Live {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := store.Open(t.TempDir())
-	if _, err := st.Publish(context.Background(), cp, store.PublishOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	live := store.NewLive(st)
-	t.Cleanup(func() { live.Close() })
-	if _, err := live.Reload(); err != nil {
-		t.Fatal(err)
-	}
+	live := publishLive(t, cp)
 	return live
 }
 

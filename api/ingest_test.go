@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -9,7 +8,6 @@ import (
 	"testing/fstest"
 
 	"tacheron/corpus"
-	"tacheron/index/store"
 )
 
 // authorsServer serves a corpus whose documents have authors, tags and
@@ -26,15 +24,7 @@ func authorsServer(t *testing.T) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := store.Open(t.TempDir())
-	if _, err := st.Publish(context.Background(), c, store.PublishOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	live := store.NewLive(st)
-	t.Cleanup(func() { live.Close() })
-	if _, err := live.Reload(); err != nil {
-		t.Fatal(err)
-	}
+	live := publishLive(t, c)
 	return newTestServer(t, Options{Searcher: live})
 }
 

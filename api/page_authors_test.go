@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -11,7 +10,6 @@ import (
 
 	"tacheron/corpus"
 	"tacheron/corpus/formats"
-	"tacheron/index/store"
 )
 
 // TestBrowserAuthorsAndTags: on an index of a mixed folder — a WordPress
@@ -43,15 +41,7 @@ func TestBrowserAuthorsAndTags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := store.Open(t.TempDir())
-	if _, err := st.Publish(context.Background(), c, store.PublishOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	live := store.NewLive(st)
-	t.Cleanup(func() { live.Close() })
-	if _, err := live.Reload(); err != nil {
-		t.Fatal(err)
-	}
+	live := publishLive(t, c)
 	srv := httptest.NewServer(newTestServer(t, Options{Searcher: live}))
 	t.Cleanup(srv.Close)
 	b := newTab(t, browser, srv.URL, screenshotDir(t))

@@ -12,6 +12,21 @@ import (
 	"tacheron/index/store"
 )
 
+// publishLive publishes c in a new store and serves it; the test closes it.
+func publishLive(t *testing.T, c *corpus.Corpus) *store.Live {
+	t.Helper()
+	st := store.Open(t.TempDir())
+	if _, err := st.Publish(context.Background(), c, store.PublishOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	live := store.NewLive(st)
+	t.Cleanup(func() { live.Close() })
+	if _, err := live.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	return live
+}
+
 // reprintsLive serves a corpus where a blog post reproduces a press
 // article.
 func reprintsLive(t *testing.T) *store.Live {
@@ -33,15 +48,7 @@ func reprintsLive(t *testing.T) *store.Live {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := store.Open(t.TempDir())
-	if _, err := st.Publish(context.Background(), c, store.PublishOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	live := store.NewLive(st)
-	t.Cleanup(func() { live.Close() })
-	if _, err := live.Reload(); err != nil {
-		t.Fatal(err)
-	}
+	live := publishLive(t, c)
 	return live
 }
 
