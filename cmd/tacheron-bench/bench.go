@@ -40,6 +40,7 @@ type benchReport struct {
 
 	Index struct {
 		Seconds      float64 `json:"seconds"`
+		CPUSeconds   float64 `json:"cpu_seconds"` // user and system
 		DocsPerSec   float64 `json:"docs_per_sec"`
 		Bytes        int64   `json:"bytes"`
 		PeakRSSBytes int64   `json:"peak_rss_bytes"`
@@ -234,6 +235,7 @@ func runIndexer(ctx context.Context, bin, corpusDir, indexDir string, rep *bench
 	}
 	rep.Index.Seconds = time.Since(start).Seconds()
 	rep.Index.DocsPerSec = float64(rep.Corpus.Docs) / rep.Index.Seconds
+	rep.Index.CPUSeconds = cpuSeconds(cmd.ProcessState)
 	rep.Index.PeakRSSBytes = maxRSS(cmd.ProcessState)
 	rep.Index.Summary = strings.TrimSpace(summary.String())
 	var err error

@@ -97,18 +97,18 @@ func renderSection(r *benchReport) string {
 
 	// Indexing.
 	p("### Indexing\n\n")
-	p("| | seconds | docs/s | index size | size / raw text | peak RSS |\n|---|---:|---:|---:|---:|---:|\n")
+	p("| | seconds | CPU s | docs/s | index size | size / raw text | peak RSS |\n|---|---:|---:|---:|---:|---:|---:|\n")
 	raw := float64(max(c.TextBytes, 1))
 	ix := r.Index
-	p("| tacheron (`tacheron index`) | %.1f | %.0f | %s | %.2f× | %s |\n", ix.Seconds, ix.DocsPerSec, mb(ix.Bytes), float64(ix.Bytes)/raw, mb(ix.PeakRSSBytes))
+	p("| tacheron (`tacheron index`) | %.1f | %.1f | %.0f | %s | %.2f× | %s |\n", ix.Seconds, ix.CPUSeconds, ix.DocsPerSec, mb(ix.Bytes), float64(ix.Bytes)/raw, mb(ix.PeakRSSBytes))
 	if s := r.Stock; s != nil && s.IndexSeconds > 0 {
-		p("| stock bleve (`fr`, defaults, batches of %d) | %.1f | %.0f | %s | %.2f× | %s |\n", stockBatch, s.IndexSeconds, s.DocsPerSec, mb(s.IndexBytes), float64(s.IndexBytes)/raw, mb(s.PeakRSSBytes))
-		p("| tacheron / stock | %.2f× the time | **%.2f×** the speed | %.2f× the size | | %.2f× the memory |\n",
+		p("| stock bleve (`fr`, defaults, batches of %d) | %.1f | | %.0f | %s | %.2f× | %s |\n", stockBatch, s.IndexSeconds, s.DocsPerSec, mb(s.IndexBytes), float64(s.IndexBytes)/raw, mb(s.PeakRSSBytes))
+		p("| tacheron / stock | %.2f× the time | | **%.2f×** the speed | %.2f× the size | | %.2f× the memory |\n",
 			ix.Seconds/s.IndexSeconds, ix.DocsPerSec/s.DocsPerSec, float64(ix.Bytes)/float64(max(s.IndexBytes, 1)), float64(ix.PeakRSSBytes)/float64(max(s.PeakRSSBytes, 1)))
 	} else {
-		p("| stock bleve | %s | | | | |\n", stockMissing(r))
+		p("| stock bleve | %s | | | | | |\n", stockMissing(r))
 	}
-	p("\nPeak RSS: the indexer's `Maxrss`; stock bleve's VmHWM at the end of its build (same process, before queries). Raw text: %s.\n\n", mb(c.TextBytes))
+	p("\nCPU s: the indexer's user and system time (the machine is shared: wall time depends on its load). Peak RSS: the indexer's `Maxrss`; stock bleve's VmHWM at the end of its build (same process, before queries). Raw text: %s.\n\n", mb(c.TextBytes))
 
 	// Search through HTTP.
 	p("### Search through HTTP (`tacheron serve`)\n\n")

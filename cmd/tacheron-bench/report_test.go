@@ -77,7 +77,7 @@ func TestRenderSection(t *testing.T) {
 	got := renderSection(rep)
 	for _, want := range []string{
 		"## 100,000 documents",
-		"| tacheron / stock | 0.25× the time | **4.00×** the speed | 0.30× the size |",
+		"| tacheron / stock | 0.25× the time | | **4.00×** the speed | 0.30× the size |",
 		"| common word | `q=x` | 2.00 | 10.0 | 20.0 | 1000 | 2.00 | 10.0 | 20.0 | 1000 | 0 | 0 | **3** |",
 		"| HTTP floor: /healthz |",
 		"| **fixed mix** (one request of each class) | **20.0×** | **20.0×** |",
