@@ -214,9 +214,6 @@ func (f *Follower) sync(ctx context.Context) (*SyncStats, error) {
 		}
 		n, err := f.download(ctx, ptr.Generation, file, dest, lim)
 		st.Downloaded += n
-		f.mu.Lock()
-		f.status.Downloaded += n
-		f.mu.Unlock()
 		if err != nil {
 			return nil, err
 		}
@@ -270,7 +267,10 @@ func (f *Follower) download(ctx context.Context, gen uint64, file File, dest str
 			return 0, fmt.Errorf("%s: download generation %d %s: %w", f.bucket.Location, gen, file.Path, err)
 		}
 		defer obj.Body.Close()
-		n, err = copyLimited(ctx, io.MultiWriter(out, h), io.LimitReader(obj.Body, file.Size-have+1), lim)
+		if have > 0 {
+			f.opts.Logger.Info("follow: resuming a download", "generation", gen, "file", file.Path, "have", have, "size", file.Size)
+		}
+		n, err = copyLimited(ctx, io.MultiWriter(out, h, progress{f}), io.LimitReader(obj.Body, file.Size-have+1), lim)
 		if err != nil {
 			return n, fmt.Errorf("%s: download generation %d %s: %w", f.bucket.Location, gen, file.Path, err)
 		}
@@ -286,6 +286,17 @@ func (f *Follower) download(ctx context.Context, gen uint64, file File, dest str
 		return n, err
 	}
 	return n, os.Rename(part, dest)
+}
+
+// progress counts the bytes a Follower downloads as they arrive, so that
+// its status and metrics follow a long download.
+type progress struct{ f *Follower }
+
+func (p progress) Write(b []byte) (int, error) {
+	p.f.mu.Lock()
+	p.f.status.Downloaded += int64(len(b))
+	p.f.mu.Unlock()
+	return len(b), nil
 }
 
 // resume hashes into h the bytes a killed download left in part and
