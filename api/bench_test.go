@@ -1,13 +1,17 @@
 package api
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -18,8 +22,9 @@ var benchQueries = []string{"ubérisation", "micro-travail", "travail digital", 
 
 // BenchmarkSearch runs full searches (the default facets, highlights, 10
 // hits) on the bundled corpus: on the index, through the handler in
-// process, and over HTTP on 127.0.0.1 with a keep-alive client, with and
-// without gzip; and the HTTP floor, /healthz over the same client, to
+// process, and over HTTP on 127.0.0.1 with keep-alive connections, with
+// and without gzip, from net/http's client and from a lean client that
+// costs little itself; and the HTTP floor, /healthz over each client, to
 // compare a full search with.
 func BenchmarkSearch(b *testing.B) {
 	targets := make([]string, len(benchQueries))
@@ -78,6 +83,38 @@ func BenchmarkSearch(b *testing.B) {
 			took.report(b)
 		})
 	}
+	// The lean client writes a prepared request and reads the answer's
+	// Content-Length bytes on one keep-alive connection, as load tools
+	// like wrk do: the client's own cost hardly counts against the
+	// server's. With gzip it asks for gzip and reads the compressed body.
+	for _, gzip := range []bool{false, true} {
+		name := "lean"
+		if gzip {
+			name = "lean-gzip"
+		}
+		b.Run(name, func(b *testing.B) {
+			c := dialLean(b, ts.Listener.Addr().String(), gzip)
+			defer c.Close()
+			var took latencies
+			for i := 0; b.Loop(); i++ {
+				start := time.Now()
+				c.get(b, targets[i%len(targets)])
+				took.add(start)
+			}
+			took.report(b)
+		})
+	}
+	b.Run("lean-healthz", func(b *testing.B) {
+		c := dialLean(b, ts.Listener.Addr().String(), false)
+		defer c.Close()
+		var took latencies
+		for b.Loop() {
+			start := time.Now()
+			c.get(b, "/healthz")
+			took.add(start)
+		}
+		took.report(b)
+	})
 	b.Run("http-healthz", func(b *testing.B) {
 		client := &http.Client{Transport: &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 1}}
 		defer client.CloseIdleConnections()
@@ -104,6 +141,67 @@ func fetch(b *testing.B, client *http.Client, url string) {
 	}
 	if res.StatusCode != http.StatusOK {
 		b.Fatalf("%s: %d", url, res.StatusCode)
+	}
+}
+
+// A leanClient is a minimal HTTP/1.1 client on one keep-alive
+// connection: it writes a request prepared in a buffer and reads the
+// status line, the header fields and Content-Length bytes of body.
+type leanClient struct {
+	net.Conn
+	r      *bufio.Reader
+	header string // the request's fields after the request line
+	req    []byte
+	body   []byte
+}
+
+func dialLean(b *testing.B, addr string, gzip bool) *leanClient {
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	header := "Host: " + addr + "\r\n"
+	if gzip {
+		header += "Accept-Encoding: gzip\r\n"
+	}
+	return &leanClient{Conn: conn, r: bufio.NewReaderSize(conn, 64<<10), header: header + "\r\n"}
+}
+
+// get sends GET target and reads the whole answer, failing b unless it
+// is a 200 with a Content-Length.
+func (c *leanClient) get(b *testing.B, target string) {
+	c.req = append(append(append(append(c.req[:0], "GET "...), target...), " HTTP/1.1\r\n"...), c.header...)
+	if _, err := c.Write(c.req); err != nil {
+		b.Fatal(err)
+	}
+	status, err := c.r.ReadSlice('\n')
+	if err != nil {
+		b.Fatal(err)
+	}
+	if !bytes.HasPrefix(status, []byte("HTTP/1.1 200 ")) {
+		b.Fatalf("%s: %q", target, status)
+	}
+	length := -1
+	for {
+		line, err := c.r.ReadSlice('\n')
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(line) <= 2 {
+			break
+		}
+		if name, value, ok := bytes.Cut(line, []byte(":")); ok && bytes.EqualFold(name, []byte("Content-Length")) {
+			if length, err = strconv.Atoi(string(bytes.TrimSpace(value))); err != nil {
+				b.Fatalf("%s: Content-Length %q", target, value)
+			}
+		}
+	}
+	if length < 0 {
+		b.Fatalf("%s: no Content-Length", target)
+	}
+	c.body = slices.Grow(c.body[:0], length)[:length]
+	if _, err := io.ReadFull(c.r, c.body); err != nil {
+		b.Fatal(err)
 	}
 }
 
