@@ -223,6 +223,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	ln = gate.ProblemListener(ln, maxHeaderBytes)
 	srv := &http.Server{
 		Handler:           handler,
+		ConnContext:       gate.ConnContext,
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      *timeout + 5*time.Second,
