@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"syscall"
@@ -112,6 +113,29 @@ func BenchmarkSearch(b *testing.B) {
 			took.report(b)
 		})
 	}
+	// tacheron serve logs every request (text, to stderr): the same
+	// search with that access log written to /dev/null.
+	devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer devNull.Close()
+	logged := httptest.NewUnstartedServer(newTestServer(b, Options{Logger: slog.New(slog.NewTextHandler(devNull, nil))}))
+	logged.Listener = gate.ProblemListener(logged.Listener, 1<<20)
+	logged.Config.ConnContext = gate.ConnContext
+	logged.Start()
+	defer logged.Close()
+	b.Run("lean-logged", func(b *testing.B) {
+		c := dialLean(b, logged.Listener.Addr().String(), false)
+		defer c.Close()
+		took := startLatencies()
+		for i := 0; b.Loop(); i++ {
+			start := time.Now()
+			c.get(b, targets[i%len(targets)])
+			took.add(start)
+		}
+		took.report(b)
+	})
 	b.Run("lean-healthz", func(b *testing.B) {
 		c := dialLean(b, ts.Listener.Addr().String(), false)
 		defer c.Close()

@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/url"
 	"reflect"
+	"strings"
 	"testing"
 
 	"tacheron/api/gate"
@@ -59,6 +60,19 @@ func TestSearchJSONAsEncodingJSON(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { encodedAlike(t, &c.r) })
 	}
+	// Every character to escape, and a multi-byte one, at every place of
+	// strings read eight bytes at a time, and after a byte above 0x80
+	// that could borrow.
+	t.Run("every place", func(t *testing.T) {
+		for _, special := range []string{"\x00", "\x1f", " ", "\"", "\\", "\x7f", "é", "\u2028", "\xff", "!", "#", "[", "]"} {
+			for n := range 20 {
+				for at := 0; at <= n; at++ {
+					s := strings.Repeat("a", at) + special + strings.Repeat("b", n-at)
+					encodedAlike(t, &SearchResponse{Query: s, Words: []string{"\xc3\xa9" + s, "\x80" + s}})
+				}
+			}
+		}
+	})
 }
 
 // TestSearchJSONEveryField fills every field of a search response, its
@@ -148,4 +162,32 @@ func FuzzSearchJSON(f *testing.F) {
 			Facets: map[string][]FacetValue{s1: {{Value: s2, Label: s1}}, s2: nil}}
 		encodedAlike(t, &r)
 	})
+}
+
+// BenchmarkSearchJSON encodes the responses of BenchmarkSearch's queries.
+func BenchmarkSearchJSON(b *testing.B) {
+	var responses []*SearchResponse
+	size := 0
+	for _, q := range benchQueries {
+		req, p := searchRequest(url.Values{"q": {q}})
+		if p != nil {
+			b.Fatal(p.Detail)
+		}
+		res, err := testLive.Search(context.Background(), req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		r := NewSearchResponse(req, res)
+		responses = append(responses, r)
+		out, _ := r.appendJSON(nil)
+		size += len(out)
+	}
+	b.SetBytes(int64(size / len(responses)))
+	var buf []byte
+	for i := 0; b.Loop(); i++ {
+		var err error
+		if buf, err = responses[i%len(responses)].appendJSON(buf[:0]); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
