@@ -68,12 +68,7 @@ func BenchmarkSearch(b *testing.B) {
 		took.report(b)
 	})
 
-	// Served as tacheron serve serves it: through gate.ProblemListener,
-	// with gate.ConnContext.
-	ts := httptest.NewUnstartedServer(s)
-	ts.Listener = gate.ProblemListener(ts.Listener, 1<<20)
-	ts.Config.ConnContext = gate.ConnContext
-	ts.Start()
+	ts := serveAsServe(s)
 	defer ts.Close()
 	for _, gzip := range []bool{false, true} {
 		name := "http"
@@ -96,23 +91,9 @@ func BenchmarkSearch(b *testing.B) {
 	// Content-Length bytes on one keep-alive connection, as load tools
 	// like wrk do: the client's own cost hardly counts against the
 	// server's. With gzip it asks for gzip and reads the compressed body.
-	for _, gzip := range []bool{false, true} {
-		name := "lean"
-		if gzip {
-			name = "lean-gzip"
-		}
-		b.Run(name, func(b *testing.B) {
-			c := dialLean(b, ts.Listener.Addr().String(), gzip)
-			defer c.Close()
-			took := startLatencies()
-			for i := 0; b.Loop(); i++ {
-				start := time.Now()
-				c.get(b, targets[i%len(targets)])
-				took.add(start)
-			}
-			took.report(b)
-		})
-	}
+	addr := ts.Listener.Addr().String()
+	b.Run("lean", func(b *testing.B) { benchLean(b, addr, false, targets) })
+	b.Run("lean-gzip", func(b *testing.B) { benchLean(b, addr, true, targets) })
 	// tacheron serve logs every request (text, to stderr): the same
 	// search with that access log written to /dev/null.
 	devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
@@ -120,33 +101,10 @@ func BenchmarkSearch(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer devNull.Close()
-	logged := httptest.NewUnstartedServer(newTestServer(b, Options{Logger: slog.New(slog.NewTextHandler(devNull, nil))}))
-	logged.Listener = gate.ProblemListener(logged.Listener, 1<<20)
-	logged.Config.ConnContext = gate.ConnContext
-	logged.Start()
+	logged := serveAsServe(newTestServer(b, Options{Logger: slog.New(slog.NewTextHandler(devNull, nil))}))
 	defer logged.Close()
-	b.Run("lean-logged", func(b *testing.B) {
-		c := dialLean(b, logged.Listener.Addr().String(), false)
-		defer c.Close()
-		took := startLatencies()
-		for i := 0; b.Loop(); i++ {
-			start := time.Now()
-			c.get(b, targets[i%len(targets)])
-			took.add(start)
-		}
-		took.report(b)
-	})
-	b.Run("lean-healthz", func(b *testing.B) {
-		c := dialLean(b, ts.Listener.Addr().String(), false)
-		defer c.Close()
-		took := startLatencies()
-		for b.Loop() {
-			start := time.Now()
-			c.get(b, "/healthz")
-			took.add(start)
-		}
-		took.report(b)
-	})
+	b.Run("lean-logged", func(b *testing.B) { benchLean(b, logged.Listener.Addr().String(), false, targets) })
+	b.Run("lean-healthz", func(b *testing.B) { benchLean(b, addr, false, []string{"/healthz"}) })
 	b.Run("http-healthz", func(b *testing.B) {
 		client := &http.Client{Transport: &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 1}}
 		defer client.CloseIdleConnections()
@@ -158,6 +116,29 @@ func BenchmarkSearch(b *testing.B) {
 		}
 		took.report(b)
 	})
+}
+
+// serveAsServe serves h on 127.0.0.1 as tacheron serve serves it:
+// through gate.ProblemListener, with gate.ConnContext.
+func serveAsServe(h http.Handler) *httptest.Server {
+	ts := httptest.NewUnstartedServer(h)
+	ts.Listener = gate.ProblemListener(ts.Listener, 1<<20)
+	ts.Config.ConnContext = gate.ConnContext
+	ts.Start()
+	return ts
+}
+
+// benchLean gets targets in turn from addr with a lean client.
+func benchLean(b *testing.B, addr string, gzip bool, targets []string) {
+	c := dialLean(b, addr, gzip)
+	defer c.Close()
+	took := startLatencies()
+	for i := 0; b.Loop(); i++ {
+		start := time.Now()
+		c.get(b, targets[i%len(targets)])
+		took.add(start)
+	}
+	took.report(b)
 }
 
 // fetch fetches url with client and reads the whole answer, failing b
