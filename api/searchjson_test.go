@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"tacheron/api/gate"
+	"tacheron/index"
 )
 
 // encodedAlike fails t unless r's hand-written encoding is byte for byte
@@ -162,6 +163,48 @@ func FuzzSearchJSON(f *testing.F) {
 			Facets: map[string][]FacetValue{s1: {{Value: s2, Label: s1}}, s2: nil}}
 		encodedAlike(t, &r)
 	})
+}
+
+// TestSearchResponseReused checks that a response filled over an earlier
+// one, larger, with warnings, related hits and other facets, or smaller,
+// encodes as a new one does.
+func TestSearchResponseReused(t *testing.T) {
+	var reqs []index.Request
+	var results []*index.Result
+	for _, v := range []url.Values{
+		{"q": {"travail"}, "per_page": {"50"}, "source": {"nowhere"}, "facets": {"source,author,tag,date"}},
+		{"q": {"zzzzqqq"}},
+		{"q": {"micro-travail"}, "page": {"2"}},
+		{"q": {""}, "per_page": {"3"}},
+		{"q": {"uber"}, "related": {"false"}, "facets": {""}},
+	} {
+		req, p := searchRequest(v)
+		if p != nil {
+			t.Fatal(p.Detail)
+		}
+		res, err := testLive.Search(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reqs, results = append(reqs, req), append(results, res)
+	}
+	reused := new(SearchResponse)
+	for _, order := range [][]int{{0, 1, 2, 3, 4}, {4, 3, 2, 1, 0}, {0, 3, 0, 1, 4, 2}} {
+		for _, i := range order {
+			want, err := NewSearchResponse(reqs[i], results[i]).appendJSON(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := reused.fill(reqs[i], results[i]).appendJSON(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Fatalf("search %d after others:\n%s\nnew:\n%s", i, got, want)
+			}
+			encodedAlike(t, reused)
+		}
+	}
 }
 
 // BenchmarkSearchJSON encodes the responses of BenchmarkSearch's queries.

@@ -93,6 +93,8 @@ type Server struct {
 	meili *meili.Server
 	// exports holds a token per export running (see export.go).
 	exports chan struct{}
+	// responses keeps search responses for reuse.
+	responses responsePool
 }
 
 // NewServer returns the API's handler over opts.Searcher.
