@@ -139,15 +139,7 @@ func TestSearchJSONOfRealSearches(t *testing.T) {
 			for k, vs := range extra {
 				v[k] = vs
 			}
-			req, p := searchRequest(v)
-			if p != nil {
-				t.Fatal(p.Detail)
-			}
-			res, err := testLive.Search(context.Background(), req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			encodedAlike(t, NewSearchResponse(req, res))
+			encodedAlike(t, NewSearchResponse(searchOf(t, v)))
 		}
 	}
 }
@@ -178,14 +170,7 @@ func TestSearchResponseReused(t *testing.T) {
 		{"q": {""}, "per_page": {"3"}},
 		{"q": {"uber"}, "related": {"false"}, "facets": {""}},
 	} {
-		req, p := searchRequest(v)
-		if p != nil {
-			t.Fatal(p.Detail)
-		}
-		res, err := testLive.Search(context.Background(), req)
-		if err != nil {
-			t.Fatal(err)
-		}
+		req, res := searchOf(t, v)
 		reqs, results = append(reqs, req), append(results, res)
 	}
 	reused := new(SearchResponse)
@@ -212,15 +197,7 @@ func BenchmarkSearchJSON(b *testing.B) {
 	var responses []*SearchResponse
 	size := 0
 	for _, q := range benchQueries {
-		req, p := searchRequest(url.Values{"q": {q}})
-		if p != nil {
-			b.Fatal(p.Detail)
-		}
-		res, err := testLive.Search(context.Background(), req)
-		if err != nil {
-			b.Fatal(err)
-		}
-		r := NewSearchResponse(req, res)
+		r := NewSearchResponse(searchOf(b, url.Values{"q": {q}}))
 		responses = append(responses, r)
 		out, _ := r.appendJSON(nil)
 		size += len(out)
@@ -233,4 +210,19 @@ func BenchmarkSearchJSON(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// searchOf returns the request of the parameters v and its result on the
+// test index.
+func searchOf(tb testing.TB, v url.Values) (index.Request, *index.Result) {
+	tb.Helper()
+	req, p := searchRequest(v)
+	if p != nil {
+		tb.Fatal(p.Detail)
+	}
+	res, err := testLive.Search(context.Background(), req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return req, res
 }
