@@ -168,6 +168,7 @@ type leanClient struct {
 	body   []byte
 }
 
+// dialLean connects a leanClient to addr, asking for gzip when gzip is set.
 func dialLean(b *testing.B, addr string, gzip bool) *leanClient {
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
@@ -228,6 +229,7 @@ type latencies struct {
 	cpu  time.Duration // the process's CPU time when the benchmark started
 }
 
+// startLatencies starts measuring a benchmark's operations.
 func startLatencies() *latencies { return &latencies{cpu: cpuTime()} }
 
 func (l *latencies) add(start time.Time) { l.took = append(l.took, time.Since(start)) }
