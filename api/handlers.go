@@ -42,7 +42,8 @@ func (s *Server) search(c *gin.Context) {
 	}
 	c.Set(gate.KeyHits, res.Total)
 	gate.SetGeneration(c, res.Generation)
-	out := NewSearchResponse(req, res)
+	out := s.responses.get().fill(req, res)
+	defer s.responses.put(out)
 	s.WriteAppended(c, http.StatusOK, "application/json", out.appendJSON, out)
 }
 

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -48,8 +49,22 @@ func metric(t *testing.T, h http.Handler, name string) string {
 // TestAdmission checks that at most MaxConcurrent searches run, as many
 // wait, and the others get a 503 at once; health and metrics still answer.
 func TestAdmission(t *testing.T) {
+	for _, prompt := range []bool{false, true} {
+		t.Run(admissionMode(prompt), func(t *testing.T) { testAdmission(t, prompt) })
+	}
+}
+
+// admissionMode names a test of admission by where the searches run.
+func admissionMode(prompt bool) string {
+	if prompt {
+		return "inline"
+	}
+	return "goroutine"
+}
+
+func testAdmission(t *testing.T, prompt bool) {
 	g := newBarrier()
-	s := newTestServer(t, Options{MaxConcurrent: 2, QueueWait: time.Hour, Searcher: fakeSearcher{search: g.search}})
+	s := newTestServer(t, Options{MaxConcurrent: 2, QueueWait: time.Hour, Searcher: fakeSearcher{search: g.search}, PromptSearcher: prompt})
 
 	// Two run, two wait: they answer once the gate opens.
 	var wg sync.WaitGroup
@@ -106,21 +121,24 @@ func TestAdmission(t *testing.T) {
 // TestAdmissionWaitIsBounded checks that a search waiting for a place gets
 // a 503 once QueueWait has passed, and one gets it at once without a wait.
 func TestAdmissionWaitIsBounded(t *testing.T) {
-	for _, wait := range []time.Duration{10 * time.Millisecond, -1} {
-		g := newBarrier()
-		s := newTestServer(t, Options{MaxConcurrent: 1, QueueWait: wait, Searcher: fakeSearcher{search: g.search}})
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			get(t, s, "/api/v1/search?q=travail")
-		}()
-		<-g.entered
-		r := get(t, s, "/api/v1/search?q=travail")
-		if p := r.problem(t); r.Status != http.StatusServiceUnavailable || p.Type != gate.ProblemOverloaded {
-			t.Errorf("QueueWait %v: a search waiting = %d %+v, want 503 overloaded", wait, r.Status, p)
+	for _, prompt := range []bool{false, true} {
+		for _, wait := range []time.Duration{10 * time.Millisecond, -1} {
+			g := newBarrier()
+			s := newTestServer(t, Options{MaxConcurrent: 1, QueueWait: wait, Searcher: fakeSearcher{search: g.search}, PromptSearcher: prompt})
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				get(t, s, "/api/v1/search?q=travail")
+			}()
+			<-g.entered
+			r := get(t, s, "/api/v1/search?q=travail")
+			if p := r.problem(t); r.Status != http.StatusServiceUnavailable || p.Type != gate.ProblemOverloaded || r.Header.Get("Retry-After") == "" {
+				t.Errorf("%s, QueueWait %v: a search waiting = %d %+v, Retry-After %q; want 503 overloaded with Retry-After",
+					admissionMode(prompt), wait, r.Status, p, r.Header.Get("Retry-After"))
+			}
+			close(g.open)
+			<-done
 		}
-		close(g.open)
-		<-done
 	}
 }
 
@@ -148,15 +166,58 @@ func TestDeadlineAnswersAtOnce(t *testing.T) {
 	}
 }
 
-// TestSearcherPanicInAdmission checks that a panic of the Searcher, which
-// runs on a goroutine of its own, is logged and answered with a 500.
+// TestDeadlineInline checks that a prompt Searcher, called on the
+// request's goroutine, is answered with the same 503 at the end of a
+// search that outlived its deadline, whether it noticed the deadline or
+// finished past it, and gives its place back.
+func TestDeadlineInline(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		search func(ctx context.Context, req index.Request) (*index.Result, error)
+	}{
+		{"noticed", func(ctx context.Context, _ index.Request) (*index.Result, error) {
+			<-ctx.Done()
+			return nil, fmt.Errorf("searching: %w", ctx.Err())
+		}},
+		{"finished late", func(ctx context.Context, _ index.Request) (*index.Result, error) {
+			<-ctx.Done()
+			return &index.Result{Generation: 7}, nil
+		}},
+	} {
+		s := newTestServer(t, Options{MaxConcurrent: 1, QueueWait: -1, Timeout: 20 * time.Millisecond, PromptSearcher: true,
+			Searcher: fakeSearcher{search: tt.search}})
+		for i := range 2 {
+			r := get(t, s, "/api/v1/search?q=travail")
+			if p := r.problem(t); r.Status != http.StatusServiceUnavailable || p.Type != gate.ProblemTimeout {
+				t.Errorf("%s, search %d: a search past its deadline = %d %+v, want 503 timeout", tt.name, i, r.Status, p)
+			}
+		}
+		if got := metric(t, s, "tacheron_searches_abandoned_total"); got != "2" {
+			t.Errorf("%s: tacheron_searches_abandoned_total = %s, want 2", tt.name, got)
+		}
+		if got := metric(t, s, "tacheron_searches_running"); got != "0" {
+			t.Errorf("%s: tacheron_searches_running = %s once answered, want 0", tt.name, got)
+		}
+	}
+}
+
+// TestSearcherPanicInAdmission checks that a panic of the Searcher, on a
+// goroutine of its own or on the request's, is logged and answered with a
+// 500.
 func TestSearcherPanicInAdmission(t *testing.T) {
+	for _, prompt := range []bool{false, true} {
+		t.Run(admissionMode(prompt), func(t *testing.T) { testSearcherPanicInAdmission(t, prompt) })
+	}
+}
+
+func testSearcherPanicInAdmission(t *testing.T, prompt bool) {
 	var logs syncBuffer
 	s := newTestServer(t, Options{
 		Logger: slog.New(slog.NewTextHandler(&logs, nil)),
 		Searcher: fakeSearcher{search: func(context.Context, index.Request) (*index.Result, error) {
 			panic("boom in /secret/path/search.go")
 		}},
+		PromptSearcher: prompt,
 	})
 	for range 3 {
 		r := get(t, s, "/api/v1/search?q=travail")

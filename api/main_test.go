@@ -38,6 +38,11 @@ func newTestServer(tb testing.TB, opts Options) *Server {
 	if opts.Searcher == nil {
 		opts.Searcher = testLive
 	}
+	if _, ok := opts.Searcher.(*store.Live); ok {
+		// The store's live index notices its deadline, and tacheron serve
+		// says so: its searches run on the request's goroutine.
+		opts.PromptSearcher = true
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(apitest.LogWriter{TB: tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}

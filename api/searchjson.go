@@ -204,6 +204,13 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Eight bytes at a time while none needs a look.
+		for i+8 <= len(s) && plainWord(word(s[i:i+8])) {
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		if c := s[i]; c < utf8.RuneSelf {
 			if c >= 0x20 && c != '"' && c != '\\' {
 				i++
@@ -250,6 +257,31 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// Byte masks for plainWord.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// plainWord reports whether the eight bytes of w are all written as they
+// are in a JSON string: ASCII, none a control character, a quote or a
+// backslash.
+func plainWord(w uint64) bool {
+	return (w|below(w, 0x20)|below(w^'"'*ones, 1)|below(w^'\\'*ones, 1))&highs == 0
+}
+
+// word returns the first eight bytes of s, the first the lowest.
+func word(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// below returns a word with high bits set when a byte of x is below n
+// (n <= 0x80), none when none is: (x - n) &^ x, byte by byte, where a
+// byte's high bit can only come from a byte below n, at or before it.
+func below(x, n uint64) uint64 { return (x - n*ones) &^ x & highs }
 
 // appendFloat appends f as encoding/json writes a float64: the shortest
 // decimal that reads back as f, in exponent form only when very small or

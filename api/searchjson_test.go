@@ -6,9 +6,11 @@ import (
 	"math"
 	"net/url"
 	"reflect"
+	"strings"
 	"testing"
 
 	"tacheron/api/gate"
+	"tacheron/index"
 )
 
 // encodedAlike fails t unless r's hand-written encoding is byte for byte
@@ -59,6 +61,19 @@ func TestSearchJSONAsEncodingJSON(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { encodedAlike(t, &c.r) })
 	}
+	// Every character to escape, and a multi-byte one, at every place of
+	// strings read eight bytes at a time, and after a byte above 0x80
+	// that could borrow.
+	t.Run("every place", func(t *testing.T) {
+		for _, special := range []string{"\x00", "\x1f", " ", "\"", "\\", "\x7f", "é", "\u2028", "\xff", "!", "#", "[", "]"} {
+			for n := range 20 {
+				for at := 0; at <= n; at++ {
+					s := strings.Repeat("a", at) + special + strings.Repeat("b", n-at)
+					encodedAlike(t, &SearchResponse{Query: s, Words: []string{"\xc3\xa9" + s, "\x80" + s}})
+				}
+			}
+		}
+	})
 }
 
 // TestSearchJSONEveryField fills every field of a search response, its
@@ -124,15 +139,7 @@ func TestSearchJSONOfRealSearches(t *testing.T) {
 			for k, vs := range extra {
 				v[k] = vs
 			}
-			req, p := searchRequest(v)
-			if p != nil {
-				t.Fatal(p.Detail)
-			}
-			res, err := testLive.Search(context.Background(), req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			encodedAlike(t, NewSearchResponse(req, res))
+			encodedAlike(t, NewSearchResponse(searchOf(t, v)))
 		}
 	}
 }
@@ -148,4 +155,74 @@ func FuzzSearchJSON(f *testing.F) {
 			Facets: map[string][]FacetValue{s1: {{Value: s2, Label: s1}}, s2: nil}}
 		encodedAlike(t, &r)
 	})
+}
+
+// TestSearchResponseReused checks that a response filled over an earlier
+// one, larger, with warnings, related hits and other facets, or smaller,
+// encodes as a new one does.
+func TestSearchResponseReused(t *testing.T) {
+	var reqs []index.Request
+	var results []*index.Result
+	for _, v := range []url.Values{
+		{"q": {"travail"}, "per_page": {"50"}, "source": {"nowhere"}, "facets": {"source,author,tag,date"}},
+		{"q": {"zzzzqqq"}},
+		{"q": {"micro-travail"}, "page": {"2"}},
+		{"q": {""}, "per_page": {"3"}},
+		{"q": {"uber"}, "related": {"false"}, "facets": {""}},
+	} {
+		req, res := searchOf(t, v)
+		reqs, results = append(reqs, req), append(results, res)
+	}
+	reused := new(SearchResponse)
+	for _, order := range [][]int{{0, 1, 2, 3, 4}, {4, 3, 2, 1, 0}, {0, 3, 0, 1, 4, 2}} {
+		for _, i := range order {
+			want, err := NewSearchResponse(reqs[i], results[i]).appendJSON(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := reused.fill(reqs[i], results[i]).appendJSON(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Fatalf("search %d after others:\n%s\nnew:\n%s", i, got, want)
+			}
+			encodedAlike(t, reused)
+		}
+	}
+}
+
+// BenchmarkSearchJSON encodes the responses of BenchmarkSearch's queries.
+func BenchmarkSearchJSON(b *testing.B) {
+	var responses []*SearchResponse
+	size := 0
+	for _, q := range benchQueries {
+		r := NewSearchResponse(searchOf(b, url.Values{"q": {q}}))
+		responses = append(responses, r)
+		out, _ := r.appendJSON(nil)
+		size += len(out)
+	}
+	b.SetBytes(int64(size / len(responses)))
+	var buf []byte
+	for i := 0; b.Loop(); i++ {
+		var err error
+		if buf, err = responses[i%len(responses)].appendJSON(buf[:0]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// searchOf returns the request of the parameters v and its result on the
+// test index.
+func searchOf(tb testing.TB, v url.Values) (index.Request, *index.Result) {
+	tb.Helper()
+	req, p := searchRequest(v)
+	if p != nil {
+		tb.Fatal(p.Detail)
+	}
+	res, err := testLive.Search(context.Background(), req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return req, res
 }

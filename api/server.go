@@ -45,6 +45,10 @@ type Options struct {
 	MaxBodyBytes                int64
 	MaxConcurrent               int
 	QueueWait                   time.Duration
+	// PromptSearcher says that Searcher returns soon after its context
+	// ends, as the store's live index does: admitted calls then run on the
+	// request's goroutine (see gate.Options.PromptSearcher).
+	PromptSearcher bool
 	// Collectors are more metrics to serve on /metrics, like a replica's
 	// (replica.Follower.Collectors).
 	Collectors []prometheus.Collector
@@ -89,6 +93,8 @@ type Server struct {
 	meili *meili.Server
 	// exports holds a token per export running (see export.go).
 	exports chan struct{}
+	// responses keeps search responses for reuse.
+	responses responsePool
 }
 
 // NewServer returns the API's handler over opts.Searcher.
@@ -109,6 +115,7 @@ func NewServer(opts Options) (*Server, error) {
 		Logger: opts.Logger, CORSOrigin: opts.CORSOrigin, Timeout: opts.Timeout,
 		MaxURLBytes: opts.MaxURLBytes, MaxHeaderBytes: opts.MaxHeaderBytes, MaxBodyBytes: opts.MaxBodyBytes,
 		MaxConcurrent: opts.MaxConcurrent, QueueWait: opts.QueueWait, Collectors: opts.Collectors,
+		PromptSearcher: opts.PromptSearcher,
 	})
 	if opts.MaxExports <= 0 {
 		opts.MaxExports = DefaultMaxExports

@@ -2,6 +2,7 @@ package api
 
 import (
 	"math"
+	"sync"
 
 	"tacheron/index"
 )
@@ -86,21 +87,37 @@ type FacetValue struct {
 
 // NewSearchResponse maps the result of req into the API's response.
 func NewSearchResponse(req index.Request, res *index.Result) *SearchResponse {
+	return new(SearchResponse).fill(req, res)
+}
+
+// fill maps the result of req into out, reusing the room of its hits,
+// facets and warnings (an earlier response's): every field is written
+// anew. It returns out.
+func (out *SearchResponse) fill(req index.Request, res *index.Result) *SearchResponse {
 	perPage := req.Limit
 	if perPage <= 0 {
 		perPage = 10
 	}
-	out := &SearchResponse{
+	hits, facets, warnings := out.Hits[:0], out.Facets, out.Warnings[:0]
+	if hits == nil || cap(hits) < len(res.Hits) {
+		hits = make([]Hit, 0, len(res.Hits))
+	}
+	if facets == nil {
+		facets = make(map[string][]FacetValue, len(req.Facets))
+	}
+	clear(facets)
+	*out = SearchResponse{
 		Query:        req.Query,
 		Total:        res.Total,
 		RelatedTotal: res.Related,
 		Page:         req.Offset/perPage + 1,
 		PerPage:      perPage,
 		TookMS:       math.Round(float64(res.Took.Nanoseconds())/1e3) / 1e3,
-		Hits:         make([]Hit, len(res.Hits)),
-		Facets:       make(map[string][]FacetValue, len(req.Facets)),
+		Hits:         hits[:len(res.Hits)],
+		Facets:       facets,
 		Words:        nonNil(res.Words),
 		Generation:   res.Generation,
+		Warnings:     warnings,
 	}
 	for _, w := range res.Warnings {
 		out.Warnings = append(out.Warnings, Warning{Parameter: w.Param, Value: w.Value, Closest: nonNil(w.Closest), Message: w.Message()})
@@ -136,6 +153,24 @@ func NewSearchResponse(req index.Request, res *index.Result) *SearchResponse {
 		out.Facets[name] = values
 	}
 	return out
+}
+
+// A responsePool keeps search responses between requests, so that their
+// hits, which hold pointers, are neither allocated nor cleared anew.
+type responsePool struct{ sync.Pool }
+
+func (p *responsePool) get() *SearchResponse {
+	if r, ok := p.Get().(*SearchResponse); ok {
+		return r
+	}
+	return new(SearchResponse)
+}
+
+// put keeps r unless it grew large.
+func (p *responsePool) put(r *SearchResponse) {
+	if cap(r.Hits) <= 100 {
+		p.Put(r)
+	}
 }
 
 // A Document is the body of GET /api/v1/documents/{id}.

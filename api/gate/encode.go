@@ -98,6 +98,14 @@ func (s *Front) WriteBody(c *gin.Context, status int, contentType string, body [
 		}
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
+	if len(body) > minCorked && len(body) <= maxHeld {
+		if conn := corkedConn(c.Request); conn != nil {
+			// The status line, the header fields and the body go out in
+			// one write.
+			defer conn.uncork()
+			defer c.Writer.Flush()
+		}
+	}
 	c.Writer.WriteHeader(status)
 	if c.Request.Method != http.MethodHead {
 		c.Writer.Write(body)

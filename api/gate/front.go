@@ -63,6 +63,11 @@ type Options struct {
 	QueueWait time.Duration
 	// Collectors are more metrics to serve on /metrics (a replica's).
 	Collectors []prometheus.Collector
+	// PromptSearcher says that the Searcher returns soon after its
+	// context ends, as the index does: its calls then run on the
+	// request's goroutine, and one past its deadline is answered when it
+	// returns rather than at the deadline (see limits.go).
+	PromptSearcher bool
 }
 
 // withDefaults returns o with every zero field set to its default.

@@ -26,7 +26,13 @@ import (
 // A call that outlives its request's deadline is answered with a 503 at
 // the deadline; it keeps its place until the Searcher returns, so a
 // Searcher slow to notice its deadline cannot pile work up behind the
-// limit.
+// limit. To answer at the deadline whatever the Searcher does, each call
+// runs on a goroutine of its own. A Searcher that returns soon after its
+// context ends (Options.PromptSearcher: the index checks its deadline
+// between the steps of a search and within them) is called on the
+// request's own goroutine instead, which spares a hand-off between
+// goroutines per request: a call past its deadline is then answered with
+// the same 503 when the Searcher returns.
 
 // DefaultQueueWait is how long a search waits for a place by default.
 const DefaultQueueWait = 100 * time.Millisecond
@@ -56,6 +62,8 @@ type limiter struct {
 	waiting chan struct{} // one token per call waiting for a place
 	wait    time.Duration
 	log     *slog.Logger
+	// inline runs calls on the caller's goroutine (Options.PromptSearcher).
+	inline bool
 	// rejected counts the calls refused; abandoned, those answered at
 	// their deadline while the Searcher went on.
 	rejected, abandoned prometheus.Counter
@@ -69,13 +77,14 @@ func newLimiter(opts Options, registry prometheus.Registerer) *limiter {
 		waiting: make(chan struct{}, opts.MaxConcurrent),
 		wait:    opts.QueueWait,
 		log:     opts.Logger,
+		inline:  opts.PromptSearcher,
 		rejected: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "tacheron_searches_rejected_total",
 			Help: "Searches refused with a 503 because as many as allowed were running and waiting.",
 		}),
 		abandoned: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "tacheron_searches_abandoned_total",
-			Help: "Searches answered with a 503 at their deadline while the index went on until it noticed.",
+			Help: "Searches answered with a 503 for outliving their deadline, the index going on until it noticed.",
 		}),
 	}
 	registry.MustRegister(
@@ -135,12 +144,16 @@ func (l *limiter) release() { <-l.running }
 
 // call runs f under the limiter and answers by ctx's deadline: when ctx
 // ends first, call returns its error at once and f goes on, keeping its
-// place, until it returns. A panic in f is logged and returned as
-// errPanicked.
+// place, until it returns (when l.inline, f runs on the caller's goroutine
+// and call returns ctx's error once f returns). A panic in f is logged and
+// returned as errPanicked.
 func call[T any](ctx context.Context, l *limiter, name string, f func(context.Context) (T, error)) (T, error) {
 	var zero T
 	if err := l.acquire(ctx); err != nil {
 		return zero, err
+	}
+	if l.inline {
+		return callInline(ctx, l, name, f)
 	}
 	type result struct {
 		v   T
@@ -170,6 +183,28 @@ func call[T any](ctx context.Context, l *limiter, name string, f func(context.Co
 		l.abandoned.Inc()
 		return zero, ctx.Err()
 	}
+}
+
+// callInline runs f, which holds a place of l, on the caller's goroutine,
+// and gives the place back. A call that ends past ctx's deadline, or once
+// ctx is canceled, is answered with ctx's error as call answers it at the
+// deadline, and counted as abandoned.
+func callInline[T any](ctx context.Context, l *limiter, name string, f func(context.Context) (T, error)) (v T, err error) {
+	defer l.release()
+	defer func() {
+		if p := recover(); p != nil {
+			l.log.Error("panic", "call", name, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			var zero T
+			v, err = zero, errPanicked
+		}
+	}()
+	v, err = f(ctx)
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		l.abandoned.Inc()
+		var zero T
+		return zero, ctxErr
+	}
+	return v, err
 }
 
 // checkRequest refuses what the index would refuse once the search has

@@ -2,6 +2,7 @@ package gate
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -38,13 +39,47 @@ func (l *problemListener) Accept() (net.Conn, error) {
 }
 
 // A problemConn rewrites the server's own refusal; everything else passes
-// through unchanged.
+// through unchanged. While corked (see WriteBody), what is written is held
+// and then written at once.
 type problemConn struct {
 	net.Conn
 	refusal []byte
+	// corked holds writes in held until uncork. Only the goroutine
+	// serving the connection's request writes to it, and corks it.
+	corked bool
+	held   []byte
+}
+
+// Bodies from minCorked to maxHeld bytes are written corked: net/http
+// writes a smaller response in one write already; maxHeld is also the most
+// a corked connection keeps between responses.
+const (
+	minCorked = 3 << 10
+	maxHeld   = 64 << 10
+)
+
+// cork holds what is written until uncork.
+func (c *problemConn) cork() { c.corked = true }
+
+// uncork writes what was held in one write.
+func (c *problemConn) uncork() error {
+	c.corked = false
+	if len(c.held) == 0 {
+		return nil
+	}
+	_, err := c.Conn.Write(c.held)
+	c.held = c.held[:0]
+	if cap(c.held) > maxHeld {
+		c.held = nil
+	}
+	return err
 }
 
 func (c *problemConn) Write(p []byte) (int, error) {
+	if c.corked {
+		c.held = append(c.held, p...)
+		return len(p), nil
+	}
 	if len(p) == len(serverRefusal) && string(p) == serverRefusal {
 		if _, err := c.Conn.Write(c.refusal); err != nil {
 			return 0, err
@@ -52,6 +87,33 @@ func (c *problemConn) Write(p []byte) (int, error) {
 		return len(p), nil
 	}
 	return c.Conn.Write(p)
+}
+
+// connKey is the context key of a request's problemConn.
+type connKey struct{}
+
+// ConnContext is the ConnContext of an http.Server that serves a
+// ProblemListener: it lets WriteBody write a response in one write to the
+// connection (see corkedConn).
+func ConnContext(ctx context.Context, c net.Conn) context.Context {
+	if pc, ok := c.(*problemConn); ok {
+		return context.WithValue(ctx, connKey{}, pc)
+	}
+	return ctx
+}
+
+// corkedConn returns the connection of r, corked, when it is a
+// problemConn known through ConnContext, else nil. net/http writes a
+// response larger than its 4 KiB buffer in two writes (the buffer, full,
+// then the rest), each waking the client; corked, the response is written
+// by the caller in one, once it has flushed the response and uncorked the
+// connection.
+func corkedConn(r *http.Request) *problemConn {
+	c, _ := r.Context().Value(connKey{}).(*problemConn)
+	if c != nil {
+		c.cork()
+	}
+	return c
 }
 
 // headerRefusal is the HTTP response that replaces serverRefusal.

@@ -204,8 +204,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Searcher: live, Logger: logger, CORSOrigin: *corsOrigin, Timeout: *timeout,
 		AdminToken: *adminToken, Reloader: live, Reindexer: reindexer,
 		MeiliPrefix: *meiliPrefix, MeiliIndex: *meiliIndex,
-		MaxConcurrent: *maxConcurrent,
-		MaxExports:    *maxExports, ExportTimeout: *exportTimeout, MaxExportRows: *exportMaxRows, Collectors: collectors,
+		MaxConcurrent: *maxConcurrent, PromptSearcher: true,
+		MaxExports: *maxExports, ExportTimeout: *exportTimeout, MaxExportRows: *exportMaxRows, Collectors: collectors,
 	})
 	if err != nil {
 		return err
@@ -223,6 +223,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	ln = gate.ProblemListener(ln, maxHeaderBytes)
 	srv := &http.Server{
 		Handler:           handler,
+		ConnContext:       gate.ConnContext,
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      *timeout + 5*time.Second,
