@@ -30,8 +30,9 @@ import (
 //	deleted.json    the documents of shared shards that are deleted (shard.go)
 //	sources.json    the source files and what each made (incremental.go)
 //	reprints.json   the groups of reprints (reprints.go)
-//	signatures.bin  each document's reprint signature, for the next
-//	                incremental build (reprints.go; signatures.gob before)
+//	signatures-*.bin  the reprint signatures of the documents each build
+//	                read, for the next incremental build (reprints.go;
+//	                signatures.bin, signatures.gob before)
 //	tacheron.json   Stats: what was built, and BM25's average field lengths
 //	concepts.json   the taxonomy the documents were tagged with
 const (
@@ -237,7 +238,7 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 	if stats.Documents == 0 {
 		return nil, errors.New("build: the corpus holds no document")
 	}
-	groups, err := ix.reprintGroups(dir, prev, man)
+	groups, err := ix.reprintGroups(dir, prev, man, signaturesPart(man.StatTime))
 	if err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}

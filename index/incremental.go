@@ -79,6 +79,9 @@ type sourceFile struct {
 	// Lengths are the analysed lengths of its documents' text fields,
 	// summed.
 	Lengths map[string]int `json:"lengths"`
+	// Signatures names the snapshot's file holding its documents' reprint
+	// signatures (see signaturesPart; none: signaturesFile).
+	Signatures string `json:"signatures,omitempty"`
 }
 
 // add counts a document read from the file (its concepts are counted once
