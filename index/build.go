@@ -213,8 +213,20 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 		return nil, err
 	}
 	err = ix.run(ctx, c, files, reuse)
+	var groups [][]string
 	if err == nil {
+		// Reprints are grouped while the new shards' segments are merged,
+		// which keeps a core busy for a small change.
+		grouped := make(chan error, 1)
+		go func() {
+			var gerr error
+			groups, gerr = ix.reprintGroups(dir, prev, kept(c.Files(), ix, reuse), signaturesPart(key.StatTime))
+			grouped <- gerr
+		}()
 		err = ix.finish()
+		if gerr := <-grouped; err == nil && gerr != nil {
+			err = fmt.Errorf("build: %w", gerr)
+		}
 	}
 	if err != nil {
 		ix.abort()
@@ -237,10 +249,6 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 	stats.Generation, stats.Corpus, stats.Incremental, stats.FullReason = opts.Generation, c.Name(), inc, reason
 	if stats.Documents == 0 {
 		return nil, errors.New("build: the corpus holds no document")
-	}
-	groups, err := ix.reprintGroups(dir, prev, man, signaturesPart(man.StatTime))
-	if err != nil {
-		return nil, fmt.Errorf("build: %w", err)
 	}
 	stats.ReprintGroups = len(groups)
 	if err := writeReprints(dir, groups); err != nil {

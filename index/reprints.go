@@ -156,25 +156,30 @@ func readSignatures(path string) (map[string]reprint.Signature, error) {
 	if !ok || n > uint64(len(rest)) {
 		return nil, corrupt
 	}
+	// The ids are cut from one string and the values from one slice,
+	// rather than allocated one by one.
+	text := string(rest)
+	slab := make([]uint16, 0, len(rest)/2)
 	out := make(map[string]reprint.Signature, n)
 	for range n {
 		idLen, ok := next()
 		if !ok || idLen > uint64(len(rest)) {
 			return nil, corrupt
 		}
-		id := string(rest[:idLen])
+		at := len(text) - len(rest)
+		id := text[at : at+int(idLen)]
 		rest = rest[idLen:]
 		size, ok1 := next()
 		count, ok2 := next()
 		if !ok1 || !ok2 || size > math.MaxInt32 || count > uint64(len(rest))/2 {
 			return nil, corrupt
 		}
-		values := make([]uint16, count)
-		for i := range values {
-			values[i] = binary.LittleEndian.Uint16(rest[2*i:])
+		start := len(slab)
+		for i := range int(count) {
+			slab = append(slab, binary.LittleEndian.Uint16(rest[2*i:]))
 		}
 		rest = rest[2*count:]
-		out[id] = reprint.SignatureOf(values, int32(size))
+		out[id] = reprint.SignatureOf(slab[start:len(slab):len(slab)], int32(size))
 	}
 	if len(rest) != 0 || len(out) != int(n) {
 		return nil, corrupt
@@ -204,16 +209,28 @@ func loadGobSignatures(dir string) (map[string]reprint.Signature, error) {
 	return out, nil
 }
 
+// kept returns the entries of the files of an incremental build that it
+// did not read, reusing their entries in reuse, in corpus order.
+func kept(files []string, ix *indexer, reuse map[string]*sourceFile) []*sourceFile {
+	var out []*sourceFile
+	for _, f := range files {
+		if ix.files[f] == nil && reuse[f] != nil {
+			out = append(out, reuse[f])
+		}
+	}
+	return out
+}
+
 // reprintGroups groups the reprints among the documents of the snapshot
-// being built in dir, whose files man lists: the documents read (signed
-// while analysed) and, for an incremental build, those of the files
-// reused (signed in prev), regrouped from prev's groups where that gives
-// what grouping them all would (reprint.Finder.Regroup). The documents
-// are grouped in the order of their ids, so that the groups depend on the
-// documents only. It writes the signatures of the documents read into
-// dir, as part (and names it in their files' entries), and links in
-// those of the files reused.
-func (ix *indexer) reprintGroups(dir string, prev *previous, man *sourceManifest, part string) ([][]string, error) {
+// being built in dir: the documents read (signed while analysed) and, for
+// an incremental build, those of the files kept from prev (signed then),
+// regrouped from prev's groups where that gives what grouping them all
+// would (reprint.Finder.Regroup). The documents are grouped in the order
+// of their ids, so that the groups depend on the documents only. It writes
+// the signatures of the documents read into dir, as part (and names it in
+// their files' entries), and links in those of the files kept. It runs
+// beside indexer.finish, so it touches no entry's Shards.
+func (ix *indexer) reprintGroups(dir string, prev *previous, keptFiles []*sourceFile, part string) ([][]string, error) {
 	if len(ix.files) > 0 {
 		if err := writeSignatures(filepath.Join(dir, part), slices.Sorted(maps.Keys(ix.sigs)), ix.sigs); err != nil {
 			return nil, err
@@ -249,12 +266,9 @@ func (ix *indexer) reprintGroups(dir string, prev *previous, man *sourceManifest
 		return sigs, nil
 	}
 	kept := map[string]reprint.Signature{}
-	keptFiles := map[string]bool{}
-	for _, f := range man.Files {
-		if ix.files[f.Path] != nil {
-			continue
-		}
-		keptFiles[f.Path] = true
+	isKept := map[string]bool{}
+	for _, f := range keptFiles {
+		isKept[f.Path] = true
 		if _, ok := parts[f.Signatures]; !ok {
 			if err := linkSignatures(prev.dir, dir, f.Signatures); err != nil {
 				return nil, err
@@ -272,7 +286,7 @@ func (ix *indexer) reprintGroups(dir string, prev *previous, man *sourceManifest
 	}
 	var removed []reprint.Signature
 	for _, f := range prev.man.Files {
-		if keptFiles[f.Path] {
+		if isKept[f.Path] {
 			continue
 		}
 		sigs, err := load(f.Signatures)

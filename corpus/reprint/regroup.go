@@ -44,7 +44,7 @@ func (f *Finder) Regroup(prev [][]string, removed []Signature) (groups [][]strin
 	}
 	changed, ok := f.commonChanges(gone, n-fresh+nGone)
 	if !ok {
-		return f.Groups(), false
+		return f.groupAll(), false // f.common is set
 	}
 	dirty := slices.Clone(f.fresh)
 	unclean := 0
@@ -70,12 +70,12 @@ func (f *Finder) Regroup(prev [][]string, removed []Signature) (groups [][]strin
 	return f.groups(u), true
 }
 
-// commonChanges sets f.common for f's documents and returns the values
-// whose commonness differs from what it was among the previous documents
-// (f's without the fresh ones, with gone's signatures: prevN of them), a
-// bit per (hash, value) as in f.common; ok is false when a value is held
-// by more than MaxRun+1 documents, before or after, so that a bucket might
-// hold more.
+// commonChanges sets f.common for f's documents (as markCommon does) and
+// returns the values whose commonness differs from what it was among the
+// previous documents (f's without the fresh ones, with gone's signatures:
+// prevN of them), a bit per (hash, value) as in f.common; ok is false when
+// a value is held by more than MaxRun+1 documents, before or after, so
+// that a bucket might hold more.
 func (f *Finder) commonChanges(gone []uint16, prevN int) (changed []uint64, ok bool) {
 	n := len(f.ids)
 	limit, prevLimit := f.commonLimit(n), f.commonLimit(prevN)

@@ -340,8 +340,13 @@ func (f *Finder) groups(u unionFind) [][]string {
 // Groups returns the groups of reprints, each of two or more ids, each
 // group sorted and the groups ordered by their first id.
 func (f *Finder) Groups() [][]string {
-	n := len(f.ids)
 	f.markCommon()
+	return f.groupAll()
+}
+
+// groupAll is Groups once f.common is set.
+func (f *Finder) groupAll() [][]string {
+	n := len(f.ids)
 	f.markValid()
 	u := newUnionFind(n)
 	find := u.find
