@@ -20,6 +20,9 @@
 # load" against each in turn, $RUNS times (default 3): WORK/load-inc-N.txt
 # and WORK/load-full-N.txt.
 #
+# FULL, when set, is a store already holding a full build of the final
+# corpus (of an earlier run), served instead of building one.
+#
 # TACHERON and BENCH name the binaries (default: tacheron and
 # tacheron-bench on the PATH); LOAD holds extra flags of the load command
 # (default: --clients 1,4 --duration 3s); DOCS is the size of the generated
@@ -69,13 +72,16 @@ while [ "$r" -le "$rounds" ]; do
 	/usr/bin/time -v -o "$work/round-$r.time" "$tacheron" index --corpus "$c" --index "$work/inc" >"$work/round-$r.log" 2>&1
 	r=$((r + 1))
 done
-/usr/bin/time -v -o "$work/full.time" "$tacheron" index --full --corpus "$c" --index "$work/full" >"$work/full.log" 2>&1
+full=${FULL:-$work/full}
+if [ -z "${FULL:-}" ]; then
+	/usr/bin/time -v -o "$work/full.time" "$tacheron" index --full --corpus "$c" --index "$full" >"$work/full.log" 2>&1
+fi
 
 "$tacheron" serve --index "$work/inc" --corpus "$c" --addr "127.0.0.1:$port" --watch-interval 0 >"$work/serve-inc.log" 2>&1 &
 inc=$!
-"$tacheron" serve --index "$work/full" --corpus "$c" --addr "127.0.0.1:$((port + 1))" --watch-interval 0 >"$work/serve-full.log" 2>&1 &
-full=$!
-trap 'kill $inc $full' EXIT
+"$tacheron" serve --index "$full" --corpus "$c" --addr "127.0.0.1:$((port + 1))" --watch-interval 0 >"$work/serve-full.log" 2>&1 &
+fullpid=$!
+trap 'kill $inc $fullpid' EXIT
 for p in "$port" $((port + 1)); do
 	until curl -sf "http://127.0.0.1:$p/healthz" >/dev/null; do sleep 1; done
 done
