@@ -175,11 +175,13 @@ func readSignatures(path string) (map[string]reprint.Signature, error) {
 			return nil, corrupt
 		}
 		start := len(slab)
-		for i := range int(count) {
-			slab = append(slab, binary.LittleEndian.Uint16(rest[2*i:]))
+		slab = slab[:start+int(count)]
+		values, src := slab[start:], rest[:2*count]
+		for i := range values {
+			values[i] = uint16(src[2*i]) | uint16(src[2*i+1])<<8
 		}
 		rest = rest[2*count:]
-		out[id] = reprint.SignatureOf(slab[start:len(slab):len(slab)], int32(size))
+		out[id] = reprint.SignatureOf(values[:len(values):len(values)], int32(size))
 	}
 	if len(rest) != 0 || len(out) != int(n) {
 		return nil, corrupt
