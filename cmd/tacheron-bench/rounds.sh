@@ -83,7 +83,8 @@ inc=$!
 fullpid=$!
 trap 'kill $inc $fullpid' EXIT
 for p in "$port" $((port + 1)); do
-	until curl -sf "http://127.0.0.1:$p/healthz" >/dev/null; do sleep 1; done
+	# Ready once the snapshot is open (healthz answers before).
+	until curl -s "http://127.0.0.1:$p/readyz" | grep -q '"ready"'; do sleep 1; done
 done
 n=1
 while [ "$n" -le "$runs" ]; do
