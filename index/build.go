@@ -30,8 +30,9 @@ import (
 //	deleted.json    the documents of shared shards that are deleted (shard.go)
 //	sources.json    the source files and what each made (incremental.go)
 //	reprints.json   the groups of reprints (reprints.go)
-//	signatures.bin  each document's reprint signature, for the next
-//	                incremental build (reprints.go; signatures.gob before)
+//	signatures-*.bin  the reprint signatures of the documents each build
+//	                read, for the next incremental build (reprints.go;
+//	                signatures.bin, signatures.gob before)
 //	tacheron.json   Stats: what was built, and BM25's average field lengths
 //	concepts.json   the taxonomy the documents were tagged with
 const (
@@ -212,8 +213,20 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 		return nil, err
 	}
 	err = ix.run(ctx, c, files, reuse)
+	var groups [][]string
 	if err == nil {
+		// Reprints are grouped while the new shards' segments are merged,
+		// which keeps a core busy for a small change.
+		grouped := make(chan error, 1)
+		go func() {
+			var gerr error
+			groups, gerr = ix.reprintGroups(dir, prev, kept(c.Files(), ix, reuse), signaturesPart(key.StatTime))
+			grouped <- gerr
+		}()
 		err = ix.finish()
+		if gerr := <-grouped; err == nil && gerr != nil {
+			err = fmt.Errorf("build: %w", gerr)
+		}
 	}
 	if err != nil {
 		ix.abort()
@@ -236,10 +249,6 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 	stats.Generation, stats.Corpus, stats.Incremental, stats.FullReason = opts.Generation, c.Name(), inc, reason
 	if stats.Documents == 0 {
 		return nil, errors.New("build: the corpus holds no document")
-	}
-	groups, err := ix.reprintGroups(dir, prev, man)
-	if err != nil {
-		return nil, fmt.Errorf("build: %w", err)
 	}
 	stats.ReprintGroups = len(groups)
 	if err := writeReprints(dir, groups); err != nil {

@@ -16,8 +16,8 @@ package index
 //
 // A change of format, analysis or taxonomy makes a full build. So that
 // shards do not pile up, a build that would leave more than maxParts reads
-// again the files of the smaller shards, and of any shard more than half
-// deleted, into its new shard.
+// again the files of the smallest shards (see reusable), and of any shard
+// more than half deleted, into its new shard.
 
 import (
 	"context"
@@ -79,6 +79,9 @@ type sourceFile struct {
 	// Lengths are the analysed lengths of its documents' text fields,
 	// summed.
 	Lengths map[string]int `json:"lengths"`
+	// Signatures names the snapshot's file holding its documents' reprint
+	// signatures (see signaturesPart; none: signaturesFile).
+	Signatures string `json:"signatures,omitempty"`
 }
 
 // add counts a document read from the file (its concepts are counted once
@@ -245,7 +248,7 @@ func (p *previous) close() error { return closeShards(p.shards) }
 
 // reusable returns the previous snapshot's entries of the files that did
 // not change, by path, leaving out the files of shards to fold: the
-// smaller shards when there are more than maxParts, and those more than
+// smallest shards when there are maxParts or more, and those more than
 // half deleted.
 func (p *previous) reusable(files map[string]fingerprint) map[string]*sourceFile {
 	fold := map[int]bool{}
@@ -255,12 +258,23 @@ func (p *previous) reusable(files map[string]fingerprint) map[string]*sourceFile
 		}
 	}
 	if len(p.shards) >= maxParts {
+		// The smallest shards are folded, and the next smallest with them
+		// while it is no larger than those folded together, so that shard
+		// sizes grow geometrically and a document is read again a few
+		// times only, not at every fold; the largest ones (one per core)
+		// are kept.
 		bySize := make([]int, len(p.shards))
 		for i := range bySize {
 			bySize[i] = i
 		}
-		slices.SortStableFunc(bySize, func(a, b int) int { return p.shards[b].live() - p.shards[a].live() })
-		for _, i := range bySize[max(1, min(runtime.GOMAXPROCS(0), maxShards)):] {
+		slices.SortStableFunc(bySize, func(a, b int) int { return p.shards[a].live() - p.shards[b].live() })
+		foldable := len(bySize) - max(1, min(runtime.GOMAXPROCS(0), maxShards))
+		sum := 0
+		for j, i := range bySize[:max(0, foldable)] {
+			if j >= 2 && p.shards[i].live() > sum {
+				break
+			}
+			sum += p.shards[i].live()
 			fold[i] = true
 		}
 	}

@@ -58,15 +58,26 @@ func loadReprints(dir string) ([][]string, error) {
 	return g.Groups, nil
 }
 
-// signaturesFile holds the reprint signatures of a snapshot's documents,
-// so that an incremental build groups the documents it does not read
-// again with those it reads: signaturesMagic, the number of documents,
-// then for each its id, its shingle count and its hash values (lengths
-// and numbers as uvarints, values as 2 bytes little-endian), ids sorted.
-// A document whose text is too short to sign has none.
+// Reprint signatures are kept so that an incremental build groups the
+// documents it does not read again with those it reads. Each build writes
+// the signatures of the documents it read into a file of its own, named
+// by signaturesPart, which the sourceFile entry of each file read names;
+// a later build that reuses those files hard-links the file into its
+// snapshot rather than writing it again. A signatures file holds
+// signaturesMagic, the number of documents, then for each its id, its
+// shingle count and its hash values (lengths and numbers as uvarints,
+// values as 2 bytes little-endian), ids sorted. A document whose text is
+// too short to sign has none.
+//
+// signaturesFile held the signatures of all the documents of the
+// snapshots built before signaturesPart (an entry naming no file).
 const signaturesFile = "signatures.bin"
 
-// signaturesMagic starts signaturesFile.
+// signaturesPart returns the name of the signatures file of the build
+// whose token (the time it began) is given.
+func signaturesPart(token int64) string { return fmt.Sprintf("signatures-%016x.bin", uint64(token)) }
+
+// signaturesMagic starts a signatures file.
 const signaturesMagic = "tacheron-signatures-1\n"
 
 // gobSignaturesFile is where snapshots built before signaturesFile kept
@@ -81,8 +92,8 @@ type storedSignatures struct {
 	Values [][]uint16
 }
 
-// writeSignatures writes sigs into a snapshot directory, ids sorted.
-func writeSignatures(dir string, ids []string, sigs map[string]reprint.Signature) error {
+// writeSignatures writes sigs into the signatures file path, ids sorted.
+func writeSignatures(path string, ids []string, sigs map[string]reprint.Signature) error {
 	n := 0
 	for _, id := range ids {
 		if values, _ := sigs[id].Values(); values != nil {
@@ -105,23 +116,30 @@ func writeSignatures(dir string, ids []string, sigs map[string]reprint.Signature
 			buf = binary.LittleEndian.AppendUint16(buf, v)
 		}
 	}
-	return writeFileSync(filepath.Join(dir, signaturesFile), buf)
+	return writeFileSync(path, buf)
 }
 
 // reprintHashes is the number of hash values of a signature with the
 // default reprint.Options, to size writeSignatures' buffer.
 const reprintHashes = 96
 
-// loadSignatures reads the signatures of a snapshot directory.
+// loadSignatures reads the signatures file of a snapshot directory built
+// before signaturesPart (signaturesFile, or gobSignaturesFile before it).
 func loadSignatures(dir string) (map[string]reprint.Signature, error) {
-	data, err := os.ReadFile(filepath.Join(dir, signaturesFile))
+	sigs, err := readSignatures(filepath.Join(dir, signaturesFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return loadGobSignatures(dir)
 	}
+	return sigs, err
+}
+
+// readSignatures reads a signatures file.
+func readSignatures(path string) (map[string]reprint.Signature, error) {
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	corrupt := fmt.Errorf("%s: %w", signaturesFile, ErrCorrupt)
+	corrupt := fmt.Errorf("%s: %w", filepath.Base(path), ErrCorrupt)
 	rest, ok := bytes.CutPrefix(data, []byte(signaturesMagic))
 	if !ok {
 		return nil, corrupt
@@ -138,25 +156,32 @@ func loadSignatures(dir string) (map[string]reprint.Signature, error) {
 	if !ok || n > uint64(len(rest)) {
 		return nil, corrupt
 	}
+	// The ids are cut from one string and the values from one slice,
+	// rather than allocated one by one.
+	text := string(rest)
+	slab := make([]uint16, 0, len(rest)/2)
 	out := make(map[string]reprint.Signature, n)
 	for range n {
 		idLen, ok := next()
 		if !ok || idLen > uint64(len(rest)) {
 			return nil, corrupt
 		}
-		id := string(rest[:idLen])
+		at := len(text) - len(rest)
+		id := text[at : at+int(idLen)]
 		rest = rest[idLen:]
 		size, ok1 := next()
 		count, ok2 := next()
 		if !ok1 || !ok2 || size > math.MaxInt32 || count > uint64(len(rest))/2 {
 			return nil, corrupt
 		}
-		values := make([]uint16, count)
+		start := len(slab)
+		slab = slab[:start+int(count)]
+		values, src := slab[start:], rest[:2*count]
 		for i := range values {
-			values[i] = binary.LittleEndian.Uint16(rest[2*i:])
+			values[i] = uint16(src[2*i]) | uint16(src[2*i+1])<<8
 		}
 		rest = rest[2*count:]
-		out[id] = reprint.SignatureOf(values, int32(size))
+		out[id] = reprint.SignatureOf(values[:len(values):len(values)], int32(size))
 	}
 	if len(rest) != 0 || len(out) != int(n) {
 		return nil, corrupt
@@ -186,43 +211,140 @@ func loadGobSignatures(dir string) (map[string]reprint.Signature, error) {
 	return out, nil
 }
 
+// kept returns the entries of the files of an incremental build that it
+// did not read, reusing their entries in reuse, in corpus order.
+func kept(files []string, ix *indexer, reuse map[string]*sourceFile) []*sourceFile {
+	var out []*sourceFile
+	for _, f := range files {
+		if ix.files[f] == nil && reuse[f] != nil {
+			out = append(out, reuse[f])
+		}
+	}
+	return out
+}
+
 // reprintGroups groups the reprints among the documents of the snapshot
-// being built in dir, whose files man lists: the documents read (signed
-// while analysed) and, for an incremental build, those of the files
-// reused (signed in prev). The documents are grouped in the order of
-// their ids, so that the groups depend on the documents only. It writes
-// the signatures into dir for the next build.
-func (ix *indexer) reprintGroups(dir string, prev *previous, man *sourceManifest) ([][]string, error) {
-	sigs := ix.sigs
-	if prev != nil {
-		old, err := loadSignatures(prev.dir)
+// being built in dir: the documents read (signed while analysed) and, for
+// an incremental build, those of the files kept from prev (signed then),
+// regrouped from prev's groups where that gives what grouping them all
+// would (reprint.Finder.Regroup). The documents are grouped in the order
+// of their ids, so that the groups depend on the documents only. It writes
+// the signatures of the documents read into dir, as part (and names it in
+// their files' entries), and links in those of the files kept. It runs
+// beside indexer.finish, so it touches no entry's Shards.
+func (ix *indexer) reprintGroups(dir string, prev *previous, keptFiles []*sourceFile, part string) ([][]string, error) {
+	if len(ix.files) > 0 {
+		if err := writeSignatures(filepath.Join(dir, part), slices.Sorted(maps.Keys(ix.sigs)), ix.sigs); err != nil {
+			return nil, err
+		}
+		for _, e := range ix.files {
+			e.Signatures = part
+		}
+	}
+	finder := reprint.NewFinder(reprint.Options{})
+	if prev == nil {
+		finder.Grow(len(ix.sigs))
+		for _, id := range slices.Sorted(maps.Keys(ix.sigs)) {
+			finder.AddSigned(id, ix.sigs[id])
+		}
+		return finder.Groups(), nil
+	}
+	parts := map[string]map[string]reprint.Signature{}
+	load := func(name string) (map[string]reprint.Signature, error) {
+		if sigs, ok := parts[name]; ok {
+			return sigs, nil
+		}
+		var sigs map[string]reprint.Signature
+		var err error
+		if name == "" {
+			sigs, err = loadSignatures(prev.dir)
+		} else {
+			sigs, err = readSignatures(filepath.Join(prev.dir, name))
+		}
 		if err != nil {
 			return nil, fmt.Errorf("previous snapshot: %w", err)
 		}
-		for _, f := range man.Files {
-			if ix.files[f.Path] != nil {
-				continue
+		parts[name] = sigs
+		return sigs, nil
+	}
+	kept := map[string]reprint.Signature{}
+	isKept := map[string]bool{}
+	for _, f := range keptFiles {
+		isKept[f.Path] = true
+		if _, ok := parts[f.Signatures]; !ok {
+			if err := linkSignatures(prev.dir, dir, f.Signatures); err != nil {
+				return nil, err
 			}
-			for _, c := range f.Claims {
-				if sig, ok := old[c.ID]; ok && !c.Repeat {
-					sigs[c.ID] = sig
-				}
+		}
+		sigs, err := load(f.Signatures)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range f.Claims {
+			if sig, ok := sigs[c.ID]; ok && !c.Repeat {
+				kept[c.ID] = sig
 			}
 		}
 	}
-	ids := make([]string, 0, len(sigs))
-	for id := range sigs {
-		ids = append(ids, id)
+	var removed []reprint.Signature
+	for _, f := range prev.man.Files {
+		if isKept[f.Path] {
+			continue
+		}
+		sigs, err := load(f.Signatures)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range f.Claims {
+			if sig, ok := sigs[c.ID]; ok && !c.Repeat {
+				removed = append(removed, sig)
+			}
+		}
+	}
+	previousGroups, err := loadReprints(prev.dir)
+	if err != nil {
+		return nil, fmt.Errorf("previous snapshot: %w", err)
+	}
+	ids := slices.Collect(maps.Keys(kept))
+	for id := range ix.sigs {
+		if _, ok := kept[id]; !ok {
+			ids = append(ids, id)
+		}
 	}
 	slices.Sort(ids)
-	if err := writeSignatures(dir, ids, sigs); err != nil {
-		return nil, err
-	}
-	finder := reprint.NewFinder(reprint.Options{})
+	finder.Grow(len(ids))
 	for _, id := range ids {
-		finder.AddSigned(id, sigs[id])
+		if sig, ok := kept[id]; ok {
+			finder.AddSigned(id, sig)
+		} else {
+			finder.AddFresh(id, ix.sigs[id])
+		}
 	}
-	return finder.Groups(), nil
+	groups, _ := finder.Regroup(previousGroups, removed)
+	return groups, nil
+}
+
+// linkSignatures links into dir the signatures file name of the snapshot
+// prev ("" for the file of a snapshot built before signaturesPart),
+// copying it where links fail.
+func linkSignatures(prev, dir, name string) error {
+	names := []string{name}
+	if name == "" {
+		names = []string{signaturesFile, gobSignaturesFile}
+	}
+	for _, n := range names {
+		src, dst := filepath.Join(prev, n), filepath.Join(dir, n)
+		if _, err := os.Stat(src); errors.Is(err, fs.ErrNotExist) && name == "" {
+			continue
+		}
+		if err := os.Link(src, dst); err == nil {
+			continue
+		}
+		if err := copyFile(src, dst); err != nil {
+			return fmt.Errorf("share signatures: %w", err)
+		}
+	}
+	return nil
 }
 
 // indexReprints prepares the snapshot's groups of reprints for searching:

@@ -7,9 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
-	"strings"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
@@ -309,27 +308,49 @@ func (s *Snapshot) documentsByID() ([]uint32, error) {
 		id  string
 		doc uint32
 	}
-	var all []entry
-	for _, sh := range s.shards {
-		docs, err := sh.idOrder()
-		if err != nil {
-			return nil, err
-		}
-		i := 0
-		err = sh.forEachID(func(id string) {
-			if !sh.isDeleted(uint64(docs[i])) {
-				all = append(all, entry{id, sh.base + docs[i]})
+	// Each shard's live documents in the order of their ids, the shards
+	// side by side (each on a core), then merged.
+	lists := make([][]entry, len(s.shards))
+	errs := make([]error, len(s.shards))
+	var wg sync.WaitGroup
+	for k, sh := range s.shards {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			docs, err := sh.idOrder()
+			if err != nil {
+				errs[k] = err
+				return
 			}
-			i++
-		})
-		if err != nil {
-			return nil, err
-		}
+			list := make([]entry, 0, len(docs))
+			i := 0
+			errs[k] = sh.forEachID(func(id string) {
+				if !sh.isDeleted(uint64(docs[i])) {
+					list = append(list, entry{id, sh.base + docs[i]})
+				}
+				i++
+			})
+			lists[k] = list
+		}()
 	}
-	slices.SortFunc(all, func(a, b entry) int { return strings.Compare(a.id, b.id) })
-	out := make([]uint32, len(all))
-	for i, e := range all {
-		out[i] = e.doc
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	n := 0
+	for _, l := range lists {
+		n += len(l)
+	}
+	out := make([]uint32, 0, n)
+	for len(out) < n {
+		best := -1
+		for k, l := range lists {
+			if len(l) > 0 && (best < 0 || l[0].id < lists[best][0].id) {
+				best = k
+			}
+		}
+		out = append(out, lists[best][0].doc)
+		lists[best] = lists[best][1:]
 	}
 	return out, nil
 }

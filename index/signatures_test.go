@@ -31,7 +31,7 @@ func TestSignaturesRoundTrip(t *testing.T) {
 		t.Fatal("the test text was not signed")
 	}
 	dir := t.TempDir()
-	if err := writeSignatures(dir, []string{"a", "b", "c"}, sigs); err != nil {
+	if err := writeSignatures(filepath.Join(dir, signaturesFile), []string{"a", "b", "c"}, sigs); err != nil {
 		t.Fatal(err)
 	}
 	got, err := loadSignatures(dir)

@@ -125,3 +125,28 @@ func TestIndexIncremental(t *testing.T) {
 		t.Errorf("summary after a taxonomy change = %q", out)
 	}
 }
+
+// TestIndexCPUProfile: the hidden --cpuprofile flag writes a gzipped pprof
+// profile of the build, and the help does not list it.
+func TestIndexCPUProfile(t *testing.T) {
+	dir := t.TempDir()
+	line := `{"title":"Un article","date":"2020-01-01","body":"un texte sur le travail"}` + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "a.jsonl"), []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	prof := filepath.Join(t.TempDir(), "cpu.pprof")
+	if _, _, err := runCLI(t, nil, "index", "--corpus", dir, "--index", filepath.Join(t.TempDir(), "index"), "--cpuprofile", prof); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(prof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) < 2 || data[0] != 0x1f || data[1] != 0x8b {
+		t.Errorf("the profile is not gzipped pprof: % x", data[:min(len(data), 8)])
+	}
+	_, errOut, _ := runCLI(t, nil, "index", "--help")
+	if strings.Contains(errOut, "cpuprofile") || !strings.Contains(errOut, "-max-memory") {
+		t.Errorf("help lists cpuprofile, or lists nothing:\n%s", errOut)
+	}
+}

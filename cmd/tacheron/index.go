@@ -10,6 +10,7 @@ import (
 	"maps"
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,7 +39,7 @@ func openCorpus(dir string, opts ...corpus.Option) (*corpus.Corpus, error) {
 	return corpus.OpenDir(dir, append([]corpus.Option{corpus.WithFormats(formats.All()...)}, opts...)...)
 }
 
-func runIndex(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+func runIndex(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) (err error) {
 	fs := flag.NewFlagSet("tacheron index", flag.ContinueOnError)
 	corpusDir := fs.String("corpus", envOr(getenv, "TACHERON_CORPUS", ""), "corpus `DIR`, read recursively: WordPress exports, feeds, Markdown, text, CSV, PDF, JSON Lines… (default: the bundled corpus) [$TACHERON_CORPUS]")
 	skip := fs.Bool("skip-unsupported", false, "leave out (and list) the files in no known format instead of failing")
@@ -51,10 +52,11 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	watchCorpus := fs.Bool("watch", false, "then keep running (until interrupted): publish a new snapshot, incrementally, whenever files of --corpus are added, changed or removed and have stayed unchanged for --watch-quiet")
 	quiet := fs.Duration("watch-quiet", watch.DefaultQuiet, "with --watch, how long the corpus must stay unchanged before a build")
 	rescan := fs.Duration("watch-rescan", watch.DefaultRescan, "with --watch, look at the whole corpus this often too, for changes no file event reported")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to `FILE` (not listed: for profiling)")
 	publish := fs.String("publish", envOr(getenv, "TACHERON_PUBLISH", ""), "then upload the snapshot to `s3://BUCKET/PREFIX` for replicas to follow, keeping --keep generations there too (credentials, region, endpoint: the AWS_* variables and files) [$TACHERON_PUBLISH]")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: tacheron index [flags]\n\nBuilds a snapshot of the corpus beside the served one and makes it current.\nOnly the files added or changed since the current snapshot are read (unless\n--full); a change of taxonomy, analysis or format rebuilds everything.\nWith --watch it then keeps the snapshot up to date with the corpus folder.\n\n")
-		fs.PrintDefaults()
+		printListed(fs, "cpuprofile")
 	}
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
@@ -134,6 +136,17 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	c, err := openCorpus(*corpusDir, corpus.SkipUnsupported(*skip))
 	if err != nil {
 		return failed(err)
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return failed(err)
+		}
+		defer func() {
+			if serr := stop(); serr != nil && err == nil {
+				err = serr
+			}
+		}()
 	}
 	start := time.Now()
 	progress := newProgress(stderr)
@@ -320,4 +333,38 @@ func progressLine(docs, total int, elapsed time.Duration) string {
 		line += ", ETA " + left.Round(time.Second).String()
 	}
 	return line
+}
+
+// printListed prints fs's flags as PrintDefaults does, but for those named
+// in hidden.
+func printListed(fs *flag.FlagSet, hidden ...string) {
+	listed := flag.NewFlagSet(fs.Name(), flag.ContinueOnError)
+	listed.SetOutput(fs.Output())
+	fs.VisitAll(func(f *flag.Flag) {
+		if !slices.Contains(hidden, f.Name) {
+			listed.Var(f.Value, f.Name, f.Usage)
+			listed.Lookup(f.Name).DefValue = f.DefValue
+		}
+	})
+	listed.PrintDefaults()
+}
+
+// startCPUProfile starts writing a CPU profile into path; the function
+// returned stops it and closes the file.
+func startCPUProfile(path string) (func() error, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		return nil
+	}, nil
 }

@@ -78,6 +78,8 @@ type Finder struct {
 	// valid has, per document, a bit per hash whose value is not common
 	// (see markValid), set by Groups.
 	valid []uint64
+	// fresh marks the documents added by AddFresh (see Regroup).
+	fresh []bool
 }
 
 // NewFinder returns an empty Finder.
@@ -151,13 +153,28 @@ func (f *Finder) Sign(text string) Signature {
 
 // AddSigned adds a document by its signature (from Sign). It is not safe
 // for concurrent use.
-func (f *Finder) AddSigned(id string, s Signature) {
+func (f *Finder) AddSigned(id string, s Signature) { f.add(id, s, false) }
+
+// AddFresh adds, by its signature, a document that was not among those
+// grouped last time (see Regroup): new, or signed again.
+func (f *Finder) AddFresh(id string, s Signature) { f.add(id, s, true) }
+
+func (f *Finder) add(id string, s Signature, fresh bool) {
 	if len(s.values) != f.k {
 		return
 	}
 	f.sigs = append(f.sigs, s.values...)
 	f.ids = append(f.ids, id)
 	f.sizes = append(f.sizes, s.size)
+	f.fresh = append(f.fresh, fresh)
+}
+
+// Grow makes room for n more documents.
+func (f *Finder) Grow(n int) {
+	f.sigs = slices.Grow(f.sigs, n*f.k)
+	f.ids = slices.Grow(f.ids, n)
+	f.sizes = slices.Grow(f.sizes, n)
+	f.fresh = slices.Grow(f.fresh, n)
 }
 
 // Add adds a document. Documents shorter than MinWords are ignored.
@@ -256,7 +273,7 @@ func (f *Finder) markValid() {
 // of reprints has, beyond what 16-bit collisions explain.
 func (f *Finder) markCommon() {
 	n := len(f.ids)
-	limit := int32(max(f.opts.MaxRun/2, 4*n/65536+16))
+	limit := f.commonLimit(n)
 	f.common = make([]uint64, f.k*65536/64)
 	var counts [65536]int32
 	for i := range f.k {
@@ -273,23 +290,67 @@ func (f *Finder) markCommon() {
 	}
 }
 
+// commonLimit returns how many of n documents may share a hash value
+// before it is common.
+func (f *Finder) commonLimit(n int) int32 {
+	return int32(max(f.opts.MaxRun/2, 4*n/65536+16))
+}
+
+// A unionFind joins documents into groups.
+type unionFind []int32
+
+func newUnionFind(n int) unionFind {
+	u := make(unionFind, n)
+	for i := range u {
+		u[i] = int32(i)
+	}
+	return u
+}
+
+func (u unionFind) find(x int32) int32 {
+	for u[x] != x {
+		u[x] = u[u[x]]
+		x = u[x]
+	}
+	return x
+}
+
+func (u unionFind) union(a, b int32) { u[u.find(a)] = u.find(b) }
+
+// groups returns the groups of two or more documents of u, as Groups
+// does.
+func (f *Finder) groups(u unionFind) [][]string {
+	members := map[int32][]string{}
+	for i := range u {
+		r := u.find(int32(i))
+		members[r] = append(members[r], f.ids[i])
+	}
+	var groups [][]string
+	for _, m := range members {
+		if len(m) < 2 {
+			continue
+		}
+		slices.Sort(m)
+		groups = append(groups, m)
+	}
+	slices.SortFunc(groups, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
+	return groups
+}
+
 // Groups returns the groups of reprints, each of two or more ids, each
 // group sorted and the groups ordered by their first id.
 func (f *Finder) Groups() [][]string {
-	n := len(f.ids)
 	f.markCommon()
+	return f.groupAll()
+}
+
+// groupAll is Groups once f.common is set.
+func (f *Finder) groupAll() [][]string {
+	n := len(f.ids)
 	f.markValid()
-	parent := make([]int32, n)
-	for i := range parent {
-		parent[i] = int32(i)
-	}
-	find := func(x int32) int32 {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
-		}
-		return x
-	}
+	u := newUnionFind(n)
+	find := u.find
+	parent := u
 	type entry struct {
 		key uint64
 		doc int32
@@ -344,21 +405,7 @@ func (f *Finder) Groups() [][]string {
 			start = end
 		}
 	}
-	members := map[int32][]string{}
-	for i := range n {
-		r := find(int32(i))
-		members[r] = append(members[r], f.ids[i])
-	}
-	var groups [][]string
-	for _, m := range members {
-		if len(m) < 2 {
-			continue
-		}
-		slices.Sort(m)
-		groups = append(groups, m)
-	}
-	slices.SortFunc(groups, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
-	return groups
+	return f.groups(u)
 }
 
 // Link sets the Reprints of each of docs that has reprints among docs:
