@@ -114,10 +114,12 @@ type BuildOptions struct {
 	// segment; otherwise MaxMemory alone sizes them.
 	BatchSize int
 	// MaxMemory bounds the memory the build uses, in bytes (default
-	// DefaultMaxMemory): batches and segments are sized from it, so that a
-	// larger corpus makes more segments, merged at the end, rather than
-	// larger ones (see sizing). A process that builds alone may also set
-	// it as its soft memory limit (runtime/debug.SetMemoryLimit).
+	// DefaultMaxMemory): batches, segments and the merges of segments are
+	// sized from it, so that a larger corpus makes more segments rather
+	// than larger ones (see sizing and segmentWriter). A process that
+	// builds alone may also set 80% of it as its soft memory limit
+	// (runtime/debug.SetMemoryLimit): merges map the segments they read,
+	// outside the Go heap, within the other 20%.
 	MaxMemory int64
 	// Progress, when set, is called after each batch with the number of
 	// documents read so far.
