@@ -117,9 +117,9 @@ type BuildOptions struct {
 	// DefaultMaxMemory): batches, segments and the merges of segments are
 	// sized from it, so that a larger corpus makes more segments rather
 	// than larger ones (see sizing and segmentWriter). A process that
-	// builds alone may also set 80% of it as its soft memory limit
+	// builds alone may also set 75% of it as its soft memory limit
 	// (runtime/debug.SetMemoryLimit): merges map the segments they read,
-	// outside the Go heap, within the other 20%.
+	// outside the Go heap, within the rest.
 	MaxMemory int64
 	// Progress, when set, is called after each batch with the number of
 	// documents read so far.

@@ -20,10 +20,10 @@ const DefaultMaxMemory = 2 << 30
 const (
 	analysedCost   = 40
 	segmentBatches = 4
-	memoryShare    = 0.6
+	memoryShare    = 0.45
 	// mergeShare of MaxMemory is left to the segments merges read: a
 	// merge maps the segments it reads, outside the Go heap (whose soft
-	// limit tacheron index sets at 80% of the bound), and the shards
+	// limit tacheron index sets at 75% of the bound), and the shards
 	// may merge at the same time.
 	mergeShare = 0.2
 	// maxSegmentDocs caps a segment: larger ones no longer build faster.

@@ -105,14 +105,14 @@ func TestSizing(t *testing.T) {
 		// merge: the bytes of segments a merge reads.
 		merge int64
 	}{
-		// 2 GiB × 0.6 / (1 + 2×2 + 2×4×2 batches) / 40 bytes per byte;
+		// 2 GiB × 0.45 / (1 + 2×2 + 2×4×2 batches) / 40 bytes per byte;
 		// merges of 2 GiB × 0.2 / 2 shards.
-		{name: "default", shards: 2, batchBytes: 1533916, batchMax: 12500, docs: 1000, bytes: 1533000, segment: 4002, merge: 214748364},
+		{name: "default", shards: 2, batchBytes: 1150437, batchMax: 12500, docs: 1000, bytes: 1533000, segment: 3001, merge: 214748364},
 		// 1 + 2×2 + 2×4×4 batches.
-		{name: "4 shards", shards: 4, batchBytes: 870601, batchMax: 12500, docs: 500, bytes: 870500, segment: 2000, merge: 107374182},
-		{name: "256 MiB", opts: BuildOptions{MaxMemory: 256 << 20}, shards: 2, batchBytes: 191739, batchMax: 12500, docs: 100, bytes: 191739, segment: 400, merge: 26843545},
-		{name: "batch size caps", opts: BuildOptions{BatchSize: 50}, shards: 2, batchBytes: 1533916, batchMax: 50, docs: 50, bytes: 5000, segment: 50, merge: 214748364},
-		{name: "small documents", shards: 1, batchBytes: 2477865, batchMax: 12500, docs: 12500, bytes: 125000, segment: maxSegmentDocs, merge: 429496729},
+		{name: "4 shards", shards: 4, batchBytes: 652951, batchMax: 12500, docs: 500, bytes: 870500, segment: 1500, merge: 107374182},
+		{name: "256 MiB", opts: BuildOptions{MaxMemory: 256 << 20}, shards: 2, batchBytes: 143804, batchMax: 12500, docs: 100, bytes: 191739, segment: 300, merge: 26843545},
+		{name: "batch size caps", opts: BuildOptions{BatchSize: 50}, shards: 2, batchBytes: 1150437, batchMax: 50, docs: 50, bytes: 5000, segment: 50, merge: 214748364},
+		{name: "small documents", shards: 1, batchBytes: 1858399, batchMax: 12500, docs: 12500, bytes: 125000, segment: maxSegmentDocs, merge: 429496729},
 		{name: "tiny bound", opts: BuildOptions{MaxMemory: 1024}, shards: 2, batchBytes: 1, batchMax: 12500, docs: 1, bytes: 300, segment: 1, merge: 102},
 	} {
 		s := newSizing(tc.opts, tc.shards)
