@@ -11,9 +11,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/document"
-	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/util"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"tacheron/corpus"
@@ -46,34 +43,6 @@ const buildWorkers = 2
 
 // maxShards bounds the shards of a snapshot (one per core building it).
 const maxShards = 4
-
-// newOfflineBuilder creates at path a bleve index written by scorch's
-// offline builder (as bleve.NewBuilder does, but taking documents that are
-// already analysed), with its scratch files under scratch.
-func newOfflineBuilder(path string, m *mapping.IndexMappingImpl, scratch string, batchSize int) (*scorch.Builder, error) {
-	if err := os.MkdirAll(path, 0o755); err != nil {
-		return nil, err
-	}
-	meta, err := json.Marshal(map[string]string{"storage": scorch.Name, "index_type": scorch.Name})
-	if err != nil {
-		return nil, err
-	}
-	if err := writeFileSync(filepath.Join(path, "index_meta.json"), meta); err != nil {
-		return nil, err
-	}
-	mappingJSON, err := json.Marshal(m)
-	if err != nil {
-		return nil, err
-	}
-	return scorch.NewBuilder(map[string]any{
-		"path":            filepath.Join(path, "store"),
-		"buildPathPrefix": scratch,
-		"batchSize":       batchSize,
-		// Merge every segment at once, at the end.
-		"mergeMax": 1 << 20,
-		"internal": map[string][]byte{string(util.MappingInternalKey): mappingJSON},
-	})
-}
 
 // formatVersion changes when an older snapshot cannot be read.
 const formatVersion = 5
@@ -146,10 +115,12 @@ type BuildOptions struct {
 	// segment; otherwise MaxMemory alone sizes them.
 	BatchSize int
 	// MaxMemory bounds the memory the build uses, in bytes (default
-	// DefaultMaxMemory): batches and segments are sized from it, so that a
-	// larger corpus makes more segments, merged at the end, rather than
-	// larger ones (see sizing). A process that builds alone may also set
-	// it as its soft memory limit (runtime/debug.SetMemoryLimit).
+	// DefaultMaxMemory): batches, segments and the merges of segments are
+	// sized from it, so that a larger corpus makes more segments rather
+	// than larger ones (see sizing and segmentWriter). A process that
+	// builds alone may also set 75% of it as its soft memory limit
+	// (runtime/debug.SetMemoryLimit): merges map the segments they read,
+	// outside the Go heap, within the rest.
 	MaxMemory int64
 	// Progress, when set, is called after each batch with the number of
 	// documents read so far.

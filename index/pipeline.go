@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/document"
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"tacheron/corpus"
@@ -42,7 +41,7 @@ type indexer struct {
 
 // A newShard is a shard being built.
 type newShard struct {
-	builder *scorch.Builder
+	builder *segmentWriter
 	docs    *docWriter
 	files   map[*sourceFile]bool
 }
@@ -284,7 +283,7 @@ func (ix *indexer) newShard(segmentDocs int) (*newShard, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	d := shardDir(ix.dir, len(ix.shards))
-	builder, err := newOfflineBuilder(d, ix.m, ix.dir, segmentDocs)
+	builder, err := newSegmentWriter(d, ix.m, ix.dir, segmentDocs, ix.size.mergeBytes)
 	if err != nil {
 		return nil, fmt.Errorf("build: create bleve index: %w", err)
 	}
@@ -297,7 +296,7 @@ func (ix *indexer) newShard(segmentDocs int) (*newShard, error) {
 	return sh, nil
 }
 
-// finish merges each shard's segments, the shards side by side, writes
+// finish merges each shard's last segments, the shards side by side, writes
 // their document stores' tables and records in each file's entry the
 // shards holding its documents.
 func (ix *indexer) finish() error {
@@ -340,6 +339,7 @@ func (ix *indexer) finish() error {
 // abort closes what a failed build left open (the caller removes dir).
 func (ix *indexer) abort() {
 	for _, sh := range ix.shards {
+		sh.builder.abort()
 		if sh.docs != nil {
 			sh.docs.abort()
 		}

@@ -20,7 +20,12 @@ const DefaultMaxMemory = 2 << 30
 const (
 	analysedCost   = 40
 	segmentBatches = 4
-	memoryShare    = 0.6
+	memoryShare    = 0.45
+	// mergeShare of MaxMemory is left to the segments merges read: a
+	// merge maps the segments it reads, outside the Go heap (whose soft
+	// limit tacheron index sets at 75% of the bound), and the shards
+	// may merge at the same time.
+	mergeShare = 0.2
 	// maxSegmentDocs caps a segment: larger ones no longer build faster.
 	maxSegmentDocs = 50000
 )
@@ -33,6 +38,9 @@ type sizing struct {
 	batchDocs  int
 	// segmentDocs caps the documents of a segment.
 	segmentDocs int
+	// mergeBytes is the size of the segments a shard's merges read, and
+	// so about that of the segments they make (see segmentWriter).
+	mergeBytes int64
 }
 
 // newSizing sizes the batches of a build into nshards shards.
@@ -46,6 +54,7 @@ func newSizing(opts BuildOptions, nshards int) sizing {
 		batchBytes:  max(1, int(float64(maxMemory)*memoryShare)/batches/analysedCost),
 		batchDocs:   maxSegmentDocs / segmentBatches,
 		segmentDocs: maxSegmentDocs,
+		mergeBytes:  max(1, int64(float64(maxMemory)*mergeShare)/int64(max(1, nshards))),
 	}
 	if opts.BatchSize > 0 {
 		s.batchDocs, s.segmentDocs = min(s.batchDocs, opts.BatchSize), min(s.segmentDocs, opts.BatchSize)

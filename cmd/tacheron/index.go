@@ -47,7 +47,7 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	keep := fs.Int("keep", 2, "snapshots to keep, the new one included; older ones are removed unless a server uses them")
 	batch := fs.Int("batch", 0, "at most `N` documents per batch and per segment (default: sized from --max-memory)")
 	maxMemory := byteSize(index.DefaultMaxMemory)
-	fs.Var(&maxMemory, "max-memory", "memory the build may use, as `SIZE` (512MiB, 2GiB…): batches and segments are sized from it, and 80% of it is the Go runtime's soft memory limit (unless GOMEMLIMIT is set); a larger corpus makes more segments, merged at the end")
+	fs.Var(&maxMemory, "max-memory", "memory the build may use, as `SIZE` (512MiB, 2GiB…): batches and segments are sized from it, and 75% of it is the Go runtime's soft memory limit (unless GOMEMLIMIT is set); a larger corpus makes more segments, not larger ones")
 	full := fs.Bool("full", false, "rebuild everything instead of reading only the files changed since the current snapshot")
 	watchCorpus := fs.Bool("watch", false, "then keep running (until interrupted): publish a new snapshot, incrementally, whenever files of --corpus are added, changed or removed and have stayed unchanged for --watch-quiet")
 	quiet := fs.Duration("watch-quiet", watch.DefaultQuiet, "with --watch, how long the corpus must stay unchanged before a build")
@@ -117,10 +117,10 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		defer debug.SetGCPercent(debug.SetGCPercent(200))
 	}
 	if getenv("GOMEMLIMIT") == "" {
-		// The Go runtime's memory, at most 80% of the bound: the rest of
+		// The Go runtime's memory, at most 75% of the bound: the rest of
 		// the process's resident memory is its code and the segment files
-		// the final merge maps.
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(maxMemory) / 10 * 8))
+		// merges map (20% of the bound: see index.BuildOptions.MaxMemory).
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(maxMemory) / 4 * 3))
 	}
 	if *watchCorpus {
 		return watchIndex(ctx, watch.Options{
