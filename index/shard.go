@@ -429,39 +429,39 @@ func openDocSet(dir string, format int, shards []*shard) (*docSet, error) {
 	return ds, nil
 }
 
-// deletedTerms calls fn once for each term of fields in each deleted
-// document (once per field that holds it), so that the dictionary's
-// counts, which include deleted documents, can be corrected: the deleted
+// deletedTerms calls fn with each term of fields in the deleted documents
+// of each shard and the number of (document, field) pairs holding it, so
+// that the dictionary's counts, which include deleted documents, can be
+// corrected. A shard's counts are read from its deleted-terms file
+// (deletedterms.go) when that covers the shard's deleted documents in
+// fields; otherwise, as for snapshots built before the file, its deleted
 // documents are analysed again from their records.
-func (s *Snapshot) deletedTerms(fields []string, fn func(term string)) error {
-	want := map[string]bool{}
-	for _, f := range fields {
-		want[f] = true
-	}
-	a := newDocAnalyzer()
-	for _, sh := range s.shards {
+func (s *Snapshot) deletedTerms(fields []string, fn func(term string, n uint32)) error {
+	var a *docAnalyzer
+	for i, sh := range s.shards {
 		if sh.deleted == nil {
 			continue
 		}
-		var err error
+		tc, err := readDeletedCounts(s.dir, i)
+		if err != nil {
+			return fmt.Errorf("deleted documents: %w", err)
+		}
+		if tc.covers(sh.deleted, fields) {
+			for t, n := range tc.counts {
+				fn(t, n)
+			}
+			continue
+		}
+		if a == nil {
+			a = newDocAnalyzer()
+		}
 		sh.deleted.Iterate(func(n uint32) bool {
 			var rec *record
 			rec, err = s.docs.get(sh.base + n)
 			if err != nil {
 				return false
 			}
-			for field, stream := range a.streams(rec.document()) {
-				if !want[field] {
-					continue
-				}
-				seen := map[string]bool{}
-				for _, t := range stream {
-					if !seen[string(t.Term)] {
-						seen[string(t.Term)] = true
-						fn(string(t.Term))
-					}
-				}
-			}
+			forDocumentTerms(a, rec, fields, func(term string) { fn(term, 1) })
 			return true
 		})
 		if err != nil {

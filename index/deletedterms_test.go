@@ -1,0 +1,317 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/RoaringBitmap/roaring/v2"
+
+	"tacheron/corpus"
+)
+
+// deletedTermsSnapshots builds a synthetic corpus in full, then twice
+// incrementally after changes (so that the second build starts from the
+// first one's deleted-terms files), and in full again; it returns the last
+// incremental snapshot and the full one of the same corpus.
+func deletedTermsSnapshots(t *testing.T) (inc, full string) {
+	t.Helper()
+	sc := newSynthCorpus(t, 30, 4, 21)
+	root := t.TempDir()
+	build := func(name, previous string) string {
+		t.Helper()
+		c, err := corpus.OpenDir(sc.dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := filepath.Join(root, name)
+		st, err := Build(context.Background(), c, dir, BuildOptions{BatchSize: 20, Previous: previous})
+		if err != nil {
+			t.Fatalf("build %s: %v", name, err)
+		}
+		if previous != "" && (st.Incremental == nil || st.Incremental.DocumentsDeleted == 0) {
+			t.Fatalf("build %s: incremental %+v (%s), want documents deleted", name, st.Incremental, st.FullReason)
+		}
+		return dir
+	}
+	prev := build("0", "")
+	for round := 1; round <= 2; round++ {
+		sc.mutate(t, 2, 4)
+		prev = build(fmt.Sprint(round), prev)
+	}
+	return prev, build("full", "")
+}
+
+// vocabularyOf opens the snapshot in dir and returns its vocabulary as
+// "term df" lines.
+func vocabularyOf(t *testing.T, dir string) []string {
+	t.Helper()
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	out := make([]string, len(s.vocab.terms))
+	for i, term := range s.vocab.terms {
+		out[i] = fmt.Sprintf("%s %d", term, s.vocab.df[i])
+	}
+	return out
+}
+
+// deletedShards returns the shards of the snapshot in dir that have
+// deleted documents, and those documents.
+func deletedShards(t *testing.T, dir string) map[int][]uint32 {
+	t.Helper()
+	del, err := readDeleted(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(del) == 0 {
+		t.Fatalf("%s: no deleted document", dir)
+	}
+	return del
+}
+
+// TestDeletedTermsMatchReanalysis checks that an incremental snapshot
+// with deleted documents has a deleted-terms file for each shard holding
+// some, covering them, that its vocabulary read from the files is the one
+// analysing the deleted documents again gives and the one of a full build,
+// and that the files are what opening reads.
+func TestDeletedTermsMatchReanalysis(t *testing.T) {
+	inc, full := deletedTermsSnapshots(t)
+	want := vocabularyOf(t, full)
+	if len(want) == 0 {
+		t.Fatal("empty vocabulary")
+	}
+	del := deletedShards(t, inc)
+	grew := false
+	for i, docs := range del {
+		tc, err := readDeletedCounts(inc, i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !tc.covers(roaring.BitmapOf(docs...), vocabularyFields()) {
+			t.Fatalf("shard %d: %v does not cover its %d deleted documents", i, tc, len(docs))
+		}
+		if len(tc.counts) == 0 {
+			t.Errorf("shard %d: no term in %d deleted documents", i, len(docs))
+		}
+		grew = grew || tc.docs > 0
+	}
+	if !grew {
+		t.Fatal("no deleted document counted")
+	}
+	fromFiles := vocabularyOf(t, inc)
+	compareAnswers(t, "vocabulary from the files against a full build", fromFiles, want)
+
+	// The same without the files: the deleted documents are analysed again.
+	for i := range del {
+		if err := os.Remove(filepath.Join(inc, deletedTermsName(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	compareAnswers(t, "vocabulary by re-analysis against the files", vocabularyOf(t, inc), fromFiles)
+}
+
+// TestDeletedTermsAreRead checks that opening a snapshot subtracts the
+// counts of its deleted-terms files rather than analysing the deleted
+// documents again: a file counting one term less moves that term's
+// document frequency up by as much.
+func TestDeletedTermsAreRead(t *testing.T) {
+	inc, _ := deletedTermsSnapshots(t)
+	before := vocabularyOf(t, inc)
+	var shard int
+	for i := range deletedShards(t, inc) {
+		shard = i
+		break
+	}
+	tc, err := readDeletedCounts(inc, shard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	term := ""
+	for t := range tc.counts {
+		if term == "" || t < term {
+			term = t
+		}
+	}
+	n := tc.counts[term]
+	delete(tc.counts, term)
+	if err := os.WriteFile(filepath.Join(inc, deletedTermsName(shard)), tc.encode(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	after := vocabularyOf(t, inc)
+	df := func(lines []string) string {
+		for _, l := range lines {
+			if strings.HasPrefix(l, term+" ") {
+				return l
+			}
+		}
+		return term + " 0"
+	}
+	var was int
+	fmt.Sscanf(strings.TrimPrefix(df(before), term+" "), "%d", &was)
+	if got, want := df(after), fmt.Sprintf("%s %d", term, was+int(n)); got != want {
+		t.Errorf("after dropping %q (%d) from %s: %q, want %q", term, n, deletedTermsName(shard), got, want)
+	}
+}
+
+// TestDeletedTermsFallback checks that a snapshot whose deleted-terms
+// files are missing (built before them), or do not cover the shard's
+// deleted documents or the vocabulary's fields, is corrected by analysing
+// its deleted documents again, so that its vocabulary stays a full
+// build's; and that a damaged file is an error naming it.
+func TestDeletedTermsFallback(t *testing.T) {
+	inc, full := deletedTermsSnapshots(t)
+	want := vocabularyOf(t, full)
+	del := deletedShards(t, inc)
+	originals := map[int]*deletedCounts{}
+	for i := range del {
+		tc, err := readDeletedCounts(inc, i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		originals[i] = tc
+	}
+	for _, tt := range []struct {
+		name   string
+		change func(tc *deletedCounts) []byte // nil: remove the file
+	}{
+		{"missing", nil},
+		{"fewer documents", func(tc *deletedCounts) []byte {
+			c := *tc
+			c.docs--
+			c.counts = map[string]uint32{}
+			return c.encode()
+		}},
+		{"more documents", func(tc *deletedCounts) []byte {
+			c := *tc
+			c.docs++
+			c.counts = map[string]uint32{}
+			return c.encode()
+		}},
+		{"other fields", func(tc *deletedCounts) []byte {
+			c := *tc
+			c.fields = []string{fieldTitlePlain}
+			c.counts = map[string]uint32{}
+			return c.encode()
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			for i, tc := range originals {
+				name := filepath.Join(inc, deletedTermsName(i))
+				var err error
+				if tt.change == nil {
+					err = os.Remove(name)
+				} else {
+					err = os.WriteFile(name, tt.change(tc), 0o644)
+				}
+				if err != nil && !errors.Is(err, os.ErrNotExist) {
+					t.Fatal(err)
+				}
+			}
+			compareAnswers(t, tt.name, vocabularyOf(t, inc), want)
+		})
+	}
+	for i, tc := range originals {
+		data := tc.encode()
+		data[len(data)/2] ^= 0x55
+		if err := os.WriteFile(filepath.Join(inc, deletedTermsName(i)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s, err := Open(inc)
+		if err == nil {
+			s.Close()
+			t.Fatalf("shard %d: a damaged %s opened", i, deletedTermsName(i))
+		}
+		if !strings.Contains(err.Error(), deletedTermsName(i)) || !errors.Is(err, errDeletedCounts) {
+			t.Errorf("shard %d damaged: %v, want an error naming the file", i, err)
+		}
+		if err := os.WriteFile(filepath.Join(inc, deletedTermsName(i)), tc.encode(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestDeletedCountsDecode checks the file format: what encode writes
+// decodes to the same counts, and malformed files are refused.
+func TestDeletedCountsDecode(t *testing.T) {
+	tc := &deletedCounts{docs: 3, fields: vocabularyFields(), counts: map[string]uint32{
+		"travail": 3, "travailleur": 1, "données": 2, "zéro": 0, "a": 70000,
+	}}
+	got, err := decodeDeletedCounts(tc.encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	delete(tc.counts, "zéro")
+	if fmt.Sprint(got.docs, got.fields, got.counts) != fmt.Sprint(tc.docs, tc.fields, tc.counts) {
+		t.Errorf("decoded %v, want %v", got, tc)
+	}
+	good := tc.encode()
+	for _, bad := range []struct {
+		name string
+		data []byte
+	}{
+		{"empty", nil},
+		{"magic", append([]byte("XDT1"), good[4:]...)},
+		{"truncated", good[:len(good)-1]},
+		{"checksum", append(slices.Clone(good[:len(good)-4]), 0, 0, 0, 0)},
+		{"out of order", (&deletedCountsRaw{terms: []string{"b", "a"}}).encode()},
+		{"trailing bytes", (&deletedCountsRaw{terms: []string{"a"}, trailing: true}).encode()},
+		{"prefix too long", (&deletedCountsRaw{terms: []string{"a"}, shared: 5}).encode()},
+	} {
+		if _, err := decodeDeletedCounts(bad.data); !errors.Is(err, errDeletedCounts) {
+			t.Errorf("%s: %v, want a malformed file", bad.name, err)
+		}
+	}
+}
+
+// A deletedCountsRaw writes deleted-terms files as encode would not: terms
+// in the order given, a bad shared prefix, a byte after the last term.
+type deletedCountsRaw struct {
+	terms    []string
+	shared   int
+	trailing bool
+}
+
+func (r *deletedCountsRaw) encode() []byte {
+	buf := []byte(deletedTermsMagic)
+	buf = append(buf, 1, 0, byte(len(r.terms)))
+	for _, t := range r.terms {
+		buf = append(buf, byte(r.shared), byte(len(t)))
+		buf = append(buf, t...)
+		buf = append(buf, 1)
+	}
+	if r.trailing {
+		buf = append(buf, 0)
+	}
+	return sealDeletedCounts(buf)
+}
+
+// FuzzDecodeDeletedCounts checks that decoding never panics and that what
+// decodes encodes back to the same counts.
+func FuzzDecodeDeletedCounts(f *testing.F) {
+	f.Add((&deletedCounts{docs: 2, fields: vocabularyFields(), counts: map[string]uint32{"travail": 2, "travailleur": 1}}).encode())
+	f.Add((&deletedCountsRaw{terms: []string{"b", "a"}}).encode())
+	f.Add([]byte(deletedTermsMagic))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tc, err := decodeDeletedCounts(data)
+		if err != nil {
+			return
+		}
+		again, err := decodeDeletedCounts(tc.encode())
+		if err != nil {
+			t.Fatalf("re-encoded: %v", err)
+		}
+		for term, n := range tc.counts {
+			if n > 0 && again.counts[term] != n {
+				t.Fatalf("%q: %d, then %d", term, n, again.counts[term])
+			}
+		}
+	})
+}
