@@ -36,6 +36,9 @@ import (
 	"strconv"
 
 	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+
+	text "tacheron/corpus/analysis"
 )
 
 // deletedTermsMagic starts a deleted-terms file.
@@ -84,20 +87,28 @@ func (tc *deletedCounts) addDocument(a *docAnalyzer, st *docStore, n uint32) err
 }
 
 // forDocumentTerms calls fn once for each term of fields in rec's
-// document, once per field that holds it.
+// document, once per field that holds it. Only the plain fields are
+// analysed when fields are all plain ones.
 func forDocumentTerms(a *docAnalyzer, rec *record, fields []string, fn func(term string)) {
-	for field, stream := range a.streams(rec.document()) {
+	seen := map[string]map[string]bool{}
+	b := &streamBuilder{a: a, emit: func(field string, term []byte, _ *text.Token, _ analysis.TokenType) {
 		if !slices.Contains(fields, field) {
-			continue
+			return
 		}
-		seen := map[string]bool{}
-		for _, t := range stream {
-			if !seen[string(t.Term)] {
-				seen[string(t.Term)] = true
-				fn(string(t.Term))
-			}
+		s := seen[field]
+		if s == nil {
+			s = map[string]bool{}
+			seen[field] = s
 		}
-	}
+		if !s[string(term)] {
+			s[string(term)] = true
+			fn(string(term))
+		}
+	}}
+	b.plain = !slices.ContainsFunc(fields, func(f string) bool {
+		return f != fieldTitlePlain && f != fieldBodyPlain && f != fieldSourceText
+	})
+	b.document(rec.document())
 }
 
 // encode returns the file's content.

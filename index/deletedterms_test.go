@@ -315,3 +315,48 @@ func FuzzDecodeDeletedCounts(f *testing.F) {
 		}
 	})
 }
+
+// TestPlainDocumentTerms checks that the terms forDocumentTerms gives of
+// the vocabulary's (plain) fields, analysing those only, are those the
+// whole analysis gives of them, for every document of the bundled corpus;
+// and that fields other than plain ones are still analysed.
+func TestPlainDocumentTerms(t *testing.T) {
+	s := bundled(t)
+	a := newDocAnalyzer()
+	fields := vocabularyFields()
+	n := 0
+	for doc := range uint32(s.maxDoc) {
+		rec, err := s.docs.get(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, want []string
+		forDocumentTerms(a, rec, fields, func(term string) { got = append(got, term) })
+		for field, stream := range a.streams(rec.document()) {
+			if !slices.Contains(fields, field) {
+				continue
+			}
+			seen := map[string]bool{}
+			for _, tok := range stream {
+				if !seen[string(tok.Term)] {
+					seen[string(tok.Term)] = true
+					want = append(want, string(tok.Term))
+				}
+			}
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Fatalf("document %d: %d terms %v, want %d %v", doc, len(got), got, len(want), want)
+		}
+		n += len(got)
+		var stems []string
+		forDocumentTerms(a, rec, []string{fieldBodyFR, fieldBodyEN}, func(term string) { stems = append(stems, term) })
+		if len(stems) == 0 && len(rec.document().Paragraphs) > 0 {
+			t.Fatalf("document %d: no stem", doc)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no term")
+	}
+}
