@@ -58,8 +58,10 @@ type deletedCounts struct {
 	docs uint64
 	// fields are the fields their terms were taken from.
 	fields []string
-	// counts holds, for each term, the (document, field) pairs holding it.
-	counts map[string]uint32
+	// terms are the terms, in order, and counts the (document, field)
+	// pairs holding each (none is 0).
+	terms  []string
+	counts []uint32
 }
 
 // covers reports whether tc counts exactly the documents of deleted, in
@@ -74,16 +76,50 @@ func (tc *deletedCounts) covers(deleted *roaring.Bitmap, fields []string) bool {
 	return slices.Equal(a, b)
 }
 
-// addDocument counts the terms of fields in document n of st, once per
-// field that holds each.
-func (tc *deletedCounts) addDocument(a *docAnalyzer, st *docStore, n uint32) error {
-	rec, err := st.get(n)
-	if err != nil {
-		return err
+// addDocuments counts the terms of fields in documents docs of st, once
+// per field that holds each.
+func (tc *deletedCounts) addDocuments(st *docStore, docs *roaring.Bitmap) error {
+	a := newDocAnalyzer()
+	more := map[string]uint32{}
+	it := docs.Iterator()
+	for it.HasNext() {
+		n := it.Next()
+		rec, err := st.get(n)
+		if err != nil {
+			return fmt.Errorf("document %d: %w", n, err)
+		}
+		forDocumentTerms(a, rec, tc.fields, func(term string) { more[term]++ })
+		tc.docs++
 	}
-	forDocumentTerms(a, rec, tc.fields, func(term string) { tc.counts[term]++ })
-	tc.docs++
+	tc.merge(more)
 	return nil
+}
+
+// merge adds counts to tc's.
+func (tc *deletedCounts) merge(more map[string]uint32) {
+	added := make([]string, 0, len(more))
+	for t := range more {
+		added = append(added, t)
+	}
+	slices.Sort(added)
+	terms := make([]string, 0, len(tc.terms)+len(added))
+	counts := make([]uint32, 0, len(tc.terms)+len(added))
+	i, j := 0, 0
+	for i < len(tc.terms) || j < len(added) {
+		switch {
+		case j == len(added) || i < len(tc.terms) && tc.terms[i] < added[j]:
+			terms, counts = append(terms, tc.terms[i]), append(counts, tc.counts[i])
+			i++
+		case i == len(tc.terms) || added[j] < tc.terms[i]:
+			terms, counts = append(terms, added[j]), append(counts, more[added[j]])
+			j++
+		default:
+			terms, counts = append(terms, added[j]), append(counts, tc.counts[i]+more[added[j]])
+			i++
+			j++
+		}
+	}
+	tc.terms, tc.counts = terms, counts
 }
 
 // forDocumentTerms calls fn once for each term of fields in rec's
@@ -113,13 +149,6 @@ func forDocumentTerms(a *docAnalyzer, rec *record, fields []string, fn func(term
 
 // encode returns the file's content.
 func (tc *deletedCounts) encode() []byte {
-	terms := make([]string, 0, len(tc.counts))
-	for t, n := range tc.counts {
-		if n > 0 {
-			terms = append(terms, t)
-		}
-	}
-	slices.Sort(terms)
 	buf := []byte(deletedTermsMagic)
 	buf = binary.AppendUvarint(buf, tc.docs)
 	buf = binary.AppendUvarint(buf, uint64(len(tc.fields)))
@@ -127,9 +156,9 @@ func (tc *deletedCounts) encode() []byte {
 		buf = binary.AppendUvarint(buf, uint64(len(f)))
 		buf = append(buf, f...)
 	}
-	buf = binary.AppendUvarint(buf, uint64(len(terms)))
+	buf = binary.AppendUvarint(buf, uint64(len(tc.terms)))
 	prev := ""
-	for _, t := range terms {
+	for k, t := range tc.terms {
 		shared := 0
 		for shared < len(prev) && shared < len(t) && prev[shared] == t[shared] {
 			shared++
@@ -137,7 +166,7 @@ func (tc *deletedCounts) encode() []byte {
 		buf = binary.AppendUvarint(buf, uint64(shared))
 		buf = binary.AppendUvarint(buf, uint64(len(t)-shared))
 		buf = append(buf, t[shared:]...)
-		buf = binary.AppendUvarint(buf, uint64(tc.counts[t]))
+		buf = binary.AppendUvarint(buf, uint64(tc.counts[k]))
 		prev = t
 	}
 	return sealDeletedCounts(buf)
@@ -180,7 +209,7 @@ func decodeDeletedCounts(data []byte) (*deletedCounts, error) {
 		r.Read(b)
 		return string(b), nil
 	}
-	tc := &deletedCounts{counts: map[string]uint32{}}
+	tc := &deletedCounts{}
 	var err error
 	if tc.docs, err = uvarint("documents", 1<<32); err != nil {
 		return nil, err
@@ -204,6 +233,7 @@ func decodeDeletedCounts(data []byte) (*deletedCounts, error) {
 	if err != nil {
 		return nil, err
 	}
+	tc.terms, tc.counts = make([]string, 0, nt), make([]uint32, 0, nt)
 	prev := ""
 	for range nt {
 		shared, err := uvarint("shared prefix", uint64(len(prev)))
@@ -226,7 +256,10 @@ func decodeDeletedCounts(data []byte) (*deletedCounts, error) {
 		if err != nil {
 			return nil, err
 		}
-		tc.counts[t] = uint32(c)
+		if c == 0 {
+			return nil, fmt.Errorf("%w: term %q counted 0 times", errDeletedCounts, t)
+		}
+		tc.terms, tc.counts = append(tc.terms, t), append(tc.counts, uint32(c))
 		prev = t
 	}
 	if r.Len() != 0 {
@@ -257,35 +290,32 @@ func readDeletedCounts(dir string, i int) (*deletedCounts, error) {
 // shard i of the previous snapshot, whose deleted documents are deleted:
 // the previous snapshot's file for the shard (when it covers the shard's
 // deleted documents then) and the terms of those deleted since, read from
-// the shard's records.
+// the shard's records. A file that stays the same is linked.
 func (p *previous) writeDeletedTerms(dir string, j, i int, deleted *roaring.Bitmap) error {
 	fields := vocabularyFields()
 	sh := p.shards[i]
 	todo := deleted
-	tc := &deletedCounts{fields: fields, counts: map[string]uint32{}}
+	tc := &deletedCounts{fields: fields}
 	if sh.deleted != nil {
 		old, err := readDeletedCounts(p.dir, i)
 		if err != nil {
 			return fmt.Errorf("build: previous snapshot: %w", err)
 		}
 		if old.covers(sh.deleted, fields) {
-			tc.docs, tc.counts = old.docs, old.counts
 			todo = roaring.AndNot(deleted, sh.deleted)
+			if todo.IsEmpty() {
+				return linkTree(filepath.Join(p.dir, deletedTermsName(i)), filepath.Join(dir, deletedTermsName(j)))
+			}
+			tc = old
 		}
 	}
-	if !todo.IsEmpty() {
-		st, err := openDocStore(shardDir(p.dir, i), false)
-		if err != nil {
-			return fmt.Errorf("build: previous snapshot: %w", err)
-		}
-		defer st.close()
-		a := newDocAnalyzer()
-		it := todo.Iterator()
-		for it.HasNext() {
-			if err := tc.addDocument(a, st, it.Next()); err != nil {
-				return fmt.Errorf("build: deleted documents of shard %d: %w", i, err)
-			}
-		}
+	st, err := openDocStore(shardDir(p.dir, i), false)
+	if err != nil {
+		return fmt.Errorf("build: previous snapshot: %w", err)
+	}
+	defer st.close()
+	if err := tc.addDocuments(st, todo); err != nil {
+		return fmt.Errorf("build: deleted documents of shard %d: %w", i, err)
 	}
 	return writeFileSync(filepath.Join(dir, deletedTermsName(j)), tc.encode())
 }

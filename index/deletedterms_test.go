@@ -17,8 +17,10 @@ import (
 
 // deletedTermsSnapshots builds a synthetic corpus in full, then twice
 // incrementally after changes (so that the second build starts from the
-// first one's deleted-terms files), and in full again; it returns the last
-// incremental snapshot and the full one of the same corpus.
+// first one's deleted-terms files), once more after a file is only added
+// (so that no shard has documents newly deleted), and in full again; it
+// returns the last incremental snapshot and the full one of the same
+// corpus.
 func deletedTermsSnapshots(t *testing.T) (inc, full string) {
 	t.Helper()
 	sc := newSynthCorpus(t, 30, 4, 21)
@@ -34,8 +36,8 @@ func deletedTermsSnapshots(t *testing.T) (inc, full string) {
 		if err != nil {
 			t.Fatalf("build %s: %v", name, err)
 		}
-		if previous != "" && (st.Incremental == nil || st.Incremental.DocumentsDeleted == 0) {
-			t.Fatalf("build %s: incremental %+v (%s), want documents deleted", name, st.Incremental, st.FullReason)
+		if previous != "" && st.Incremental == nil {
+			t.Fatalf("build %s: full (%s), want incremental", name, st.FullReason)
 		}
 		return dir
 	}
@@ -44,7 +46,24 @@ func deletedTermsSnapshots(t *testing.T) (inc, full string) {
 		sc.mutate(t, 2, 4)
 		prev = build(fmt.Sprint(round), prev)
 	}
-	return prev, build("full", "")
+	sc.write(t, sc.newName(), 4)
+	inc = build("3", prev)
+	// Each shard's file is one of the previous snapshot's, linked.
+	for j := range deletedShards(t, inc) {
+		b, err := os.Stat(filepath.Join(inc, deletedTermsName(j)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		linked := false
+		for i := range deletedShards(t, prev) {
+			a, err := os.Stat(filepath.Join(prev, deletedTermsName(i)))
+			linked = linked || err == nil && os.SameFile(a, b)
+		}
+		if !linked {
+			t.Errorf("%s: not linked from the previous snapshot", deletedTermsName(j))
+		}
+	}
+	return inc, build("full", "")
 }
 
 // vocabularyOf opens the snapshot in dir and returns its vocabulary as
@@ -134,14 +153,8 @@ func TestDeletedTermsAreRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	term := ""
-	for t := range tc.counts {
-		if term == "" || t < term {
-			term = t
-		}
-	}
-	n := tc.counts[term]
-	delete(tc.counts, term)
+	term, n := tc.terms[0], tc.counts[0]
+	tc.terms, tc.counts = tc.terms[1:], tc.counts[1:]
 	if err := os.WriteFile(filepath.Join(inc, deletedTermsName(shard)), tc.encode(), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -186,19 +199,19 @@ func TestDeletedTermsFallback(t *testing.T) {
 		{"fewer documents", func(tc *deletedCounts) []byte {
 			c := *tc
 			c.docs--
-			c.counts = map[string]uint32{}
+			c.terms, c.counts = nil, nil
 			return c.encode()
 		}},
 		{"more documents", func(tc *deletedCounts) []byte {
 			c := *tc
 			c.docs++
-			c.counts = map[string]uint32{}
+			c.terms, c.counts = nil, nil
 			return c.encode()
 		}},
 		{"other fields", func(tc *deletedCounts) []byte {
 			c := *tc
 			c.fields = []string{fieldTitlePlain}
-			c.counts = map[string]uint32{}
+			c.terms, c.counts = nil, nil
 			return c.encode()
 		}},
 	} {
@@ -241,16 +254,19 @@ func TestDeletedTermsFallback(t *testing.T) {
 // TestDeletedCountsDecode checks the file format: what encode writes
 // decodes to the same counts, and malformed files are refused.
 func TestDeletedCountsDecode(t *testing.T) {
-	tc := &deletedCounts{docs: 3, fields: vocabularyFields(), counts: map[string]uint32{
-		"travail": 3, "travailleur": 1, "données": 2, "zéro": 0, "a": 70000,
-	}}
+	tc := &deletedCounts{docs: 3, fields: vocabularyFields()}
+	tc.merge(map[string]uint32{"travail": 3, "travailleur": 1, "a": 70000})
+	tc.merge(map[string]uint32{"données": 2, "travail": 1, "zz": 1})
+	want := "3 [title_p body_p source_p] [a données travail travailleur zz] [70000 2 4 1 1]"
+	if got := fmt.Sprint(tc.docs, tc.fields, tc.terms, tc.counts); got != want {
+		t.Errorf("merged %s, want %s", got, want)
+	}
 	got, err := decodeDeletedCounts(tc.encode())
 	if err != nil {
 		t.Fatal(err)
 	}
-	delete(tc.counts, "zéro")
-	if fmt.Sprint(got.docs, got.fields, got.counts) != fmt.Sprint(tc.docs, tc.fields, tc.counts) {
-		t.Errorf("decoded %v, want %v", got, tc)
+	if fmt.Sprint(got.docs, got.fields, got.terms, got.counts) != want {
+		t.Errorf("decoded %v, want %s", got, want)
 	}
 	good := tc.encode()
 	for _, bad := range []struct {
@@ -264,6 +280,7 @@ func TestDeletedCountsDecode(t *testing.T) {
 		{"out of order", (&deletedCountsRaw{terms: []string{"b", "a"}}).encode()},
 		{"trailing bytes", (&deletedCountsRaw{terms: []string{"a"}, trailing: true}).encode()},
 		{"prefix too long", (&deletedCountsRaw{terms: []string{"a"}, shared: 5}).encode()},
+		{"zero count", (&deletedCountsRaw{terms: []string{"a"}, zero: true}).encode()},
 	} {
 		if _, err := decodeDeletedCounts(bad.data); !errors.Is(err, errDeletedCounts) {
 			t.Errorf("%s: %v, want a malformed file", bad.name, err)
@@ -272,10 +289,12 @@ func TestDeletedCountsDecode(t *testing.T) {
 }
 
 // A deletedCountsRaw writes deleted-terms files as encode would not: terms
-// in the order given, a bad shared prefix, a byte after the last term.
+// in the order given, a bad shared prefix, counts of 0, a byte after the
+// last term.
 type deletedCountsRaw struct {
 	terms    []string
 	shared   int
+	zero     bool // each term counted 0 times
 	trailing bool
 }
 
@@ -285,7 +304,11 @@ func (r *deletedCountsRaw) encode() []byte {
 	for _, t := range r.terms {
 		buf = append(buf, byte(r.shared), byte(len(t)))
 		buf = append(buf, t...)
-		buf = append(buf, 1)
+		if r.zero {
+			buf = append(buf, 0)
+		} else {
+			buf = append(buf, 1)
+		}
 	}
 	if r.trailing {
 		buf = append(buf, 0)
@@ -296,7 +319,9 @@ func (r *deletedCountsRaw) encode() []byte {
 // FuzzDecodeDeletedCounts checks that decoding never panics and that what
 // decodes encodes back to the same counts.
 func FuzzDecodeDeletedCounts(f *testing.F) {
-	f.Add((&deletedCounts{docs: 2, fields: vocabularyFields(), counts: map[string]uint32{"travail": 2, "travailleur": 1}}).encode())
+	tc := &deletedCounts{docs: 2, fields: vocabularyFields()}
+	tc.merge(map[string]uint32{"travail": 2, "travailleur": 1})
+	f.Add(tc.encode())
 	f.Add((&deletedCountsRaw{terms: []string{"b", "a"}}).encode())
 	f.Add([]byte(deletedTermsMagic))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -308,10 +333,8 @@ func FuzzDecodeDeletedCounts(f *testing.F) {
 		if err != nil {
 			t.Fatalf("re-encoded: %v", err)
 		}
-		for term, n := range tc.counts {
-			if n > 0 && again.counts[term] != n {
-				t.Fatalf("%q: %d, then %d", term, n, again.counts[term])
-			}
+		if fmt.Sprint(tc.docs, tc.fields, tc.terms, tc.counts) != fmt.Sprint(again.docs, again.fields, again.terms, again.counts) {
+			t.Fatalf("decoded %v, then %v", tc, again)
 		}
 	})
 }

@@ -447,8 +447,8 @@ func (s *Snapshot) deletedTerms(fields []string, fn func(term string, n uint32))
 			return fmt.Errorf("deleted documents: %w", err)
 		}
 		if tc.covers(sh.deleted, fields) {
-			for t, n := range tc.counts {
-				fn(t, n)
+			for k, t := range tc.terms {
+				fn(t, tc.counts[k])
 			}
 			continue
 		}
