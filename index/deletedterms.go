@@ -286,6 +286,22 @@ func readDeletedCounts(dir string, i int) (*deletedCounts, error) {
 	return tc, nil
 }
 
+// checkDeletedTerms reads the deleted-terms files of the shards of the
+// snapshot in dir that have deleted documents, so that a damaged one is
+// found when a snapshot is validated rather than when it is opened for
+// searching (which reads them).
+func checkDeletedTerms(dir string, shards []*shard) error {
+	for i, sh := range shards {
+		if sh.deleted == nil {
+			continue
+		}
+		if _, err := readDeletedCounts(dir, i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // writeDeletedTerms writes into dir the deleted-terms file of its shard j,
 // shard i of the previous snapshot, whose deleted documents are deleted:
 // the previous snapshot's file for the shard (when it covers the shard's

@@ -178,7 +178,8 @@ func TestDeletedTermsAreRead(t *testing.T) {
 // files are missing (built before them), or do not cover the shard's
 // deleted documents or the vocabulary's fields, is corrected by analysing
 // its deleted documents again, so that its vocabulary stays a full
-// build's; and that a damaged file is an error naming it.
+// build's; and that a damaged file is an error naming it, for Validate
+// and Check too.
 func TestDeletedTermsFallback(t *testing.T) {
 	inc, full := deletedTermsSnapshots(t)
 	want := vocabularyOf(t, full)
@@ -244,6 +245,11 @@ func TestDeletedTermsFallback(t *testing.T) {
 		}
 		if !strings.Contains(err.Error(), deletedTermsName(i)) || !errors.Is(err, errDeletedCounts) {
 			t.Errorf("shard %d damaged: %v, want an error naming the file", i, err)
+		}
+		for name, check := range map[string]func(string) (Stats, error){"Validate": Validate, "Check": Check} {
+			if _, err := check(inc); !errors.Is(err, errDeletedCounts) || !strings.Contains(err.Error(), deletedTermsName(i)) {
+				t.Errorf("shard %d damaged: %s: %v, want an error naming the file", i, name, err)
+			}
 		}
 		if err := os.WriteFile(filepath.Join(inc, deletedTermsName(i)), tc.encode(), 0o644); err != nil {
 			t.Fatal(err)

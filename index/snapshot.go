@@ -204,6 +204,11 @@ func open(dir string, mode openMode) (*Snapshot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
 	}
+	if mode != openSearch {
+		if err := checkDeletedTerms(dir, s.shards); err != nil {
+			return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
+		}
+	}
 	if mode != openCheck {
 		if err := s.load(mode == openSearch); err != nil {
 			return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
