@@ -56,3 +56,26 @@ func BenchmarkBuild(b *testing.B) {
 		b.ReportMetric(float64(st.Documents)/st.Seconds, "docs/s")
 	}
 }
+
+// BenchmarkOpenSnapshot opens an existing snapshot and closes it, for
+// measuring what opening costs (an incremental snapshot with many deleted
+// documents, with or without its deleted-terms files), in CPU time:
+//
+//	go test -c -o /tmp/index.test ./index
+//	TACHERON_BENCH_SNAPSHOT=STORE/snapshots/000118 /usr/bin/time -v \
+//	  /tmp/index.test -test.run '^$' -test.bench OpenSnapshot -test.benchtime 1x
+func BenchmarkOpenSnapshot(b *testing.B) {
+	dir := os.Getenv("TACHERON_BENCH_SNAPSHOT")
+	if dir == "" {
+		b.Skip("set TACHERON_BENCH_SNAPSHOT to a snapshot directory")
+	}
+	for b.Loop() {
+		s, err := Open(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := s.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

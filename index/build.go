@@ -25,6 +25,8 @@ import (
 //	                     (docs.dat, docs.idx, docs.dict: see docstore.go;
 //	                     one store at the top before format 5)
 //	deleted.json    the documents of shared shards that are deleted (shard.go)
+//	deleted-terms-N.bin  the vocabulary's terms of the deleted documents of
+//	                shard N, counted (deletedterms.go)
 //	sources.json    the source files and what each made (incremental.go)
 //	reprints.json   the groups of reprints (reprints.go)
 //	signatures-*.bin  the reprint signatures of the documents each build

@@ -35,6 +35,8 @@ type streamBuilder struct {
 	// each paragraph as the taxonomy matches them (corpus.Taxonomy.MatchTerms).
 	tag      bool
 	tagTerms [][]text.Term
+	// plain, when set, emits the plain fields only: no stems, no pairs.
+	plain bool
 }
 
 // streams analyses a document into the token stream of each field.
@@ -140,6 +142,9 @@ func (b *streamBuilder) segment(s, plainField, stemField string, lang text.Lang,
 	}
 	if s == "" {
 		return
+	}
+	if b.plain {
+		stemField, pairs = "", false
 	}
 	stemmer, stopLang := b.a.fr, text.French
 	if lang == text.English {

@@ -12,7 +12,7 @@ package index
 // rewritten. Statistics are sums over the files, so they are what a full
 // build would count; BM25's document frequencies are counted at search
 // time over live documents, and the vocabulary's are corrected when the
-// snapshot opens (Snapshot.deletedTerms).
+// snapshot opens by the counts of deleted-terms-N.bin (deletedterms.go).
 //
 // A change of format, analysis or taxonomy makes a full build. So that
 // shards do not pile up, a build that would leave more than maxParts reads
@@ -353,6 +353,9 @@ func (p *previous) carryOver(dir string, ix *indexer, man *sourceManifest, files
 		}
 		if !deleted[i].IsEmpty() {
 			del[j] = deleted[i].ToArray()
+			if err := p.writeDeletedTerms(dir, j, i, deleted[i]); err != nil {
+				return nil, err
+			}
 		}
 		inc.SharedShards++
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bleveindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // A shard is one bleve index of a snapshot, and its document store. A
@@ -236,6 +237,10 @@ func (s *Snapshot) termCount(ctx context.Context, field, term string) (uint64, e
 // and suggestions differ from build to build.
 func (s *Snapshot) dictionary(field string, fn func(term string, count uint64)) error {
 	for _, sh := range s.shards {
+		count, err := sh.termCounter(field)
+		if err != nil {
+			return fmt.Errorf("field %s: %w", field, err)
+		}
 		dict, err := sh.reader.FieldDict(field)
 		if err != nil {
 			return fmt.Errorf("field %s: %w", field, err)
@@ -249,7 +254,7 @@ func (s *Snapshot) dictionary(field string, fn func(term string, count uint64)) 
 			if e == nil {
 				break
 			}
-			n, err := sh.termCount(field, e.Term)
+			n, err := count(e.Term)
 			if err != nil {
 				dict.Close()
 				return fmt.Errorf("field %s: %w", field, err)
@@ -261,31 +266,46 @@ func (s *Snapshot) dictionary(field string, fn func(term string, count uint64)) 
 	return nil
 }
 
-// termCount returns the number of the shard's documents that hold term in
-// field, deleted ones included, read from the postings.
-func (sh *shard) termCount(field, term string) (uint64, error) {
+// termCounter returns a function giving the number of the shard's
+// documents that hold a term in field, deleted ones included, read from
+// the postings; each segment's dictionary of field is opened once.
+func (sh *shard) termCounter(field string) (func(term string) (uint64, error), error) {
 	snap, ok := sh.reader.(*scorch.IndexSnapshot)
 	if !ok {
-		tfr, err := sh.reader.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
-		if err != nil {
-			return 0, err
-		}
-		defer tfr.Close()
-		return tfr.Count(), nil
+		return func(term string) (uint64, error) {
+			tfr, err := sh.reader.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
+			if err != nil {
+				return 0, err
+			}
+			defer tfr.Close()
+			return tfr.Count(), nil
+		}, nil
 	}
-	var n uint64
+	type part struct {
+		dict    segment.TermDictionary
+		deleted *roaring.Bitmap
+	}
+	var parts []*part
 	for _, seg := range snap.Segments() {
 		dict, err := seg.Segment().Dictionary(field)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
-		pl, err := dict.PostingsList([]byte(term), seg.Deleted(), nil)
-		if err != nil {
-			return 0, err
-		}
-		n += pl.Count()
+		parts = append(parts, &part{dict: dict, deleted: seg.Deleted()})
 	}
-	return n, nil
+	return func(term string) (uint64, error) {
+		var n uint64
+		for _, p := range parts {
+			// No postings list is reused: zap's would keep the previous
+			// term's one-hit encoding (see dictionary).
+			pl, err := p.dict.PostingsList([]byte(term), p.deleted, nil)
+			if err != nil {
+				return 0, err
+			}
+			n += pl.Count()
+		}
+		return n, nil
+	}, nil
 }
 
 // internalID returns the snapshot's number of document id.
@@ -429,39 +449,39 @@ func openDocSet(dir string, format int, shards []*shard) (*docSet, error) {
 	return ds, nil
 }
 
-// deletedTerms calls fn once for each term of fields in each deleted
-// document (once per field that holds it), so that the dictionary's
-// counts, which include deleted documents, can be corrected: the deleted
+// deletedTerms calls fn with each term of fields in the deleted documents
+// of each shard and the number of (document, field) pairs holding it, so
+// that the dictionary's counts, which include deleted documents, can be
+// corrected. A shard's counts are read from its deleted-terms file
+// (deletedterms.go) when that covers the shard's deleted documents in
+// fields; otherwise, as for snapshots built before the file, its deleted
 // documents are analysed again from their records.
-func (s *Snapshot) deletedTerms(fields []string, fn func(term string)) error {
-	want := map[string]bool{}
-	for _, f := range fields {
-		want[f] = true
-	}
-	a := newDocAnalyzer()
-	for _, sh := range s.shards {
+func (s *Snapshot) deletedTerms(fields []string, fn func(term string, n uint32)) error {
+	var a *docAnalyzer
+	for i, sh := range s.shards {
 		if sh.deleted == nil {
 			continue
 		}
-		var err error
+		tc, err := readDeletedCounts(s.dir, i)
+		if err != nil {
+			return fmt.Errorf("deleted documents: %w", err)
+		}
+		if tc.covers(sh.deleted, fields) {
+			for k, t := range tc.terms {
+				fn(t, tc.counts[k])
+			}
+			continue
+		}
+		if a == nil {
+			a = newDocAnalyzer()
+		}
 		sh.deleted.Iterate(func(n uint32) bool {
 			var rec *record
 			rec, err = s.docs.get(sh.base + n)
 			if err != nil {
 				return false
 			}
-			for field, stream := range a.streams(rec.document()) {
-				if !want[field] {
-					continue
-				}
-				seen := map[string]bool{}
-				for _, t := range stream {
-					if !seen[string(t.Term)] {
-						seen[string(t.Term)] = true
-						fn(string(t.Term))
-					}
-				}
-			}
+			forDocumentTerms(a, rec, fields, func(term string) { fn(term, 1) })
 			return true
 		})
 		if err != nil {

@@ -204,6 +204,11 @@ func open(dir string, mode openMode) (*Snapshot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
 	}
+	if mode != openSearch {
+		if err := checkDeletedTerms(dir, s.shards); err != nil {
+			return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
+		}
+	}
 	if mode != openCheck {
 		if err := s.load(mode == openSearch); err != nil {
 			return nil, fmt.Errorf("open snapshot %s: %w", dir, err)
@@ -294,7 +299,7 @@ func (s *Snapshot) load(vocabulary bool) error {
 	if !vocabulary {
 		return nil
 	}
-	s.vocab, err = s.loadVocabulary(fieldTitlePlain, fieldBodyPlain, fieldSourceText)
+	s.vocab, err = s.loadVocabulary(vocabularyFields()...)
 	return err
 }
 
@@ -449,7 +454,7 @@ func (s *Snapshot) loadVocabulary(fields ...string) (*vocabulary, error) {
 			return nil, fmt.Errorf("vocabulary: %w", err)
 		}
 	}
-	if err := s.deletedTerms(fields, func(term string) { counts[term]-- }); err != nil {
+	if err := s.deletedTerms(fields, func(term string, n uint32) { counts[term] -= n }); err != nil {
 		return nil, fmt.Errorf("vocabulary: %w", err)
 	}
 	return newVocabulary(counts)
