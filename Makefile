@@ -59,7 +59,7 @@ FUZZ_TARGETS := ./corpus:FuzzLoadArchive ./corpus:FuzzLoadJSONL ./corpus:FuzzPar
 	./corpus/press:FuzzEuropresse ./corpus/press:FuzzFactiva ./corpus/press:FuzzFactivaXML \
 	./corpus/press:FuzzLexisNexis ./corpus/web:FuzzWeb \
 	./api:FuzzTrendsParams ./api:FuzzKWICParams ./api:FuzzCooccurrenceParams \
-	./api:FuzzSearchJSON ./cmd/tacheron:FuzzParseByteSize
+	./api:FuzzSearchJSON ./cmd/tacheron:FuzzParseByteSize ./index:FuzzDecodeDeletedCounts
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
