@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"tacheron/index"
 )
 
 // FuzzSearchParams sends raw query strings to the search: the answer is
@@ -68,9 +70,22 @@ func checkSearchAnswer(t *testing.T, h http.Handler, raw string, body []byte) {
 	if err != nil {
 		params = nil // the server read it its own way: no filter to check
 	}
-	in := func(name, value string) bool {
+	// A filter keeps the hits whose value it names, as the index reads
+	// filters: kind and lang without regard to case, source and concept
+	// by index.FilterKey, a concept also by its labels.
+	closed := func(name, value string) bool {
 		values := filterValues(params, name)
-		return len(values) == 0 || slices.Contains(values, value)
+		return len(values) == 0 || slices.ContainsFunc(values, func(v string) bool { return strings.EqualFold(strings.TrimSpace(v), value) })
+	}
+	open := func(name string, names ...string) bool {
+		values := filterValues(params, name)
+		return len(values) == 0 || slices.ContainsFunc(values, func(v string) bool {
+			return slices.ContainsFunc(names, func(n string) bool { return n == v || index.FilterKey(n) == index.FilterKey(v) })
+		})
+	}
+	var labels map[string][]string // concept id: its id and labels
+	if len(filterValues(params, "concept")) > 0 {
+		labels = conceptNames(t, h)
 	}
 	seen := map[string]bool{}
 	for _, hit := range res.Hits {
@@ -78,11 +93,15 @@ func checkSearchAnswer(t *testing.T, h http.Handler, raw string, body []byte) {
 			t.Errorf("?%q: %s twice on a page", raw, hit.ID)
 		}
 		seen[hit.ID] = true
-		if !in("source", hit.Source) || !in("kind", hit.Kind) || !in("lang", hit.Lang) {
+		if !open("source", hit.Source) || !closed("kind", hit.Kind) || !closed("lang", hit.Lang) {
 			t.Errorf("?%q: hit %s (source %q, kind %q, lang %q) excluded by the filters", raw, hit.ID, hit.Source, hit.Kind, hit.Lang)
 		}
-		if concepts := filterValues(params, "concept"); len(concepts) > 0 && !slices.ContainsFunc(concepts, func(c string) bool { return slices.Contains(hit.Concepts, c) }) {
-			t.Errorf("?%q: hit %s has concepts %v, none of %v", raw, hit.ID, hit.Concepts, concepts)
+		var names []string
+		for _, c := range hit.Concepts {
+			names = append(names, labels[c]...)
+		}
+		if !open("concept", names...) {
+			t.Errorf("?%q: hit %s has concepts %v, none named by %v", raw, hit.ID, hit.Concepts, filterValues(params, "concept"))
 		}
 		if from := params.Get("from"); from != "" && hit.Date < from {
 			t.Errorf("?%q: hit %s of %s, before from", raw, hit.ID, hit.Date)
@@ -108,6 +127,22 @@ func checkSearchAnswer(t *testing.T, h http.Handler, raw string, body []byte) {
 			}
 		}
 	}
+}
+
+// conceptNames returns, per concept id, the names a concept filter may
+// give it: its id and its labels, read from GET /api/v1/concepts.
+func conceptNames(t *testing.T, h http.Handler) map[string][]string {
+	t.Helper()
+	r := serve(t, h, httptest.NewRequest(http.MethodGet, "/api/v1/concepts", nil))
+	var concepts []Concept
+	if err := json.Unmarshal(r.Body, &concepts); err != nil || r.Status != http.StatusOK {
+		t.Fatalf("concepts: %d %v", r.Status, err)
+	}
+	names := map[string][]string{}
+	for _, c := range concepts {
+		names[c.ID] = append(names[c.ID], c.ID, c.Labels.FR, c.Labels.EN)
+	}
+	return names
 }
 
 // snippetOf reports whether a snippet, its marks removed and its entities

@@ -109,7 +109,7 @@ func (s *Snapshot) resolveFilters(f *Filters) []Warning {
 		out := make([]string, 0, len(*vs))
 		for _, v := range *vs {
 			if _, ok := s.facets[o.field].index[v]; !ok {
-				key := filterKey(v)
+				key := FilterKey(v)
 				if i := slices.IndexFunc(names, func(n filterName) bool { return n.key == key }); i >= 0 {
 					v = names[i].value
 				} else {
@@ -128,7 +128,7 @@ func (s *Snapshot) resolveFilters(f *Filters) []Warning {
 // A filterName is a name of a filter value: the value itself, or a concept's
 // label.
 type filterName struct {
-	key   string // filterKey of the name
+	key   string // FilterKey of the name
 	value string
 }
 
@@ -137,7 +137,7 @@ type filterName struct {
 func (s *Snapshot) filterNames(o openFilter) []filterName {
 	var names []filterName
 	for _, v := range s.facets[o.field].values {
-		names = append(names, filterName{filterKey(v), v})
+		names = append(names, filterName{FilterKey(v), v})
 	}
 	if o.field == fieldConcept && s.taxonomy != nil {
 		for _, c := range s.taxonomy.Concepts {
@@ -146,7 +146,7 @@ func (s *Snapshot) filterNames(o openFilter) []filterName {
 			}
 			for _, lang := range []string{"fr", "en"} {
 				if l := c.Labels[lang]; l != "" {
-					names = append(names, filterName{filterKey(l), c.ID})
+					names = append(names, filterName{FilterKey(l), c.ID})
 				}
 			}
 		}
@@ -154,9 +154,10 @@ func (s *Snapshot) filterNames(o openFilter) []filterName {
 	return names
 }
 
-// filterKey is what open filter values are compared by: lower case, without
+// FilterKey is what open filter values (source, concept, author, tag) are
+// compared by, with the index's values and concept labels: lower case, without
 // accents, words separated by one space.
-func filterKey(v string) string {
+func FilterKey(v string) string {
 	folded := text.Fold(text.Lower(v))
 	return strings.Join(strings.FieldsFunc(folded, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
