@@ -161,14 +161,7 @@ func call[T any](ctx context.Context, l *limiter, name string, f func(context.Co
 	}
 	done := make(chan result, 1)
 	go func() {
-		defer l.release()
-		defer func() {
-			if v := recover(); v != nil {
-				l.log.Error("panic", "call", name, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-				done <- result{err: errPanicked}
-			}
-		}()
-		v, err := f(ctx)
+		v, err := guarded(ctx, l, name, f)
 		done <- result{v, err}
 	}()
 	select {
@@ -185,11 +178,23 @@ func call[T any](ctx context.Context, l *limiter, name string, f func(context.Co
 	}
 }
 
-// callInline runs f, which holds a place of l, on the caller's goroutine,
-// and gives the place back. A call that ends past ctx's deadline, or once
-// ctx is canceled, is answered with ctx's error as call answers it at the
-// deadline, and counted as abandoned.
-func callInline[T any](ctx context.Context, l *limiter, name string, f func(context.Context) (T, error)) (v T, err error) {
+// callInline runs f, which holds a place of l, on the caller's goroutine.
+// A call that ends past ctx's deadline, or once ctx is canceled, is
+// answered with ctx's error as call answers it at the deadline, and counted
+// as abandoned.
+func callInline[T any](ctx context.Context, l *limiter, name string, f func(context.Context) (T, error)) (T, error) {
+	v, err := guarded(ctx, l, name, f)
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		l.abandoned.Inc()
+		var zero T
+		return zero, ctxErr
+	}
+	return v, err
+}
+
+// guarded runs f, which holds a place of l, gives the place back, and
+// turns a panic in f into a logged errPanicked.
+func guarded[T any](ctx context.Context, l *limiter, name string, f func(context.Context) (T, error)) (v T, err error) {
 	defer l.release()
 	defer func() {
 		if p := recover(); p != nil {
@@ -198,13 +203,7 @@ func callInline[T any](ctx context.Context, l *limiter, name string, f func(cont
 			v, err = zero, errPanicked
 		}
 	}()
-	v, err = f(ctx)
-	if ctxErr := ctx.Err(); ctxErr != nil {
-		l.abandoned.Inc()
-		var zero T
-		return zero, ctxErr
-	}
-	return v, err
+	return f(ctx)
 }
 
 // checkRequest refuses what the index would refuse once the search has
