@@ -34,7 +34,7 @@ import (
 
 // Formats returns the press-database formats, most specific first.
 func Formats() []corpus.Format {
-	return []corpus.Format{Europresse(), FactivaXML(), Factiva(), LexisNexis()}
+	return []corpus.Format{Europresse(), FactivaXML(), Factiva(), LexisNexis(), LexisNexisText()}
 }
 
 // maxFile bounds the size of one export file (exports hold at most a few

@@ -39,6 +39,7 @@ func TestGolden(t *testing.T) {
 		{"lexisnexis-uni.html", LexisNexis(), 2},
 		{"lexisnexis-wire.html", LexisNexis(), 2},
 		{"lexisnexis-uni-cover.html", LexisNexis(), 3},
+		{"lexisnexis-text.txt", LexisNexisText(), 3},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			docs := formattest.Check(t, tc.format, filepath.Join("testdata", tc.file), *update)
@@ -370,6 +371,10 @@ func TestMalformed(t *testing.T) {
 		{"factiva xml truncated", FactivaXML(), "<ppsarticleResultSet><ppsarticle><article><accessionNo>X</accessionNo><headline><paragraph>T</paragraph></headline>\n<sourceName>S</sourceName>", "bad.html: article 1: line 2: XML syntax error"},
 		{"factiva xml no date", FactivaXML(), "<ppsarticleResultSet>\n<ppsarticle><article><accessionNo>X1</accessionNo><headline><paragraph>T</paragraph></headline><sourceName>S</sourceName></article></ppsarticle>\n<ppsarticle><article><accessionNo>X2</accessionNo><headline><paragraph>T</paragraph></headline><sourceName>S</sourceName><publicationDate><date>demain</date></publicationDate></article></ppsarticle></ppsarticleResultSet>", "bad.html: article 1 (X1): line 2: <publicationDate>"},
 		{"lexis nothing", LexisNexis(), `<html><body><p>hello</p></body></html>`, "bad.html: no LexisNexis document"},
+		{"lexis text nothing", LexisNexisText(), "hello\n\nworld\n", "bad.html: no LexisNexis document"},
+		{"lexis text no headline", LexisNexisText(), "Load-Date: March 2, 2017\n\nEnd of Document\n", "bad.html: article 1: line 1: no date line"},
+		{"lexis text no date", LexisNexisText(), "\n\n   1 of 2 DOCUMENTS\n\n   The Times\n\nHeadline\n\n   2 of 2 DOCUMENTS\n\n   The Times\n\n   March 2, 2017\n\nT\n", "bad.html: article 1: line 3: no date line"},
+		{"lexis text two lines before the date", LexisNexisText(), "1 of 1 DOCUMENTS\n\nThe Times\n\nLondon\n\nMarch 2, 2017\n\nT\n", "bad.html: article 1: line 1: 2 lines between the document number and the date line"},
 		{"lexis no date", LexisNexis(), `<html><body><p>1 of 2 DOCUMENTS</p><p>The Times</p><p>Headline</p><p>Text.</p><p>2 of 2 DOCUMENTS</p></body></html>`, "bad.html: article 1: no date line"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -379,6 +384,53 @@ func TestMalformed(t *testing.T) {
 				t.Errorf("Read = %v, want an error containing %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestLexisNexisText checks the fields of a LexisNexis Academic text
+// export (the structure of LexisNexisTools' sample.TXT: a download
+// request, centred document numbers, publications and date lines, an
+// edition under the date, paragraphs wrapped at a fixed width, CRLF line
+// ends, Windows-1252).
+func TestLexisNexisText(t *testing.T) {
+	data, err := os.ReadFile("testdata/lexisnexis-text.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := formattest.Read(t, LexisNexisText(), "x/lexisnexis-text.txt", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type want struct {
+		source, date, section, title, authors, lang, first string
+	}
+	wants := []want{
+		{"Le Monde", "2017-03-22", "ECONOMIE", "Les plateformes et le travail du clic", "Claire Martin|Paul Durand", "fr",
+			"Un premier paragraphe de l'article, coupé à une largeur fixe comme le fait l'export texte, qui continue sur la ligne suivante."},
+		{"The Times", "2017-03-24", "NEWS", "Platform workers and the meaning of a click", "Tom Example", "en",
+			"A first paragraph in English about platform work, wrapped over two lines by the export."},
+		{"Les Echos", "2017-03-25", "", "Un titre sans auteur", "", "fr", "Le texte d'une brève, sans signature."},
+	}
+	if len(docs) != len(wants) {
+		t.Fatalf("Read gave %d documents, want %d", len(docs), len(wants))
+	}
+	for i, w := range wants {
+		d := docs[i]
+		got := want{d.Source, d.Date, d.Section, d.Title, strings.Join(d.Authors, "|"), string(d.Lang), ""}
+		if len(d.Paragraphs) > 0 {
+			got.first = d.Paragraphs[0].Text
+		}
+		if got != w {
+			t.Errorf("document %d:\n got %+v\nwant %+v", i+1, got, w)
+		}
+		for _, p := range d.Paragraphs {
+			if strings.Contains(p.Text, "Copyright") || strings.Contains(p.Text, "LOAD-DATE") || strings.Contains(p.Text, "Edition 1") {
+				t.Errorf("document %d: boilerplate in the body: %q", i+1, p.Text)
+			}
+		}
+	}
+	if !slices.Contains(docs[1].Boilerplate, "Edition 1;") {
+		t.Errorf("the edition under the date line is not boilerplate: %q", docs[1].Boilerplate)
 	}
 }
 
@@ -425,6 +477,7 @@ func TestDetect(t *testing.T) {
 		"lexisnexis-uni.html":       "lexisnexis",
 		"lexisnexis-wire.html":      "lexisnexis",
 		"lexisnexis-uni-cover.html": "lexisnexis",
+		"lexisnexis-text.txt":       "lexisnexis-text",
 	}
 	generic := []byte(`<!DOCTYPE html><html><head><title>Un blog</title></head><body><article><h1>Titre</h1><p>Un lien vers europresse.</p><p>Voir https://www.europresse.com/fr/ et Factiva.</p></article></body></html>`)
 	// An Europresse export whose head (style sheets, scripts) fills the
@@ -474,6 +527,14 @@ func FuzzLexisNexis(f *testing.F) {
 	fuzzSeeds(f, "lexisnexis-*.html")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzRead(t, LexisNexis(), data)
+	})
+}
+
+func FuzzLexisNexisText(f *testing.F) {
+	fuzzSeeds(f, "lexisnexis-text.txt")
+	f.Add([]byte("1 of 1 DOCUMENTS\n\nThe Times\n\nMarch 2, 2017\n\nHeadline\n\nLENGTH: 3 words\n\nText.\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzRead(t, LexisNexisText(), data)
 	})
 }
 

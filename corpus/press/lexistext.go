@@ -1,0 +1,129 @@
+package press
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"tacheron/corpus"
+)
+
+// LexisNexis Academic's "Text" download (a .TXT file) holds the same
+// documents as its HTML one, as plain text wrapped at about 80 columns:
+// paragraphs are separated by blank lines, the document number, the
+// publication and the date line are centred with spaces, and a download
+// request (user, time of request, search terms, sources) may come first.
+//
+//	                               1 of 10 DOCUMENTS
+//
+//	                                  The Guardian
+//
+//	                            January 11, 2010 Monday
+//	                                   Final Edition
+//
+//	Headline of the article
+//
+//	BYLINE: Jane Doe
+//
+//	SECTION: NEWS; Pg. 6
+//
+//	LENGTH: 355 words
+//
+//	Text of the article, wrapped
+//	at a fixed width.
+//
+//	LOAD-DATE: January 11, 2010
+//
+//	LANGUAGE: ENGLISH
+//
+//	                       Copyright 2010 Guardian News
+//	                              All Rights Reserved
+//
+// A text made from a Nexis Uni download (headline, publication, date,
+// "Body", text, "End of Document") reads the same way.
+
+// LexisNexisText returns the format of LexisNexis plain-text exports.
+func LexisNexisText() corpus.Format { return lexisText{} }
+
+type lexisText struct{}
+
+func (lexisText) Name() string { return "lexisnexis-text" }
+
+// lexisTextStart matches a line that starts a LexisNexis Academic
+// document in a text export, centred or not.
+var lexisTextStart = regexp.MustCompile(`(?im)^[ \t]*(?:\d+ (?:of|de|sur|von) \d+ (?:documents?|dokumente?)|(?:document|dokument) \d+ (?:of|de|sur|von) \d+)[ \t]*\r?$`)
+
+// lexisTextEnd matches Nexis Uni's "End of Document" line.
+var lexisTextEnd = regexp.MustCompile(`(?im)^[ \t]*end of document[ \t]*\r?$`)
+
+// lexisTextField matches a field line of a LexisNexis document.
+var lexisTextField = regexp.MustCompile(`(?im)^[ \t]*(?:load-date|length|byline|section|longueur|date-chargement):[ \t]`)
+
+func (lexisText) Detect(path string, head []byte) bool {
+	lower := bytes.ToLower(head)
+	for _, markup := range []string{"<html", "<!doctype", "<?xml", "<div", "<p>", "<p ", "{\\rtf"} {
+		if bytes.Contains(lower, []byte(markup)) {
+			return false
+		}
+	}
+	return lexisTextStart.Match(head) || (lexisTextEnd.Match(head) && lexisTextField.Match(head))
+}
+
+func (lexisText) Read(path string, r io.Reader, emit func(corpus.Document) error) error {
+	data, err := decode(r, "text/plain")
+	if err != nil {
+		return &Error{File: path, Msg: err.Error()}
+	}
+	docs := splitLexis(textGroups(string(data)))
+	if len(docs) == 0 {
+		return &Error{File: path, Msg: `no LexisNexis document: want "1 of 25 DOCUMENTS" lines or "End of Document" after each document`}
+	}
+	for i, g := range docs {
+		doc, err := lexisDoc(path, i+1, g)
+		var perr *Error
+		if errors.As(err, &perr) && perr.Article > 0 {
+			perr.Msg = fmt.Sprintf("line %d: %s", g[0].line, perr.Msg)
+		}
+		if err != nil {
+			return err
+		}
+		if err := emit(doc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// textGroups cuts a text into paragraphs at blank lines, each line
+// trimmed of the spaces that centre it.
+func textGroups(text string) []lexisGroup {
+	var groups []lexisGroup
+	var cur []string
+	start := 0
+	flush := func() {
+		if len(cur) > 0 {
+			groups = append(groups, lexisGroup{lines: cur, wrapped: true, line: start})
+			cur = nil
+		}
+	}
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	text = strings.ReplaceAll(text, "\r", "\n")
+	n := 0
+	for line := range strings.SplitSeq(text, "\n") {
+		n++
+		line = cleanText(line)
+		if line == "" {
+			flush()
+			continue
+		}
+		if len(cur) == 0 {
+			start = n
+		}
+		cur = append(cur, line)
+	}
+	flush()
+	return groups
+}
