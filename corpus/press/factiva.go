@@ -49,7 +49,9 @@ func (factivaHTML) Detect(path string, head []byte) bool {
 }
 
 // isFactivaArticle reports whether n is an article's <div class="article
-// xxArticle">.
+// xxArticle">, or the plain <div class="article"> of older exports
+// (Factiva.com's print view until about 2010) when it holds a headline
+// (<div id="hd">).
 func isFactivaArticle(n *html.Node) bool {
 	if n.Data != "div" || !hasClass(n, "article") {
 		return false
@@ -59,7 +61,8 @@ func isFactivaArticle(n *html.Node) bool {
 			return true
 		}
 	}
-	return false
+	return strings.EqualFold(strings.TrimSpace(attr(n, "class")), "article") &&
+		len(findAll(n, func(c *html.Node) bool { return c != n && attr(c, "id") == "hd" })) > 0
 }
 
 func (factivaHTML) Read(path string, r io.Reader, emit func(corpus.Document) error) error {
@@ -104,6 +107,21 @@ var wordCount = regexp.MustCompile(`^[\d,. ]+ (?:words|mots|Wörter|palabras|par
 // clockTime matches a time line: "15:32", "3:32 PM", "15:32 GMT".
 var clockTime = regexp.MustCompile(`^\d{1,2}:\d{2}(?:\s?[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,4})?$`)
 
+// byline matches a byline line of an older Factiva export: "By PETER
+// GOSNELL.", "Par Jean Dupont".
+var byline = regexp.MustCompile(`^(?:By|BY|Par|PAR|Von|VON) \p{Lu}`)
+
+// isLanguageName reports whether a line is the language field of a
+// Factiva article ("English", "Français").
+func isLanguageName(t string) bool {
+	switch strings.ToLower(t) {
+	case "english", "anglais", "englisch", "french", "français", "francais", "französisch",
+		"german", "deutsch", "allemand", "spanish", "español", "italian", "italiano", "dutch", "nederlands":
+		return true
+	}
+	return false
+}
+
 // isCopyright reports whether a line is a copyright notice.
 func isCopyright(t string) bool {
 	l := strings.ToLower(t)
@@ -137,6 +155,7 @@ func factivaDisplay(path string, n int, art *html.Node, lang analysis.Lang) (cor
 		title       []string
 		pre, fields []string
 		boilerplate []string
+		marked      bool // the paragraphs have the articleParagraph class
 	)
 	for _, b := range flatten(art, factivaMark) {
 		t := b.text
@@ -152,6 +171,7 @@ func factivaDisplay(path string, n int, art *html.Node, lang analysis.Lang) (cor
 			doc.Authors = append(doc.Authors, splitAuthors(t)...)
 		case markBody:
 			doc.Paragraphs = append(doc.Paragraphs, corpus.Paragraph{Text: t})
+			marked = true
 		default:
 			if len(title) == 0 {
 				pre = append(pre, t) // a section above the headline
@@ -178,6 +198,12 @@ func factivaDisplay(path string, n int, art *html.Node, lang analysis.Lang) (cor
 			boilerplate = append(boilerplate, f)
 			continue
 		}
+		if byline.MatchString(f) && len(doc.Authors) == 0 {
+			// Older exports have no class="author": "By PETER GOSNELL."
+			doc.Authors = splitAuthors(strings.TrimRight(f, ". "))
+			boilerplate = append(boilerplate, f)
+			continue
+		}
 		if span, ok := findDate(f); ok && dateAt < 0 && span.end-span.start >= len(f)-2 {
 			doc.Date = span.day.Format(corpus.DateLayout)
 			dateAt = i
@@ -201,8 +227,24 @@ func factivaDisplay(path string, n int, art *html.Node, lang analysis.Lang) (cor
 	}
 	doc.Source = cleanSource(rest[0])
 	// Then the source code, an optional edition and page, the language
-	// and the copyright.
-	for _, f := range rest[1:] {
+	// and the copyright. In older exports, whose paragraphs have no
+	// class, the text follows the copyright (or the language), and may
+	// end with a copyright line of its own.
+	rest = rest[1:]
+	end := len(rest)
+	if !marked {
+		end = 0
+		for i, f := range rest {
+			if isCopyright(f) {
+				end = i + 1
+				break
+			}
+			if isLanguageName(f) {
+				end = i + 1
+			}
+		}
+	}
+	for _, f := range rest[:end] {
 		switch strings.ToLower(f) {
 		case "english", "anglais", "englisch":
 			lang = analysis.English
@@ -210,6 +252,13 @@ func factivaDisplay(path string, n int, art *html.Node, lang analysis.Lang) (cor
 			lang = analysis.French
 		}
 		boilerplate = append(boilerplate, f)
+	}
+	for _, f := range rest[end:] {
+		if isCopyright(f) && len(f) < 120 {
+			boilerplate = append(boilerplate, f)
+			continue
+		}
+		doc.Paragraphs = append(doc.Paragraphs, corpus.Paragraph{Text: f})
 	}
 	doc.Boilerplate = boilerplate
 	finish(&doc, path, n, lang)

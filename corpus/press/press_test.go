@@ -34,6 +34,7 @@ func TestGolden(t *testing.T) {
 		{"europresse-web.html", Europresse(), 2},
 		{"factiva-article.html", Factiva(), 3},
 		{"factiva-coded.html", Factiva(), 2},
+		{"factiva-print2010.html", Factiva(), 1},
 		{"factiva.xml", FactivaXML(), 3},
 		{"lexisnexis-academic.html", LexisNexis(), 3},
 		{"lexisnexis-uni.html", LexisNexis(), 2},
@@ -387,6 +388,27 @@ func TestMalformed(t *testing.T) {
 	}
 }
 
+// TestFactivaPrint2010 checks the older Factiva print view (a plain <div
+// class="article">, "By …" in an unclassed <div>, unclassed paragraphs
+// between the copyright field and a closing copyright line), rebuilt from
+// a Factiva.com page of 2010.
+func TestFactivaPrint2010(t *testing.T) {
+	data, err := os.ReadFile("testdata/factiva-print2010.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := formattest.ReadOne(t, Factiva(), "x/factiva-print2010.html", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []string{d.ID, d.Title, d.Source, d.Date, strings.Join(d.Authors, "|"), string(d.Lang), d.Text()}
+	want := []string{"exampl0020100311e63b0001p", "Platform workers meet in the city.", "Example Daily News", "2010-03-11", "Jane Example", "en",
+		"A first paragraph of neutral text about platform workers meeting in the city.\n\nA second paragraph, which says who came and what they asked for."}
+	if !slices.Equal(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
+
 // TestLexisNexisText checks the fields of a LexisNexis Academic text
 // export (the structure of LexisNexisTools' sample.TXT: a download
 // request, centred document numbers, publications and date lines, an
@@ -472,6 +494,7 @@ func TestDetect(t *testing.T) {
 		"europresse-latin1.html":    "europresse",
 		"factiva-article.html":      "factiva",
 		"factiva-coded.html":        "factiva",
+		"factiva-print2010.html":    "factiva",
 		"factiva.xml":               "factiva-xml",
 		"lexisnexis-academic.html":  "lexisnexis",
 		"lexisnexis-uni.html":       "lexisnexis",
