@@ -239,13 +239,33 @@ func europresseDoc(path string, n int, blocks []block, current bool) (corpus.Doc
 				bylineSeen = true
 				continue
 			}
-			lead = append(lead, t)
+			// "Face aux lecteurs|Sa carrière…": a kicker and the standfirst.
+			for _, part := range strings.Split(t, "|") {
+				if part = strings.TrimSpace(part); part != "" {
+					lead = append(lead, part)
+				}
+			}
 		case markAuthor:
 			doc.Authors = append(doc.Authors, splitAuthors(t)...)
 		case markBody:
 			if tail {
 				boiler(t)
 				continue
+			}
+			if isAdditionalText(t) {
+				boiler(t) // the database's heading over a web source's extra text
+				continue
+			}
+			if len(body) == 0 && len(doc.Authors) == 0 && !hasMark(blocks, markAuthor) {
+				// Some papers (Le Parisien, Aujourd'hui en France) sign in the
+				// first paragraph: "Par Jean Dupont", "Entretien coordonné
+				// par Jean Dupont et Marie Curie".
+				if m := bodyByline.FindStringSubmatch(t); m != nil && looksLikeByline(m[1]) {
+					doc.Authors = splitAuthors(m[1])
+					bylineSeen = true
+					boiler(t)
+					continue
+				}
 			}
 			body = append(body, bodyLines(t)...)
 		case markDocNum, markBoiler:
@@ -337,6 +357,19 @@ func bodyLines(t string) []string {
 		}
 	}
 	return out
+}
+
+// bodyByline matches a byline written as an article's first paragraph:
+// "Par Jean Dupont", "Propos recueillis par Marie Curie", "Entretien
+// coordonné par Jean Dupont et Marie Curie"; the names are group 1.
+var bodyByline = regexp.MustCompile(`^(?i:(?:(?:entretien|propos recueillis|interview|reportage|enquête|textes?)(?: \pL+)? )?par) (\p{Lu}.*)$`)
+
+// isAdditionalText reports whether a line is the heading Europresse puts
+// over the extra text of a web source ("[Additional Text]:", "[Texte
+// additionnel] :").
+func isAdditionalText(t string) bool {
+	t = strings.ToLower(strings.TrimRight(t, " :\u00a0"))
+	return t == "[additional text]" || t == "[texte additionnel]" || t == "[texte supplémentaire]"
 }
 
 // quote quotes s for a message, shortened.

@@ -32,6 +32,7 @@ func TestGolden(t *testing.T) {
 		{"europresse-table.html", Europresse(), 4},
 		{"europresse-latin1.html", Europresse(), 1},
 		{"europresse-web.html", Europresse(), 2},
+		{"europresse-2023.html", Europresse(), 2},
 		{"factiva-article.html", Factiva(), 3},
 		{"factiva-coded.html", Factiva(), 2},
 		{"factiva-print2010.html", Factiva(), 1},
@@ -388,6 +389,75 @@ func TestMalformed(t *testing.T) {
 	}
 }
 
+// TestEuropresse2023 checks an export of 2023 (rebuilt from one published
+// with the Tiresias project's tests): a web source whose text carries
+// Europresse's "[Additional Text]:" heading, and a paper that signs in the
+// first paragraph ("Entretien coordonné par …") under a "kicker|standfirst"
+// subtitle and an edition after the publication's <br>.
+func TestEuropresse2023(t *testing.T) {
+	data, err := os.ReadFile("testdata/europresse-2023.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := formattest.Read(t, Europresse(), "x/europresse-2023.html", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 2 {
+		t.Fatalf("Read gave %d documents, want 2", len(docs))
+	}
+	web, paper := docs[0], docs[1]
+	if web.Source != "Le Journal des Exemples" || web.Published != "2023-10-23T11:49:55Z" || web.URL != "https://www.example.org/people/2956147-exemple" {
+		t.Errorf("web source: source %q, published %q, url %q", web.Source, web.Published, web.URL)
+	}
+	for _, p := range web.Paragraphs {
+		if strings.Contains(p.Text, "Additional Text") {
+			t.Errorf("database heading in the body: %q", p.Text)
+		}
+	}
+	if !slices.Contains(web.Boilerplate, "[Additional Text]:") {
+		t.Errorf("boilerplate %q lacks the [Additional Text] heading", web.Boilerplate)
+	}
+	if got := strings.Join(paper.Authors, "|"); got != "Paul Durand|Marie Martin" {
+		t.Errorf("authors %q, want the first paragraph's byline", got)
+	}
+	if paper.Source != "Aujourd'hui en France" || paper.Section != "Sciences" || paper.Date != "2023-10-18" {
+		t.Errorf("paper: source %q, section %q, date %q", paper.Source, paper.Section, paper.Date)
+	}
+	var texts []string
+	for _, p := range paper.Paragraphs[:3] {
+		texts = append(texts, p.Text)
+	}
+	want := []string{"Face aux lecteurs", "Un chapeau qui présente l'entretien avec Jeanne Exemple, sans tabou.", "Photos : Luc Dupont"}
+	if !slices.Equal(texts, want) {
+		t.Errorf("first paragraphs %q, want %q", texts, want)
+	}
+}
+
+// TestBodyByline checks which first paragraphs of an Europresse article
+// are read as its byline.
+func TestBodyByline(t *testing.T) {
+	for _, tc := range []struct {
+		line, want string
+	}{
+		{"Par Jean Dupont", "Jean Dupont"},
+		{"par Jean DUPONT et Marie Curie", "Jean Dupont|Marie Curie"},
+		{"Propos recueillis par Marie Curie", "Marie Curie"},
+		{"Entretien Coordonné Par Paul Durand et Marie Martin", "Paul Durand|Marie Martin"},
+		{"Par ailleurs, le gouvernement a tranché.", ""},
+		{"Par Jean Dupont, qui était à Lyon pour l'occasion et y a rencontré beaucoup de monde.", ""},
+		{"Parmi les Candidats Retenus", ""},
+	} {
+		got := ""
+		if m := bodyByline.FindStringSubmatch(tc.line); m != nil && looksLikeByline(m[1]) {
+			got = strings.Join(splitAuthors(m[1]), "|")
+		}
+		if got != tc.want {
+			t.Errorf("%q: byline %q, want %q", tc.line, got, tc.want)
+		}
+	}
+}
+
 // TestFactivaPrint2010 checks the older Factiva print view (a plain <div
 // class="article">, "By …" in an unclassed <div>, unclassed paragraphs
 // between the copyright field and a closing copyright line), rebuilt from
@@ -492,6 +562,7 @@ func TestDetect(t *testing.T) {
 		"europresse-article.html":   "europresse",
 		"europresse-table.html":     "europresse",
 		"europresse-latin1.html":    "europresse",
+		"europresse-2023.html":      "europresse",
 		"factiva-article.html":      "factiva",
 		"factiva-coded.html":        "factiva",
 		"factiva-print2010.html":    "factiva",
