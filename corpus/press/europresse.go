@@ -195,6 +195,7 @@ func europresseDoc(path string, n int, blocks []block, current bool) (corpus.Doc
 		sawTitle, bylineSeen bool
 		tail                 bool
 		boilerplate          []string
+		kicker               string
 	)
 	boiler := func(t string) { boilerplate = append(boilerplate, t) }
 	for _, b := range blocks {
@@ -272,6 +273,9 @@ func europresseDoc(path string, n int, blocks []block, current bool) (corpus.Doc
 			boiler(t)
 		default:
 			switch {
+			case current && !tail && !sawTitle && len(headers) > 0 && kicker == "":
+				kicker = t // a rubric between the date line and the title: "AGENDA"
+				boiler(t)
 			case tail || current:
 				boiler(t)
 			case !sawTitle:
@@ -307,6 +311,9 @@ func europresseDoc(path string, n int, blocks []block, current bool) (corpus.Doc
 			doc.Published = t.Format(corpus.PublishedLayout)
 		}
 		doc.Section = strings.Trim(header[:span.start], " ,;-")
+		if doc.Section == "" {
+			doc.Section = kicker
+		}
 	} else if m := docNumber.FindStringSubmatch(doc.ID); m != nil {
 		day, err := time.Parse("20060102", m[1])
 		if err != nil {

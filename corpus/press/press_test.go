@@ -407,6 +407,9 @@ func TestEuropresse2023(t *testing.T) {
 		t.Fatalf("Read gave %d documents, want 2", len(docs))
 	}
 	web, paper := docs[0], docs[1]
+	if web.Section != "PEOPLE" {
+		t.Errorf("section %q, want the rubric above the title", web.Section)
+	}
 	if web.Source != "Le Journal des Exemples" || web.Published != "2023-10-23T11:49:55Z" || web.URL != "https://www.example.org/people/2956147-exemple" {
 		t.Errorf("web source: source %q, published %q, url %q", web.Source, web.Published, web.URL)
 	}
