@@ -180,10 +180,19 @@ func factivaDisplay(path string, n int, art *html.Node, lang analysis.Lang) (cor
 			}
 		}
 	}
+	return factivaFields(path, n, doc, strings.Join(title, " "), pre, fields, boilerplate, marked, lang)
+}
+
+// factivaFields reads the lines of an article of the "Article" display
+// around its headline: pre, the lines above it (a section), and fields,
+// the lines under it (byline, word count, date, time, source, code,
+// edition, page, language, copyright and, unless the paragraphs were
+// marked as such, the text).
+func factivaFields(path string, n int, doc corpus.Document, title string, pre, fields, boilerplate []string, marked bool, lang analysis.Lang) (corpus.Document, error) {
 	bad := func(msg string) (corpus.Document, error) {
 		return corpus.Document{}, &Error{File: path, Article: n, DocID: doc.ID, Msg: msg}
 	}
-	doc.Title = strings.Join(title, " ")
+	doc.Title = title
 	if doc.Title == "" {
 		return bad(`no headline (<div id="hd">)`)
 	}
@@ -268,9 +277,7 @@ func factivaDisplay(path string, n int, art *html.Node, lang analysis.Lang) (cor
 // factivaCoded reads an article of the coded ("Full Article/Report plus
 // Indexing") display.
 func factivaCoded(path string, n int, art *html.Node, lang analysis.Lang) (corpus.Document, error) {
-	var doc corpus.Document
-	var boilerplate []string
-	date, clock := "", ""
+	var fields []codedField
 	for _, td := range findAll(art, func(n *html.Node) bool { return n.Data == "td" && hasClass(n, "index") }) {
 		code := strings.ToUpper(textOf(td))
 		value := td.NextSibling
@@ -280,7 +287,31 @@ func factivaCoded(path string, n int, art *html.Node, lang analysis.Lang) (corpu
 		if value == nil {
 			continue
 		}
-		text := textOf(value)
+		f := codedField{code: code, text: textOf(value)}
+		if code == "LP" || code == "TD" {
+			for _, b := range flatten(value, func(*html.Node) string { return "" }) {
+				f.paragraphs = append(f.paragraphs, b.text)
+			}
+		}
+		fields = append(fields, f)
+	}
+	return codedDoc(path, n, fields, lang)
+}
+
+// A codedField is one field of Factiva's coded display: its code ("HD"),
+// its text and, for the lead (LP) and the text (TD), its paragraphs.
+type codedField struct {
+	code, text string
+	paragraphs []string
+}
+
+// codedDoc reads the fields of an article of the coded display.
+func codedDoc(path string, n int, fields []codedField, lang analysis.Lang) (corpus.Document, error) {
+	var doc corpus.Document
+	var boilerplate []string
+	date, clock := "", ""
+	for _, f := range fields {
+		code, text := f.code, f.text
 		switch code {
 		case "HD":
 			doc.Title = text
@@ -299,8 +330,8 @@ func factivaCoded(path string, n int, art *html.Node, lang analysis.Lang) (corpu
 			lang = langOf(text, lang)
 			boilerplate = append(boilerplate, code+" "+text)
 		case "LP", "TD":
-			for _, b := range flatten(value, func(*html.Node) string { return "" }) {
-				doc.Paragraphs = append(doc.Paragraphs, corpus.Paragraph{Text: b.text})
+			for _, p := range f.paragraphs {
+				doc.Paragraphs = append(doc.Paragraphs, corpus.Paragraph{Text: p})
 			}
 		case "AN":
 			if m := accession.FindStringSubmatch(text); m != nil {

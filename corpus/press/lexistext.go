@@ -1,17 +1,16 @@
 package press
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"regexp"
-	"strings"
 
 	"tacheron/corpus"
 )
 
-// LexisNexis Academic's "Text" download (a .TXT file) holds the same
+// LexisNexis Academic's "Text" download (a .TXT file), like its RTF one,
+// holds the same
 // documents as its HTML one, as plain text wrapped at about 80 columns:
 // paragraphs are separated by blank lines, the document number, the
 // publication and the date line are centred with spaces, and a download
@@ -45,7 +44,7 @@ import (
 // A text made from a Nexis Uni download (headline, publication, date,
 // "Body", text, "End of Document") reads the same way.
 
-// LexisNexisText returns the format of LexisNexis plain-text exports.
+// LexisNexisText returns the format of LexisNexis text and RTF exports.
 func LexisNexisText() corpus.Format { return lexisText{} }
 
 type lexisText struct{}
@@ -63,21 +62,21 @@ var lexisTextEnd = regexp.MustCompile(`(?im)^[ \t]*end of document[ \t]*\r?$`)
 var lexisTextField = regexp.MustCompile(`(?im)^[ \t]*(?:load-date|length|byline|section|longueur|date-chargement):[ \t]`)
 
 func (lexisText) Detect(path string, head []byte) bool {
-	lower := bytes.ToLower(head)
-	for _, markup := range []string{"<html", "<!doctype", "<?xml", "<div", "<p>", "<p ", "{\\rtf"} {
-		if bytes.Contains(lower, []byte(markup)) {
-			return false
-		}
+	if isRTF(head) {
+		t, _ := rtfText(head)
+		head = []byte(t)
+	} else if isMarkup(head) {
+		return false
 	}
 	return lexisTextStart.Match(head) || (lexisTextEnd.Match(head) && lexisTextField.Match(head))
 }
 
 func (lexisText) Read(path string, r io.Reader, emit func(corpus.Document) error) error {
-	data, err := decode(r, "text/plain")
+	lines, err := readText(path, r)
 	if err != nil {
-		return &Error{File: path, Msg: err.Error()}
+		return err
 	}
-	docs := splitLexis(textGroups(string(data)))
+	docs := splitLexis(textGroups(lines))
 	if len(docs) == 0 {
 		return &Error{File: path, Msg: `no LexisNexis document: want "1 of 25 DOCUMENTS" lines or "End of Document" after each document`}
 	}
@@ -99,7 +98,7 @@ func (lexisText) Read(path string, r io.Reader, emit func(corpus.Document) error
 
 // textGroups cuts a text into paragraphs at blank lines, each line
 // trimmed of the spaces that centre it.
-func textGroups(text string) []lexisGroup {
+func textGroups(lines []string) []lexisGroup {
 	var groups []lexisGroup
 	var cur []string
 	start := 0
@@ -109,10 +108,7 @@ func textGroups(text string) []lexisGroup {
 			cur = nil
 		}
 	}
-	text = strings.ReplaceAll(text, "\r\n", "\n")
-	text = strings.ReplaceAll(text, "\r", "\n")
-	n := 0
-	for line := range strings.SplitSeq(text, "\n") {
+	for n, line := range lines {
 		n++
 		line = cleanText(line)
 		if line == "" {

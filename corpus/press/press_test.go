@@ -36,6 +36,8 @@ func TestGolden(t *testing.T) {
 		{"factiva-article.html", Factiva(), 3},
 		{"factiva-coded.html", Factiva(), 2},
 		{"factiva-print2010.html", Factiva(), 1},
+		{"factiva-table.rtf", FactivaText(), 2},
+		{"factiva-display.txt", FactivaText(), 2},
 		{"factiva.xml", FactivaXML(), 3},
 		{"lexisnexis-academic.html", LexisNexis(), 3},
 		{"lexisnexis-uni.html", LexisNexis(), 2},
@@ -377,6 +379,10 @@ func TestMalformed(t *testing.T) {
 		{"lexis text no headline", LexisNexisText(), "Load-Date: March 2, 2017\n\nEnd of Document\n", "bad.html: article 1: line 1: no date line"},
 		{"lexis text no date", LexisNexisText(), "\n\n   1 of 2 DOCUMENTS\n\n   The Times\n\nHeadline\n\n   2 of 2 DOCUMENTS\n\n   The Times\n\n   March 2, 2017\n\nT\n", "bad.html: article 1: line 3: no date line"},
 		{"lexis text two lines before the date", LexisNexisText(), "1 of 1 DOCUMENTS\n\nThe Times\n\nLondon\n\nMarch 2, 2017\n\nT\n", "bad.html: article 1: line 1: 2 lines between the document number and the date line"},
+		{"factiva text nothing", FactivaText(), "hello\n\nworld\n", "bad.html: no Factiva article"},
+		{"factiva text no word count", FactivaText(), "\nHeadline\n22 March 2017\nThe Times\n\nText.\n\nDocument TIMEUK0020170322ed3m0000a\n", "bad.html: article 1 (TIMEUK0020170322ed3m0000a): line 2: no word count"},
+		{"factiva text bad PD", FactivaText(), "HD\tT\nPD\thier\nSN\tThe Times\nAN\tDocument X\n", "bad.html: article 1: line 1: PD (publication date) \"hier\" is not a date"},
+		{"factiva rtf unbalanced", FactivaText(), "{\\rtf1 HD\\tab T}}", "bad.html: reading RTF: line 1: unbalanced }"},
 		{"lexis no date", LexisNexis(), `<html><body><p>1 of 2 DOCUMENTS</p><p>The Times</p><p>Headline</p><p>Text.</p><p>2 of 2 DOCUMENTS</p></body></html>`, "bad.html: article 1: no date line"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -482,6 +488,92 @@ func TestFactivaPrint2010(t *testing.T) {
 	}
 }
 
+// TestRTFText checks the RTF reader on what exports hold.
+func TestRTFText(t *testing.T) {
+	for _, tc := range []struct{ name, rtf, want string }{
+		{"paragraphs", `{\rtf1\ansi Un\par Deux\line Trois}`, "Un\nDeux\nTrois"},
+		{"table", `{\rtf1{\trowd\cellx1000\cellx2000\pard\intbl HD\cell\pard\intbl Titre\cell\row}}`, "HD\tTitre\t\n"},
+		{"code page 1252", `{\rtf1\ansi\ansicpg1252 r\'e9serv\'e9s \'96 \'80}`, "réservés – €"},
+		{"code page 1251", `{\rtf1\ansi\ansicpg1251 \'cf\'f0\'e8}`, "При"},
+		{"unicode and fallback", `{\rtf1\uc1 caf\u233?, \uc2 \u8217\'92\'92s}`, "café, ’s"},
+		{"negative unicode", `{\rtf1 \u-4064?}`, "\uf020"},
+		{"destinations dropped", `{\rtf1{\fonttbl{\f0 Arial;}}{\colortbl;\red0;}{\*\generator Factiva;}{\info{\title T}}Texte}`, "Texte"},
+		{"field result kept", `{\rtf1{\field{\*\fldinst HYPERLINK "https://example.org"}{\fldrslt lien}}}`, "lien"},
+		{"escapes", `{\rtf1 a\{b\}c\\d\~e\-f}`, "a{b}c\\d\u00a0ef"},
+		{"symbols", `{\rtf1 \ldblquote x\rdblquote\emdash y\tab z}`, "“x”—y\tz"},
+	} {
+		got, err := rtfText([]byte(tc.rtf))
+		if err != nil || got != tc.want {
+			t.Errorf("%s: rtfText = %q, %v; want %q", tc.name, got, err, tc.want)
+		}
+	}
+	if _, err := rtfText([]byte(strings.Repeat("{", maxRTFDepth+1))); err == nil {
+		t.Error("rtfText accepted groups nested too deep")
+	}
+}
+
+// TestFactivaText checks the fields Factiva's RTF (coded display, a
+// table) and text (article display) downloads give.
+func TestFactivaText(t *testing.T) {
+	type want struct {
+		id, title, source, date, section, authors, lang, first, last string
+	}
+	for _, tc := range []struct {
+		file  string
+		wants []want
+	}{
+		{"factiva-table.rtf", []want{
+			{"QUOTEX0020170322ed3m0000a", "Les plateformes et le travail du clic", "Le Quotidien d'Exemple", "2017-03-22", "Economie", "Jeanne Exemple", "fr",
+				"Un premier paragraphe sur le travail des plateformes, avec l’apostrophe typographique.", "Un troisième paragraphe — avec un tiret."},
+			{"EXTIME0020170324ed3o0000b", "Platform workers and the meaning of a click", "The Example Times", "2017-03-24", "", "", "en",
+				"A lead paragraph in English about platform work.", "A last paragraph."},
+		}},
+		{"factiva-display.txt", []want{
+			{"QUOTEX0020170322ed3m0000a", "Les plateformes et le travail du clic", "Le Quotidien d'Exemple", "2017-03-22", "Economie", "Jeanne Exemple", "fr",
+				"Un premier paragraphe sur le travail des plateformes, que la copie a coupé à une largeur fixe et qui continue sur la ligne suivante.", "Un deuxième paragraphe, court."},
+			{"EXTIME0020170324ed3o0000b", "Platform workers and the meaning of a click", "The Example Times", "2017-03-24", "", "", "en",
+				"A lead paragraph in English about platform work.", "A last paragraph."},
+		}},
+	} {
+		data, err := os.ReadFile(filepath.Join("testdata", tc.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs, err := formattest.Read(t, FactivaText(), "x/"+tc.file, data)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.file, err)
+		}
+		if len(docs) != len(tc.wants) {
+			t.Fatalf("%s: %d documents, want %d", tc.file, len(docs), len(tc.wants))
+		}
+		for i, w := range tc.wants {
+			d := docs[i]
+			got := want{d.ID, d.Title, d.Source, d.Date, d.Section, strings.Join(d.Authors, "|"), string(d.Lang), "", ""}
+			if len(d.Paragraphs) > 0 {
+				got.first, got.last = d.Paragraphs[0].Text, d.Paragraphs[len(d.Paragraphs)-1].Text
+			}
+			if got != w {
+				t.Errorf("%s #%d:\n got %+v\nwant %+v", tc.file, i+1, got, w)
+			}
+		}
+	}
+}
+
+// TestLexisNexisRTF checks a LexisNexis RTF download.
+func TestLexisNexisRTF(t *testing.T) {
+	rtf := `{\rtf1\ansi\ansicpg1252{\fonttbl{\f0 Times;}}\pard\qc 1 of 1 DOCUMENTS\par\par The Times\par\par March 2, 2017 Thursday\par\par\pard\ql Caf\'e9 workers\par\par BYLINE: Jane Doe\par\par LENGTH: 3 words\par\par Some caf\'e9 text.\par\par LOAD-DATE: March 3, 2017\par}`
+	if !LexisNexisText().Detect("x.rtf", []byte(rtf)) {
+		t.Error("LexisNexisText.Detect(RTF download) = false")
+	}
+	d, err := formattest.ReadOne(t, LexisNexisText(), "x.rtf", []byte(rtf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Title != "Café workers" || d.Source != "The Times" || d.Date != "2017-03-02" || d.Text() != "Some café text." || strings.Join(d.Authors, "|") != "Jane Doe" {
+		t.Errorf("got title %q, source %q, date %q, text %q, authors %q", d.Title, d.Source, d.Date, d.Text(), d.Authors)
+	}
+}
+
 // TestLexisNexisText checks the fields of a LexisNexis Academic text
 // export (the structure of LexisNexisTools' sample.TXT: a download
 // request, centred document numbers, publications and date lines, an
@@ -569,6 +661,8 @@ func TestDetect(t *testing.T) {
 		"factiva-article.html":      "factiva",
 		"factiva-coded.html":        "factiva",
 		"factiva-print2010.html":    "factiva",
+		"factiva-table.rtf":         "factiva-text",
+		"factiva-display.txt":       "factiva-text",
 		"factiva.xml":               "factiva-xml",
 		"lexisnexis-academic.html":  "lexisnexis",
 		"lexisnexis-uni.html":       "lexisnexis",
@@ -624,6 +718,14 @@ func FuzzLexisNexis(f *testing.F) {
 	fuzzSeeds(f, "lexisnexis-*.html")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzRead(t, LexisNexis(), data)
+	})
+}
+
+func FuzzFactivaText(f *testing.F) {
+	fuzzSeeds(f, "factiva-*.rtf")
+	fuzzSeeds(f, "factiva-*.txt")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzRead(t, FactivaText(), data)
 	})
 }
 
