@@ -80,7 +80,9 @@ type parser struct {
 	path    string
 	emit    func(corpus.Document) error
 	site    string            // the blog's title
-	siteURL string            // wp:base_site_url, or the channel's link
+	siteURL string            // the channel's link
+	baseURL string            // wp:base_site_url
+	blogURL string            // wp:base_blog_url
 	authors map[string]string // login → display name
 	ids     map[string]int    // ids given, → item line
 	items   int
@@ -162,13 +164,11 @@ func (p *parser) run() error {
 			case "title":
 				p.site, err = p.text()
 			case "link":
-				var link string
-				link, err = p.text()
-				if p.siteURL == "" {
-					p.siteURL = link
-				}
-			case "wp:base_site_url":
 				p.siteURL, err = p.text()
+			case "wp:base_site_url":
+				p.baseURL, err = p.text()
+			case "wp:base_blog_url":
+				p.blogURL, err = p.text()
 			case "wp:author":
 				err = p.author()
 			default:
@@ -446,13 +446,26 @@ func untitled(ps []corpus.Paragraph, slug string) string {
 	return "(sans titre)"
 }
 
+// blog returns the blog's address: wp:base_blog_url, else the channel's
+// link, else wp:base_site_url — which is the network's root on a
+// multisite and "http://wordpress.com/" in every WordPress.com export.
+func (p *parser) blog() string {
+	for _, u := range []string{p.blogURL, p.siteURL, p.baseURL} {
+		if u = strings.TrimSpace(u); u != "" {
+			return u
+		}
+	}
+	return ""
+}
+
 // id returns a post's id: its guid, unless empty or already used in the
-// file (then the site's address and the post id).
+// file (then the blog's address and the post id).
 func (p *parser) id(it *item) string {
 	id := strings.TrimSpace(it.guid)
 	if _, dup := p.ids[id]; id == "" || dup || !corpus.ValidID(id) {
-		id = strings.TrimRight(p.siteURL, "/") + "/?p=" + it.postID
-		if p.siteURL == "" {
+		blog := p.blog()
+		id = strings.TrimRight(blog, "/") + "/?p=" + it.postID
+		if blog == "" {
 			id = p.path + "#" + it.postID
 		}
 		if it.postID == "" {
@@ -468,7 +481,7 @@ func (p *parser) source() string {
 	if s := strings.TrimSpace(p.site); s != "" {
 		return strings.Join(htmltext.Fragment(s, htmltext.Options{}), " ")
 	}
-	if u, err := url.Parse(p.siteURL); err == nil && u.Host != "" {
+	if u, err := url.Parse(p.blog()); err == nil && u.Host != "" {
 		return u.Host
 	}
 	return ""

@@ -72,6 +72,37 @@ func TestWXR12(t *testing.T) {
 	}
 }
 
+// TestWordPressCom reads an export of a WordPress.com blog (its structure:
+// wp:base_site_url is "http://wordpress.com/" for every blog, the blog's
+// own address is wp:base_blog_url; Gutenberg blocks; attachments, menu
+// items, reusable blocks, drafts and trash beside the post).
+func TestWordPressCom(t *testing.T) {
+	data, err := os.ReadFile("testdata/wpcom.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := formattest.Read(t, Format(), "wpcom.xml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 1 {
+		t.Fatalf("%d documents, want the one published post", len(docs))
+	}
+	d := docs[0]
+	if d.ID != "https://carnets-exemple.wordpress.com/?p=7" || d.Source != "carnets-exemple.wordpress.com" {
+		t.Errorf("id %q, source %q: want the blog's address, not wordpress.com's", d.ID, d.Source)
+	}
+	var texts []string
+	for _, p := range d.Paragraphs {
+		texts = append(texts, p.Text)
+	}
+	want := []string{"Un premier paragraphe du carnet.", "Une légende de photo", "Une citation.", "Une source",
+		"Une légende ancienne", "Un dernier paragraphe, sans balise, à l'ancienne."}
+	if strings.Join(texts, "|") != strings.Join(want, "|") {
+		t.Errorf("paragraphs %q, want %q", texts, want)
+	}
+}
+
 func TestEncodings(t *testing.T) {
 	data, _ := os.ReadFile("testdata/wxr11-latin1.xml")
 	docs, err := formattest.Read(t, Format(), "x.xml", data)
