@@ -6,7 +6,7 @@
 // scheduled, pending, private and password-protected posts, attachments,
 // menu items, revisions and other post types are left out. Categories and
 // tags become tags, dc:creator the author's display name (from the
-// export's wp:author list), the permalink the url, the guid the id; post
+// export's wp:author list; Co-Authors Plus's author terms when present), the permalink the url, the guid the id; post
 // HTML becomes paragraphs through corpus/htmltext after shortcodes are
 // removed.
 package wordpress
@@ -20,8 +20,11 @@ import (
 	"io"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
 
@@ -301,7 +304,8 @@ type item struct {
 	postDate, postDateGMT, postName string
 	status, postType, password      string
 	tags                            []string
-	format                          string // post_format: "post-format-video"
+	format                          string   // post_format: "post-format-video"
+	coauthors                       []string // Co-Authors Plus's author terms: logins or slugs
 }
 
 // item reads an item and emits its document when it is a published post
@@ -336,6 +340,12 @@ func (p *parser) item() error {
 				}
 			case "post_format":
 				it.format = nicename
+			case "author":
+				// Co-Authors Plus: <category domain="author"
+				// nicename="cap-jdoe">jdoe</category>, the byline in order.
+				if text != "" {
+					it.coauthors = append(it.coauthors, text)
+				}
 			}
 			return true, err
 		}
@@ -424,7 +434,34 @@ func (p *parser) document(it *item) (corpus.Document, error) {
 		}
 		doc.Authors = []string{name}
 	}
+	if len(it.coauthors) > 0 {
+		doc.Authors = nil
+		for _, login := range it.coauthors {
+			name := p.authors[login]
+			if name == "" {
+				name = slugName(login)
+			}
+			if !slices.Contains(doc.Authors, name) {
+				doc.Authors = append(doc.Authors, name)
+			}
+		}
+	}
 	return doc, nil
+}
+
+// slugName reads a guest author's slug as a name: "jane-doe" → "Jane
+// Doe"; anything else is kept as it is.
+func slugName(slug string) string {
+	if strings.ContainsAny(slug, " \t") || !strings.Contains(slug, "-") || strings.ToLower(slug) != slug {
+		return slug
+	}
+	words := strings.Split(slug, "-")
+	for i, w := range words {
+		if r, size := utf8.DecodeRuneInString(w); size > 0 {
+			words[i] = string(unicode.ToUpper(r)) + w[size:]
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // bareURL matches a paragraph that is only a URL.

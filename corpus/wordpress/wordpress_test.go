@@ -75,7 +75,8 @@ func TestWXR12(t *testing.T) {
 // TestWordPressCom reads an export of a WordPress.com blog (its structure:
 // wp:base_site_url is "http://wordpress.com/" for every blog, the blog's
 // own address is wp:base_blog_url; Gutenberg blocks; attachments, menu
-// items, reusable blocks, drafts and trash beside the post).
+// items, reusable blocks, drafts and trash beside the posts; Co-Authors
+// Plus's <category domain="author"> terms).
 func TestWordPressCom(t *testing.T) {
 	data, err := os.ReadFile("testdata/wpcom.xml")
 	if err != nil {
@@ -85,8 +86,13 @@ func TestWordPressCom(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(docs) != 1 {
-		t.Fatalf("%d documents, want the one published post", len(docs))
+	if len(docs) != 2 {
+		t.Fatalf("%d documents, want the two published posts", len(docs))
+	}
+	// Co-Authors Plus's author terms are the byline, a login read through
+	// wp:author, a guest author's slug as a name.
+	if got := strings.Join(docs[1].Authors, "|"); got != "Jeanne Invitee|Claire Exemple" || strings.Join(docs[1].Tags, "|") != "Terrain" {
+		t.Errorf("co-authored post: authors %q, tags %q", got, docs[1].Tags)
 	}
 	d := docs[0]
 	if d.ID != "https://carnets-exemple.wordpress.com/?p=7" || d.Source != "carnets-exemple.wordpress.com" {
