@@ -6,9 +6,9 @@
 // scheduled, pending, private and password-protected posts, attachments,
 // menu items, revisions and other post types are left out. Categories and
 // tags become tags, dc:creator the author's display name (from the
-// export's wp:author list; Co-Authors Plus's author terms when present), the permalink the url, the guid the id; post
-// HTML becomes paragraphs through corpus/htmltext after shortcodes are
-// removed.
+// export's wp:author list; Co-Authors Plus's author terms when present),
+// the permalink the url, the guid the id; post HTML becomes paragraphs
+// through corpus/htmltext after shortcodes are removed.
 package wordpress
 
 import (
