@@ -400,7 +400,12 @@ func isEuropresseBoilerplate(t string) bool {
 	}
 	for _, p := range []string{"Numéro de document", "Document number", "Certificat émis", "Ce certificat est émis",
 		"This certificate", "Date d'émission", "Date of issue", "Le présent document est protégé", "This document is protected",
-		"Tous droits réservés", "All rights reserved", "Note(s)", "Réinitialiser la session"} {
+		"Tous droits réservés", "All rights reserved", "Note(s)", "Réinitialiser la session",
+		// The notices of a dossier or a printed selection, and its
+		// navigation.
+		"Ce document est réservé à l'usage exclusif", "Ce document est réservé à l’usage exclusif",
+		"Ce document a été généré", "This document is reserved for the exclusive use", "This document was generated",
+		"Retour au sommaire", "Retour en haut", "Back to top", "Back to contents", "Return to table of contents"} {
 		if strings.HasPrefix(t, p) {
 			return true
 		}

@@ -443,6 +443,28 @@ func TestEuropresse2023(t *testing.T) {
 	}
 }
 
+// TestEuropresseNotices checks that the notices and navigation links of an
+// Europresse selection leave the text.
+func TestEuropresseNotices(t *testing.T) {
+	page := `<html><body><a name="sommaire"></a><p>Sommaire</p><a href="#art1">Un titre</a>
+<article id="art1"><header><span class="DocPublicationName">Le Monde</span><span class="DocHeader">lundi 6 mars 2017</span>
+<p class="titreArticleVisu">Un titre</p></header><section><div class="docOcurrContainer"><p>Le texte de l'article.</p>
+<p><a href="#sommaire">Retour au sommaire</a></p>
+<p>Ce document est réservé à l'usage exclusif de l'utilisateur désigné par UNIVERSITE-EXEMPLE et ne peut faire l'objet d'aucune autre utilisation ou diffusion auprès de tiers.</p>
+<p>Ce document a été généré le 7 mars 2017 par Europresse.</p></div></section>
+<footer><div class="publiC-lblNodoc">news·20170306·LM·1</div></footer></article></body></html>`
+	d, err := formattest.ReadOne(t, Europresse(), "x.html", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Text() != "Le texte de l'article." {
+		t.Errorf("text %q, want the article's paragraph alone", d.Text())
+	}
+	if len(d.Boilerplate) < 4 {
+		t.Errorf("boilerplate %q lacks the notices; text %q", d.Boilerplate, d.Paragraphs)
+	}
+}
+
 // TestBodyByline checks which first paragraphs of an Europresse article
 // are read as its byline.
 func TestBodyByline(t *testing.T) {
