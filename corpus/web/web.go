@@ -287,12 +287,12 @@ func readMeta(root *html.Node) pageMeta {
 		if m.date == "" || str(a["datePublished"]) != "" {
 			m.setDate(str(a["datePublished"]))
 		}
-		m.authors = names(a["author"])
+		m.authors = names(resolveIDs(a["author"], ld))
 		if len(m.tags) == 0 {
 			m.tags = keywords(a["keywords"])
 		}
 		if m.section == "" {
-			m.section = cleanText(str(a["articleSection"]))
+			m.section = cleanText(first(a["articleSection"]))
 		}
 		if m.site == "" {
 			if p, ok := a["publisher"].(map[string]any); ok {
@@ -388,6 +388,45 @@ func typesOf(v any) []string {
 func str(v any) string {
 	s, _ := v.(string)
 	return strings.TrimSpace(s)
+}
+
+// first returns a JSON-LD string value, or the first string of a list
+// (Yoast writes "articleSection":["Terrain"]).
+func first(v any) string {
+	if l, ok := v.([]any); ok {
+		for _, e := range l {
+			if s := str(e); s != "" {
+				return s
+			}
+		}
+		return ""
+	}
+	return str(v)
+}
+
+// resolveIDs replaces the JSON-LD references in v ({"@id": "…"} alone, as
+// Yoast's @graph points to its Person nodes) by the nodes of objs they
+// name.
+func resolveIDs(v any, objs []map[string]any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		id, ok := x["@id"].(string)
+		if !ok || str(x["name"]) != "" {
+			return x
+		}
+		for _, o := range objs {
+			if oid, _ := o["@id"].(string); oid == id && str(o["name"]) != "" {
+				return o
+			}
+		}
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = resolveIDs(e, objs)
+		}
+		return out
+	}
+	return v
 }
 
 // names reads JSON-LD authors: a string, a Person, or a list of them.
