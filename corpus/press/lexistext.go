@@ -58,8 +58,13 @@ var lexisTextStart = regexp.MustCompile(`(?im)^[ \t]*(?:\d+ (?:of|de|sur|von) \d
 // lexisTextEnd matches Nexis Uni's "End of Document" line.
 var lexisTextEnd = regexp.MustCompile(`(?im)^[ \t]*end of document[ \t]*\r?$`)
 
-// lexisTextField matches a field line of a LexisNexis document.
-var lexisTextField = regexp.MustCompile(`(?im)^[ \t]*(?:load-date|length|byline|section|longueur|date-chargement):[ \t]`)
+// lexisTextLoadDate and lexisTextField match the field lines of a
+// LexisNexis document: with "End of Document", a Load-Date line and
+// another field tell a Nexis Uni text from a note that ends its own way.
+var (
+	lexisTextLoadDate = regexp.MustCompile(`(?im)^[ \t]*(?:load-date|date-chargement):[ \t]`)
+	lexisTextField    = regexp.MustCompile(`(?im)^[ \t]*(?:length|byline|section|longueur|auteur|rubrique):[ \t]`)
+)
 
 func (lexisText) Detect(path string, head []byte) bool {
 	if isRTF(head) {
@@ -68,7 +73,7 @@ func (lexisText) Detect(path string, head []byte) bool {
 	} else if isMarkup(head) {
 		return false
 	}
-	return lexisTextStart.Match(head) || (lexisTextEnd.Match(head) && lexisTextField.Match(head))
+	return lexisTextStart.Match(head) || (lexisTextEnd.Match(head) && lexisTextLoadDate.Match(head) && lexisTextField.Match(head))
 }
 
 func (lexisText) Read(path string, r io.Reader, emit func(corpus.Document) error) error {

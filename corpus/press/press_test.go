@@ -699,7 +699,18 @@ func TestDetect(t *testing.T) {
 	if !Europresse().Detect("export.htm", longHead[:8192]) {
 		t.Error("Europresse.Detect(export with a long head) = false")
 	}
+	// Notes that end or are laid out like exports are not exports.
+	notes := []string{
+		"# Plan\n\nSection: Methods\n\nSome text.\n\nEnd of Document\n",
+		"Notes de lecture\n\nLength: 3 pages\nLoad-Date: none\n",
+		"Compte rendu\n\n412 words\n\nA paragraph.\n",
+	}
 	for _, f := range Formats() {
+		for _, n := range notes {
+			if f.Detect("note.md", []byte(n)) {
+				t.Errorf("%s.Detect(%q) = true", f.Name(), n)
+			}
+		}
 		if f.Detect("page.html", generic) {
 			t.Errorf("%s.Detect(generic web page) = true", f.Name())
 		}
