@@ -335,7 +335,9 @@ func (p *parser) item() error {
 			text, err := p.text()
 			switch domain {
 			case "category", "post_tag", "tag", "":
-				if !defaultCategory(nicename, text) {
+				// WXR 1.0 writes each term twice, with and without
+				// its domain or nicename: one tag each.
+				if !defaultCategory(nicename, text) && text != "" && !slices.Contains(it.tags, text) {
 					it.tags = append(it.tags, text)
 				}
 			case "post_format":

@@ -109,6 +109,23 @@ func TestWordPressCom(t *testing.T) {
 	}
 }
 
+// TestWXR10Terms checks that WXR 1.0's doubled terms (<category> and
+// <category domain="category" nicename="…"> for one category, two
+// <category domain="tag"> for one tag) give one tag each.
+func TestWXR10Terms(t *testing.T) {
+	data, err := os.ReadFile("testdata/wxr10.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := formattest.Read(t, Format(), "wxr10.xml", data)
+	if err != nil || len(docs) == 0 {
+		t.Fatalf("%d documents, %v", len(docs), err)
+	}
+	if got := strings.Join(docs[0].Tags, "|"); got != "Labour|mturk" {
+		t.Errorf("tags %q, want Labour|mturk", got)
+	}
+}
+
 func TestEncodings(t *testing.T) {
 	data, _ := os.ReadFile("testdata/wxr11-latin1.xml")
 	docs, err := formattest.Read(t, Format(), "x.xml", data)
