@@ -152,14 +152,22 @@ func (page) Read(name string, r io.Reader, emit func(corpus.Document) error) err
 	}
 	if art.Node != nil {
 		for _, p := range paragraphs(art.Node) {
-			if p != doc.Title {
-				doc.Paragraphs = append(doc.Paragraphs, corpus.Paragraph{Text: p})
+			if p == doc.Title {
+				continue
 			}
+			if len(doc.Paragraphs) == 0 && postedLine.MatchString(p) {
+				continue // the theme's "Publié le 22 mars 2017 par …" above the text
+			}
+			doc.Paragraphs = append(doc.Paragraphs, corpus.Paragraph{Text: p})
 		}
 	}
 	doc.DetectLanguages(langOf(meta.lang, art.Language()))
 	return emit(doc)
 }
+
+// postedLine matches the line a blog theme writes above a post: "Publié
+// le 22 mars 2017 par Claire", "Posted on March 22, 2017 by Jane Doe".
+var postedLine = regexp.MustCompile(`(?i)^(?:publié|posté|mis en ligne|posted|published|written)(?: le| on)? (?:\d|\pL+\.? \d)[^.!?]{0,60}$`)
 
 // decode returns data as UTF-8, trusting content over the declared charset
 // (see corpus/press for the same rule).

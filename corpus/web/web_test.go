@@ -35,7 +35,7 @@ func TestGolden(t *testing.T) {
 		// reference to a Person node, the section a list.
 		{"yoast-graph.html", "Un billet sur le travail du clic", "2017-03-22", "Carnets d'exemple",
 			"https://carnets.example.org/2017/03/22/un-billet/", "plateformes", "Claire Exemple",
-			[]string{"Partager", "commentaire d'un lecteur", "Fièrement propulsé", "Accueil"}},
+			[]string{"Partager", "commentaire d'un lecteur", "Fièrement propulsé", "Accueil", "Publié le"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join("testdata", tc.file))
@@ -71,6 +71,26 @@ func TestGolden(t *testing.T) {
 			golden := filepath.Join("testdata", strings.TrimSuffix(tc.file, ".html")+".golden.json")
 			formattest.CompareGolden(t, golden, d, *update)
 		})
+	}
+}
+
+// TestPostedLine checks which first lines are a theme's "posted on" line.
+func TestPostedLine(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"Publié le 22 mars 2017", true},
+		{"Publié le 22 mars 2017 par Claire Exemple", true},
+		{"Posted on March 22, 2017 by Jane Doe", true},
+		{"Published 2017-03-22", true},
+		{"Publié en 2017, le rapport a fait date. Il montre que les plateformes recrutent.", false},
+		{"Posted workers in 2017 were many", false},
+		{"Le 22 mars 2017, le rapport est sorti.", false},
+	} {
+		if got := postedLine.MatchString(tc.line); got != tc.want {
+			t.Errorf("postedLine(%q) = %v", tc.line, got)
+		}
 	}
 }
 
