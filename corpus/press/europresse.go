@@ -323,6 +323,11 @@ func europresseDoc(path string, n int, blocks []block, current bool) (corpus.Doc
 	} else {
 		return bad("no date in the header " + quote(header))
 	}
+	if len(body) > 0 && sameText(body[0], doc.Title) {
+		// Web sources repeat the title as the first paragraph.
+		boilerplate = append(boilerplate, body[0])
+		body = body[1:]
+	}
 	for _, p := range append(lead, body...) {
 		doc.Paragraphs = append(doc.Paragraphs, corpus.Paragraph{Text: p})
 	}
@@ -377,6 +382,12 @@ var bodyByline = regexp.MustCompile(`^(?i:(?:(?:entretien|propos recueillis|inte
 func isAdditionalText(t string) bool {
 	t = strings.ToLower(strings.TrimRight(t, " :\u00a0"))
 	return t == "[additional text]" || t == "[texte additionnel]" || t == "[texte supplémentaire]"
+}
+
+// sameText reports whether two lines hold the same words, whatever the
+// spacing and case.
+func sameText(a, b string) bool {
+	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
 }
 
 // quote quotes s for a message, shortened.

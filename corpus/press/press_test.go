@@ -419,6 +419,9 @@ func TestEuropresse2023(t *testing.T) {
 	if web.Source != "Le Journal des Exemples" || web.Published != "2023-10-23T11:49:55Z" || web.URL != "https://www.example.org/people/2956147-exemple" {
 		t.Errorf("web source: source %q, published %q, url %q", web.Source, web.Published, web.URL)
 	}
+	if len(web.Paragraphs) == 0 || web.Paragraphs[0].Text == web.Title {
+		t.Errorf("the title repeated as the first paragraph stays in the text: %q", web.Paragraphs)
+	}
 	for _, p := range web.Paragraphs {
 		if strings.Contains(p.Text, "Additional Text") {
 			t.Errorf("database heading in the body: %q", p.Text)
