@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strings"
 
 	"tacheron/corpus"
 )
@@ -102,7 +103,10 @@ func (lexisText) Read(path string, r io.Reader, emit func(corpus.Document) error
 }
 
 // textGroups cuts a text into paragraphs at blank lines, each line
-// trimmed of the spaces that centre it.
+// trimmed of the spaces that centre it. A paragraph is also cut before a
+// field line ("Length: 812 words", "Body", "End of Document") and before
+// a date line that follows the publication's name without a blank line,
+// as the text of a Nexis Uni download has them.
 func textGroups(lines []string) []lexisGroup {
 	var groups []lexisGroup
 	var cur []string
@@ -120,6 +124,9 @@ func textGroups(lines []string) []lexisGroup {
 			flush()
 			continue
 		}
+		if len(cur) > 0 && startsGroup(line, cur[len(cur)-1]) {
+			flush()
+		}
 		if len(cur) == 0 {
 			start = n
 		}
@@ -127,4 +134,27 @@ func textGroups(lines []string) []lexisGroup {
 	}
 	flush()
 	return groups
+}
+
+// startsGroup reports whether a line of a text export starts a paragraph
+// of its own although no blank line comes before it.
+func startsGroup(line, prev string) bool {
+	if wrapped(prev) {
+		return false // prev continues on this line
+	}
+	switch strings.ToLower(line) {
+	case "body", "text", "classification", "end of document":
+		return true
+	}
+	if _, _, ok := field(line, lexisHeaderFields); ok {
+		return true
+	}
+	if _, _, ok := field(line, lexisTrailerFields); ok {
+		return true
+	}
+	if len(line) > 60 || labelLine.MatchString(line) {
+		return false
+	}
+	span, ok := findDate(line)
+	return ok && span.start == 0
 }

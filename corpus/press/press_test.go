@@ -44,6 +44,7 @@ func TestGolden(t *testing.T) {
 		{"lexisnexis-wire.html", LexisNexis(), 2},
 		{"lexisnexis-uni-cover.html", LexisNexis(), 3},
 		{"lexisnexis-text.txt", LexisNexisText(), 3},
+		{"nexis-uni.txt", LexisNexisText(), 2},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			docs := formattest.Check(t, tc.format, filepath.Join("testdata", tc.file), *update)
@@ -599,6 +600,31 @@ func TestLexisNexisRTF(t *testing.T) {
 	}
 }
 
+// TestNexisUniText checks the text of a Nexis Uni download (a cover page;
+// publication and date line, header fields, trailer fields with no blank
+// line between them; "Body" and "End of Document" around each document;
+// CRLF).
+func TestNexisUniText(t *testing.T) {
+	data, err := os.ReadFile("testdata/nexis-uni.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := formattest.Read(t, LexisNexisText(), "nexis-uni.txt", data)
+	if err != nil || len(docs) != 2 {
+		t.Fatalf("%d documents, %v", len(docs), err)
+	}
+	d := docs[0]
+	got := []string{d.Title, d.Source, d.Date, d.Section, strings.Join(d.Authors, "|"), d.Text()}
+	want := []string{"Ghost workers power the AI boom", "The Example Post", "2019-12-19", "BUSINESS", "Jane Roe|John Doe",
+		"Data labelers in many countries do the work that trains the systems.\n\nA second paragraph about the pay."}
+	if !slices.Equal(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if d := docs[1]; d.Title != "Un second titre" || d.Source != "Le Monde Example" || d.Date != "2017-03-22" || d.Text() != "Un paragraphe en français." {
+		t.Errorf("second document = %+v", d)
+	}
+}
+
 // TestLexisNexisText checks the fields of a LexisNexis Academic text
 // export (the structure of LexisNexisTools' sample.TXT: a download
 // request, centred document numbers, publications and date lines, an
@@ -694,6 +720,7 @@ func TestDetect(t *testing.T) {
 		"lexisnexis-wire.html":      "lexisnexis",
 		"lexisnexis-uni-cover.html": "lexisnexis",
 		"lexisnexis-text.txt":       "lexisnexis-text",
+		"nexis-uni.txt":             "lexisnexis-text",
 	}
 	generic := []byte(`<!DOCTYPE html><html><head><title>Un blog</title></head><body><article><h1>Titre</h1><p>Un lien vers europresse.</p><p>Voir https://www.europresse.com/fr/ et Factiva.</p></article></body></html>`)
 	// An Europresse export whose head (style sheets, scripts) fills the
@@ -767,6 +794,7 @@ func FuzzFactivaText(f *testing.F) {
 
 func FuzzLexisNexisText(f *testing.F) {
 	fuzzSeeds(f, "lexisnexis-text.txt")
+	fuzzSeeds(f, "nexis-uni.txt")
 	f.Add([]byte("1 of 1 DOCUMENTS\n\nThe Times\n\nMarch 2, 2017\n\nHeadline\n\nLENGTH: 3 words\n\nText.\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzRead(t, LexisNexisText(), data)
