@@ -1,8 +1,10 @@
 // Package csv reads spreadsheets of articles saved as CSV (encoding/csv):
 // a header row names the columns — title, date, body, source, url,
-// authors, lang, tags, section, id, in any order, in English or French
-// (titre, texte or corps, lien, auteurs, langue, mots-clés or étiquettes,
-// rubrique…) — and each row is a document. Commas, semicolons (a French
+// authors, lang, tags, section, kind, id, in any order, in English or
+// French (titre, texte or corps, lien, auteurs, langue, mots-clés or
+// étiquettes, rubrique…), or as a Zotero CSV export names them (Abstract
+// Note, Publication Title, Manual Tags, Item Type; authors "Last, First")
+// — and each row is a document. Commas, semicolons (a French
 // spreadsheet's export) and tabs separate fields; a byte-order mark and
 // Windows-1252 text are read too.
 package csv
@@ -36,12 +38,16 @@ var columns = map[string]string{
 	"title": "title", "titre": "title", "headline": "title",
 	"date": "date", "published": "date", "pubdate": "date", "date de publication": "date", "publication date": "date", "jour": "date",
 	"body": "body", "text": "body", "texte": "body", "corps": "body", "content": "body", "contenu": "body", "article": "body",
+	"abstract": "body", "abstract note": "body", "resume": "body",
 	"source": "source", "publication": "source", "journal": "source", "media": "source", "site": "source", "support": "source",
+	"publication title": "source", "website title": "source", "blog title": "source",
 	"url": "url", "link": "url", "lien": "url", "adresse": "url",
 	"authors": "authors", "author": "authors", "auteurs": "authors", "auteur": "authors", "signature": "authors", "byline": "authors",
 	"lang": "lang", "language": "lang", "langue": "lang",
 	"tags": "tags", "tag": "tags", "keywords": "tags", "mots-cles": "tags", "mots cles": "tags", "etiquettes": "tags", "categories": "tags", "sujets": "tags",
+	"manual tags": "tags", "automatic tags": "tags",
 	"section": "section", "rubrique": "section",
+	"kind": "kind", "type": "kind", "item type": "kind",
 	"id": "id", "identifiant": "id",
 }
 
@@ -67,10 +73,22 @@ func header(line string) (comma rune, fields []string, ok bool) {
 		return 0, nil, false
 	}
 	seen := map[string]bool{}
+	zotero := false
 	for name := range strings.SplitSeq(line, string(comma)) {
-		f := columns[fold(strings.Trim(strings.TrimSpace(name), `"`))]
+		folded := fold(strings.Trim(strings.TrimSpace(name), `"`))
+		f := columns[folded]
 		fields = append(fields, f)
 		seen[f] = true
+		zotero = zotero || folded == "item type"
+	}
+	if zotero {
+		// Zotero writes "Last, First; Last, First": a comma never
+		// separates two authors.
+		for i, f := range fields {
+			if f == "authors" {
+				fields[i] = "authors-zotero"
+			}
+		}
 	}
 	return comma, fields, seen["title"] && seen["date"]
 }
@@ -170,13 +188,27 @@ func row(fields, rec []string) (corpus.Document, error) {
 				}
 			}
 		case "source":
-			d.Source = v
+			if d.Source == "" {
+				d.Source = v
+			}
 		case "url":
 			d.URL = v
 		case "authors":
-			d.Authors = split(v)
+			for _, a := range split(v) {
+				d.Authors = append(d.Authors, lastFirst(a))
+			}
+		case "authors-zotero":
+			for a := range strings.SplitSeq(v, ";") {
+				if a = strings.TrimSpace(a); a != "" {
+					d.Authors = append(d.Authors, lastFirst(a))
+				}
+			}
 		case "tags":
-			d.Tags = split(v)
+			d.Tags = append(d.Tags, split(v)...)
+		case "kind":
+			if k, ok := kinds[strings.ToLower(v)]; ok {
+				d.Kind = k
+			}
 		case "section":
 			d.Section = v
 		case "id":
@@ -211,6 +243,28 @@ func row(fields, rec []string) (corpus.Document, error) {
 		return d, fmt.Errorf("id %q is not printable text", d.ID)
 	}
 	return d, nil
+}
+
+// kinds maps the values of a kind column — tacheron's kinds, or the item
+// types of a Zotero export — to kinds; other values leave the default.
+var kinds = map[string]corpus.Kind{
+	"post": corpus.Post, "video": corpus.Video, "seminar": corpus.Seminar, "interview": corpus.Interview,
+	"press": corpus.Press, "press-review": corpus.PressReview, "mention": corpus.Mention,
+	"blogpost": corpus.Post, "forumpost": corpus.Post, "webpage": corpus.Post,
+	"newspaperarticle": corpus.Press, "magazinearticle": corpus.Press,
+	"videorecording": corpus.Video, "audiorecording": corpus.Video, "podcast": corpus.Video, "radiobroadcast": corpus.Video,
+	"tvbroadcast": corpus.Video, "film": corpus.Video, "presentation": corpus.Seminar,
+}
+
+// lastFirst writes a name given last name first, as Zotero and
+// bibliographies do ("Exemple, Claire"), first name first.
+func lastFirst(name string) string {
+	last, first, ok := strings.Cut(name, ",")
+	last, first = strings.TrimSpace(last), strings.TrimSpace(first)
+	if !ok || last == "" || first == "" || strings.Contains(first, ",") || len(strings.Fields(first)) > 3 || len(strings.Fields(last)) > 3 {
+		return name
+	}
+	return first + " " + last
 }
 
 // split splits a list of names at semicolons, vertical bars or commas.

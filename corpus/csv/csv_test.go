@@ -48,6 +48,50 @@ func TestRows(t *testing.T) {
 	}
 }
 
+// TestZotero reads a Zotero CSV export (its columns: Key, Item Type,
+// Author "Last, First; …", Title, Publication Title, Abstract Note, Date,
+// Manual Tags, Automatic Tags…).
+func TestZotero(t *testing.T) {
+	data, err := os.ReadFile("testdata/zotero.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := formattest.Read(t, Format(), "zotero.csv", data)
+	if err != nil || len(docs) != 3 {
+		t.Fatalf("%d documents, %v", len(docs), err)
+	}
+	for i, want := range []struct {
+		title, date, source, authors, tags, text string
+		kind                                     corpus.Kind
+	}{
+		{"Le travail du clic", "2017-03-22", "Revue d'exemple", "Claire Exemple|Paul Durand", "plateformes|micro-travail",
+			"Un résumé de l'article, sur le travail des plateformes.", ""},
+		{"Un article de presse", "2018-03-12", "Le Quotidien d'exemple", "Marie Martin", "enquête", "Le résumé d'un article de presse.", corpus.Press},
+		{"Une conférence filmée", "2019-05-04", "", "Exemple Studio", "", "", corpus.Video},
+	} {
+		d := docs[i]
+		if d.Title != want.title || d.Date != want.date || d.Source != want.source || strings.Join(d.Authors, "|") != want.authors ||
+			strings.Join(d.Tags, "|") != want.tags || d.Text() != want.text || d.Kind != want.kind {
+			t.Errorf("row %d = %+v", i+1, d)
+		}
+	}
+}
+
+// TestLastFirst checks which authors are read as "Last, First".
+func TestLastFirst(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Exemple, Claire", "Claire Exemple"},
+		{"de La Fontaine, Jean", "Jean de La Fontaine"},
+		{"Claire Exemple", "Claire Exemple"},
+		{"Exemple,", "Exemple,"},
+		{"Le Monde, avec l'AFP et Reuters à Paris", "Le Monde, avec l'AFP et Reuters à Paris"},
+	} {
+		if got := lastFirst(tc.in); got != tc.want {
+			t.Errorf("lastFirst(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 // TestPublished checks that a date cell with a time of day and a zone
 // gives the time of publication, and one without a zone none.
 func TestPublished(t *testing.T) {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/mmcdole/gofeed"
 	"github.com/mmcdole/gofeed/atom"
+	ext "github.com/mmcdole/gofeed/extensions"
 	"github.com/mmcdole/gofeed/rss"
 	"golang.org/x/net/html/charset"
 
@@ -129,6 +130,15 @@ func document(it *gofeed.Item, f *gofeed.Feed) (corpus.Document, error) {
 		}
 		paragraphs = append(paragraphs, corpus.Paragraph{Text: t})
 	}
+	if len(paragraphs) == 0 {
+		// A video feed (YouTube, Vimeo, a podcast) describes its entries
+		// in Media RSS: <media:group><media:description>, plain text.
+		for line := range strings.SplitSeq(mediaText(it.Extensions, "description"), "\n") {
+			if t := strings.Join(strings.Fields(line), " "); t != "" {
+				paragraphs = append(paragraphs, corpus.Paragraph{Text: t})
+			}
+		}
+	}
 	doc := corpus.Document{
 		ID:         strings.TrimSpace(it.GUID),
 		Title:      inline(it.Title),
@@ -137,6 +147,9 @@ func document(it *gofeed.Item, f *gofeed.Feed) (corpus.Document, error) {
 		URL:        strings.TrimSpace(it.Link),
 		Tags:       it.Categories,
 		Paragraphs: paragraphs,
+	}
+	if isVideo(it) {
+		doc.Kind = corpus.Video
 	}
 	if doc.ID == "" || !corpus.ValidID(doc.ID) {
 		doc.ID = doc.URL
@@ -164,6 +177,51 @@ func document(it *gofeed.Item, f *gofeed.Feed) (corpus.Document, error) {
 		}
 	}
 	return doc, nil
+}
+
+// mediaText returns the text of a Media RSS element of an entry
+// (media:description, media:title), at the top or in its media:group.
+func mediaText(exts ext.Extensions, name string) string {
+	for prefix, elems := range exts {
+		if prefix != "media" {
+			continue
+		}
+		for _, e := range elems[name] {
+			if strings.TrimSpace(e.Value) != "" {
+				return e.Value
+			}
+		}
+		for _, g := range elems["group"] {
+			for _, e := range g.Children[name] {
+				if strings.TrimSpace(e.Value) != "" {
+					return e.Value
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// videoLink matches the address of a video page: YouTube, Vimeo,
+// Dailymotion, PeerTube (/videos/watch/).
+var videoLink = regexp.MustCompile(`^https?://(?:www\.|m\.)?(?:youtube\.com/(?:watch\?|shorts/)|youtu\.be/|vimeo\.com/\d|dailymotion\.com/video/|[^/]+/videos/watch/[0-9a-zA-Z-]{8,})`)
+
+// isVideo reports whether an entry is a video or a recording: a link to a
+// video page, a YouTube entry (yt:videoId), or an audio or video
+// enclosure.
+func isVideo(it *gofeed.Item) bool {
+	if videoLink.MatchString(strings.TrimSpace(it.Link)) {
+		return true
+	}
+	if _, ok := it.Extensions["yt"]["videoId"]; ok {
+		return true
+	}
+	for _, e := range it.Enclosures {
+		if e != nil && (strings.HasPrefix(e.Type, "video/") || strings.HasPrefix(e.Type, "audio/")) {
+			return true
+		}
+	}
+	return false
 }
 
 // entrySources returns the source each entry names, by entry, from the

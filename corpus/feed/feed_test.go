@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mmcdole/gofeed"
+
 	"tacheron/corpus"
 	"tacheron/corpus/formattest"
 )
@@ -36,6 +38,11 @@ func TestFeeds(t *testing.T) {
 		{"atom.xml", 3, "tag:news.example.com,2024:/2024/05/data-workers", "Data workers & the AI supply chain", "2024-05-01",
 			"Platform Labor Newsroom", "Jane Doe|John Roe", "Artificial intelligence|labour",
 			"Data workers label the images that train AI systems.|Kenya|Venezuela"},
+		// A YouTube channel's feed (its structure): the text is the Media
+		// RSS description.
+		{"youtube.xml", 1, "yt:video:abcdefghijk", "Une conférence filmée sur le travail des plateformes", "2017-03-22",
+			"Séminaire d'exemple", "Séminaire d'exemple", "",
+			"La description de la vidéo, qui résume la conférence.|Une deuxième ligne, sur les intervenants."},
 	}
 	for _, tt := range tests {
 		data, _ := os.ReadFile(filepath.Join("testdata", tt.file))
@@ -62,6 +69,26 @@ func TestFeeds(t *testing.T) {
 	docs, _ := formattest.Read(t, Format(), "rss2.xml", data)
 	if d := docs[1]; d.Source != "Le Monde" || d.Authors[0] != "Antonio Casilli" || d.Paragraphs[0].Text != "Seule la description, échappée, porte le texte." {
 		t.Errorf("second RSS item = %+v", d)
+	}
+	data, _ = os.ReadFile("testdata/youtube.xml")
+	if docs, _ := formattest.Read(t, Format(), "youtube.xml", data); len(docs) != 1 || docs[0].Kind != corpus.Video {
+		t.Errorf("YouTube entry = %+v, want kind video", docs)
+	}
+	for _, tc := range []struct {
+		link string
+		want bool
+	}{
+		{"https://www.youtube.com/watch?v=abcdefghijk", true},
+		{"https://youtu.be/abcdefghijk", true},
+		{"https://vimeo.com/123456", true},
+		{"https://peertube.example.org/videos/watch/9c9de5e8-0a1e-484a-b099-e80766180a6d", true},
+		{"https://vimeo.com/about", false},
+		{"https://en.wikipedia.org/w/index.php?title=Video", false},
+		{"https://blog.example.org/2017/03/22/youtube-et-nous/", false},
+	} {
+		if got := isVideo(&gofeed.Item{Link: tc.link}); got != tc.want {
+			t.Errorf("isVideo(%s) = %v", tc.link, got)
+		}
 	}
 	data, _ = os.ReadFile("testdata/atom.xml")
 	docs, _ = formattest.Read(t, Format(), "atom.xml", data)

@@ -180,6 +180,40 @@ func wikiLinks(md []byte) []byte {
 	})
 }
 
+// templateTagRE matches the template syntax static-site generators leave
+// in their Markdown: Liquid tags ("{% include figure.html %}", Jekyll)
+// and Hugo shortcodes ("{{< figure src=… >}}", "{{% note %}}").
+var templateTagRE = regexp.MustCompile(`\{%-?\s.*?-?%\}|\{\{[<%]-?\s*/?[A-Za-z].*?-?[>%]\}\}`)
+
+// calloutRE matches the type marker of an Obsidian callout: "> [!note]".
+var calloutRE = regexp.MustCompile(`^(\s*(?:>\s*)+)\[![A-Za-z-]+\][+-]?[ \t]?`)
+
+// templateTags removes template tags and callout markers from a note,
+// outside fenced code blocks (which show code as it is written).
+func templateTags(md []byte) []byte {
+	if !bytes.Contains(md, []byte("{%")) && !bytes.Contains(md, []byte("{{")) && !bytes.Contains(md, []byte("[!")) {
+		return md
+	}
+	lines := bytes.Split(md, []byte("\n"))
+	fence := ""
+	for i, l := range lines {
+		t := strings.TrimLeft(string(l), " ")
+		switch {
+		case fence != "":
+			if strings.HasPrefix(t, fence) {
+				fence = ""
+			}
+			continue
+		case strings.HasPrefix(t, "```"), strings.HasPrefix(t, "~~~"):
+			fence = t[:3]
+			continue
+		}
+		l = templateTagRE.ReplaceAll(l, nil)
+		lines[i] = calloutRE.ReplaceAll(l, []byte("$1"))
+	}
+	return bytes.Join(lines, []byte("\n"))
+}
+
 // dateLayouts are the layouts of dates in front matter and date lines.
 var dateLayouts = []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04:05 -0700", "2006-01-02 15:04", "2006-01-02T15:04", "2006/01/02", "02/01/2006"}
 

@@ -131,7 +131,7 @@ func parse(p string, data []byte) (corpus.Document, error) {
 			goldmark.WithExtensions(extension.GFM, extension.NewFootnote(extension.WithFootnoteBacklinkHTML(""))),
 			// Raw HTML is kept: htmltext reads its text, never runs it.
 			goldmark.WithRendererOptions(html.WithUnsafe()))
-		if err := md.Convert(wikiLinks(body), &out); err != nil {
+		if err := md.Convert(wikiLinks(templateTags(body)), &out); err != nil {
 			return doc, bad(bodyLine, "markdown: %v", err)
 		}
 		paragraphs = htmltext.Fragment(out.String(), htmltext.Options{})

@@ -84,6 +84,32 @@ func TestNotes(t *testing.T) {
 	}
 }
 
+// TestTemplateTags checks that the template syntax of static-site
+// generators (Jekyll's Liquid tags, Hugo's shortcodes) and Obsidian's
+// callout markers leave the text, and stay in fenced code.
+func TestTemplateTags(t *testing.T) {
+	note := "---\ntitle: T\ndate: 2019-05-04\n---\n" +
+		"Avant {{< figure src=\"/x.png\" title=\"Légende\" >}} après {{% note %}}dedans{{% /note %}}.\n\n" +
+		"{% include figure.html src=\"/img/a.png\" caption=\"Une figure\" %}\n\n" +
+		"{%- if page.x -%}Conditionnel{%- endif -%}\n\n" +
+		"> [!note]+ Un encadré\n> Son contenu.\n\n" +
+		"Des accolades {{ à garder }} et un {%pourcentage.\n\n" +
+		"```liquid\n{% raw %}gardé{% endraw %}\n```\n"
+	d, err := formattest.ReadOne(t, Format(), "n.md", []byte(note))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range d.Paragraphs {
+		got = append(got, p.Text)
+	}
+	want := []string{"Avant après dedans.", "Conditionnel", "Un encadré Son contenu.",
+		"Des accolades {{ à garder }} et un {%pourcentage.", "{% raw %}gardé{% endraw %}"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("paragraphs\n got %q\nwant %q", got, want)
+	}
+}
+
 // TestPublished checks the time of publication of notes: kept, in its
 // zone, when the front matter or the date line names a time of day and a
 // zone; none when it names no zone (YAML would read it as UTC).

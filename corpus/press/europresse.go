@@ -195,6 +195,7 @@ func europresseDoc(path string, n int, blocks []block, current bool) (corpus.Doc
 		sawTitle, bylineSeen bool
 		tail                 bool
 		boilerplate          []string
+		kicker               string
 	)
 	boiler := func(t string) { boilerplate = append(boilerplate, t) }
 	for _, b := range blocks {
@@ -239,7 +240,12 @@ func europresseDoc(path string, n int, blocks []block, current bool) (corpus.Doc
 				bylineSeen = true
 				continue
 			}
-			lead = append(lead, t)
+			// "Face aux lecteurs|Sa carrière…": a kicker and the standfirst.
+			for _, part := range strings.Split(t, "|") {
+				if part = strings.TrimSpace(part); part != "" {
+					lead = append(lead, part)
+				}
+			}
 		case markAuthor:
 			doc.Authors = append(doc.Authors, splitAuthors(t)...)
 		case markBody:
@@ -247,11 +253,29 @@ func europresseDoc(path string, n int, blocks []block, current bool) (corpus.Doc
 				boiler(t)
 				continue
 			}
+			if isAdditionalText(t) {
+				boiler(t) // the database's heading over a web source's extra text
+				continue
+			}
+			if len(body) == 0 && len(doc.Authors) == 0 && !hasMark(blocks, markAuthor) {
+				// Some papers (Le Parisien, Aujourd'hui en France) sign in the
+				// first paragraph: "Par Jean Dupont", "Entretien coordonné
+				// par Jean Dupont et Marie Curie".
+				if m := bodyByline.FindStringSubmatch(t); m != nil && looksLikeByline(m[1]) {
+					doc.Authors = splitAuthors(m[1])
+					bylineSeen = true
+					boiler(t)
+					continue
+				}
+			}
 			body = append(body, bodyLines(t)...)
 		case markDocNum, markBoiler:
 			boiler(t)
 		default:
 			switch {
+			case current && !tail && !sawTitle && len(headers) > 0 && kicker == "":
+				kicker = t // a rubric between the date line and the title: "AGENDA"
+				boiler(t)
 			case tail || current:
 				boiler(t)
 			case !sawTitle:
@@ -287,6 +311,9 @@ func europresseDoc(path string, n int, blocks []block, current bool) (corpus.Doc
 			doc.Published = t.Format(corpus.PublishedLayout)
 		}
 		doc.Section = strings.Trim(header[:span.start], " ,;-")
+		if doc.Section == "" {
+			doc.Section = kicker
+		}
 	} else if m := docNumber.FindStringSubmatch(doc.ID); m != nil {
 		day, err := time.Parse("20060102", m[1])
 		if err != nil {
@@ -295,6 +322,11 @@ func europresseDoc(path string, n int, blocks []block, current bool) (corpus.Doc
 		doc.Date = day.Format(corpus.DateLayout)
 	} else {
 		return bad("no date in the header " + quote(header))
+	}
+	if len(body) > 0 && sameText(body[0], doc.Title) {
+		// Web sources repeat the title as the first paragraph.
+		boilerplate = append(boilerplate, body[0])
+		body = body[1:]
 	}
 	for _, p := range append(lead, body...) {
 		doc.Paragraphs = append(doc.Paragraphs, corpus.Paragraph{Text: p})
@@ -339,6 +371,25 @@ func bodyLines(t string) []string {
 	return out
 }
 
+// bodyByline matches a byline written as an article's first paragraph:
+// "Par Jean Dupont", "Propos recueillis par Marie Curie", "Entretien
+// coordonné par Jean Dupont et Marie Curie"; the names are group 1.
+var bodyByline = regexp.MustCompile(`^(?i:(?:(?:entretien|propos recueillis|interview|reportage|enquête|textes?)(?: \pL+)? )?par) (\p{Lu}.*)$`)
+
+// isAdditionalText reports whether a line is the heading Europresse puts
+// over the extra text of a web source ("[Additional Text]:", "[Texte
+// additionnel] :").
+func isAdditionalText(t string) bool {
+	t = strings.ToLower(strings.TrimRight(t, " :\u00a0"))
+	return t == "[additional text]" || t == "[texte additionnel]" || t == "[texte supplémentaire]"
+}
+
+// sameText reports whether two lines hold the same words, whatever the
+// spacing and case.
+func sameText(a, b string) bool {
+	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
+}
+
 // quote quotes s for a message, shortened.
 func quote(s string) string {
 	if len(s) > 80 {
@@ -360,7 +411,12 @@ func isEuropresseBoilerplate(t string) bool {
 	}
 	for _, p := range []string{"Numéro de document", "Document number", "Certificat émis", "Ce certificat est émis",
 		"This certificate", "Date d'émission", "Date of issue", "Le présent document est protégé", "This document is protected",
-		"Tous droits réservés", "All rights reserved", "Note(s)", "Réinitialiser la session"} {
+		"Tous droits réservés", "All rights reserved", "Note(s)", "Réinitialiser la session",
+		// The notices of a dossier or a printed selection, and its
+		// navigation.
+		"Ce document est réservé à l'usage exclusif", "Ce document est réservé à l’usage exclusif",
+		"Ce document a été généré", "This document is reserved for the exclusive use", "This document was generated",
+		"Retour au sommaire", "Retour en haut", "Back to top", "Back to contents", "Return to table of contents"} {
 		if strings.HasPrefix(t, p) {
 			return true
 		}

@@ -49,7 +49,9 @@ func (factivaHTML) Detect(path string, head []byte) bool {
 }
 
 // isFactivaArticle reports whether n is an article's <div class="article
-// xxArticle">.
+// xxArticle">, or the plain <div class="article"> of older exports
+// (Factiva.com's print view until about 2010) when it holds a headline
+// (<div id="hd">).
 func isFactivaArticle(n *html.Node) bool {
 	if n.Data != "div" || !hasClass(n, "article") {
 		return false
@@ -59,7 +61,8 @@ func isFactivaArticle(n *html.Node) bool {
 			return true
 		}
 	}
-	return false
+	return strings.EqualFold(strings.TrimSpace(attr(n, "class")), "article") &&
+		len(findAll(n, func(c *html.Node) bool { return c != n && attr(c, "id") == "hd" })) > 0
 }
 
 func (factivaHTML) Read(path string, r io.Reader, emit func(corpus.Document) error) error {
@@ -104,6 +107,21 @@ var wordCount = regexp.MustCompile(`^[\d,. ]+ (?:words|mots|Wörter|palabras|par
 // clockTime matches a time line: "15:32", "3:32 PM", "15:32 GMT".
 var clockTime = regexp.MustCompile(`^\d{1,2}:\d{2}(?:\s?[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,4})?$`)
 
+// byline matches a byline line of an older Factiva export: "By PETER
+// GOSNELL.", "Par Jean Dupont".
+var byline = regexp.MustCompile(`^(?:By|BY|Par|PAR|Von|VON) \p{Lu}`)
+
+// isLanguageName reports whether a line is the language field of a
+// Factiva article ("English", "Français").
+func isLanguageName(t string) bool {
+	switch strings.ToLower(t) {
+	case "english", "anglais", "englisch", "french", "français", "francais", "französisch",
+		"german", "deutsch", "allemand", "spanish", "español", "italian", "italiano", "dutch", "nederlands":
+		return true
+	}
+	return false
+}
+
 // isCopyright reports whether a line is a copyright notice.
 func isCopyright(t string) bool {
 	l := strings.ToLower(t)
@@ -137,6 +155,7 @@ func factivaDisplay(path string, n int, art *html.Node, lang analysis.Lang) (cor
 		title       []string
 		pre, fields []string
 		boilerplate []string
+		marked      bool // the paragraphs have the articleParagraph class
 	)
 	for _, b := range flatten(art, factivaMark) {
 		t := b.text
@@ -152,6 +171,7 @@ func factivaDisplay(path string, n int, art *html.Node, lang analysis.Lang) (cor
 			doc.Authors = append(doc.Authors, splitAuthors(t)...)
 		case markBody:
 			doc.Paragraphs = append(doc.Paragraphs, corpus.Paragraph{Text: t})
+			marked = true
 		default:
 			if len(title) == 0 {
 				pre = append(pre, t) // a section above the headline
@@ -160,10 +180,19 @@ func factivaDisplay(path string, n int, art *html.Node, lang analysis.Lang) (cor
 			}
 		}
 	}
+	return factivaFields(path, n, doc, strings.Join(title, " "), pre, fields, boilerplate, marked, lang)
+}
+
+// factivaFields reads the lines of an article of the "Article" display
+// around its headline: pre, the lines above it (a section), and fields,
+// the lines under it (byline, word count, date, time, source, code,
+// edition, page, language, copyright and, unless the paragraphs were
+// marked as such, the text).
+func factivaFields(path string, n int, doc corpus.Document, title string, pre, fields, boilerplate []string, marked bool, lang analysis.Lang) (corpus.Document, error) {
 	bad := func(msg string) (corpus.Document, error) {
 		return corpus.Document{}, &Error{File: path, Article: n, DocID: doc.ID, Msg: msg}
 	}
-	doc.Title = strings.Join(title, " ")
+	doc.Title = title
 	if doc.Title == "" {
 		return bad(`no headline (<div id="hd">)`)
 	}
@@ -175,6 +204,12 @@ func factivaDisplay(path string, n int, art *html.Node, lang analysis.Lang) (cor
 	dateAt := -1
 	for i, f := range fields {
 		if wordCount.MatchString(f) {
+			boilerplate = append(boilerplate, f)
+			continue
+		}
+		if byline.MatchString(f) && len(doc.Authors) == 0 {
+			// Older exports have no class="author": "By PETER GOSNELL."
+			doc.Authors = splitAuthors(strings.TrimRight(f, ". "))
 			boilerplate = append(boilerplate, f)
 			continue
 		}
@@ -201,8 +236,24 @@ func factivaDisplay(path string, n int, art *html.Node, lang analysis.Lang) (cor
 	}
 	doc.Source = cleanSource(rest[0])
 	// Then the source code, an optional edition and page, the language
-	// and the copyright.
-	for _, f := range rest[1:] {
+	// and the copyright. In older exports, whose paragraphs have no
+	// class, the text follows the copyright (or the language), and may
+	// end with a copyright line of its own.
+	rest = rest[1:]
+	end := len(rest)
+	if !marked {
+		end = 0
+		for i, f := range rest {
+			if isCopyright(f) {
+				end = i + 1
+				break
+			}
+			if isLanguageName(f) {
+				end = i + 1
+			}
+		}
+	}
+	for _, f := range rest[:end] {
 		switch strings.ToLower(f) {
 		case "english", "anglais", "englisch":
 			lang = analysis.English
@@ -210,6 +261,13 @@ func factivaDisplay(path string, n int, art *html.Node, lang analysis.Lang) (cor
 			lang = analysis.French
 		}
 		boilerplate = append(boilerplate, f)
+	}
+	for _, f := range rest[end:] {
+		if isCopyright(f) && len(f) < 120 {
+			boilerplate = append(boilerplate, f)
+			continue
+		}
+		doc.Paragraphs = append(doc.Paragraphs, corpus.Paragraph{Text: f})
 	}
 	doc.Boilerplate = boilerplate
 	finish(&doc, path, n, lang)
@@ -219,9 +277,7 @@ func factivaDisplay(path string, n int, art *html.Node, lang analysis.Lang) (cor
 // factivaCoded reads an article of the coded ("Full Article/Report plus
 // Indexing") display.
 func factivaCoded(path string, n int, art *html.Node, lang analysis.Lang) (corpus.Document, error) {
-	var doc corpus.Document
-	var boilerplate []string
-	date, clock := "", ""
+	var fields []codedField
 	for _, td := range findAll(art, func(n *html.Node) bool { return n.Data == "td" && hasClass(n, "index") }) {
 		code := strings.ToUpper(textOf(td))
 		value := td.NextSibling
@@ -231,7 +287,31 @@ func factivaCoded(path string, n int, art *html.Node, lang analysis.Lang) (corpu
 		if value == nil {
 			continue
 		}
-		text := textOf(value)
+		f := codedField{code: code, text: textOf(value)}
+		if code == "LP" || code == "TD" {
+			for _, b := range flatten(value, func(*html.Node) string { return "" }) {
+				f.paragraphs = append(f.paragraphs, b.text)
+			}
+		}
+		fields = append(fields, f)
+	}
+	return codedDoc(path, n, fields, lang)
+}
+
+// A codedField is one field of Factiva's coded display: its code ("HD"),
+// its text and, for the lead (LP) and the text (TD), its paragraphs.
+type codedField struct {
+	code, text string
+	paragraphs []string
+}
+
+// codedDoc reads the fields of an article of the coded display.
+func codedDoc(path string, n int, fields []codedField, lang analysis.Lang) (corpus.Document, error) {
+	var doc corpus.Document
+	var boilerplate []string
+	date, clock := "", ""
+	for _, f := range fields {
+		code, text := f.code, f.text
 		switch code {
 		case "HD":
 			doc.Title = text
@@ -250,8 +330,8 @@ func factivaCoded(path string, n int, art *html.Node, lang analysis.Lang) (corpu
 			lang = langOf(text, lang)
 			boilerplate = append(boilerplate, code+" "+text)
 		case "LP", "TD":
-			for _, b := range flatten(value, func(*html.Node) string { return "" }) {
-				doc.Paragraphs = append(doc.Paragraphs, corpus.Paragraph{Text: b.text})
+			for _, p := range f.paragraphs {
+				doc.Paragraphs = append(doc.Paragraphs, corpus.Paragraph{Text: p})
 			}
 		case "AN":
 			if m := accession.FindStringSubmatch(text); m != nil {

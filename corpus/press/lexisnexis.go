@@ -110,6 +110,10 @@ type lexisGroup struct {
 	lines []string
 	item  string
 	link  string // the address that holds item
+	// wrapped says the lines are one paragraph wrapped at a fixed width
+	// (a text export), to be joined, not lines of their own.
+	wrapped bool
+	line    int // the line it starts at, in a text export
 }
 
 func (g lexisGroup) text() string { return strings.Join(g.lines, " ") }
@@ -309,6 +313,10 @@ func lexisDoc(path string, n int, groups []lexisGroup) (corpus.Document, error) 
 		inBody = true
 		if isCopyright(t) && len(t) < 120 {
 			boilerplate = append(boilerplate, t)
+			continue
+		}
+		if g.wrapped {
+			doc.Paragraphs = append(doc.Paragraphs, corpus.Paragraph{Text: t})
 			continue
 		}
 		for _, line := range g.lines {

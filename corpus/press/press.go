@@ -1,7 +1,7 @@
 // Package press reads the exports of the press databases that newsrooms and
 // research labs use — Europresse (its older table layout and its current
-// <article> layout), Factiva (HTML and XML) and LexisNexis / Nexis Uni
-// (HTML) — into one document per article.
+// <article> layout), Factiva (HTML, XML, RTF and text) and LexisNexis /
+// Nexis Uni (HTML, RTF and text) — into one document per article.
 //
 // Every reader keeps the database's own document number as the id
 // ("news·20170322·UK·20170322×c0049", Factiva's accession number), cleans
@@ -34,7 +34,7 @@ import (
 
 // Formats returns the press-database formats, most specific first.
 func Formats() []corpus.Format {
-	return []corpus.Format{Europresse(), FactivaXML(), Factiva(), LexisNexis()}
+	return []corpus.Format{Europresse(), FactivaXML(), Factiva(), LexisNexis(), FactivaText(), LexisNexisText()}
 }
 
 // maxFile bounds the size of one export file (exports hold at most a few

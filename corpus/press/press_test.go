@@ -32,13 +32,19 @@ func TestGolden(t *testing.T) {
 		{"europresse-table.html", Europresse(), 4},
 		{"europresse-latin1.html", Europresse(), 1},
 		{"europresse-web.html", Europresse(), 2},
+		{"europresse-2023.html", Europresse(), 2},
 		{"factiva-article.html", Factiva(), 3},
 		{"factiva-coded.html", Factiva(), 2},
+		{"factiva-print2010.html", Factiva(), 1},
+		{"factiva-table.rtf", FactivaText(), 2},
+		{"factiva-display.txt", FactivaText(), 2},
 		{"factiva.xml", FactivaXML(), 3},
 		{"lexisnexis-academic.html", LexisNexis(), 3},
 		{"lexisnexis-uni.html", LexisNexis(), 2},
 		{"lexisnexis-wire.html", LexisNexis(), 2},
 		{"lexisnexis-uni-cover.html", LexisNexis(), 3},
+		{"lexisnexis-text.txt", LexisNexisText(), 3},
+		{"nexis-uni.txt", LexisNexisText(), 2},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			docs := formattest.Check(t, tc.format, filepath.Join("testdata", tc.file), *update)
@@ -370,6 +376,14 @@ func TestMalformed(t *testing.T) {
 		{"factiva xml truncated", FactivaXML(), "<ppsarticleResultSet><ppsarticle><article><accessionNo>X</accessionNo><headline><paragraph>T</paragraph></headline>\n<sourceName>S</sourceName>", "bad.html: article 1: line 2: XML syntax error"},
 		{"factiva xml no date", FactivaXML(), "<ppsarticleResultSet>\n<ppsarticle><article><accessionNo>X1</accessionNo><headline><paragraph>T</paragraph></headline><sourceName>S</sourceName></article></ppsarticle>\n<ppsarticle><article><accessionNo>X2</accessionNo><headline><paragraph>T</paragraph></headline><sourceName>S</sourceName><publicationDate><date>demain</date></publicationDate></article></ppsarticle></ppsarticleResultSet>", "bad.html: article 1 (X1): line 2: <publicationDate>"},
 		{"lexis nothing", LexisNexis(), `<html><body><p>hello</p></body></html>`, "bad.html: no LexisNexis document"},
+		{"lexis text nothing", LexisNexisText(), "hello\n\nworld\n", "bad.html: no LexisNexis document"},
+		{"lexis text no headline", LexisNexisText(), "Load-Date: March 2, 2017\n\nEnd of Document\n", "bad.html: article 1: line 1: no date line"},
+		{"lexis text no date", LexisNexisText(), "\n\n   1 of 2 DOCUMENTS\n\n   The Times\n\nHeadline\n\n   2 of 2 DOCUMENTS\n\n   The Times\n\n   March 2, 2017\n\nT\n", "bad.html: article 1: line 3: no date line"},
+		{"lexis text two lines before the date", LexisNexisText(), "1 of 1 DOCUMENTS\n\nThe Times\n\nLondon\n\nMarch 2, 2017\n\nT\n", "bad.html: article 1: line 1: 2 lines between the document number and the date line"},
+		{"factiva text nothing", FactivaText(), "hello\n\nworld\n", "bad.html: no Factiva article"},
+		{"factiva text no word count", FactivaText(), "\nHeadline\n22 March 2017\nThe Times\n\nText.\n\nDocument TIMEUK0020170322ed3m0000a\n", "bad.html: article 1 (TIMEUK0020170322ed3m0000a): line 2: no word count"},
+		{"factiva text bad PD", FactivaText(), "HD\tT\nPD\thier\nSN\tThe Times\nAN\tDocument X\n", "bad.html: article 1: line 1: PD (publication date) \"hier\" is not a date"},
+		{"factiva rtf unbalanced", FactivaText(), "{\\rtf1 HD\\tab T}}", "bad.html: reading RTF: line 1: unbalanced }"},
 		{"lexis no date", LexisNexis(), `<html><body><p>1 of 2 DOCUMENTS</p><p>The Times</p><p>Headline</p><p>Text.</p><p>2 of 2 DOCUMENTS</p></body></html>`, "bad.html: article 1: no date line"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -379,6 +393,282 @@ func TestMalformed(t *testing.T) {
 				t.Errorf("Read = %v, want an error containing %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestEuropresse2023 checks an export of 2023 (rebuilt from one published
+// with the Tiresias project's tests): a web source whose text carries
+// Europresse's "[Additional Text]:" heading, and a paper that signs in the
+// first paragraph ("Entretien coordonné par …") under a "kicker|standfirst"
+// subtitle and an edition after the publication's <br>.
+func TestEuropresse2023(t *testing.T) {
+	data, err := os.ReadFile("testdata/europresse-2023.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := formattest.Read(t, Europresse(), "x/europresse-2023.html", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 2 {
+		t.Fatalf("Read gave %d documents, want 2", len(docs))
+	}
+	web, paper := docs[0], docs[1]
+	if web.Section != "PEOPLE" {
+		t.Errorf("section %q, want the rubric above the title", web.Section)
+	}
+	if web.Source != "Le Journal des Exemples" || web.Published != "2023-10-23T11:49:55Z" || web.URL != "https://www.example.org/people/2956147-exemple" {
+		t.Errorf("web source: source %q, published %q, url %q", web.Source, web.Published, web.URL)
+	}
+	if len(web.Paragraphs) == 0 || web.Paragraphs[0].Text == web.Title {
+		t.Errorf("the title repeated as the first paragraph stays in the text: %q", web.Paragraphs)
+	}
+	for _, p := range web.Paragraphs {
+		if strings.Contains(p.Text, "Additional Text") {
+			t.Errorf("database heading in the body: %q", p.Text)
+		}
+	}
+	if !slices.Contains(web.Boilerplate, "[Additional Text]:") {
+		t.Errorf("boilerplate %q lacks the [Additional Text] heading", web.Boilerplate)
+	}
+	if got := strings.Join(paper.Authors, "|"); got != "Paul Durand|Marie Martin" {
+		t.Errorf("authors %q, want the first paragraph's byline", got)
+	}
+	if paper.Source != "Aujourd'hui en France" || paper.Section != "Sciences" || paper.Date != "2023-10-18" {
+		t.Errorf("paper: source %q, section %q, date %q", paper.Source, paper.Section, paper.Date)
+	}
+	var texts []string
+	for _, p := range paper.Paragraphs[:3] {
+		texts = append(texts, p.Text)
+	}
+	want := []string{"Face aux lecteurs", "Un chapeau qui présente l'entretien avec Jeanne Exemple, sans tabou.", "Photos : Luc Dupont"}
+	if !slices.Equal(texts, want) {
+		t.Errorf("first paragraphs %q, want %q", texts, want)
+	}
+}
+
+// TestEuropresseNotices checks that the notices and navigation links of an
+// Europresse selection leave the text.
+func TestEuropresseNotices(t *testing.T) {
+	page := `<html><body><a name="sommaire"></a><p>Sommaire</p><a href="#art1">Un titre</a>
+<article id="art1"><header><span class="DocPublicationName">Le Monde</span><span class="DocHeader">lundi 6 mars 2017</span>
+<p class="titreArticleVisu">Un titre</p></header><section><div class="docOcurrContainer"><p>Le texte de l'article.</p>
+<p><a href="#sommaire">Retour au sommaire</a></p>
+<p>Ce document est réservé à l'usage exclusif de l'utilisateur désigné par UNIVERSITE-EXEMPLE et ne peut faire l'objet d'aucune autre utilisation ou diffusion auprès de tiers.</p>
+<p>Ce document a été généré le 7 mars 2017 par Europresse.</p></div></section>
+<footer><div class="publiC-lblNodoc">news·20170306·LM·1</div></footer></article></body></html>`
+	d, err := formattest.ReadOne(t, Europresse(), "x.html", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Text() != "Le texte de l'article." {
+		t.Errorf("text %q, want the article's paragraph alone", d.Text())
+	}
+	if len(d.Boilerplate) < 4 {
+		t.Errorf("boilerplate %q lacks the notices; text %q", d.Boilerplate, d.Paragraphs)
+	}
+}
+
+// TestBodyByline checks which first paragraphs of an Europresse article
+// are read as its byline.
+func TestBodyByline(t *testing.T) {
+	for _, tc := range []struct {
+		line, want string
+	}{
+		{"Par Jean Dupont", "Jean Dupont"},
+		{"par Jean DUPONT et Marie Curie", "Jean Dupont|Marie Curie"},
+		{"Propos recueillis par Marie Curie", "Marie Curie"},
+		{"Entretien Coordonné Par Paul Durand et Marie Martin", "Paul Durand|Marie Martin"},
+		{"Par ailleurs, le gouvernement a tranché.", ""},
+		{"Par Jean Dupont, qui était à Lyon pour l'occasion et y a rencontré beaucoup de monde.", ""},
+		{"Parmi les Candidats Retenus", ""},
+	} {
+		got := ""
+		if m := bodyByline.FindStringSubmatch(tc.line); m != nil && looksLikeByline(m[1]) {
+			got = strings.Join(splitAuthors(m[1]), "|")
+		}
+		if got != tc.want {
+			t.Errorf("%q: byline %q, want %q", tc.line, got, tc.want)
+		}
+	}
+}
+
+// TestFactivaPrint2010 checks the older Factiva print view (a plain <div
+// class="article">, "By …" in an unclassed <div>, unclassed paragraphs
+// between the copyright field and a closing copyright line), rebuilt from
+// a Factiva.com page of 2010.
+func TestFactivaPrint2010(t *testing.T) {
+	data, err := os.ReadFile("testdata/factiva-print2010.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := formattest.ReadOne(t, Factiva(), "x/factiva-print2010.html", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []string{d.ID, d.Title, d.Source, d.Date, strings.Join(d.Authors, "|"), string(d.Lang), d.Text()}
+	want := []string{"exampl0020100311e63b0001p", "Platform workers meet in the city.", "Example Daily News", "2010-03-11", "Jane Example", "en",
+		"A first paragraph of neutral text about platform workers meeting in the city.\n\nA second paragraph, which says who came and what they asked for."}
+	if !slices.Equal(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
+
+// TestRTFText checks the RTF reader on what exports hold.
+func TestRTFText(t *testing.T) {
+	for _, tc := range []struct{ name, rtf, want string }{
+		{"paragraphs", `{\rtf1\ansi Un\par Deux\line Trois}`, "Un\nDeux\nTrois"},
+		{"table", `{\rtf1{\trowd\cellx1000\cellx2000\pard\intbl HD\cell\pard\intbl Titre\cell\row}}`, "HD\tTitre\t\n"},
+		{"code page 1252", `{\rtf1\ansi\ansicpg1252 r\'e9serv\'e9s \'96 \'80}`, "réservés – €"},
+		{"code page 1251", `{\rtf1\ansi\ansicpg1251 \'cf\'f0\'e8}`, "При"},
+		{"unicode and fallback", `{\rtf1\uc1 caf\u233?, \uc2 \u8217\'92\'92s}`, "café, ’s"},
+		{"negative unicode", `{\rtf1 \u-4064?}`, "\uf020"},
+		{"destinations dropped", `{\rtf1{\fonttbl{\f0 Arial;}}{\colortbl;\red0;}{\*\generator Factiva;}{\info{\title T}}Texte}`, "Texte"},
+		{"field result kept", `{\rtf1{\field{\*\fldinst HYPERLINK "https://example.org"}{\fldrslt lien}}}`, "lien"},
+		{"escapes", `{\rtf1 a\{b\}c\\d\~e\-f}`, "a{b}c\\d\u00a0ef"},
+		{"symbols", `{\rtf1 \ldblquote x\rdblquote\emdash y\tab z}`, "“x”—y\tz"},
+	} {
+		got, err := rtfText([]byte(tc.rtf))
+		if err != nil || got != tc.want {
+			t.Errorf("%s: rtfText = %q, %v; want %q", tc.name, got, err, tc.want)
+		}
+	}
+	if _, err := rtfText([]byte(strings.Repeat("{", maxRTFDepth+1))); err == nil {
+		t.Error("rtfText accepted groups nested too deep")
+	}
+}
+
+// TestFactivaText checks the fields Factiva's RTF (coded display, a
+// table) and text (article display) downloads give.
+func TestFactivaText(t *testing.T) {
+	type want struct {
+		id, title, source, date, section, authors, lang, first, last string
+	}
+	for _, tc := range []struct {
+		file  string
+		wants []want
+	}{
+		{"factiva-table.rtf", []want{
+			{"QUOTEX0020170322ed3m0000a", "Les plateformes et le travail du clic", "Le Quotidien d'Exemple", "2017-03-22", "Economie", "Jeanne Exemple", "fr",
+				"Un premier paragraphe sur le travail des plateformes, avec l’apostrophe typographique.", "Un troisième paragraphe — avec un tiret."},
+			{"EXTIME0020170324ed3o0000b", "Platform workers and the meaning of a click", "The Example Times", "2017-03-24", "", "", "en",
+				"A lead paragraph in English about platform work.", "A last paragraph."},
+		}},
+		{"factiva-display.txt", []want{
+			{"QUOTEX0020170322ed3m0000a", "Les plateformes et le travail du clic", "Le Quotidien d'Exemple", "2017-03-22", "Economie", "Jeanne Exemple", "fr",
+				"Un premier paragraphe sur le travail des plateformes, que la copie a coupé à une largeur fixe et qui continue sur la ligne suivante.", "Un deuxième paragraphe, court."},
+			{"EXTIME0020170324ed3o0000b", "Platform workers and the meaning of a click", "The Example Times", "2017-03-24", "", "", "en",
+				"A lead paragraph in English about platform work.", "A last paragraph."},
+		}},
+	} {
+		data, err := os.ReadFile(filepath.Join("testdata", tc.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs, err := formattest.Read(t, FactivaText(), "x/"+tc.file, data)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.file, err)
+		}
+		if len(docs) != len(tc.wants) {
+			t.Fatalf("%s: %d documents, want %d", tc.file, len(docs), len(tc.wants))
+		}
+		for i, w := range tc.wants {
+			d := docs[i]
+			got := want{d.ID, d.Title, d.Source, d.Date, d.Section, strings.Join(d.Authors, "|"), string(d.Lang), "", ""}
+			if len(d.Paragraphs) > 0 {
+				got.first, got.last = d.Paragraphs[0].Text, d.Paragraphs[len(d.Paragraphs)-1].Text
+			}
+			if got != w {
+				t.Errorf("%s #%d:\n got %+v\nwant %+v", tc.file, i+1, got, w)
+			}
+		}
+	}
+}
+
+// TestLexisNexisRTF checks a LexisNexis RTF download.
+func TestLexisNexisRTF(t *testing.T) {
+	rtf := `{\rtf1\ansi\ansicpg1252{\fonttbl{\f0 Times;}}\pard\qc 1 of 1 DOCUMENTS\par\par The Times\par\par March 2, 2017 Thursday\par\par\pard\ql Caf\'e9 workers\par\par BYLINE: Jane Doe\par\par LENGTH: 3 words\par\par Some caf\'e9 text.\par\par LOAD-DATE: March 3, 2017\par}`
+	if !LexisNexisText().Detect("x.rtf", []byte(rtf)) {
+		t.Error("LexisNexisText.Detect(RTF download) = false")
+	}
+	d, err := formattest.ReadOne(t, LexisNexisText(), "x.rtf", []byte(rtf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Title != "Café workers" || d.Source != "The Times" || d.Date != "2017-03-02" || d.Text() != "Some café text." || strings.Join(d.Authors, "|") != "Jane Doe" {
+		t.Errorf("got title %q, source %q, date %q, text %q, authors %q", d.Title, d.Source, d.Date, d.Text(), d.Authors)
+	}
+}
+
+// TestNexisUniText checks the text of a Nexis Uni download (a cover page;
+// publication and date line, header fields, trailer fields with no blank
+// line between them; "Body" and "End of Document" around each document;
+// CRLF).
+func TestNexisUniText(t *testing.T) {
+	data, err := os.ReadFile("testdata/nexis-uni.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := formattest.Read(t, LexisNexisText(), "nexis-uni.txt", data)
+	if err != nil || len(docs) != 2 {
+		t.Fatalf("%d documents, %v", len(docs), err)
+	}
+	d := docs[0]
+	got := []string{d.Title, d.Source, d.Date, d.Section, strings.Join(d.Authors, "|"), d.Text()}
+	want := []string{"Ghost workers power the AI boom", "The Example Post", "2019-12-19", "BUSINESS", "Jane Roe|John Doe",
+		"Data labelers in many countries do the work that trains the systems.\n\nA second paragraph about the pay."}
+	if !slices.Equal(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if d := docs[1]; d.Title != "Un second titre" || d.Source != "Le Monde Example" || d.Date != "2017-03-22" || d.Text() != "Un paragraphe en français." {
+		t.Errorf("second document = %+v", d)
+	}
+}
+
+// TestLexisNexisText checks the fields of a LexisNexis Academic text
+// export (the structure of LexisNexisTools' sample.TXT: a download
+// request, centred document numbers, publications and date lines, an
+// edition under the date, paragraphs wrapped at a fixed width, CRLF line
+// ends, Windows-1252).
+func TestLexisNexisText(t *testing.T) {
+	data, err := os.ReadFile("testdata/lexisnexis-text.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := formattest.Read(t, LexisNexisText(), "x/lexisnexis-text.txt", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type want struct {
+		source, date, section, title, authors, lang, first string
+	}
+	wants := []want{
+		{"Le Monde", "2017-03-22", "ECONOMIE", "Les plateformes et le travail du clic", "Claire Martin|Paul Durand", "fr",
+			"Un premier paragraphe de l'article, coupé à une largeur fixe comme le fait l'export texte, qui continue sur la ligne suivante."},
+		{"The Times", "2017-03-24", "NEWS", "Platform workers and the meaning of a click", "Tom Example", "en",
+			"A first paragraph in English about platform work, wrapped over two lines by the export."},
+		{"Les Echos", "2017-03-25", "", "Un titre sans auteur", "", "fr", "Le texte d'une brève, sans signature."},
+	}
+	if len(docs) != len(wants) {
+		t.Fatalf("Read gave %d documents, want %d", len(docs), len(wants))
+	}
+	for i, w := range wants {
+		d := docs[i]
+		got := want{d.Source, d.Date, d.Section, d.Title, strings.Join(d.Authors, "|"), string(d.Lang), ""}
+		if len(d.Paragraphs) > 0 {
+			got.first = d.Paragraphs[0].Text
+		}
+		if got != w {
+			t.Errorf("document %d:\n got %+v\nwant %+v", i+1, got, w)
+		}
+		for _, p := range d.Paragraphs {
+			if strings.Contains(p.Text, "Copyright") || strings.Contains(p.Text, "LOAD-DATE") || strings.Contains(p.Text, "Edition 1") {
+				t.Errorf("document %d: boilerplate in the body: %q", i+1, p.Text)
+			}
+		}
+	}
+	if !slices.Contains(docs[1].Boilerplate, "Edition 1;") {
+		t.Errorf("the edition under the date line is not boilerplate: %q", docs[1].Boilerplate)
 	}
 }
 
@@ -418,13 +708,19 @@ func TestDetect(t *testing.T) {
 		"europresse-article.html":   "europresse",
 		"europresse-table.html":     "europresse",
 		"europresse-latin1.html":    "europresse",
+		"europresse-2023.html":      "europresse",
 		"factiva-article.html":      "factiva",
 		"factiva-coded.html":        "factiva",
+		"factiva-print2010.html":    "factiva",
+		"factiva-table.rtf":         "factiva-text",
+		"factiva-display.txt":       "factiva-text",
 		"factiva.xml":               "factiva-xml",
 		"lexisnexis-academic.html":  "lexisnexis",
 		"lexisnexis-uni.html":       "lexisnexis",
 		"lexisnexis-wire.html":      "lexisnexis",
 		"lexisnexis-uni-cover.html": "lexisnexis",
+		"lexisnexis-text.txt":       "lexisnexis-text",
+		"nexis-uni.txt":             "lexisnexis-text",
 	}
 	generic := []byte(`<!DOCTYPE html><html><head><title>Un blog</title></head><body><article><h1>Titre</h1><p>Un lien vers europresse.</p><p>Voir https://www.europresse.com/fr/ et Factiva.</p></article></body></html>`)
 	// An Europresse export whose head (style sheets, scripts) fills the
@@ -433,7 +729,18 @@ func TestDetect(t *testing.T) {
 	if !Europresse().Detect("export.htm", longHead[:8192]) {
 		t.Error("Europresse.Detect(export with a long head) = false")
 	}
+	// Notes that end or are laid out like exports are not exports.
+	notes := []string{
+		"# Plan\n\nSection: Methods\n\nSome text.\n\nEnd of Document\n",
+		"Notes de lecture\n\nLength: 3 pages\nLoad-Date: none\n",
+		"Compte rendu\n\n412 words\n\nA paragraph.\n",
+	}
 	for _, f := range Formats() {
+		for _, n := range notes {
+			if f.Detect("note.md", []byte(n)) {
+				t.Errorf("%s.Detect(%q) = true", f.Name(), n)
+			}
+		}
 		if f.Detect("page.html", generic) {
 			t.Errorf("%s.Detect(generic web page) = true", f.Name())
 		}
@@ -474,6 +781,23 @@ func FuzzLexisNexis(f *testing.F) {
 	fuzzSeeds(f, "lexisnexis-*.html")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzRead(t, LexisNexis(), data)
+	})
+}
+
+func FuzzFactivaText(f *testing.F) {
+	fuzzSeeds(f, "factiva-*.rtf")
+	fuzzSeeds(f, "factiva-*.txt")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzRead(t, FactivaText(), data)
+	})
+}
+
+func FuzzLexisNexisText(f *testing.F) {
+	fuzzSeeds(f, "lexisnexis-text.txt")
+	fuzzSeeds(f, "nexis-uni.txt")
+	f.Add([]byte("1 of 1 DOCUMENTS\n\nThe Times\n\nMarch 2, 2017\n\nHeadline\n\nLENGTH: 3 words\n\nText.\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzRead(t, LexisNexisText(), data)
 	})
 }
 

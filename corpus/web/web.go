@@ -152,14 +152,22 @@ func (page) Read(name string, r io.Reader, emit func(corpus.Document) error) err
 	}
 	if art.Node != nil {
 		for _, p := range paragraphs(art.Node) {
-			if p != doc.Title {
-				doc.Paragraphs = append(doc.Paragraphs, corpus.Paragraph{Text: p})
+			if p == doc.Title {
+				continue
 			}
+			if len(doc.Paragraphs) == 0 && postedLine.MatchString(p) {
+				continue // the theme's "Publié le 22 mars 2017 par …" above the text
+			}
+			doc.Paragraphs = append(doc.Paragraphs, corpus.Paragraph{Text: p})
 		}
 	}
 	doc.DetectLanguages(langOf(meta.lang, art.Language()))
 	return emit(doc)
 }
+
+// postedLine matches the line a blog theme writes above a post: "Publié
+// le 22 mars 2017 par Claire", "Posted on March 22, 2017 by Jane Doe".
+var postedLine = regexp.MustCompile(`(?i)^(?:publié|posté|mis en ligne|posted|published|written)(?: le| on)? (?:\d|\pL+\.? \d)[^.!?]{0,60}$`)
 
 // decode returns data as UTF-8, trusting content over the declared charset
 // (see corpus/press for the same rule).
@@ -287,12 +295,12 @@ func readMeta(root *html.Node) pageMeta {
 		if m.date == "" || str(a["datePublished"]) != "" {
 			m.setDate(str(a["datePublished"]))
 		}
-		m.authors = names(a["author"])
+		m.authors = names(resolveIDs(a["author"], ld))
 		if len(m.tags) == 0 {
 			m.tags = keywords(a["keywords"])
 		}
 		if m.section == "" {
-			m.section = cleanText(str(a["articleSection"]))
+			m.section = cleanText(first(a["articleSection"]))
 		}
 		if m.site == "" {
 			if p, ok := a["publisher"].(map[string]any); ok {
@@ -388,6 +396,45 @@ func typesOf(v any) []string {
 func str(v any) string {
 	s, _ := v.(string)
 	return strings.TrimSpace(s)
+}
+
+// first returns a JSON-LD string value, or the first string of a list
+// (Yoast writes "articleSection":["Terrain"]).
+func first(v any) string {
+	if l, ok := v.([]any); ok {
+		for _, e := range l {
+			if s := str(e); s != "" {
+				return s
+			}
+		}
+		return ""
+	}
+	return str(v)
+}
+
+// resolveIDs replaces the JSON-LD references in v ({"@id": "…"} alone, as
+// Yoast's @graph points to its Person nodes) by the nodes of objs they
+// name.
+func resolveIDs(v any, objs []map[string]any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		id, ok := x["@id"].(string)
+		if !ok || str(x["name"]) != "" {
+			return x
+		}
+		for _, o := range objs {
+			if oid, _ := o["@id"].(string); oid == id && str(o["name"]) != "" {
+				return o
+			}
+		}
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = resolveIDs(e, objs)
+		}
+		return out
+	}
+	return v
 }
 
 // names reads JSON-LD authors: a string, a Person, or a list of them.

@@ -31,6 +31,11 @@ func TestGolden(t *testing.T) {
 			"https://www.theguardian.com/technology/2019/dec/19/ghost-workers-ai-boom-pay", "Work & careers", "Jane Roe|John Doe",
 			[]string{"cookies", "Most viewed", "Privacy policy", "Opinion"}},
 		{"2017-03-24-notes.html", "Notes de lecture", "2017-03-24", "", "", "", "", []string{"Accueil"}},
+		// A WordPress page with Yoast's JSON-LD @graph: the author is a
+		// reference to a Person node, the section a list.
+		{"yoast-graph.html", "Un billet sur le travail du clic", "2017-03-22", "Carnets d'exemple",
+			"https://carnets.example.org/2017/03/22/un-billet/", "plateformes", "Claire Exemple",
+			[]string{"Partager", "commentaire d'un lecteur", "Fièrement propulsé", "Accueil", "Publié le"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join("testdata", tc.file))
@@ -66,6 +71,62 @@ func TestGolden(t *testing.T) {
 			golden := filepath.Join("testdata", strings.TrimSuffix(tc.file, ".html")+".golden.json")
 			formattest.CompareGolden(t, golden, d, *update)
 		})
+	}
+}
+
+// TestPostedLine checks which first lines are a theme's "posted on" line.
+func TestPostedLine(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"Publié le 22 mars 2017", true},
+		{"Publié le 22 mars 2017 par Claire Exemple", true},
+		{"Posted on March 22, 2017 by Jane Doe", true},
+		{"Published 2017-03-22", true},
+		{"Publié en 2017, le rapport a fait date. Il montre que les plateformes recrutent.", false},
+		{"Posted workers in 2017 were many", false},
+		{"Le 22 mars 2017, le rapport est sorti.", false},
+	} {
+		if got := postedLine.MatchString(tc.line); got != tc.want {
+			t.Errorf("postedLine(%q) = %v", tc.line, got)
+		}
+	}
+}
+
+// TestJSONLDReferences checks JSON-LD values as Yoast writes them: an
+// author given as {"@id": …} pointing to a Person of the @graph, and
+// articleSection as a list.
+func TestJSONLDReferences(t *testing.T) {
+	graph := []map[string]any{
+		{"@type": "Article", "author": []any{map[string]any{"@id": "#p1"}, map[string]any{"@id": "#p2", "name": "Named Inline"}}},
+		{"@type": "Person", "@id": "#p1", "name": "Claire Exemple"},
+		{"@type": "Person", "@id": "#p2", "name": "Other Name"},
+	}
+	if got := strings.Join(names(resolveIDs(graph[0]["author"], graph)), "|"); got != "Claire Exemple|Named Inline" {
+		t.Errorf("authors %q", got)
+	}
+	if got := names(resolveIDs(map[string]any{"@id": "#unknown"}, graph)); len(got) != 0 {
+		t.Errorf("an unknown reference gives authors %q", got)
+	}
+	for _, tc := range []struct {
+		v    any
+		want string
+	}{{"Terrain", "Terrain"}, {[]any{"Terrain", "Livres"}, "Terrain"}, {[]any{}, ""}, {nil, ""}} {
+		if got := first(tc.v); got != tc.want {
+			t.Errorf("first(%v) = %q, want %q", tc.v, got, tc.want)
+		}
+	}
+	data, err := os.ReadFile("testdata/yoast-graph.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := formattest.ReadOne(t, Format(), "yoast-graph.html", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Section != "Terrain" {
+		t.Errorf("section %q, want the first articleSection", d.Section)
 	}
 }
 

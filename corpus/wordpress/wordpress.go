@@ -6,9 +6,9 @@
 // scheduled, pending, private and password-protected posts, attachments,
 // menu items, revisions and other post types are left out. Categories and
 // tags become tags, dc:creator the author's display name (from the
-// export's wp:author list), the permalink the url, the guid the id; post
-// HTML becomes paragraphs through corpus/htmltext after shortcodes are
-// removed.
+// export's wp:author list; Co-Authors Plus's author terms when present),
+// the permalink the url, the guid the id; post HTML becomes paragraphs
+// through corpus/htmltext after shortcodes are removed.
 package wordpress
 
 import (
@@ -20,8 +20,11 @@ import (
 	"io"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
 
@@ -80,7 +83,9 @@ type parser struct {
 	path    string
 	emit    func(corpus.Document) error
 	site    string            // the blog's title
-	siteURL string            // wp:base_site_url, or the channel's link
+	siteURL string            // the channel's link
+	baseURL string            // wp:base_site_url
+	blogURL string            // wp:base_blog_url
 	authors map[string]string // login → display name
 	ids     map[string]int    // ids given, → item line
 	items   int
@@ -162,13 +167,11 @@ func (p *parser) run() error {
 			case "title":
 				p.site, err = p.text()
 			case "link":
-				var link string
-				link, err = p.text()
-				if p.siteURL == "" {
-					p.siteURL = link
-				}
-			case "wp:base_site_url":
 				p.siteURL, err = p.text()
+			case "wp:base_site_url":
+				p.baseURL, err = p.text()
+			case "wp:base_blog_url":
+				p.blogURL, err = p.text()
 			case "wp:author":
 				err = p.author()
 			default:
@@ -301,7 +304,8 @@ type item struct {
 	postDate, postDateGMT, postName string
 	status, postType, password      string
 	tags                            []string
-	format                          string // post_format: "post-format-video"
+	format                          string   // post_format: "post-format-video"
+	coauthors                       []string // Co-Authors Plus's author terms: logins or slugs
 }
 
 // item reads an item and emits its document when it is a published post
@@ -331,11 +335,19 @@ func (p *parser) item() error {
 			text, err := p.text()
 			switch domain {
 			case "category", "post_tag", "tag", "":
-				if !defaultCategory(nicename, text) {
+				// WXR 1.0 writes each term twice, with and without
+				// its domain or nicename: one tag each.
+				if !defaultCategory(nicename, text) && text != "" && !slices.Contains(it.tags, text) {
 					it.tags = append(it.tags, text)
 				}
 			case "post_format":
 				it.format = nicename
+			case "author":
+				// Co-Authors Plus: <category domain="author"
+				// nicename="cap-jdoe">jdoe</category>, the byline in order.
+				if text != "" {
+					it.coauthors = append(it.coauthors, text)
+				}
 			}
 			return true, err
 		}
@@ -424,7 +436,34 @@ func (p *parser) document(it *item) (corpus.Document, error) {
 		}
 		doc.Authors = []string{name}
 	}
+	if len(it.coauthors) > 0 {
+		doc.Authors = nil
+		for _, login := range it.coauthors {
+			name := p.authors[login]
+			if name == "" {
+				name = slugName(login)
+			}
+			if !slices.Contains(doc.Authors, name) {
+				doc.Authors = append(doc.Authors, name)
+			}
+		}
+	}
 	return doc, nil
+}
+
+// slugName reads a guest author's slug as a name: "jane-doe" → "Jane
+// Doe"; anything else is kept as it is.
+func slugName(slug string) string {
+	if strings.ContainsAny(slug, " \t") || !strings.Contains(slug, "-") || strings.ToLower(slug) != slug {
+		return slug
+	}
+	words := strings.Split(slug, "-")
+	for i, w := range words {
+		if r, size := utf8.DecodeRuneInString(w); size > 0 {
+			words[i] = string(unicode.ToUpper(r)) + w[size:]
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // bareURL matches a paragraph that is only a URL.
@@ -446,13 +485,26 @@ func untitled(ps []corpus.Paragraph, slug string) string {
 	return "(sans titre)"
 }
 
+// blog returns the blog's address: wp:base_blog_url, else the channel's
+// link, else wp:base_site_url — which is the network's root on a
+// multisite and "http://wordpress.com/" in every WordPress.com export.
+func (p *parser) blog() string {
+	for _, u := range []string{p.blogURL, p.siteURL, p.baseURL} {
+		if u = strings.TrimSpace(u); u != "" {
+			return u
+		}
+	}
+	return ""
+}
+
 // id returns a post's id: its guid, unless empty or already used in the
-// file (then the site's address and the post id).
+// file (then the blog's address and the post id).
 func (p *parser) id(it *item) string {
 	id := strings.TrimSpace(it.guid)
 	if _, dup := p.ids[id]; id == "" || dup || !corpus.ValidID(id) {
-		id = strings.TrimRight(p.siteURL, "/") + "/?p=" + it.postID
-		if p.siteURL == "" {
+		blog := p.blog()
+		id = strings.TrimRight(blog, "/") + "/?p=" + it.postID
+		if blog == "" {
 			id = p.path + "#" + it.postID
 		}
 		if it.postID == "" {
@@ -468,7 +520,7 @@ func (p *parser) source() string {
 	if s := strings.TrimSpace(p.site); s != "" {
 		return strings.Join(htmltext.Fragment(s, htmltext.Options{}), " ")
 	}
-	if u, err := url.Parse(p.siteURL); err == nil && u.Host != "" {
+	if u, err := url.Parse(p.blog()); err == nil && u.Host != "" {
 		return u.Host
 	}
 	return ""

@@ -72,6 +72,60 @@ func TestWXR12(t *testing.T) {
 	}
 }
 
+// TestWordPressCom reads an export of a WordPress.com blog (its structure:
+// wp:base_site_url is "http://wordpress.com/" for every blog, the blog's
+// own address is wp:base_blog_url; Gutenberg blocks; attachments, menu
+// items, reusable blocks, drafts and trash beside the posts; Co-Authors
+// Plus's <category domain="author"> terms).
+func TestWordPressCom(t *testing.T) {
+	data, err := os.ReadFile("testdata/wpcom.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := formattest.Read(t, Format(), "wpcom.xml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 2 {
+		t.Fatalf("%d documents, want the two published posts", len(docs))
+	}
+	// Co-Authors Plus's author terms are the byline, a login read through
+	// wp:author, a guest author's slug as a name.
+	if got := strings.Join(docs[1].Authors, "|"); got != "Jeanne Invitee|Claire Exemple" || strings.Join(docs[1].Tags, "|") != "Terrain" {
+		t.Errorf("co-authored post: authors %q, tags %q", got, docs[1].Tags)
+	}
+	d := docs[0]
+	if d.ID != "https://carnets-exemple.wordpress.com/?p=7" || d.Source != "carnets-exemple.wordpress.com" {
+		t.Errorf("id %q, source %q: want the blog's address, not wordpress.com's", d.ID, d.Source)
+	}
+	var texts []string
+	for _, p := range d.Paragraphs {
+		texts = append(texts, p.Text)
+	}
+	want := []string{"Un premier paragraphe du carnet.", "Une légende de photo", "Une citation.", "Une source",
+		"Une légende ancienne", "Un dernier paragraphe, sans balise, à l'ancienne."}
+	if strings.Join(texts, "|") != strings.Join(want, "|") {
+		t.Errorf("paragraphs %q, want %q", texts, want)
+	}
+}
+
+// TestWXR10Terms checks that WXR 1.0's doubled terms (<category> and
+// <category domain="category" nicename="…"> for one category, two
+// <category domain="tag"> for one tag) give one tag each.
+func TestWXR10Terms(t *testing.T) {
+	data, err := os.ReadFile("testdata/wxr10.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := formattest.Read(t, Format(), "wxr10.xml", data)
+	if err != nil || len(docs) == 0 {
+		t.Fatalf("%d documents, %v", len(docs), err)
+	}
+	if got := strings.Join(docs[0].Tags, "|"); got != "Labour|mturk" {
+		t.Errorf("tags %q, want Labour|mturk", got)
+	}
+}
+
 func TestEncodings(t *testing.T) {
 	data, _ := os.ReadFile("testdata/wxr11-latin1.xml")
 	docs, err := formattest.Read(t, Format(), "x.xml", data)

@@ -1,0 +1,160 @@
+package press
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"tacheron/corpus"
+)
+
+// LexisNexis Academic's "Text" download (a .TXT file), like its RTF one,
+// holds the same
+// documents as its HTML one, as plain text wrapped at about 80 columns:
+// paragraphs are separated by blank lines, the document number, the
+// publication and the date line are centred with spaces, and a download
+// request (user, time of request, search terms, sources) may come first.
+//
+//	                               1 of 10 DOCUMENTS
+//
+//	                                  The Guardian
+//
+//	                            January 11, 2010 Monday
+//	                                   Final Edition
+//
+//	Headline of the article
+//
+//	BYLINE: Jane Doe
+//
+//	SECTION: NEWS; Pg. 6
+//
+//	LENGTH: 355 words
+//
+//	Text of the article, wrapped
+//	at a fixed width.
+//
+//	LOAD-DATE: January 11, 2010
+//
+//	LANGUAGE: ENGLISH
+//
+//	                       Copyright 2010 Guardian News
+//	                              All Rights Reserved
+//
+// A text made from a Nexis Uni download (headline, publication, date,
+// "Body", text, "End of Document") reads the same way.
+
+// LexisNexisText returns the format of LexisNexis text and RTF exports.
+func LexisNexisText() corpus.Format { return lexisText{} }
+
+type lexisText struct{}
+
+func (lexisText) Name() string { return "lexisnexis-text" }
+
+// lexisTextStart matches a line that starts a LexisNexis Academic
+// document in a text export, centred or not.
+var lexisTextStart = regexp.MustCompile(`(?im)^[ \t]*(?:\d+ (?:of|de|sur|von) \d+ (?:documents?|dokumente?)|(?:document|dokument) \d+ (?:of|de|sur|von) \d+)[ \t]*\r?$`)
+
+// lexisTextEnd matches Nexis Uni's "End of Document" line.
+var lexisTextEnd = regexp.MustCompile(`(?im)^[ \t]*end of document[ \t]*\r?$`)
+
+// lexisTextLoadDate and lexisTextField match the field lines of a
+// LexisNexis document: with "End of Document", a Load-Date line and
+// another field tell a Nexis Uni text from a note that ends its own way.
+var (
+	lexisTextLoadDate = regexp.MustCompile(`(?im)^[ \t]*(?:load-date|date-chargement):[ \t]`)
+	lexisTextField    = regexp.MustCompile(`(?im)^[ \t]*(?:length|byline|section|longueur|auteur|rubrique):[ \t]`)
+)
+
+func (lexisText) Detect(path string, head []byte) bool {
+	if isRTF(head) {
+		t, _ := rtfText(head)
+		head = []byte(t)
+	} else if isMarkup(head) {
+		return false
+	}
+	return lexisTextStart.Match(head) || (lexisTextEnd.Match(head) && lexisTextLoadDate.Match(head) && lexisTextField.Match(head))
+}
+
+func (lexisText) Read(path string, r io.Reader, emit func(corpus.Document) error) error {
+	lines, err := readText(path, r)
+	if err != nil {
+		return err
+	}
+	docs := splitLexis(textGroups(lines))
+	if len(docs) == 0 {
+		return &Error{File: path, Msg: `no LexisNexis document: want "1 of 25 DOCUMENTS" lines or "End of Document" after each document`}
+	}
+	for i, g := range docs {
+		doc, err := lexisDoc(path, i+1, g)
+		var perr *Error
+		if errors.As(err, &perr) && perr.Article > 0 {
+			perr.Msg = fmt.Sprintf("line %d: %s", g[0].line, perr.Msg)
+		}
+		if err != nil {
+			return err
+		}
+		if err := emit(doc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// textGroups cuts a text into paragraphs at blank lines, each line
+// trimmed of the spaces that centre it. A paragraph is also cut before a
+// field line ("Length: 812 words", "Body", "End of Document") and before
+// a date line that follows the publication's name without a blank line,
+// as the text of a Nexis Uni download has them.
+func textGroups(lines []string) []lexisGroup {
+	var groups []lexisGroup
+	var cur []string
+	start := 0
+	flush := func() {
+		if len(cur) > 0 {
+			groups = append(groups, lexisGroup{lines: cur, wrapped: true, line: start})
+			cur = nil
+		}
+	}
+	for n, line := range lines {
+		n++
+		line = cleanText(line)
+		if line == "" {
+			flush()
+			continue
+		}
+		if len(cur) > 0 && startsGroup(line, cur[len(cur)-1]) {
+			flush()
+		}
+		if len(cur) == 0 {
+			start = n
+		}
+		cur = append(cur, line)
+	}
+	flush()
+	return groups
+}
+
+// startsGroup reports whether a line of a text export starts a paragraph
+// of its own although no blank line comes before it.
+func startsGroup(line, prev string) bool {
+	if wrapped(prev) {
+		return false // prev continues on this line
+	}
+	switch strings.ToLower(line) {
+	case "body", "text", "classification", "end of document":
+		return true
+	}
+	if _, _, ok := field(line, lexisHeaderFields); ok {
+		return true
+	}
+	if _, _, ok := field(line, lexisTrailerFields); ok {
+		return true
+	}
+	if len(line) > 60 || labelLine.MatchString(line) {
+		return false
+	}
+	span, ok := findDate(line)
+	return ok && span.start == 0
+}
