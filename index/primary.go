@@ -2,6 +2,8 @@ package index
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -87,8 +89,9 @@ func (s *Snapshot) primary(ctx context.Context, p *plan, hits *roaring.Bitmap) (
 	return out, nil
 }
 
-// namesConcept reports whether span, a part of a query, is a label or the
-// id of concept (without regard to case, accents, hyphens or spaces).
+// namesConcept reports whether span, a part of a query, is a label, a name
+// or the id of concept (without regard to case, accents, hyphens or spaces),
+// or one of its labels or names in another number ("platform", "union").
 func (s *Snapshot) namesConcept(span, concept string) bool {
 	c, ok := s.taxonomy.Concept(concept)
 	if !ok {
@@ -101,9 +104,20 @@ func (s *Snapshot) namesConcept(span, concept string) bool {
 	if nameKey(c.ID) == key {
 		return true
 	}
-	for _, l := range c.Labels {
+	names := slices.Concat(slices.Sorted(maps.Values(c.Labels)), c.Names)
+	for _, l := range names {
 		if nameKey(l) == key {
 			return true
+		}
+	}
+	// A name in another number or gender ("platform" for "platforms"),
+	// as the taxonomy stems it.
+	for _, lang := range []text.Lang{text.French, text.English} {
+		k := s.taxonomy.Key(span, lang)
+		for _, l := range names {
+			if k != "" && s.taxonomy.Key(l, lang) == k {
+				return true
+			}
 		}
 	}
 	return false
