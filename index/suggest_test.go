@@ -29,6 +29,18 @@ func TestSuggestWhatUsersMean(t *testing.T) {
 		{"Le M", Suggestion{Text: "Le Monde", Kind: SuggestSource}, "le mars"},
 		{"le mon", Suggestion{Text: "Le Monde", Kind: SuggestSource}, ""},
 		{"travailleurs du", Suggestion{}, "travailleurs dur"},
+		// An elided article does not hide a concept.
+		{"l’IA", Suggestion{Text: "intelligence artificielle", Kind: SuggestConcept}, ""},
+		{"l'uberisation", Suggestion{Text: "ubérisation", Kind: SuggestConcept}, ""},
+		// A typo that starts no word: its correction, and the concept it
+		// names.
+		{"ubérsiation", Suggestion{Text: "ubérisation", Kind: SuggestConcept}, ""},
+		{"casili", Suggestion{Text: "casilli", Kind: SuggestTerm}, ""},
+		{"platfrom", Suggestion{Text: "plateformes", Kind: SuggestConcept}, ""},
+		{"sydicat", Suggestion{Text: "syndicats", Kind: SuggestConcept}, ""},
+		// A compound is completed whole, as the documents write it.
+		{"micro-tâch", Suggestion{Text: "micro-travail", Kind: SuggestConcept}, "microtaches"},
+		{"micro-taches", Suggestion{Text: "micro-tâches", Kind: SuggestTerm}, "microtaches"},
 	}
 	for _, tt := range tests {
 		got := suggest(tt.q)
