@@ -511,7 +511,23 @@ func (pl *planner) expansions() {
 				pl.p.partial |= mask
 			}
 		}
-		if len(corrections) > 0 && !pl.exists(sl) {
+		if sl.plain == "" || sl.function {
+			continue
+		}
+		id, named := pl.s.squashedConcept(sl.raw)
+		if id == "" && len(corrections) == 0 || pl.exists(sl) {
+			continue
+		}
+		if id != "" {
+			// A word found nowhere that is a concept's name or variant
+			// written as one word ("fakenews"): the concept's documents.
+			pl.add(leaf{field: fieldConcept, term: id, weight: conceptWeight, words: mask, class: concept})
+			pl.p.marks.concepts[id] = true
+			if named {
+				pl.p.named[id] = true
+			}
+		}
+		if len(corrections) > 0 {
 			// A word found nowhere: its best correction may name a concept.
 			pl.p.unknown |= mask
 			pl.concepts(corrections[0], func(int, int) uint32 { return mask })

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/RoaringBitmap/roaring/v2"
 
@@ -121,6 +122,29 @@ func (s *Snapshot) namesConcept(span, concept string) bool {
 		}
 	}
 	return false
+}
+
+// squashedConcept returns the concept of which word, found nowhere in the
+// documents, is a variant written as one word ("fakenews", "bigtech"), and
+// whether it names the concept (a label, a name or the id); "" when none
+// is, or when several are.
+func (s *Snapshot) squashedConcept(word string) (id string, named bool) {
+	key := nameKey(word)
+	if utf8.RuneCountInString(key) < 4 {
+		return "", false
+	}
+	for _, c := range s.taxonomy.Concepts {
+		variants := slices.Concat(c.Variants, slices.Concat(slices.Collect(maps.Values(c.VariantsByLang))...))
+		if !slices.ContainsFunc(variants, func(v string) bool { return nameKey(v) == key }) && !s.namesConcept(word, c.ID) {
+			continue
+		}
+		if id != "" && id != c.ID {
+			return "", false
+		}
+		id = c.ID
+		named = named || s.namesConcept(word, c.ID)
+	}
+	return id, named
 }
 
 // nameKey folds a name to its letters and digits.

@@ -174,6 +174,15 @@ func TestPrimaryConceptNamedOrNot(t *testing.T) {
 			t.Errorf("Search(%q): %v; want the documents of %s or with the words: %v", c.q, got, c.concept, want)
 		}
 	}
+	// A concept's name written as one word, found nowhere, names it.
+	if joined, apart := search(t, Request{Query: "fakenews ", Limit: 1}), search(t, Request{Query: "fake news ", Limit: 1}); joined.Total == 0 || joined.Total != apart.Total {
+		t.Errorf(`Search("fakenews"): total %d, want that of "fake news", %d`, joined.Total, apart.Total)
+	}
+	for _, w := range []string{"fake", "fakenew", "news"} {
+		if id, _ := s.squashedConcept(w); id != "" {
+			t.Errorf("squashedConcept(%q) = %s, want none", w, id)
+		}
+	}
 	// "AI" names the concept as "IA" does (the word "ai" of "j'ai" is
 	// another).
 	if ai, ia := search(t, Request{Query: "AI ", Limit: 1}), search(t, Request{Query: "IA ", Limit: 1}); ai.Total != ia.Total {

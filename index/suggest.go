@@ -91,6 +91,16 @@ func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string
 	var concepts []conceptCand
 	f := s.facets[fieldConcept]
 	squashed := strings.ReplaceAll(bare, " ", "")
+	// Concepts of which the whole query is a variant in some form ("click
+	// farms" for "click farm"), as the taxonomy finds them in text.
+	whole := map[string]bool{}
+	for _, lang := range []text.Lang{text.French, text.English} {
+		for _, m := range s.taxonomy.Match(bare, lang) {
+			if m.Start == 0 && m.End == len(bare) {
+				whole[m.Concept] = true
+			}
+		}
+	}
 	for _, c := range s.taxonomy.Concepts {
 		best := -1
 		names := append([]string{c.Label(lang), c.Label("fr"), c.Label("en")}, c.Variants...)
@@ -99,7 +109,7 @@ func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string
 		}
 		for i, v := range names {
 			nv := normalizeSuggest(v)
-			if nv == bare {
+			if nv == bare || whole[c.ID] {
 				// A name spelled whole ("AI", "IA") ranks first.
 				best = -1 - len(names)
 				break
@@ -159,10 +169,18 @@ func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string
 			completions = append([]string{prefix}, completions...)
 		}
 	}
-	if typing && len(completions) == 0 && len(out) == 0 {
+	if typing && len(completions) == 0 && (len(out) == 0 || head == "") {
 		// Nothing starts with a mistyped word ("platfrom", "casili"):
-		// its corrections, and the concepts they name.
-		fixed, err := s.suggestCorrections(prefix, limit)
+		// its corrections, and the concepts they name (not after a
+		// concept that the whole query names already: "click farms" is
+		// not "click forms").
+		// After a concept, only the closest corrections ("trolls":
+		// "troll", not "gamification": "gratification").
+		maxEdits := 2
+		if len(out) > 0 {
+			maxEdits = 1
+		}
+		fixed, err := s.suggestCorrections(prefix, maxEdits, limit)
 		if err != nil {
 			return nil, err
 		}
@@ -218,9 +236,11 @@ func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string
 }
 
 // suggestCorrections returns the words of the index one or two edits from
-// word (as a search forgives them), closest and most frequent first.
-func (s *Snapshot) suggestCorrections(word string, limit int) ([]string, error) {
+// word (as a search forgives them, and at most maxEdits), closest and most
+// frequent first.
+func (s *Snapshot) suggestCorrections(word string, maxEdits, limit int) ([]string, error) {
 	edits, keepFirst := fuzzyLimits(word)
+	edits = min(edits, maxEdits)
 	if edits == 0 {
 		return nil, nil
 	}
