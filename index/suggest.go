@@ -48,7 +48,10 @@ type Suggestion struct {
 // or starts with it (a name q spells whole, such as the acronym "AI",
 // first), then sources and titles that start with all of q ("Le M": "Le
 // Monde"), then the most frequent words that complete its last word, then
-// titles with such a word. The last word is not completed when q has
+// titles with such a word; when nothing completes the last word, its
+// typo corrections (and the concepts they name). Concepts are found
+// behind an elided article ("l’IA") and in any form of a variant ("click
+// farms"); a compound is completed whole. The last word is not completed when q has
 // several words and it is a stop word or a single letter ("travailleurs
 // du" is not "travailleurs dur"). lang chooses concept labels ("fr" by
 // default).
