@@ -22,6 +22,12 @@ type Concept struct {
 	// VariantsByLang are variants that signal it only in text of one
 	// language ("AI" in English; in French "ai" is a verb).
 	VariantsByLang map[analysis.Lang][]string `json:"variants_by_lang,omitempty"`
+	// Names are the variants that name the concept as its labels do — another
+	// spelling, an acronym, a translation ("digital labour", "IA", "trade
+	// union") — rather than signal it ("Deliveroo" for the platforms): a
+	// query holding one asks for the concept itself. Each is also a
+	// variant.
+	Names []string `json:"names,omitempty"`
 }
 
 // Label returns the concept's label in lang, or its id.
@@ -124,6 +130,11 @@ func NewTaxonomy(concepts []Concept) (*Taxonomy, error) {
 		}
 	}
 	for _, c := range concepts {
+		for _, n := range c.Names {
+			if !c.signals(n) {
+				return nil, fmt.Errorf("concept %q: name %q is not one of its labels or variants", c.ID, n)
+			}
+		}
 		for lang := range c.VariantsByLang {
 			if lang != analysis.French && lang != analysis.English {
 				return nil, fmt.Errorf("concept %q: variants_by_lang: unknown language %q", c.ID, lang)
@@ -131,6 +142,35 @@ func NewTaxonomy(concepts []Concept) (*Taxonomy, error) {
 		}
 	}
 	return t, nil
+}
+
+// signals reports whether v is one of the concept's labels or variants.
+func (c *Concept) signals(v string) bool {
+	if slices.Contains(c.Variants, v) || c.Labels["fr"] == v || c.Labels["en"] == v {
+		return true
+	}
+	for _, vs := range c.VariantsByLang {
+		if slices.Contains(vs, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// Key returns the words of s as the taxonomy matches them in lang (French
+// when lang is neither): stemmed, folded and run together, so that two
+// forms of one name ("platform", "platforms") have the same key.
+func (t *Taxonomy) Key(s string, lang analysis.Lang) string {
+	if lang != analysis.English {
+		lang = analysis.French
+	}
+	var key strings.Builder
+	for _, term := range t.analyzers[lang].Terms(s) {
+		if !term.Joined {
+			key.WriteString(term.Term)
+		}
+	}
+	return key.String()
 }
 
 // Concept returns the concept of id.

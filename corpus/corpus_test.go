@@ -285,6 +285,46 @@ func TestTaxonomyMatch(t *testing.T) {
 	}
 }
 
+func TestTaxonomyNames(t *testing.T) {
+	base := Concept{ID: "plateformes", Labels: map[string]string{"fr": "plateformes", "en": "platforms"},
+		Variants: []string{"plate-forme", "Deliveroo"}, VariantsByLang: map[analysis.Lang][]string{analysis.English: {"platform"}}}
+	for _, tt := range []struct {
+		names []string
+		ok    bool
+	}{
+		{nil, true},
+		{[]string{"plate-forme"}, true},
+		{[]string{"platform"}, true},       // a variant of one language
+		{[]string{"platforms"}, true},      // a label
+		{[]string{"plates-formes"}, false}, // not a variant: it would match nothing
+	} {
+		c := base
+		c.Names = tt.names
+		_, err := NewTaxonomy([]Concept{c})
+		if (err == nil) != tt.ok {
+			t.Errorf("NewTaxonomy with names %q: error %v, want ok %v", tt.names, err, tt.ok)
+		}
+	}
+	tax, err := NewTaxonomy([]Concept{base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		a, b string
+		lang analysis.Lang
+		same bool
+	}{
+		{"platform", "platforms", analysis.English, true},
+		{"plateforme", "Plateformes", analysis.French, true},
+		{"trade union", "trade unions", analysis.English, true},
+		{"platform", "plateformes", analysis.French, false},
+	} {
+		if same := tax.Key(tt.a, tt.lang) == tax.Key(tt.b, tt.lang); same != tt.same {
+			t.Errorf("Key(%q) == Key(%q) in %s: %v, want %v", tt.a, tt.b, tt.lang, same, tt.same)
+		}
+	}
+}
+
 func TestJSONLines(t *testing.T) {
 	good := `{"title":"Les travailleurs du clic","date":"2020-05-04","source":"Le Monde","body":"Le micro-travail des plateformes.\n\nThe gig economy and crowdwork."}
 {"id":"custom-1","title":"Uberization","date":"2021-01-02","kind":"press","lang":"en","paragraphs":[{"text":"Uberization of labor."}]}

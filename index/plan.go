@@ -285,6 +285,7 @@ func (pl *planner) plainWords(terms []Term) {
 		return
 	}
 	pl.wordLeaves(analysed)
+	pl.genderLeaves()
 	pl.neighbourLeaves(wordsText)
 	pl.concepts(wordsText, pl.covering)
 	pl.kindLeaves()
@@ -391,9 +392,12 @@ func (pl *planner) wordLeaves(analysed []analysedText) {
 			class := direct
 			if a.analyzer != PlainAnalyzer {
 				if sl := pl.typing(mask); sl != nil {
-					if sl.plain != "" && !pl.s.vocab.contains(sl.plain) {
+					if sl.plain != "" && !pl.s.vocab.contains(sl.plain) && pl.s.vocab.completes(sl.plain) {
 						// A word still being typed: its stem is an accident
 						// ("ubéri" → "uber"); its completions stand for it.
+						// A word that starts none is complete, in a form
+						// the documents do not hold ("salariées" for
+						// "salariés"): its stems match it.
 						continue
 					}
 					class = prefix
@@ -403,6 +407,51 @@ func (pl *planner) wordLeaves(analysed []analysedText) {
 			pl.mark(a.analyzer, term)
 		}
 	}
+}
+
+// genderLeaves adds, for a French noun of agent in one gender, its other
+// gender in both numbers, as written, where the documents hold it
+// ("travailleuses" finds "travailleurs", "modérateur" finds
+// "modératrices"): Snowball stems the two apart.
+func (pl *planner) genderLeaves() {
+	for i, sl := range pl.slots {
+		if sl.plain == "" || sl.function {
+			continue
+		}
+		for _, f := range otherGender(sl.plain) {
+			if pl.s.vocab.contains(f) {
+				pl.addText(fieldTitlePlain, fieldBodyPlain, f, stemWeight, uint32(1)<<i, direct)
+				pl.p.marks.plain[f] = true
+			}
+		}
+	}
+}
+
+// otherGender returns the forms of the other gender of a folded French
+// noun of agent (-eur, -euse, -teur, -trice), singular and plural, or nil.
+func otherGender(w string) []string {
+	cut := func(suffixes ...string) (string, bool) {
+		for _, sfx := range suffixes {
+			if base, ok := strings.CutSuffix(w, sfx); ok && len(base) >= 3 {
+				return base, true
+			}
+		}
+		return "", false
+	}
+	if base, ok := cut("euses", "euse"); ok {
+		return []string{base + "eur", base + "eurs"}
+	}
+	if base, ok := cut("trices", "trice"); ok {
+		return []string{base + "teur", base + "teurs"}
+	}
+	if base, ok := cut("eurs", "eur"); ok {
+		out := []string{base + "euse", base + "euses"}
+		if strings.HasSuffix(base, "t") {
+			out = append(out, base[:len(base)-1]+"trice", base[:len(base)-1]+"trices")
+		}
+		return out
+	}
+	return nil
 }
 
 // neighbourLeaves adds, for adjacent words, a bonus for documents where
@@ -462,7 +511,23 @@ func (pl *planner) expansions() {
 				pl.p.partial |= mask
 			}
 		}
-		if len(corrections) > 0 && !pl.exists(sl) {
+		if sl.plain == "" || sl.function {
+			continue
+		}
+		id, named := pl.s.squashedConcept(sl.raw)
+		if id == "" && len(corrections) == 0 || pl.exists(sl) {
+			continue
+		}
+		if id != "" {
+			// A word found nowhere that is a concept's name or variant
+			// written as one word ("fakenews"): the concept's documents.
+			pl.add(leaf{field: fieldConcept, term: id, weight: conceptWeight, words: mask, class: concept})
+			pl.p.marks.concepts[id] = true
+			if named {
+				pl.p.named[id] = true
+			}
+		}
+		if len(corrections) > 0 {
 			// A word found nowhere: its best correction may name a concept.
 			pl.p.unknown |= mask
 			pl.concepts(corrections[0], func(int, int) uint32 { return mask })

@@ -2,8 +2,11 @@ package index
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/RoaringBitmap/roaring/v2"
 
@@ -87,8 +90,9 @@ func (s *Snapshot) primary(ctx context.Context, p *plan, hits *roaring.Bitmap) (
 	return out, nil
 }
 
-// namesConcept reports whether span, a part of a query, is a label or the
-// id of concept (without regard to case, accents, hyphens or spaces).
+// namesConcept reports whether span, a part of a query, is a label, a name
+// or the id of concept (without regard to case, accents, hyphens or spaces),
+// or one of its labels or names in another number ("platform", "union").
 func (s *Snapshot) namesConcept(span, concept string) bool {
 	c, ok := s.taxonomy.Concept(concept)
 	if !ok {
@@ -101,12 +105,46 @@ func (s *Snapshot) namesConcept(span, concept string) bool {
 	if nameKey(c.ID) == key {
 		return true
 	}
-	for _, l := range c.Labels {
+	names := slices.Concat(slices.Sorted(maps.Values(c.Labels)), c.Names)
+	for _, l := range names {
 		if nameKey(l) == key {
 			return true
 		}
 	}
+	// A name in another number or gender ("platform" for "platforms"),
+	// as the taxonomy stems it.
+	for _, lang := range []text.Lang{text.French, text.English} {
+		k := s.taxonomy.Key(span, lang)
+		for _, l := range names {
+			if k != "" && s.taxonomy.Key(l, lang) == k {
+				return true
+			}
+		}
+	}
 	return false
+}
+
+// squashedConcept returns the concept of which word, found nowhere in the
+// documents, is a variant written as one word ("fakenews", "bigtech"), and
+// whether it names the concept (a label, a name or the id); "" when none
+// is, or when several are.
+func (s *Snapshot) squashedConcept(word string) (id string, named bool) {
+	key := nameKey(word)
+	if utf8.RuneCountInString(key) < 4 {
+		return "", false
+	}
+	for _, c := range s.taxonomy.Concepts {
+		variants := slices.Concat(c.Variants, slices.Concat(slices.Collect(maps.Values(c.VariantsByLang))...))
+		if !slices.ContainsFunc(variants, func(v string) bool { return nameKey(v) == key }) && !s.namesConcept(word, c.ID) {
+			continue
+		}
+		if id != "" && id != c.ID {
+			return "", false
+		}
+		id = c.ID
+		named = named || s.namesConcept(word, c.ID)
+	}
+	return id, named
 }
 
 // nameKey folds a name to its letters and digits.

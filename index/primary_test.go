@@ -89,7 +89,7 @@ func TestPrimaryCountsDocumentsWithEveryWord(t *testing.T) {
 	for i, r := range records {
 		forms[i] = formsOf(r)
 	}
-	for _, q := range []string{"syndicat grève ", "travail plateformes ", "Uber chauffeurs ", "Deliveroo livreurs ", "clic "} {
+	for _, q := range []string{"syndicalisme grève ", "travail plateformes ", "Uber chauffeurs ", "Deliveroo livreurs ", "clic "} {
 		words := strings.Fields(q)
 		var want []string
 		for i, r := range records {
@@ -147,6 +147,47 @@ func TestPrimaryConceptNamedOrNot(t *testing.T) {
 			t.Errorf("Search(%q): total %d, want %d (the words or the concept %s)", c.q, res.Total, want, c.concept)
 		}
 	}
+	// Another name of the concept (a spelling, an acronym, a translation,
+	// the concepts.json "names"), or a label in another number, names it
+	// too: "digital labour" counts what "digital labor" counts.
+	for _, c := range []struct{ q, concept string }{
+		{"digital labour ", "digital-labor"}, {"travail numérique ", "digital-labor"},
+		{"IA ", "intelligence-artificielle"}, {"l’IA ", "intelligence-artificielle"},
+		{"platform ", "plateformes"}, {"trade union ", "syndicats"}, {"union ", "syndicats"},
+		{"gig economy ", "economie-collaborative"}, {"crowdwork ", "micro-travail"},
+	} {
+		var want []string
+		for _, r := range records {
+			f := formsOf(r)
+			if slices.Contains(r.concepts, c.concept) || !slices.ContainsFunc(strings.Fields(c.q), func(w string) bool { return !f.holds(w) }) {
+				want = append(want, r.id)
+			}
+		}
+		res := search(t, Request{Query: c.q, Limit: 100, ExcludeRelated: true})
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, h.ID)
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if len(want) == 0 || !slices.Equal(got, want) {
+			t.Errorf("Search(%q): %v; want the documents of %s or with the words: %v", c.q, got, c.concept, want)
+		}
+	}
+	// A concept's name written as one word, found nowhere, names it.
+	if joined, apart := search(t, Request{Query: "fakenews ", Limit: 1}), search(t, Request{Query: "fake news ", Limit: 1}); joined.Total == 0 || joined.Total != apart.Total {
+		t.Errorf(`Search("fakenews"): total %d, want that of "fake news", %d`, joined.Total, apart.Total)
+	}
+	for _, w := range []string{"fake", "fakenew", "news"} {
+		if id, _ := s.squashedConcept(w); id != "" {
+			t.Errorf("squashedConcept(%q) = %s, want none", w, id)
+		}
+	}
+	// "AI" names the concept as "IA" does (the word "ai" of "j'ai" is
+	// another).
+	if ai, ia := search(t, Request{Query: "AI ", Limit: 1}), search(t, Request{Query: "IA ", Limit: 1}); ai.Total != ia.Total {
+		t.Errorf(`Search("AI"): total %d, want that of "IA", %d`, ai.Total, ia.Total)
+	}
 	// A variant stands for the concept (related) but does not name it.
 	want := 0
 	for _, r := range records {
@@ -171,6 +212,27 @@ func TestPrimaryForgivesTyposOnlyInUnknownWords(t *testing.T) {
 	}
 	if _, err := bundled(t).Search(context.Background(), Request{Query: "the of "}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestPrimaryCompleteWordBeingTyped: a last word that starts no word of
+// the index is complete, in a form the documents do not hold ("salariées"
+// for "salariés"): typed, it matches as it does once a space follows.
+func TestPrimaryCompleteWordBeingTyped(t *testing.T) {
+	for _, q := range []string{"salariées", "indépendantes", "sociologues", "chercheuses"} {
+		done := search(t, Request{Query: q + " ", Limit: 100})
+		typed := search(t, Request{Query: q, Limit: 100})
+		if done.Total == 0 || typed.Total != done.Total {
+			t.Errorf("total of %q being typed %d, finished %d; want equal and not 0", q, typed.Total, done.Total)
+		}
+	}
+	// A word being typed that starts words still stands for them alone:
+	// "ubéri" is not "uber".
+	res := search(t, Request{Query: "ubéri", Limit: 100})
+	for _, h := range res.Hits {
+		if h.Match == MatchAll && !slices.Contains(h.Concepts, "uberisation") {
+			t.Errorf(`Search("ubéri"): %s matches all, without ubérisation`, h.ID)
+		}
 	}
 }
 
@@ -214,4 +276,43 @@ func (s *Snapshot) docNumber(t *testing.T, id string) uint32 {
 	}
 	t.Fatalf("no document %s", id)
 	return 0
+}
+
+// TestPrimaryOtherGender: a French noun of agent finds its other gender,
+// which Snowball stems apart ("travailleuses" → "travaill", "travailleurs"
+// → "travailleur").
+func TestPrimaryOtherGender(t *testing.T) {
+	s := bundled(t)
+	records := allRecords(t, s)
+	for _, c := range []struct{ q, other string }{{"travailleuses ", "travailleurs"}, {"chercheurs ", "chercheuse"}, {"modératrices ", "modérateurs"}} {
+		res := search(t, Request{Query: c.q, Limit: 100, ExcludeRelated: true})
+		found := 0
+		for _, r := range records {
+			if !formsOf(r).plain[text.Fold(c.other)] {
+				continue
+			}
+			found++
+			if !slices.ContainsFunc(res.Hits, func(h Hit) bool { return h.ID == r.id }) {
+				t.Errorf("Search(%q) misses %s, which holds %q", c.q, r.id, c.other)
+			}
+		}
+		if found == 0 {
+			t.Errorf("no document holds %q", c.other)
+		}
+	}
+	for _, tt := range []struct {
+		word string
+		want []string
+	}{
+		{"travailleuses", []string{"travailleur", "travailleurs"}},
+		{"moderatrice", []string{"moderateur", "moderateurs"}},
+		{"chercheur", []string{"chercheuse", "chercheuses"}},
+		{"moderateurs", []string{"moderateuse", "moderateuses", "moderatrice", "moderatrices"}},
+		{"peur", nil}, // too short to be a noun of agent
+		{"plateforme", nil},
+	} {
+		if got := otherGender(tt.word); !slices.Equal(got, tt.want) {
+			t.Errorf("otherGender(%q) = %q, want %q", tt.word, got, tt.want)
+		}
+	}
 }

@@ -132,7 +132,7 @@ func ParseQuery(s string) Query {
 			}
 			i += size
 		}
-		word := strings.Trim(s[start:i], "-‐‑'’._&@")
+		word := joinInitials(strings.Trim(s[start:i], "-‐‑'’._&@"))
 		if i < len(s) && s[i] == ':' && isFieldName(word) {
 			// "title:captcha": the field syntax of other engines; search
 			// the value.
@@ -158,6 +158,28 @@ func ParseQuery(s string) Query {
 		}
 	}
 	return q
+}
+
+// joinInitials writes an acronym spelt with dots as one word ("A.I" → "AI",
+// "l'U.E" → "l'UE"): the tokenizer would otherwise read its letters as
+// words of one letter.
+func joinInitials(word string) string {
+	head := ""
+	if i := strings.IndexFunc(word, func(r rune) bool { return r == '\'' || r == '’' }); i >= 0 {
+		_, size := utf8.DecodeRuneInString(word[i:])
+		head, word = word[:i+size], word[i+size:]
+	}
+	parts := strings.Split(word, ".")
+	if len(parts) < 2 {
+		return head + word
+	}
+	for _, p := range parts {
+		r, size := utf8.DecodeRuneInString(p)
+		if size == 0 || size != len(p) || !unicode.IsLetter(r) {
+			return head + word
+		}
+	}
+	return head + strings.Join(parts, "")
 }
 
 // isAcronym reports whether word is two to four capital letters.

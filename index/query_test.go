@@ -32,6 +32,15 @@ func TestParseQuery(t *testing.T) {
 		{`""`, ""},
 		{``, ""},
 		{"   ", ""},
+		// Initials with dots are one word; an acronym is not completed.
+		{"A.I.", "AI "},
+		{"l'A.I. et le travail", "l'AI et le travail*"},
+		{"l’I.A.", "l’IA*"},
+		{"U.S.A. platforms", "USA platforms*"},
+		{"a.i", "ai*"},
+		{"v2.0 e.g.", "v2.0 eg*"},
+		{"3.14", "3.14*"},
+		{"A..I", "A..I*"},
 	}
 	for _, tt := range tests {
 		if got := ParseQuery(tt.in).String(); got != tt.want {

@@ -524,6 +524,16 @@ func (v *vocabulary) completions(prefix string, n int) []string {
 	return out
 }
 
+// completes reports whether some term other than prefix starts with
+// prefix.
+func (v *vocabulary) completes(prefix string) bool {
+	i := sort.SearchStrings(v.terms, prefix)
+	if i < len(v.terms) && v.terms[i] == prefix {
+		i++
+	}
+	return i < len(v.terms) && strings.HasPrefix(v.terms[i], prefix)
+}
+
 // frequency returns the document frequency of term, or 0.
 func (v *vocabulary) frequency(term string) uint32 {
 	if i, ok := v.index[term]; ok {

@@ -48,7 +48,10 @@ type Suggestion struct {
 // or starts with it (a name q spells whole, such as the acronym "AI",
 // first), then sources and titles that start with all of q ("Le M": "Le
 // Monde"), then the most frequent words that complete its last word, then
-// titles with such a word. The last word is not completed when q has
+// titles with such a word; when nothing completes the last word, its
+// typo corrections (and the concepts they name). Concepts are found
+// behind an elided article ("l’IA") and in any form of a variant ("click
+// farms"); a compound is completed whole. The last word is not completed when q has
 // several words and it is a stop word or a single letter ("travailleurs
 // du" is not "travailleurs dur"). lang chooses concept labels ("fr" by
 // default).
@@ -69,6 +72,8 @@ func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string
 	if norm == "" {
 		return []Suggestion{}, nil
 	}
+	// Concepts are looked for without elided articles ("l’IA" is "IA").
+	bare := normalizeSuggest(elideWords(q))
 	out := []Suggestion{}
 	seen := map[string]bool{}
 	push := func(sg Suggestion) bool {
@@ -88,7 +93,17 @@ func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string
 	}
 	var concepts []conceptCand
 	f := s.facets[fieldConcept]
-	squashed := strings.ReplaceAll(norm, " ", "")
+	squashed := strings.ReplaceAll(bare, " ", "")
+	// Concepts of which the whole query is a variant in some form ("click
+	// farms" for "click farm"), as the taxonomy finds them in text.
+	whole := map[string]bool{}
+	for _, lang := range []text.Lang{text.French, text.English} {
+		for _, m := range s.taxonomy.Match(bare, lang) {
+			if m.Start == 0 && m.End == len(bare) {
+				whole[m.Concept] = true
+			}
+		}
+	}
 	for _, c := range s.taxonomy.Concepts {
 		best := -1
 		names := append([]string{c.Label(lang), c.Label("fr"), c.Label("en")}, c.Variants...)
@@ -97,12 +112,12 @@ func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string
 		}
 		for i, v := range names {
 			nv := normalizeSuggest(v)
-			if nv == norm {
+			if nv == bare || whole[c.ID] {
 				// A name spelled whole ("AI", "IA") ranks first.
 				best = -1 - len(names)
 				break
 			}
-			if best < 0 && (strings.HasPrefix(nv, norm) || strings.HasPrefix(strings.ReplaceAll(nv, " ", ""), squashed)) {
+			if best < 0 && (strings.HasPrefix(nv, bare) || strings.HasPrefix(strings.ReplaceAll(nv, " ", ""), squashed)) {
 				best = i
 			}
 		}
@@ -143,13 +158,41 @@ func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string
 	// Words completing the last word, the query's other words kept.
 	last := words[len(words)-1]
 	prefix := text.Fold(text.StripPossessive(text.Elide(text.Lower(last))))
+	if parts := strings.FieldsFunc(prefix, isHyphen); len(parts) > 1 {
+		// A compound is completed as one word: "micro-tr" → "microtravail",
+		// written as the documents write it ("micro-travail").
+		prefix = text.JoinCompound(parts)
+	}
 	head := strings.TrimSpace(q[:strings.LastIndex(q, last)])
 	var completions []string
-	if prefix != "" && !strings.HasSuffix(q, " ") && !(head != "" && finished(prefix)) {
+	typing := prefix != "" && !strings.HasSuffix(q, " ") && !(head != "" && finished(prefix))
+	if typing {
 		completions = s.vocab.completions(prefix, limit*2)
 		if len(prefix) >= 3 && s.vocab.frequency(prefix) > 0 {
 			completions = append([]string{prefix}, completions...)
 		}
+	}
+	if typing && len(completions) == 0 && (len(out) == 0 || head == "") {
+		// Nothing starts with a mistyped word ("platfrom", "casili"):
+		// its corrections, and the concepts they name (not after a
+		// concept that the whole query names already: "click farms" is
+		// not "click forms").
+		// After a concept, only the closest corrections ("trolls":
+		// "troll", not "gamification": "gratification").
+		maxEdits := 2
+		if len(out) > 0 {
+			maxEdits = 1
+		}
+		fixed, err := s.suggestCorrections(prefix, maxEdits, limit)
+		if err != nil {
+			return nil, err
+		}
+		for _, term := range fixed {
+			if c, ok := s.conceptNamed(term, lang); ok {
+				push(c)
+			}
+		}
+		completions = fixed
 	}
 	for _, term := range completions {
 		if isNumber(term) {
@@ -194,6 +237,59 @@ func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string
 	}
 	return out, nil
 }
+
+// suggestCorrections returns the words of the index one or two edits from
+// word (as a search forgives them, and at most maxEdits), closest and most
+// frequent first.
+func (s *Snapshot) suggestCorrections(word string, maxEdits, limit int) ([]string, error) {
+	edits, keepFirst := fuzzyLimits(word)
+	edits = min(edits, maxEdits)
+	if edits == 0 {
+		return nil, nil
+	}
+	corrections, err := s.vocab.corrections(word, edits, keepFirst, limit)
+	if err != nil {
+		return nil, fmt.Errorf("suggest: %w", err)
+	}
+	out := make([]string, len(corrections))
+	for i, c := range corrections {
+		out[i] = c.term
+	}
+	return out, nil
+}
+
+// conceptNamed returns the suggestion of the concept whose label, name or
+// id is term, a folded word, if documents have it.
+func (s *Snapshot) conceptNamed(term, lang string) (Suggestion, bool) {
+	f := s.facets[fieldConcept]
+	for _, c := range s.taxonomy.Concepts {
+		names := append([]string{c.ID, c.Labels["fr"], c.Labels["en"]}, c.Names...)
+		if !slices.ContainsFunc(names, func(n string) bool { return strings.ReplaceAll(normalizeSuggest(n), " ", "") == term }) {
+			continue
+		}
+		if b := f.bitmap(c.ID); b != nil && !b.IsEmpty() {
+			return Suggestion{Text: c.Label(lang), Kind: SuggestConcept, ID: c.ID, Count: int(b.GetCardinality())}, true
+		}
+	}
+	return Suggestion{}, false
+}
+
+// elideWords removes the elided articles of the words of q ("l’IA" → "IA").
+func elideWords(q string) string {
+	words := strings.Fields(q)
+	for i, w := range words {
+		// The elided head is ASCII and an apostrophe: as long in w as in
+		// its lower case.
+		lower := text.Lower(w)
+		if e := text.Elide(lower); e != lower {
+			words[i] = w[len(lower)-len(e):]
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// isHyphen reports whether r joins the parts of a compound.
+func isHyphen(r rune) bool { return r == '-' || r == '‐' || r == '‑' }
 
 // stableOrder returns the documents of b in the stable order (newest
 // first, then by id), all of them when they are few, else up to
@@ -372,7 +468,8 @@ func (s *Snapshot) displayForm(ctx context.Context, term string) (string, error)
 }
 
 // findForm finds in text a word whose plain form is term and returns it in
-// lower case, without an elided article; a form with accents is preferred.
+// lower case, without an elided article; a form with accents or hyphens is
+// preferred.
 func findForm(txt, term string) (string, bool) {
 	var buf []byte
 	found := ""
@@ -381,7 +478,12 @@ func findForm(txt, term string) (string, bool) {
 		if string(buf) != term {
 			continue
 		}
-		form := text.StripPossessive(text.Elide(text.Lower(t.Text)))
+		written := t.Text
+		if t.Joined {
+			// A compound as written: "micro-travail", not "microtravail".
+			written = txt[t.Start:t.End]
+		}
+		form := text.StripPossessive(text.Elide(text.Lower(written)))
 		if form != term {
 			return form, true
 		}

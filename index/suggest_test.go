@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -29,6 +30,22 @@ func TestSuggestWhatUsersMean(t *testing.T) {
 		{"Le M", Suggestion{Text: "Le Monde", Kind: SuggestSource}, "le mars"},
 		{"le mon", Suggestion{Text: "Le Monde", Kind: SuggestSource}, ""},
 		{"travailleurs du", Suggestion{}, "travailleurs dur"},
+		// An elided article does not hide a concept.
+		{"l’IA", Suggestion{Text: "intelligence artificielle", Kind: SuggestConcept}, ""},
+		{"l'uberisation", Suggestion{Text: "ubérisation", Kind: SuggestConcept}, ""},
+		// A typo that starts no word: its correction, and the concept it
+		// names.
+		{"ubérsiation", Suggestion{Text: "ubérisation", Kind: SuggestConcept}, ""},
+		{"casili", Suggestion{Text: "casilli", Kind: SuggestTerm}, ""},
+		{"platfrom", Suggestion{Text: "plateformes", Kind: SuggestConcept}, ""},
+		{"sydicat", Suggestion{Text: "syndicats", Kind: SuggestConcept}, ""},
+		// A compound is completed whole, as the documents write it.
+		// A query that is a variant in another form names its concept;
+		// only the closest corrections follow a concept.
+		{"click farms", Suggestion{Text: "micro-travail", Kind: SuggestConcept}, "click forms"},
+		{"gamification", Suggestion{Text: "ludification", Kind: SuggestConcept}, "gratification"},
+		{"micro-tâch", Suggestion{Text: "micro-travail", Kind: SuggestConcept}, "microtaches"},
+		{"micro-taches", Suggestion{Text: "micro-travail", Kind: SuggestConcept}, "microtaches"},
 	}
 	for _, tt := range tests {
 		got := suggest(tt.q)
@@ -40,6 +57,10 @@ func TestSuggestWhatUsersMean(t *testing.T) {
 				t.Errorf("Suggest(%q) offers %q: %+v", tt.q, sg.Text, got)
 			}
 		}
+	}
+	// A compound's completion is shown as the documents write it.
+	if got := suggest("micro-tach"); !slices.ContainsFunc(got, func(sg Suggestion) bool { return sg.Text == "micro-tâches" && sg.Kind == SuggestTerm }) {
+		t.Errorf("Suggest(micro-tach) = %+v, want the term micro-tâches", got)
 	}
 	// "Le M" completes titles too.
 	titles := 0
