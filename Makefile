@@ -57,7 +57,7 @@ relevance:
 FUZZ_TARGETS := ./corpus:FuzzLoadArchive ./corpus:FuzzLoadJSONL ./corpus:FuzzParseTimestamp ./corpus/wordpress:FuzzWordPress ./corpus/feed:FuzzFeed ./corpus/markdown:FuzzMarkdown ./corpus/csv:FuzzCSV ./corpus/pdf:FuzzPDFText ./index:FuzzParseQuery \
 	./api:FuzzSearchParams ./api:FuzzSuggestParams ./api/meili:FuzzMeiliFilter \
 	./corpus/press:FuzzEuropresse ./corpus/press:FuzzFactiva ./corpus/press:FuzzFactivaXML \
-	./corpus/press:FuzzLexisNexis ./corpus/web:FuzzWeb \
+	./corpus/press:FuzzLexisNexis ./corpus/press:FuzzLexisNexisText ./corpus/press:FuzzFactivaText ./corpus/web:FuzzWeb \
 	./api:FuzzTrendsParams ./api:FuzzKWICParams ./api:FuzzCooccurrenceParams \
 	./api:FuzzSearchJSON ./cmd/tacheron:FuzzParseByteSize ./index:FuzzDecodeDeletedCounts
 
