@@ -114,7 +114,9 @@ func TestIndexIncremental(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "concepts.json"), bytes.Replace(taxonomy, []byte(`"travail digital"`), []byte(`"labeur digital"`), 1), 0o644); err != nil {
+	// A variant renamed, and the name that repeats it (a name must be one
+	// of the concept's variants).
+	if err := os.WriteFile(filepath.Join(dir, "concepts.json"), bytes.ReplaceAll(taxonomy, []byte(`"travail digital"`), []byte(`"labeur digital"`)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out, _, err = runCLI(t, nil, "index", "--corpus", dir, "--index", idx)
