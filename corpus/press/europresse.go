@@ -421,7 +421,34 @@ func isEuropresseBoilerplate(t string) bool {
 			return true
 		}
 	}
-	return false
+	return isPhotoCredit(t)
+}
+
+// creditLabel matches the start of a credit line under an article or a
+// picture: "Photos : AFP", "Photo: J. Dupont / Le Monde", "Crédit photo :
+// DR", "Illustration : Reuters".
+var creditLabel = regexp.MustCompile(`^(?i:photos?|cr[ée]dits?(?: photos?)?|illustrations?|infographie|dessin)\s*:\s*\S`)
+
+// isPhotoCredit reports whether t is a credit line: a label and a few
+// words of names, not a caption or a sentence that starts with the word.
+func isPhotoCredit(t string) bool {
+	if len(t) > 100 || strings.ContainsAny(t, "!?") || !creditLabel.MatchString(t) {
+		return false
+	}
+	// A sentence break (a full stop and a lower-case word) makes it a
+	// caption; initials ("J. Dupont") do not.
+	for i := strings.Index(t, ". "); i >= 0; {
+		r, _ := utf8.DecodeRuneInString(t[i+2:])
+		if unicode.IsLower(r) {
+			return false
+		}
+		j := strings.Index(t[i+2:], ". ")
+		if j < 0 {
+			break
+		}
+		i += 2 + j
+	}
+	return !strings.HasSuffix(t, ".") || len(strings.Fields(t)) <= 6
 }
 
 // databaseCopyright matches the copyright line that closes an article:

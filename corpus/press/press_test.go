@@ -441,9 +441,12 @@ func TestEuropresse2023(t *testing.T) {
 	for _, p := range paper.Paragraphs[:3] {
 		texts = append(texts, p.Text)
 	}
-	want := []string{"Face aux lecteurs", "Un chapeau qui présente l'entretien avec Jeanne Exemple, sans tabou.", "Photos : Luc Dupont"}
+	want := []string{"Face aux lecteurs", "Un chapeau qui présente l'entretien avec Jeanne Exemple, sans tabou.", "Un premier paragraphe de l'entretien."}
 	if !slices.Equal(texts, want) {
 		t.Errorf("first paragraphs %q, want %q", texts, want)
+	}
+	if !slices.Contains(paper.Boilerplate, "Photos : Luc Dupont") {
+		t.Errorf("boilerplate %q lacks the photo credit", paper.Boilerplate)
 	}
 }
 
@@ -453,6 +456,7 @@ func TestEuropresseNotices(t *testing.T) {
 	page := `<html><body><a name="sommaire"></a><p>Sommaire</p><a href="#art1">Un titre</a>
 <article id="art1"><header><span class="DocPublicationName">Le Monde</span><span class="DocHeader">lundi 6 mars 2017</span>
 <p class="titreArticleVisu">Un titre</p></header><section><div class="docOcurrContainer"><p>Le texte de l'article.</p>
+<p>Photos : AFP</p>
 <p><a href="#sommaire">Retour au sommaire</a></p>
 <p>Ce document est réservé à l'usage exclusif de l'utilisateur désigné par UNIVERSITE-EXEMPLE et ne peut faire l'objet d'aucune autre utilisation ou diffusion auprès de tiers.</p>
 <p>Ce document a été généré le 7 mars 2017 par Europresse.</p></div></section>
@@ -464,8 +468,34 @@ func TestEuropresseNotices(t *testing.T) {
 	if d.Text() != "Le texte de l'article." {
 		t.Errorf("text %q, want the article's paragraph alone", d.Text())
 	}
-	if len(d.Boilerplate) < 4 {
+	if len(d.Boilerplate) < 5 {
 		t.Errorf("boilerplate %q lacks the notices; text %q", d.Boilerplate, d.Paragraphs)
+	}
+}
+
+// TestEuropressePhotoCredit checks which short lines are read as a
+// picture's credit (boilerplate) and which stay text.
+func TestEuropressePhotoCredit(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"Photos : AFP", true},
+		{"Photo: Jean Dupont / Le Monde", true},
+		{"PHOTO : LIONEL BONAVENTURE/AFP", true},
+		{"Crédit photo : DR", true},
+		{"Crédits : Getty Images", true},
+		{"Illustration : Reuters", true},
+		{"Photo : J. Dupont / Le Monde", true},
+		{"Dessin : Plantu.", true},
+		{"Photo : un livreur attend sa commande devant un restaurant parisien, le 3 mars.", false},
+		{"Photo : des livreurs à vélo attendent leur commande. Ils sont payés à la course.", false},
+		{"Photos et vidéos circulent sur les réseaux sociaux.", false},
+		{"Le texte de l'article.", false},
+	} {
+		if got := isEuropresseBoilerplate(tc.line); got != tc.want {
+			t.Errorf("%q: boilerplate %v, want %v", tc.line, got, tc.want)
+		}
 	}
 }
 
