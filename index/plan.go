@@ -511,7 +511,9 @@ func (pl *planner) expansions() {
 				pl.p.partial |= mask
 			}
 		}
-		if sl.plain == "" || sl.function {
+		if sl.plain == "" || sl.function || pl.s.vocab.frequency(sl.plain) > 0 {
+			// A function word, or a word the documents hold (pl.exists'
+			// first test): no correction or run-together concept applies.
 			continue
 		}
 		id, named := pl.s.squashedConcept(sl.raw)

@@ -115,8 +115,11 @@ func (s *Snapshot) namesConcept(span, concept string) bool {
 	// as the taxonomy stems it.
 	for _, lang := range []text.Lang{text.French, text.English} {
 		k := s.taxonomy.Key(span, lang)
+		if k == "" {
+			continue
+		}
 		for _, l := range names {
-			if k != "" && s.taxonomy.Key(l, lang) == k {
+			if s.taxonomy.Key(l, lang) == k {
 				return true
 			}
 		}
@@ -135,14 +138,15 @@ func (s *Snapshot) squashedConcept(word string) (id string, named bool) {
 	}
 	for _, c := range s.taxonomy.Concepts {
 		variants := slices.Concat(c.Variants, slices.Concat(slices.Collect(maps.Values(c.VariantsByLang))...))
-		if !slices.ContainsFunc(variants, func(v string) bool { return nameKey(v) == key }) && !s.namesConcept(word, c.ID) {
+		names := s.namesConcept(word, c.ID)
+		if !names && !slices.ContainsFunc(variants, func(v string) bool { return nameKey(v) == key }) {
 			continue
 		}
 		if id != "" && id != c.ID {
 			return "", false
 		}
 		id = c.ID
-		named = named || s.namesConcept(word, c.ID)
+		named = named || names
 	}
 	return id, named
 }

@@ -158,7 +158,7 @@ func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string
 	// Words completing the last word, the query's other words kept.
 	last := words[len(words)-1]
 	prefix := text.Fold(text.StripPossessive(text.Elide(text.Lower(last))))
-	if parts := strings.FieldsFunc(prefix, isHyphen); len(parts) > 1 {
+	if parts := strings.FieldsFunc(prefix, text.IsHyphen); len(parts) > 1 {
 		// A compound is completed as one word: "micro-tr" → "microtravail",
 		// written as the documents write it ("micro-travail").
 		prefix = text.JoinCompound(parts)
@@ -287,9 +287,6 @@ func elideWords(q string) string {
 	}
 	return strings.Join(words, " ")
 }
-
-// isHyphen reports whether r joins the parts of a compound.
-func isHyphen(r rune) bool { return r == '-' || r == '‐' || r == '‑' }
 
 // stableOrder returns the documents of b in the stable order (newest
 // first, then by id), all of them when they are few, else up to

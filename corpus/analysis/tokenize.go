@@ -47,8 +47,8 @@ func isApostrophe(r rune) bool {
 	return r == '\'' || r == '’' || r == 'ʼ' || r == '‘'
 }
 
-// isHyphen reports whether r joins the parts of a compound word.
-func isHyphen(r rune) bool {
+// IsHyphen reports whether r joins the parts of a compound word.
+func IsHyphen(r rune) bool {
 	return r == '-' || r == '‐' || r == '‑'
 }
 
@@ -121,7 +121,7 @@ func AppendTokens(tokens []Token, text string) []Token {
 				break
 			}
 			r, size := utf8.DecodeRuneInString(text[i:])
-			if !isHyphen(r) || i+size >= len(text) {
+			if !IsHyphen(r) || i+size >= len(text) {
 				break
 			}
 			if next, _ := utf8.DecodeRuneInString(text[i+size:]); !isWordRune(next) {
