@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 
@@ -58,6 +59,9 @@ type Taxonomy struct {
 	prefixes  map[analysis.Lang]map[string]bool
 	analyzers map[analysis.Lang]*analysis.Analyzer
 	maxWords  int
+	// nameKeys maps, per language, the Key of each label and name to the
+	// concepts it names.
+	nameKeys map[analysis.Lang]map[string][]int
 }
 
 // LoadTaxonomy reads a taxonomy (a JSON array of concepts) from a file.
@@ -83,12 +87,14 @@ func NewTaxonomy(concepts []Concept) (*Taxonomy, error) {
 		Concepts:  concepts,
 		byID:      make(map[string]int),
 		keys:      make(map[analysis.Lang]map[string][]int),
+		nameKeys:  make(map[analysis.Lang]map[string][]int),
 		prefixes:  make(map[analysis.Lang]map[string]bool),
 		analyzers: make(map[analysis.Lang]*analysis.Analyzer),
 	}
 	langs := []analysis.Lang{analysis.French, analysis.English}
 	for _, lang := range langs {
 		t.keys[lang] = make(map[string][]int)
+		t.nameKeys[lang] = make(map[string][]int)
 		t.prefixes[lang] = make(map[string]bool)
 		t.analyzers[lang] = analysis.NewAnalyzer(lang, true, true)
 	}
@@ -129,10 +135,17 @@ func NewTaxonomy(concepts []Concept) (*Taxonomy, error) {
 			}
 		}
 	}
-	for _, c := range concepts {
+	for i, c := range concepts {
 		for _, n := range c.Names {
 			if !c.signals(n) {
 				return nil, fmt.Errorf("concept %q: name %q is not one of its labels or variants", c.ID, n)
+			}
+		}
+		for _, lang := range langs {
+			for _, n := range slices.Concat(slices.Collect(maps.Values(c.Labels)), c.Names) {
+				if k := t.Key(n, lang); k != "" && !slices.Contains(t.nameKeys[lang][k], i) {
+					t.nameKeys[lang][k] = append(t.nameKeys[lang][k], i)
+				}
 			}
 		}
 		for lang := range c.VariantsByLang {
@@ -171,6 +184,22 @@ func (t *Taxonomy) Key(s string, lang analysis.Lang) string {
 		}
 	}
 	return key.String()
+}
+
+// NamedBy reports whether s is one of the labels or names of concept id
+// in another form ("platform" for "platforms"): its Key, in French or in
+// English, is one of theirs.
+func (t *Taxonomy) NamedBy(id, s string) bool {
+	i, ok := t.byID[id]
+	if !ok {
+		return false
+	}
+	for _, lang := range []analysis.Lang{analysis.French, analysis.English} {
+		if k := t.Key(s, lang); k != "" && slices.Contains(t.nameKeys[lang][k], i) {
+			return true
+		}
+	}
+	return false
 }
 
 // Concept returns the concept of id.

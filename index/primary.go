@@ -113,18 +113,7 @@ func (s *Snapshot) namesConcept(span, concept string) bool {
 	}
 	// A name in another number or gender ("platform" for "platforms"),
 	// as the taxonomy stems it.
-	for _, lang := range []text.Lang{text.French, text.English} {
-		k := s.taxonomy.Key(span, lang)
-		if k == "" {
-			continue
-		}
-		for _, l := range names {
-			if s.taxonomy.Key(l, lang) == k {
-				return true
-			}
-		}
-	}
-	return false
+	return s.taxonomy.NamedBy(concept, span)
 }
 
 // squashedConcept returns the concept of which word, found nowhere in the
