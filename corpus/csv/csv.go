@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -206,7 +207,9 @@ func row(fields, rec []string) (corpus.Document, error) {
 		case "tags":
 			d.Tags = append(d.Tags, split(v)...)
 		case "kind":
-			if k, ok := kinds[strings.ToLower(v)]; ok {
+			if k := corpus.Kind(strings.ToLower(v)); slices.Contains(corpus.Kinds(), k) {
+				d.Kind = k
+			} else if k, ok := zoteroKinds[strings.ToLower(v)]; ok {
 				d.Kind = k
 			}
 		case "section":
@@ -245,11 +248,10 @@ func row(fields, rec []string) (corpus.Document, error) {
 	return d, nil
 }
 
-// kinds maps the values of a kind column — tacheron's kinds, or the item
-// types of a Zotero export — to kinds; other values leave the default.
-var kinds = map[string]corpus.Kind{
-	"post": corpus.Post, "video": corpus.Video, "seminar": corpus.Seminar, "interview": corpus.Interview,
-	"press": corpus.Press, "press-review": corpus.PressReview, "mention": corpus.Mention,
+// zoteroKinds maps the item types of a Zotero export to kinds; a kind
+// column holds those or tacheron's kinds, and other values leave the
+// default.
+var zoteroKinds = map[string]corpus.Kind{
 	"blogpost": corpus.Post, "forumpost": corpus.Post, "webpage": corpus.Post,
 	"newspaperarticle": corpus.Press, "magazinearticle": corpus.Press,
 	"videorecording": corpus.Video, "audiorecording": corpus.Video, "podcast": corpus.Video, "radiobroadcast": corpus.Video,
