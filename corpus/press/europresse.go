@@ -429,6 +429,9 @@ func isEuropresseBoilerplate(t string) bool {
 // DR", "Illustration : Reuters".
 var creditLabel = regexp.MustCompile(`^(?i:photos?|cr[ée]dits?(?: photos?)?|illustrations?|infographie|dessin)\s*:\s*\S`)
 
+// sentenceBreak matches a full stop followed by a lower-case word.
+var sentenceBreak = regexp.MustCompile(`\. \p{Ll}`)
+
 // isPhotoCredit reports whether t is a credit line: a label and a few
 // words of names, not a caption or a sentence that starts with the word.
 func isPhotoCredit(t string) bool {
@@ -437,16 +440,8 @@ func isPhotoCredit(t string) bool {
 	}
 	// A sentence break (a full stop and a lower-case word) makes it a
 	// caption; initials ("J. Dupont") do not.
-	for i := strings.Index(t, ". "); i >= 0; {
-		r, _ := utf8.DecodeRuneInString(t[i+2:])
-		if unicode.IsLower(r) {
-			return false
-		}
-		j := strings.Index(t[i+2:], ". ")
-		if j < 0 {
-			break
-		}
-		i += 2 + j
+	if sentenceBreak.MatchString(t) {
+		return false
 	}
 	return !strings.HasSuffix(t, ".") || len(strings.Fields(t)) <= 6
 }
