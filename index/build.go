@@ -124,6 +124,14 @@ type BuildOptions struct {
 	// (runtime/debug.SetMemoryLimit): merges map the segments they read,
 	// outside the Go heap, within the rest.
 	MaxMemory int64
+	// LimitMemory, for a process that serves while it builds, sets the
+	// process's soft memory limit for the time of the build to what the Go
+	// runtime holds at its start plus 75% of MaxMemory (unless a lower
+	// limit is in force), and puts the previous limit back after (see
+	// limitMemory): without it the garbage collector lets the heap grow
+	// to twice the build's live memory. Builds with LimitMemory must not
+	// overlap in one process.
+	LimitMemory bool
 	// Progress, when set, is called after each batch with the number of
 	// documents read so far.
 	Progress func(docs int)
@@ -143,6 +151,9 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 	start := time.Now()
 	if opts.MaxMemory <= 0 {
 		opts.MaxMemory = DefaultMaxMemory
+	}
+	if opts.LimitMemory {
+		defer limitMemory(opts.MaxMemory)()
 	}
 	m, err := NewMapping()
 	if err != nil {

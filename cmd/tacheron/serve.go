@@ -191,9 +191,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if follower != nil {
 		collectors = follower.Collectors()
 	}
+	// A reindex (or a build for --watch-corpus) grows the server by its
+	// bound: the soft memory limit holds its heap for the time of the
+	// build, unless GOMEMLIMIT sets the process's.
+	reindexBuild := index.BuildOptions{MaxMemory: int64(reindexMemory), LimitMemory: getenv("GOMEMLIMIT") == ""}
 	reindexer, err := store.NewReindexer(live, store.ReindexOptions{
 		Corpus:  reindexFrom,
-		Publish: store.PublishOptions{Keep: *keep, BuildOptions: index.BuildOptions{MaxMemory: int64(reindexMemory)}},
+		Publish: store.PublishOptions{Keep: *keep, BuildOptions: reindexBuild},
 		Done:    func(run store.ReindexRun) { logReindex(logger, run) },
 	})
 	if err != nil {
@@ -256,7 +260,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		if follower != nil {
 			return
 		}
-		if err := load(sctx, live, *corpusDir, logger); err != nil {
+		if err := load(sctx, live, *corpusDir, reindexBuild, logger); err != nil {
 			stop(err)
 			return
 		}
@@ -264,7 +268,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			w, err := watch.New(watch.Options{
 				Dir: *corpusDir, Store: st, Quiet: *quiet, Rescan: *rescan, Logger: logger,
 				Corpus:  []corpus.Option{corpus.WithFormats(formats.All()...)},
-				Publish: store.PublishOptions{Keep: *keep, BuildOptions: index.BuildOptions{MaxMemory: int64(reindexMemory)}},
+				Publish: store.PublishOptions{Keep: *keep, BuildOptions: reindexBuild},
 				Published: func(p watch.Publication) {
 					_, err := live.Reload()
 					logReload(logger, live, "corpus", p.Stats.Generation, err)
@@ -333,9 +337,9 @@ func serveUntil(ctx context.Context, srv *http.Server, ln net.Listener, logger *
 }
 
 // load makes live serve its store's current snapshot, first building one
-// from the corpus in corpusDir (the bundled corpus when empty) if the store
-// holds none.
-func load(ctx context.Context, live *store.Live, corpusDir string, logger *slog.Logger) error {
+// from the corpus in corpusDir (the bundled corpus when empty), with
+// build's options, if the store holds none.
+func load(ctx context.Context, live *store.Live, corpusDir string, build index.BuildOptions, logger *slog.Logger) error {
 	snapshots := live.Store()
 	if _, _, err := snapshots.Current(); errors.Is(err, index.ErrNoSnapshot) {
 		logger.Info("the index holds no snapshot: building one", "index", snapshots.Dir(), "corpus", corpusDir)
@@ -344,7 +348,7 @@ func load(ctx context.Context, live *store.Live, corpusDir string, logger *slog.
 			return err
 		}
 		start := time.Now()
-		stats, err := snapshots.Publish(ctx, c, store.PublishOptions{})
+		stats, err := snapshots.Publish(ctx, c, store.PublishOptions{BuildOptions: build})
 		if err != nil {
 			return fmt.Errorf("build index: %w", err)
 		}
