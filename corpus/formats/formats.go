@@ -11,6 +11,7 @@ import (
 	"tacheron/corpus/pdf"
 	"tacheron/corpus/press"
 	"tacheron/corpus/web"
+	"tacheron/corpus/word"
 	"tacheron/corpus/wordpress"
 )
 
@@ -19,8 +20,12 @@ import (
 func All() []corpus.Format {
 	// Press databases' exports first: their signatures are specific, and
 	// an export is also HTML (or XML) that a generic reader would take.
-	// Saved web pages last: any HTML is one.
-	fs := press.Formats()
+	// Saved web pages last: any HTML is one. Word files (zip archives)
+	// go first: no text format takes a zip; a press database's Word
+	// download is told from a note inside the Word format, by its
+	// paragraphs, as a press PDF is inside the PDF format.
+	fs := []corpus.Format{word.Format(press.NexisUniDOCX())}
+	fs = append(fs, press.Formats()...)
 	fs = append(fs,
 		wordpress.Format(),
 		feed.Format(),
