@@ -33,7 +33,7 @@ func All() []corpus.Format {
 		corpus.Archive(),
 		csv.Format(),
 		markdown.Format(),
-		pdf.Format(),
+		pdf.Format(press.EuropressePDF()),
 		web.Format(),
 	)
 	return fs

@@ -22,13 +22,8 @@ var update = flag.Bool("update", false, "rewrite testdata/rapport.pdf")
 // Author, Keywords, CreationDate) when info is not empty. A page without
 // lines draws a rectangle: an image-only page, like a scan's.
 func makePDF(info map[string]string, pages ...[]string) []byte {
-	var objs []string
-	kids := []string{}
-	n := len(pages)
-	// 1 catalog, 2 pages, 3 font, then page and content pairs, then info.
-	for i, lines := range pages {
-		page := 4 + 2*i
-		kids = append(kids, fmt.Sprintf("%d 0 R", page))
+	var contents []string
+	for _, lines := range pages {
 		var content strings.Builder
 		if len(lines) == 0 {
 			content.WriteString("0 0 0 rg 50 50 400 600 re f\n")
@@ -43,9 +38,24 @@ func makePDF(info map[string]string, pages ...[]string) []byte {
 			}
 			content.WriteString("ET\n")
 		}
+		contents = append(contents, content.String())
+	}
+	return makePDFContents(info, contents)
+}
+
+// makePDFContents writes a PDF 1.4 file whose pages have the given content
+// streams, with makePDF's font and Info dictionary.
+func makePDFContents(info map[string]string, contents []string) []byte {
+	var objs []string
+	kids := []string{}
+	n := len(contents)
+	// 1 catalog, 2 pages, 3 font, then page and content pairs, then info.
+	for i, content := range contents {
+		page := 4 + 2*i
+		kids = append(kids, fmt.Sprintf("%d 0 R", page))
 		objs = append(objs,
 			fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>", page+1),
-			fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", content.Len(), content.String()))
+			fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", len(content), content))
 	}
 	head := []string{
 		"<< /Type /Catalog /Pages 2 0 R >>",

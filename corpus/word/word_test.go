@@ -237,3 +237,19 @@ func BenchmarkRead(b *testing.B) {
 	}
 	formattest.Bench(b, format(), "bench.docx", formattest.DOCX(formattest.WordParagraphs(paras...), nil), 100)
 }
+
+// FuzzWord reads a Word file whose body is the input, as a note or a
+// download: it must not panic, and what it returns must be documents with
+// an id, a title and a date, or an error naming the file.
+func FuzzWord(f *testing.F) {
+	f.Add(formattest.WordParagraphs("Titre", "Texte."))
+	f.Add(formattest.WordParagraphs(nexisArticles...))
+	f.Add(heading("Title", "T") + `<w:tbl><w:tr><w:tc><w:p><w:r><w:t>a</w:t></w:r></w:p></w:tc></w:tr></w:tbl>`)
+	f.Fuzz(func(t *testing.T, body string) {
+		data := formattest.DOCX(body, map[string]string{"docProps/core.xml": core(`<dcterms:created>2019-04-12T07:30:00Z</dcterms:created>`)})
+		_, err := formattest.Read(t, format(), "f.docx", data)
+		if err != nil && !strings.HasPrefix(err.Error(), "f.docx: ") {
+			t.Errorf("error %v does not name the file", err)
+		}
+	})
+}
