@@ -238,6 +238,15 @@ func TestFixture(t *testing.T) {
 	if err != nil || !bytes.Equal(got, want) {
 		t.Fatalf("testdata/rapport.pdf differs from makePDF's (rerun with -update): %v", err)
 	}
+	// The Europresse export the incremental build's test reads.
+	if *update {
+		if err := os.WriteFile("testdata/europresse.pdf", europressePDF(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if e, err := os.ReadFile("testdata/europresse.pdf"); err != nil || !bytes.Equal(e, europressePDF()) {
+		t.Fatalf("testdata/europresse.pdf differs from europressePDF's (rerun with -update): %v", err)
+	}
 	docs, err := formattest.Read(t, Format(), "rapport.pdf", got)
 	if err != nil || docs[0].Title != "Rapport sur le micro-travail" || docs[0].Date != "2019-04-12" {
 		t.Errorf("rapport.pdf = %+v, %v", docs, err)

@@ -1,7 +1,10 @@
 package word_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"flag"
+	"os"
 	"strings"
 	"testing"
 
@@ -11,6 +14,8 @@ import (
 	"tacheron/corpus/press"
 	"tacheron/corpus/word"
 )
+
+var update = flag.Bool("update", false, "rewrite testdata/*.docx and the golden files")
 
 // format is the Word format as the corpus registers it.
 func format() corpus.Format { return word.Format(press.NexisUniDOCX()) }
@@ -252,4 +257,34 @@ func FuzzWord(f *testing.F) {
 			t.Errorf("error %v does not name the file", err)
 		}
 	})
+}
+
+// fixtures are the Word files of testdata, which other packages' tests
+// read too (the incremental build's): a Nexis Uni download and a note.
+func fixtures() map[string][]byte {
+	return map[string][]byte{
+		"testdata/nexis-uni.docx": formattest.DOCX(formattest.WordParagraphs(nexisArticles...), nil),
+		"testdata/2019-04-12-notes.docx": formattest.DOCX(heading("Title", "Notes sur le micro-travail")+
+			formattest.WordParagraphs("Les plateformes de micro-travail rémunèrent des tâches de quelques secondes.", "Les travailleurs du clic entraînent les intelligences artificielles.")+
+			`<w:p><w:r><w:t>Voir l'enquête</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p>`,
+			map[string]string{"word/footnotes.xml": footnotes, "docProps/core.xml": core(`<dc:creator>Jeanne Dupont</dc:creator><cp:keywords>micro-travail; IA</cp:keywords><dcterms:created>2019-04-12T07:30:00Z</dcterms:created>`)}),
+	}
+}
+
+// TestFixtures keeps testdata's Word files equal to what fixtures writes
+// (rewrite them with -update) and their documents equal to the golden
+// files.
+func TestFixtures(t *testing.T) {
+	for file, want := range fixtures() {
+		if *update {
+			if err := os.WriteFile(file, want, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := os.ReadFile(file)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("%s differs from what the test writes (rerun with -update): %v", file, err)
+		}
+	}
+	formattest.Golden(t, format(), "testdata/*.docx", 2, *update)
 }
