@@ -23,15 +23,15 @@ import (
 
 // NexisUniDOCX returns the reader of LexisNexis and Nexis Uni Word
 // downloads, for the Word format (corpus/word).
-func NexisUniDOCX() NexisDOCX { return NexisDOCX{} }
+func NexisUniDOCX() NexisDOCXReader { return NexisDOCXReader{} }
 
-// NexisDOCX reads LexisNexis and Nexis Uni Word downloads.
-type NexisDOCX struct{}
+// NexisDOCXReader reads LexisNexis and Nexis Uni Word downloads.
+type NexisDOCXReader struct{}
 
 // Claims reports whether a Word file's first paragraphs read as a
 // LexisNexis download: a "1 of 25 DOCUMENTS" line, or "End of Document"
 // with a "Load-Date:" line and a "Length:", "Byline:" or "Section:" one.
-func (NexisDOCX) Claims(paragraphs []string) bool {
+func (NexisDOCXReader) Claims(paragraphs []string) bool {
 	var b strings.Builder
 	for _, p := range paragraphs {
 		for l := range strings.SplitSeq(p, "\n") {
@@ -46,7 +46,7 @@ func (NexisDOCX) Claims(paragraphs []string) bool {
 // Split reads the paragraphs of a Word download into documents, one
 // article at a time; an error names the article and the paragraph it
 // starts at.
-func (NexisDOCX) Split(path string, each func(func(docx.Paragraph) error) error, emit func(corpus.Document) error) error {
+func (NexisDOCXReader) Split(path string, each func(func(docx.Paragraph) error) error, emit func(corpus.Document) error) error {
 	var s lexisSplitter
 	n := 0
 	read := func(groups []lexisGroup) error {
