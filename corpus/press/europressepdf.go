@@ -235,15 +235,27 @@ func isLowerStart(s string) bool {
 	return unicode.IsLower(r)
 }
 
-// isHeaderDate reports whether a line is an article's date line: a day
-// near its start, short, not a sentence.
+// isHeaderDate reports whether a line is an article's date line: short,
+// not a sentence, a day near its start named with its weekday or followed
+// by a word count ("mercredi 22 mars 2017", "22 mars 2017 1093 mots"), so
+// that a paragraph that opens with a date is not taken for one.
 func isHeaderDate(line string) bool {
 	if len(line) > 160 || strings.HasSuffix(line, ".") || labelLine.MatchString(line) {
 		return false
 	}
 	span, ok := findDate(line)
-	return ok && span.start <= 60
+	return ok && span.start <= 60 && (weekday.MatchString(line) || wordCountAfter.MatchString(line[span.end:]))
 }
+
+// weekday matches a day's name, French or English.
+var weekday = regexp.MustCompile(`(?i)\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b`)
+
+// wordCountAfter matches a word count after a date line's day.
+var wordCountAfter = regexp.MustCompile(`(?i)\b\d[\d .,]* (?:mots|words)\b`)
+
+// sourceInfo matches the lines that describe the publication under an
+// article ("Nom de la source", "Type de source", "Périodicité"…).
+var sourceInfo = regexp.MustCompile(`^(?i:nom de la source|type de source|p[ée]riodicit[ée]|couverture g[ée]ographique|provenance|source name|source type|periodicity|geographical coverage)\b`)
 
 // headerAt reports whether the blocks from i open an article: a date line
 // among the first three lines.
@@ -410,7 +422,7 @@ func europressePDFDoc(path string, n int, blocks []pdfBlock) (corpus.Document, e
 	}
 	for i, t := range paras {
 		switch {
-		case isEuropresseBoilerplate(t) || isAdditionalText(t):
+		case isEuropresseBoilerplate(t) || isAdditionalText(t) || sourceInfo.MatchString(t):
 			boilerplate = append(boilerplate, t)
 		case i == 0 && len(doc.Authors) == 0 && looksLikeByline(t):
 			doc.Authors = splitAuthors(t)

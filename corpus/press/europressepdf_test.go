@@ -67,6 +67,10 @@ continue sur cette page.
 
 Photo : AFP
 
+Nom de la source : Le Monde
+Type de source : Presse • Journaux
+Périodicité : Quotidien
+
 Note(s) :
 Une note de la rédaction.
 © 2017 SA Le Monde. Tous droits réservés.
@@ -138,6 +142,8 @@ func TestEuropressePDFErrors(t *testing.T) {
 		{strings.Replace(europresseText, "Idées, jeudi 5 octobre 2017, p. 22", "Idées", 1), "sel.pdf: article 2 (news·20171005·LM·5193452): page 3: no date line"},
 		{"Le Monde\nmardi 3 janvier 2017\n\n© 2017 Le Monde. Tous droits réservés.\nCertificat émis le 1 février 2017\nnews·20170103·LM·1\n", "sel.pdf: article 1 (news·20170103·LM·1): page 1: no title after the date line"},
 		{"mardi 3 janvier 2017\n\nTitre\n\nTexte.\n\nCertificat émis le 1 février 2017\nnews·20170103·LM·1\n", "sel.pdf: article 1 (news·20170103·LM·1): page 1: no publication name"},
+		// A date that opens a paragraph is not a date line.
+		{"Le Monde\nLe 3 janvier 2017, la rédaction a publié\n\nTitre\n\nCertificat émis le 1 février 2017\nnews·20170103·LM·1\n", "sel.pdf: article 1 (news·20170103·LM·1): page 1: no date line"},
 	}
 	for _, tt := range tests {
 		err := EuropressePDF().Split("sel.pdf", tt.text, func(corpus.Document) error { return nil })
