@@ -62,23 +62,20 @@ func (NexisDOCXReader) Split(path string, each func(func(docx.Paragraph) error) 
 		return emit(doc)
 	}
 	err := each(func(p docx.Paragraph) error {
-		g := lexisGroup{line: p.N}
-		for l := range strings.SplitSeq(p.Text, "\n") {
-			if l = cleanText(l); l != "" {
-				g.lines = append(g.lines, l)
-			}
-		}
-		if len(g.lines) == 0 {
-			return nil
-		}
-		for _, link := range p.Links {
-			if g.item = contentItem.FindString(link); g.item != "" {
-				g.link = link
+		var link, item string
+		for _, l := range p.Links {
+			if item = contentItem.FindString(l); item != "" {
+				link = l
 				break
 			}
 		}
-		if d := s.add(g); d != nil {
-			return read(d)
+		for _, lines := range paragraphGroups(p.Text) {
+			g := lexisGroup{lines: lines, line: p.N, item: item, link: link}
+			if d := s.add(g); d != nil {
+				if err := read(d); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})
@@ -94,4 +91,37 @@ func (NexisDOCXReader) Split(path string, each func(func(docx.Paragraph) error) 
 		return &Error{File: path, Msg: `no LexisNexis document: want "1 of 25 DOCUMENTS" paragraphs or "End of Document" after each document`}
 	}
 	return nil
+}
+
+// paragraphGroups returns the line groups of a paragraph: its lines
+// (split at line breaks), cleaned, in one group — except that "End of
+// Document" and "N of M DOCUMENTS", which a download may put in the
+// paragraph of the line before (after a line break, or at the end of its
+// text), are groups of their own.
+func paragraphGroups(text string) [][]string {
+	var groups [][]string
+	var cur []string
+	for l := range strings.SplitSeq(text, "\n") {
+		if l = cleanText(l); l == "" {
+			continue
+		}
+		if before, ok := strings.CutSuffix(l, "End of Document"); ok && before != "" && !strings.HasSuffix(before, " ") {
+			// "Load-Date: March 23, 2017End of Document": two runs.
+			cur = append(cur, before)
+			l = "End of Document"
+		}
+		if strings.EqualFold(l, "End of Document") || lexisStart.MatchString(l) {
+			if len(cur) > 0 {
+				groups = append(groups, cur)
+			}
+			groups = append(groups, []string{l})
+			cur = nil
+			continue
+		}
+		cur = append(cur, l)
+	}
+	if len(cur) > 0 {
+		groups = append(groups, cur)
+	}
+	return groups
 }
