@@ -74,13 +74,17 @@ var frameStarts = []string{
 	"Ce document a été généré", "This document was generated",
 }
 
-// framePage matches a page number and the viewer's logo line.
-var framePage = regexp.MustCompile(`(?i)^(?:(?:page|p\.)\s*)?\d{1,4}(?:\s*(?:/|sur|of|de)\s*\d{1,4})?$|^-\s*\d{1,4}\s*-$|^(?:www\.)?europresse(?:\.com)?$|^©\s*\d{4}\s*CEDROM`)
+// framePage matches a page number, the viewer's logo line, an address
+// alone on its line (a browser prints the page's at the bottom).
+var framePage = regexp.MustCompile(`(?i)^(?:(?:page|p\.)\s*)?\d{1,4}(?:\s*(?:/|sur|of|de)\s*\d{1,4})?$|^-\s*\d{1,4}\s*-$|^(?:www\.)?europresse(?:\.com)?$|^©\s*\d{4}\s*CEDROM|^https?://\S+(?:\s+\d{1,4}\s*/\s*\d{1,4})?$`)
 
 // isFrame reports whether a line belongs to the page frame.
 func isFrame(line string) bool {
 	if framePage.MatchString(line) {
 		return true
+	}
+	if len(line) < 120 && strings.Contains(strings.ToLower(line), "europresse.com") {
+		return true // a browser's header: "06/12/2026 14:32 Europresse.com"
 	}
 	for _, p := range frameStarts {
 		if strings.HasPrefix(line, p) {
@@ -114,7 +118,8 @@ func pdfBlocks(text string) []pdfBlock {
 		lines = append(lines, ls)
 	}
 	// Running headers and footers: the first two and last two lines of a
-	// page, when the same on at least half of the pages (three at least).
+	// page, when the same on every page (two at least), or on half of the
+	// pages (three at least).
 	counts := map[string]int{}
 	edges := func(ls []string) []string {
 		var out []string
@@ -141,11 +146,9 @@ func pdfBlocks(text string) []pdfBlock {
 		}
 	}
 	repeated := map[string]bool{}
-	if len(lines) >= 3 {
-		for k, n := range counts {
-			if n >= 3 && 2*n >= len(lines) {
-				repeated[k] = true
-			}
+	for k, n := range counts {
+		if n >= 2 && (n == len(lines) || n >= 3 && 2*n >= len(lines)) {
+			repeated[k] = true
 		}
 	}
 	var blocks []pdfBlock
@@ -406,6 +409,15 @@ func europressePDFDoc(path string, n int, blocks []pdfBlock) (corpus.Document, e
 		rest = body[next].lines
 		next++
 	}
+	if k := joinLines(rest); next < len(body) && isRubric(k) {
+		// A rubric between the date line and the title: "AGENDA".
+		boilerplate = append(boilerplate, k)
+		if doc.Section == "" {
+			doc.Section = k
+		}
+		rest = body[next].lines
+		next++
+	}
 	doc.Title = joinLines(rest)
 	if doc.Title == "" {
 		return bad("no title after the date line " + quote(header))
@@ -439,6 +451,13 @@ func europressePDFDoc(path string, n int, blocks []pdfBlock) (corpus.Document, e
 	doc.Boilerplate = boilerplate
 	finish(&doc, path, n, analysis.French)
 	return doc, nil
+}
+
+// isRubric reports whether a line is a rubric: one to three words in
+// capitals.
+func isRubric(t string) bool {
+	words := strings.Fields(t)
+	return len(words) > 0 && len(words) <= 3 && len(t) <= 40 && strings.ToUpper(t) == t && strings.ToLower(t) != t
 }
 
 // copyrightHolder matches the holder of an article's copyright line: "©

@@ -91,6 +91,9 @@ func TestEuropressePDFText(t *testing.T) {
 			"news·20170322·LF·1234567|Le Figaro|2017-03-22|Économie|Les internautes travaillent aussi pour les géants du Web|Elisa Braun|Le micro-travail concerne des milliers de personnes.",
 			"news·20171005·LM·5193452|Le Monde|2017-10-05|Idées|Plateformes : la fin du salariat ?||Un premier paragraphe sur les coursiers des plateformes de livraison, qui continue sur cette page.",
 		}},
+		{"a rubric above the title, a browser's frame on two pages", "06/12/2026 14:32 Europresse.com\n\nLe Monde\nmardi 3 janvier 2017, p. 12\n\nAGENDA\n\nLes rendez-vous de la semaine\n\nUn séminaire sur le travail du clic\n\nhttps://nouveau.europresse.com/Search/Reading 1/2\n\f06/12/2026 14:32 Europresse.com\n\nse tiendra jeudi.\n© 2017 Le Monde. Tous droits réservés.\nCertificat émis le 6 décembre 2026\nnews·20170103·LM·9\n\nhttps://nouveau.europresse.com/Search/Reading 2/2\n", []string{
+			"news·20170103·LM·9|Le Monde|2017-01-03|AGENDA|Les rendez-vous de la semaine||Un séminaire sur le travail du clic se tiendra jeudi.",
+		}},
 		{"two articles on one page", shared, []string{
 			"news·20170322·LF·1234567|Le Figaro|2017-03-22|Économie|Les internautes travaillent aussi pour les géants du Web|Elisa Braun|Le micro-travail concerne des milliers de personnes.",
 			"news·20170102·LI·1|Libération|2017-01-02||Un court article||Deux phrases. Voilà.",
