@@ -621,7 +621,7 @@ func (w *walker) token(d *xml.Decoder, tok xml.Token, skipType string) error {
 					w.fields = w.fields[:len(w.fields)-1]
 				}
 			}
-		case "tab":
+		case "tab", "ptab":
 			if w.parent(2) == "r" {
 				w.write("\t")
 			}
