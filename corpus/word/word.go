@@ -15,6 +15,8 @@
 package word
 
 import (
+	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -46,8 +48,22 @@ type format struct{ splitters []Splitter }
 
 func (format) Name() string { return "docx" }
 
-// Detect recognises a zip archive holding a word/ part (or named .docx).
-func (format) Detect(p string, head []byte) bool { return docx.IsDOCX(p, head) }
+// Detect recognises a zip archive holding a word/ part (or named .docx),
+// and a Word 97–2003 or encrypted Word file, to say it cannot be read.
+func (format) Detect(p string, head []byte) bool { return docx.IsDOCX(p, head) || isLegacy(p, head) }
+
+// oleMagic starts the compound files of Word 97–2003 (.doc) and of
+// password-protected .docx files.
+var oleMagic = []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
+
+// isLegacy reports whether a file is a compound file named as a Word file.
+func isLegacy(p string, head []byte) bool {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".doc", ".docx", ".dot", ".docm":
+		return bytes.HasPrefix(head, oleMagic)
+	}
+	return false
+}
 
 // maxClaimParagraphs bounds how many paragraphs a splitter is shown.
 const maxClaimParagraphs = 2000
@@ -60,6 +76,13 @@ var errEnough = errors.New("enough paragraphs")
 var endOfArticle = regexp.MustCompile(`(?i)^\s*end of document\s*$`)
 
 func (f format) Read(p string, r io.Reader, emit func(corpus.Document) error) error {
+	br := bufio.NewReader(r)
+	if head, _ := br.Peek(len(oleMagic)); bytes.Equal(head, oleMagic) {
+		return fmt.Errorf("%s: a Word 97–2003 file (.doc) or a password-protected one: tacheron reads .docx; save it as .docx without a password: %w", p, corpus.ErrUnsupported)
+	}
+	if _, ok := r.(io.ReaderAt); !ok {
+		r = br
+	}
 	file, err := docx.Open(p, r)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package word_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"os"
 	"strings"
@@ -287,4 +288,22 @@ func TestFixtures(t *testing.T) {
 		}
 	}
 	formattest.Golden(t, format(), "testdata/*.docx", 2, *update)
+}
+
+// TestLegacyWord: a Word 97–2003 file, or a password-protected one, is
+// detected and reported as unsupported, saying what to do.
+func TestLegacyWord(t *testing.T) {
+	data := append([]byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"), make([]byte, 512)...)
+	for _, name := range []string{"notes.doc", "secret.docx"} {
+		if !format().Detect(name, formattest.Head(data)) {
+			t.Errorf("%s: not detected", name)
+		}
+		_, err := formattest.Read(t, format(), name, data)
+		if !errors.Is(err, corpus.ErrUnsupported) || !strings.Contains(err.Error(), name+": a Word 97–2003 file (.doc) or a password-protected one") {
+			t.Errorf("%s: error %v, want an unsupported file", name, err)
+		}
+	}
+	if format().Detect("data.xls", formattest.Head(data)) {
+		t.Error("a spreadsheet's compound file detected as Word")
+	}
 }
