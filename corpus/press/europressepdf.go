@@ -49,9 +49,11 @@ var europressePDFMarkers = []string{
 // Claims reports whether a PDF's text is an Europresse export: a document
 // number and one of the viewer's notices.
 func (EuropressePDFReader) Claims(text string) bool {
-	if !docNumber.MatchString(text) {
+	if !strings.Contains(text, "·") || !docNumber.MatchString(text) {
 		return false
 	}
+	// The notices may wrap anywhere.
+	text = cleanText(text)
 	for _, m := range europressePDFMarkers {
 		if strings.Contains(text, m) {
 			return true

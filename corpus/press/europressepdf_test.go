@@ -127,6 +127,7 @@ func TestEuropressePDFClaims(t *testing.T) {
 		{europresseText, true},
 		{"Rapport\n\nNous citons news·20170322·LF·1234567.\n", false},
 		{"Certificat émis le 6 décembre 2026\n", false},
+		{"Le présent document est protégé par les lois et\nconventions internationales.\nnews·20170322·LF·1\n", true},
 		{"This document is protected by international copyright laws.\nnews·20170322·LF·1\n", true},
 	}
 	for _, tt := range tests {
