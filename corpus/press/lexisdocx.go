@@ -34,9 +34,11 @@ type NexisDOCXReader struct{}
 func (NexisDOCXReader) Claims(paragraphs []string) bool {
 	var b strings.Builder
 	for _, p := range paragraphs {
-		for l := range strings.SplitSeq(p, "\n") {
-			b.WriteString(cleanText(l))
-			b.WriteByte('\n')
+		for _, g := range paragraphGroups(p) {
+			for _, l := range g {
+				b.WriteString(l)
+				b.WriteByte('\n')
+			}
 		}
 	}
 	text := []byte(b.String())

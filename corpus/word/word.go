@@ -32,8 +32,7 @@ import (
 // A Splitter reads the Word downloads of one press database.
 type Splitter interface {
 	// Claims reports whether a Word file whose first paragraphs are
-	// these (up to the first article's end, or all of them) is one of its
-	// downloads.
+	// these (maxClaimParagraphs at most) is one of its downloads.
 	Claims(paragraphs []string) bool
 	// Split reads the paragraphs that each gives, one by one, into
 	// documents, without holding the whole file in memory.
@@ -65,15 +64,12 @@ func isLegacy(p string, head []byte) bool {
 	return false
 }
 
-// maxClaimParagraphs bounds how many paragraphs a splitter is shown.
+// maxClaimParagraphs bounds how many paragraphs a splitter is shown: a
+// download's first article, with its cover page, is much shorter.
 const maxClaimParagraphs = 2000
 
 // errEnough stops the first look at a file's paragraphs.
 var errEnough = errors.New("enough paragraphs")
-
-// endOfArticle matches the lines that close a press database's article:
-// the splitters are shown the paragraphs up to the first of them.
-var endOfArticle = regexp.MustCompile(`(?i)^\s*end of document\s*$`)
 
 func (f format) Read(p string, r io.Reader, emit func(corpus.Document) error) error {
 	br := bufio.NewReader(r)
@@ -91,7 +87,7 @@ func (f format) Read(p string, r io.Reader, emit func(corpus.Document) error) er
 		var first []string
 		err := file.Paragraphs(func(para docx.Paragraph) error {
 			first = append(first, para.Text)
-			if len(first) >= maxClaimParagraphs || endOfArticle.MatchString(para.Text) {
+			if len(first) >= maxClaimParagraphs {
 				return errEnough
 			}
 			return nil

@@ -166,6 +166,36 @@ func TestNexisUniSameAsText(t *testing.T) {
 	}
 }
 
+// TestNexisUniEndInParagraph reads a download whose "End of Document"
+// shares the paragraph of the line before: after a line break, or as a run
+// of its own.
+func TestNexisUniEndInParagraph(t *testing.T) {
+	want, err := formattest.Read(t, format(), "nexis.docx", formattest.DOCX(formattest.WordParagraphs(nexisArticles...), nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sep := range []string{"\n", ""} {
+		var paras []string
+		for _, p := range nexisArticles {
+			if p == "End of Document" {
+				paras[len(paras)-1] += sep + p
+				continue
+			}
+			paras = append(paras, p)
+		}
+		got, err := formattest.Read(t, format(), "nexis.docx", formattest.DOCX(formattest.WordParagraphs(paras...), nil))
+		if err != nil || len(got) != len(want) {
+			t.Errorf("separator %q: %d documents, %v", sep, len(got), err)
+			continue
+		}
+		for i := range got {
+			if got[i].Title != want[i].Title || got[i].Text() != want[i].Text() || got[i].ID != want[i].ID {
+				t.Errorf("separator %q: document %d = %+v, want %+v", sep, i+1, got[i], want[i])
+			}
+		}
+	}
+}
+
 // TestNexisUniLinks reads the document id from the headline's link, and
 // one article per file without a cover page or a closing line.
 func TestNexisUniLinks(t *testing.T) {
