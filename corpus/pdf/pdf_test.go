@@ -12,6 +12,7 @@ import (
 
 	"tacheron/corpus"
 	"tacheron/corpus/formattest"
+	"tacheron/corpus/press"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/rapport.pdf")
@@ -247,6 +248,7 @@ func TestFixture(t *testing.T) {
 	if e, err := os.ReadFile("testdata/europresse.pdf"); err != nil || !bytes.Equal(e, europressePDF()) {
 		t.Fatalf("testdata/europresse.pdf differs from europressePDF's (rerun with -update): %v", err)
 	}
+	formattest.Check(t, Format(press.EuropressePDF()), "testdata/europresse.pdf", *update)
 	docs, err := formattest.Read(t, Format(), "rapport.pdf", got)
 	if err != nil || docs[0].Title != "Rapport sur le micro-travail" || docs[0].Date != "2019-04-12" {
 		t.Errorf("rapport.pdf = %+v, %v", docs, err)

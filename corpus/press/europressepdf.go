@@ -337,8 +337,10 @@ func europressePDFDoc(path string, n int, blocks []pdfBlock) (corpus.Document, e
 	bad := func(msg string) (corpus.Document, error) {
 		return corpus.Document{}, &Error{File: path, Article: n, DocID: doc.ID, Msg: fmt.Sprintf("page %d: %s", page, msg)}
 	}
-	// The document number and the tail first: the date may come from it.
+	// The tail first, for the document number (and the copyright's
+	// holder); it goes to the boilerplate last, in the article's order.
 	body := blocks
+	var tail []string
 	for i, b := range blocks {
 		if isTailStart(b.lines[0]) {
 			body = blocks[:i]
@@ -347,7 +349,7 @@ func europressePDFDoc(path string, n int, blocks []pdfBlock) (corpus.Document, e
 				if m := findDocNumber(line); m != "" && (doc.ID == "" || strings.HasPrefix(line, "Numéro de document")) {
 					doc.ID = m
 				}
-				boilerplate = append(boilerplate, line)
+				tail = append(tail, line)
 			}
 			break
 		}
@@ -390,7 +392,7 @@ func europressePDFDoc(path string, n int, blocks []pdfBlock) (corpus.Document, e
 	} else {
 		// A publication shown as a logo has no text: its copyright line
 		// names it.
-		for _, t := range boilerplate {
+		for _, t := range tail {
 			if m := copyrightHolder.FindStringSubmatch(t); m != nil {
 				doc.Source = cleanSource(m[1])
 				break
@@ -450,7 +452,7 @@ func europressePDFDoc(path string, n int, blocks []pdfBlock) (corpus.Document, e
 			doc.Paragraphs = append(doc.Paragraphs, corpus.Paragraph{Text: inlineLink.ReplaceAllString(t, "")})
 		}
 	}
-	doc.Boilerplate = boilerplate
+	doc.Boilerplate = append(boilerplate, tail...)
 	finish(&doc, path, n, analysis.French)
 	return doc, nil
 }
