@@ -492,7 +492,10 @@ func (f *File) Notes(fn func(Paragraph) error) error {
 }
 
 // A field is an open complex field: in its code until its "separate" mark.
-type field struct{ code bool }
+type field struct {
+	code  bool
+	instr strings.Builder // the field's code, as its w:instrText give it
+}
 
 // A row is a table row being read: its finished cells and the current one.
 type row struct {
@@ -516,7 +519,7 @@ type walker struct {
 	texts []*strings.Builder
 	rows  []*row
 	// fields are the open complex fields.
-	fields []field
+	fields []*field
 	// skip is the depth of the element whose subtree is skipped (0: none).
 	skip int
 	// alts are the open mc:AlternateContent elements.
@@ -574,7 +577,7 @@ func (w *walker) token(d *xml.Decoder, tok xml.Token, skipType string) error {
 			if typ := attr(t, "type"); typ != "" && typ != "normal" && skipType != "" {
 				w.skip = depth
 			}
-		case "del", "moveFrom", "instrText", "delText", "pPrChange", "rPrChange", "sdtPr", "sdtEndPr", "delInstrText", "commentReference":
+		case "del", "moveFrom", "delText", "pPrChange", "rPrChange", "sdtPr", "sdtEndPr", "delInstrText", "commentReference":
 			w.skip = depth
 		case "p":
 			w.n++
@@ -608,16 +611,22 @@ func (w *walker) token(d *xml.Decoder, tok xml.Token, skipType string) error {
 					}
 				}
 			}
+		case "fldSimple":
+			w.hyperlink(attr(t, "instr"))
 		case "fldChar":
 			switch attr(t, "fldCharType") {
 			case "begin":
-				w.fields = append(w.fields, field{code: true})
+				w.fields = append(w.fields, &field{code: true})
 			case "separate":
-				if len(w.fields) > 0 {
-					w.fields[len(w.fields)-1].code = false
+				if f := w.field(); f != nil {
+					f.code = false
+					w.hyperlink(f.instr.String())
 				}
 			case "end":
-				if len(w.fields) > 0 {
+				if f := w.field(); f != nil {
+					if f.code {
+						w.hyperlink(f.instr.String())
+					}
 					w.fields = w.fields[:len(w.fields)-1]
 				}
 			}
@@ -693,8 +702,14 @@ func (w *walker) token(d *xml.Decoder, tok xml.Token, skipType string) error {
 		if w.skip > 0 || len(w.stack) == 0 {
 			return nil
 		}
-		if name := w.stack[len(w.stack)-1]; name.Local == "t" && w.isW(name) {
+		switch name := w.stack[len(w.stack)-1]; {
+		case !w.isW(name):
+		case name.Local == "t":
 			w.write(string(t))
+		case name.Local == "instrText":
+			if f := w.field(); f != nil && f.code {
+				f.instr.Write(t)
+			}
 		}
 	}
 	return nil
@@ -715,6 +730,27 @@ func (w *walker) para() *Paragraph {
 		return nil
 	}
 	return w.paras[len(w.paras)-1]
+}
+
+// field returns the innermost open complex field, or nil.
+func (w *walker) field() *field {
+	if len(w.fields) == 0 {
+		return nil
+	}
+	return w.fields[len(w.fields)-1]
+}
+
+// hyperlinkField matches a HYPERLINK field's code and its address.
+var hyperlinkField = regexp.MustCompile(`^\s*HYPERLINK\s+"([^"]+)"`)
+
+// hyperlink records the address of a HYPERLINK field (a link written as a
+// field rather than as w:hyperlink) as a link of the open paragraph.
+func (w *walker) hyperlink(code string) {
+	if m := hyperlinkField.FindStringSubmatch(code); m != nil {
+		if p := w.para(); p != nil {
+			p.Links = append(p.Links, m[1])
+		}
+	}
 }
 
 // alt returns the innermost open AlternateContent, or nil.
