@@ -10,10 +10,10 @@
 // tabs, line breaks (w:br, w:cr) as newlines, non-breaking hyphens; the
 // runs inside hyperlinks, smart tags, content controls, inserted revisions
 // and simple fields; a complex field's result (between its "separate" and
-// "end" marks), never its code (w:instrText) — but a HYPERLINK field's
-// address is a link of its paragraph, like a w:hyperlink's; not deleted or moved-away
-// revisions (w:del, w:moveFrom), not hidden runs (w:vanish), not the
-// fallback copy of markup-compatibility blocks. A table row is one
+// "end" marks), never its code (w:instrText), though a HYPERLINK field's
+// address is a link of its paragraph, as a w:hyperlink's is; not deleted
+// or moved-away revisions (w:del, w:moveFrom), not hidden runs (w:vanish),
+// not the fallback copy of markup-compatibility blocks. A table row is one
 // paragraph, its cells separated by " | ". A text box's paragraphs come as
 // paragraphs of their own. Transitional and Strict OOXML namespaces are
 // both read.
