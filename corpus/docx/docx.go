@@ -10,9 +10,9 @@
 // tabs, line breaks (w:br, w:cr) as newlines, non-breaking hyphens; the
 // runs inside hyperlinks, smart tags, content controls, inserted revisions
 // and simple fields; a complex field's result (between its "separate" and
-// "end" marks), never its code (w:instrText), though a HYPERLINK field's
-// address is a link of its paragraph, as a w:hyperlink's is; not deleted
-// or moved-away revisions (w:del, w:moveFrom), not hidden runs (w:vanish),
+// "end" marks; not a table of contents' or an index's), never its code
+// (w:instrText), though a HYPERLINK field's address is a link of its
+// paragraph, as a w:hyperlink's is; not deleted or moved-away revisions (w:del, w:moveFrom), not hidden runs (w:vanish),
 // not the fallback copy of markup-compatibility blocks. A table row is one
 // paragraph, its cells separated by " | ". A text box's paragraphs come as
 // paragraphs of their own. Transitional and Strict OOXML namespaces are
@@ -496,7 +496,13 @@ func (f *File) Notes(fn func(Paragraph) error) error {
 type field struct {
 	code  bool
 	instr strings.Builder // the field's code, as its w:instrText give it
+	// hide says the result is not the document's text: a table of
+	// contents repeats the headings.
+	hide bool
 }
+
+// hiddenResult matches the codes of the fields whose result is left out.
+var hiddenResult = regexp.MustCompile(`^\s*(?:TOC|INDEX|TOA)\b`)
 
 // A row is a table row being read: its finished cells and the current one.
 type row struct {
@@ -621,6 +627,7 @@ func (w *walker) token(d *xml.Decoder, tok xml.Token, skipType string) error {
 			case "separate":
 				if f := w.field(); f != nil {
 					f.code = false
+					f.hide = hiddenResult.MatchString(f.instr.String())
 					w.hyperlink(f.instr.String())
 				}
 			case "end":
@@ -777,7 +784,7 @@ func (w *walker) write(s string) {
 		return
 	}
 	for _, f := range w.fields {
-		if f.code {
+		if f.code || f.hide {
 			return
 		}
 	}

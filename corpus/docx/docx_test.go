@@ -78,6 +78,8 @@ func TestParagraphs(t *testing.T) {
 			[]para{{text: "Le 22 mars 2017"}}},
 		{"hyperlink written as a field", `<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> HYPERLINK "https://advance.lexis.com/api/document?id=urn:contentItem:5XV1" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>Titre</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>`,
 			[]para{{text: "Titre", links: "https://advance.lexis.com/api/document?id=urn:contentItem:5XV1"}}},
+		{"table of contents left out", `<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \o "1-3" \h </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:hyperlink w:anchor="_Toc1"><w:r><w:t>Introduction</w:t></w:r><w:r><w:tab/><w:t>1</w:t></w:r></w:hyperlink></w:p><w:p><w:hyperlink w:anchor="_Toc2"><w:r><w:t>Méthode</w:t></w:r></w:hyperlink><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p><w:p><w:r><w:t>Introduction</w:t></w:r></w:p>`,
+			[]para{{text: "Introduction"}}},
 		{"simple field", `<w:p><w:fldSimple w:instr=" PAGE "><w:r><w:t>3</w:t></w:r></w:fldSimple><w:fldSimple w:instr=" HYPERLINK &quot;https://example.org/s&quot; "><w:r><w:t>.</w:t></w:r></w:fldSimple></w:p>`,
 			[]para{{text: "3.", links: "https://example.org/s"}}},
 		{"revisions: inserted kept, deleted and moved away left out", `<w:p><w:ins w:id="1"><w:r><w:t>gardé</w:t></w:r></w:ins><w:del w:id="2"><w:r><w:delText>effacé</w:delText></w:r></w:del><w:moveFrom w:id="3"><w:r><w:t>déplacé</w:t></w:r></w:moveFrom></w:p>`,
