@@ -15,7 +15,8 @@ import (
 )
 
 // TestIncrementalKeepsReprintsAndFormats builds a corpus of JSON Lines
-// files, an RSS feed and a WordPress export incrementally, round after
+// files, an RSS feed, a WordPress export, Word files (a Nexis Uni download
+// and a note) and an Europresse PDF export incrementally, round after
 // round, and checks each snapshot against a full build of the same
 // corpus: the groups of reprints (one of whose members is in a file not
 // read again), the answers, and the documents deleted with a removed
@@ -57,6 +58,9 @@ func TestIncrementalKeepsReprintsAndFormats(t *testing.T) {
 	write("c-other.jsonl", corpus.Record{ID: "other-1", Title: "Un autre sujet", Source: "Blog", Date: "2017-03-23", Body: "Le séminaire reprend la semaine prochaine."})
 	copyIn(filepath.Join("..", "corpus", "feed", "testdata", "rss2.xml"), "d-feed.xml")
 	copyIn(filepath.Join("..", "corpus", "wordpress", "testdata", "wxr12.xml"), "e-blog.xml")
+	copyIn(filepath.Join("..", "corpus", "word", "testdata", "nexis-uni.docx"), "f-nexis.docx")
+	copyIn(filepath.Join("..", "corpus", "word", "testdata", "2019-04-12-notes.docx"), "g-notes.docx")
+	copyIn(filepath.Join("..", "corpus", "pdf", "testdata", "europresse.pdf"), "h-europresse.pdf")
 
 	root := t.TempDir()
 	build := func(name, previous string) (string, *Stats) {
@@ -84,6 +88,25 @@ func TestIncrementalKeepsReprintsAndFormats(t *testing.T) {
 	if first.ReprintGroups != 1 {
 		t.Fatalf("first build: %d groups of reprints, want 1", first.ReprintGroups)
 	}
+	// The Word and PDF files are read, one document per article.
+	snap0, err := Open(prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]string{"labelers": "lexisnexis-2019-12-19-", "coursiers indépendants": "news·20171005·LI·xyz789", "clic entraînent": "g-notes.docx"} {
+		res, err := snap0.Search(context.Background(), Request{Query: q, Limit: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, h := range res.Hits {
+			found = found || strings.HasPrefix(h.ID, want)
+		}
+		if !found {
+			t.Errorf("first build: %q finds %d hits, none with an id starting %s", q, res.Total, want)
+		}
+	}
+	snap0.Close()
 	rounds := []struct {
 		name   string
 		change func()
@@ -95,6 +118,16 @@ func TestIncrementalKeepsReprintsAndFormats(t *testing.T) {
 		}, 1},
 		{"the feed removed", func() {
 			if err := os.Remove(filepath.Join(src, "d-feed.xml")); err != nil {
+				t.Fatal(err)
+			}
+		}, 1},
+		{"the Word download and the PDF export removed, the note renamed", func() {
+			for _, name := range []string{"f-nexis.docx", "h-europresse.pdf"} {
+				if err := os.Remove(filepath.Join(src, name)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.Rename(filepath.Join(src, "g-notes.docx"), filepath.Join(src, "g-notes-2.docx")); err != nil {
 				t.Fatal(err)
 			}
 		}, 1},

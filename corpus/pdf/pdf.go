@@ -4,6 +4,9 @@
 // file's path in the corpus; the title is the document's own (its
 // metadata) or else its first line. A PDF without text — a scan — and a
 // machine without pdftotext are reported as unsupported, saying what to do.
+//
+// A press database's PDF export (Europresse's selections) is split into
+// its articles by the Splitter that claims its text.
 package pdf
 
 import (
@@ -22,10 +25,21 @@ import (
 	"tacheron/corpus"
 )
 
-// Format returns the PDF format.
-func Format() corpus.Format { return format{} }
+// A Splitter reads the PDF exports of one press database.
+type Splitter interface {
+	// Claims reports whether a PDF whose text (pdftotext's, pages
+	// separated by form feeds) is text is one of its exports.
+	Claims(text string) bool
+	// Split reads into documents the file's text as pdftotext -layout
+	// gives it: the vertical gaps between paragraphs kept as blank lines.
+	Split(path, layoutText string, emit func(corpus.Document) error) error
+}
 
-type format struct{}
+// Format returns the PDF format; splitters are tried, in order, on each
+// file's text before it is read as one document.
+func Format(splitters ...Splitter) corpus.Format { return format{splitters} }
+
+type format struct{ splitters []Splitter }
 
 func (format) Name() string { return "pdf" }
 
@@ -39,7 +53,7 @@ func (format) Detect(_ string, head []byte) bool {
 const timeout = 2 * time.Minute
 
 // Read extracts the text of the PDF in r.
-func (format) Read(p string, r io.Reader, emit func(corpus.Document) error) error {
+func (f format) Read(p string, r io.Reader, emit func(corpus.Document) error) error {
 	pdftotext, err := exec.LookPath("pdftotext")
 	if err != nil {
 		return fmt.Errorf("%s: reading a PDF needs pdftotext, which is not installed: install poppler-utils (apt-get install poppler-utils, brew install poppler): %w", p, corpus.ErrUnsupported)
@@ -61,6 +75,15 @@ func (format) Read(p string, r io.Reader, emit func(corpus.Document) error) erro
 	text, err := run(ctx, pdftotext, "-q", "-enc", "UTF-8", tmp.Name(), "-")
 	if err != nil {
 		return &corpus.SyntaxError{File: p, Line: 1, Msg: "pdftotext cannot read it: " + err.Error()}
+	}
+	for _, s := range f.splitters {
+		if s.Claims(text) {
+			layout, err := run(ctx, pdftotext, "-q", "-layout", "-enc", "UTF-8", tmp.Name(), "-")
+			if err != nil {
+				return &corpus.SyntaxError{File: p, Line: 1, Msg: "pdftotext -layout cannot read it: " + err.Error()}
+			}
+			return s.Split(p, layout, emit)
+		}
 	}
 	info := map[string]string{}
 	if pdfinfo, err := exec.LookPath("pdfinfo"); err == nil {

@@ -12,6 +12,7 @@ import (
 
 	"tacheron/corpus"
 	"tacheron/corpus/formattest"
+	"tacheron/corpus/press"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/rapport.pdf")
@@ -22,13 +23,8 @@ var update = flag.Bool("update", false, "rewrite testdata/rapport.pdf")
 // Author, Keywords, CreationDate) when info is not empty. A page without
 // lines draws a rectangle: an image-only page, like a scan's.
 func makePDF(info map[string]string, pages ...[]string) []byte {
-	var objs []string
-	kids := []string{}
-	n := len(pages)
-	// 1 catalog, 2 pages, 3 font, then page and content pairs, then info.
-	for i, lines := range pages {
-		page := 4 + 2*i
-		kids = append(kids, fmt.Sprintf("%d 0 R", page))
+	var contents []string
+	for _, lines := range pages {
 		var content strings.Builder
 		if len(lines) == 0 {
 			content.WriteString("0 0 0 rg 50 50 400 600 re f\n")
@@ -43,9 +39,24 @@ func makePDF(info map[string]string, pages ...[]string) []byte {
 			}
 			content.WriteString("ET\n")
 		}
+		contents = append(contents, content.String())
+	}
+	return makePDFContents(info, contents)
+}
+
+// makePDFContents writes a PDF 1.4 file whose pages have the given content
+// streams, with makePDF's font and Info dictionary.
+func makePDFContents(info map[string]string, contents []string) []byte {
+	var objs []string
+	kids := []string{}
+	n := len(contents)
+	// 1 catalog, 2 pages, 3 font, then page and content pairs, then info.
+	for i, content := range contents {
+		page := 4 + 2*i
+		kids = append(kids, fmt.Sprintf("%d 0 R", page))
 		objs = append(objs,
 			fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>", page+1),
-			fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", content.Len(), content.String()))
+			fmt.Sprintf("<< /Length %d >>\nstream\n%sendstream", len(content), content))
 	}
 	head := []string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
@@ -228,6 +239,16 @@ func TestFixture(t *testing.T) {
 	if err != nil || !bytes.Equal(got, want) {
 		t.Fatalf("testdata/rapport.pdf differs from makePDF's (rerun with -update): %v", err)
 	}
+	// The Europresse export the incremental build's test reads.
+	if *update {
+		if err := os.WriteFile("testdata/europresse.pdf", europressePDF(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if e, err := os.ReadFile("testdata/europresse.pdf"); err != nil || !bytes.Equal(e, europressePDF()) {
+		t.Fatalf("testdata/europresse.pdf differs from europressePDF's (rerun with -update): %v", err)
+	}
+	formattest.Check(t, Format(press.EuropressePDF()), "testdata/europresse.pdf", *update)
 	docs, err := formattest.Read(t, Format(), "rapport.pdf", got)
 	if err != nil || docs[0].Title != "Rapport sur le micro-travail" || docs[0].Date != "2019-04-12" {
 		t.Errorf("rapport.pdf = %+v, %v", docs, err)

@@ -57,12 +57,6 @@ var codedLine = regexp.MustCompile(`^\s*(CLM|SE|HD|BY|CR|WC|PD|ET|SN|SC|ED|PG|VO
 // textAccession matches an accession-number line in a text.
 var textAccession = regexp.MustCompile(`(?m)^\s*(?:AN\s+)?(?:Document|Documento|Dokument)\s+[A-Za-z0-9]{16,40}\s*$`)
 
-// codedHead matches the headline and date fields of the coded display.
-var (
-	codedHD = regexp.MustCompile(`(?m)^\s*HD(?:\t| {2,})\S`)
-	codedPD = regexp.MustCompile(`(?m)^\s*PD(?:\t| {2,})\S`)
-)
-
 // wordCountLine matches a word-count line in a text.
 var wordCountLine = regexp.MustCompile(`(?m)^\s*[\d,. ]+ (?:words|mots|Wörter|palabras|parole|woorden)\s*$`)
 
@@ -74,7 +68,8 @@ func (factivaText) Detect(path string, head []byte) bool {
 	} else if isMarkup(head) {
 		return false
 	}
-	if codedHD.Match(text) && codedPD.Match(text) {
+	lines := strings.Split(strings.ReplaceAll(string(text), "\r", "\n"), "\n")
+	if hasField(lines, "HD") && hasField(lines, "PD") {
 		return true
 	}
 	return wordCountLine.Match(text) && (textAccession.Match(text) || bytes.Contains(bytes.ToLower(text), []byte("dow jones")))
@@ -113,13 +108,7 @@ func (factivaText) Read(path string, r io.Reader, emit func(corpus.Document) err
 	if err != nil {
 		return err
 	}
-	coded := false
-	for _, l := range lines {
-		if m := codedLine.FindStringSubmatch(l); m != nil && m[1] == "HD" && strings.TrimSpace(m[2]) != "" {
-			coded = true
-			break
-		}
-	}
+	coded := isCoded(lines)
 	var arts []textArticle
 	if coded {
 		arts = codedArticles(lines)
@@ -148,6 +137,35 @@ func (factivaText) Read(path string, r io.Reader, emit func(corpus.Document) err
 		}
 	}
 	return nil
+}
+
+// isCoded reports whether lines hold the coded display: a headline
+// field.
+func isCoded(lines []string) bool { return hasField(lines, "HD") }
+
+// hasField reports whether lines hold the field code of the coded display
+// with a value: on its line after a tab or two spaces, or — the code alone
+// on its line, as a copy of the page's table may give it — on the next
+// non-blank line, unless that is another code.
+func hasField(lines []string, code string) bool {
+	for i, l := range lines {
+		m := codedLine.FindStringSubmatch(l)
+		if m == nil || m[1] != code {
+			continue
+		}
+		if strings.TrimSpace(m[2]) != "" {
+			return true
+		}
+		for _, next := range lines[i+1 : min(i+3, len(lines))] {
+			if strings.TrimSpace(next) != "" {
+				if codedLine.MatchString(next) {
+					break
+				}
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // A textArticle is one article of a text export: its fields (coded

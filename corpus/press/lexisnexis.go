@@ -173,30 +173,53 @@ func (lexisNexis) Read(path string, r io.Reader, emit func(corpus.Document) erro
 // (Nexis Uni).
 func splitLexis(groups []lexisGroup) [][]lexisGroup {
 	var docs [][]lexisGroup
-	var cur []lexisGroup
-	academic := false
+	var s lexisSplitter
 	for _, g := range groups {
-		t := g.text()
-		switch {
-		case lexisStart.MatchString(t):
-			if len(cur) > 0 && academic {
-				docs = append(docs, cur)
-			}
-			cur = []lexisGroup{g}
-			academic = true
-		case strings.EqualFold(t, "End of Document"):
-			cur = append(cur, g)
-			docs = append(docs, cur)
-			cur = nil
-			academic = false
-		default:
-			cur = append(cur, g)
+		if d := s.add(g); d != nil {
+			docs = append(docs, d)
 		}
 	}
-	if academic && len(cur) > 0 {
-		docs = append(docs, cur)
+	if d := s.end(); d != nil {
+		docs = append(docs, d)
 	}
 	return docs
+}
+
+// A lexisSplitter cuts a stream of groups into documents, one group at a
+// time, so that a reader holds one document at most.
+type lexisSplitter struct {
+	cur      []lexisGroup
+	academic bool
+}
+
+// add takes the next group and returns the document it completes, if any.
+func (s *lexisSplitter) add(g lexisGroup) []lexisGroup {
+	t := g.text()
+	switch {
+	case lexisStart.MatchString(t):
+		var done []lexisGroup
+		if len(s.cur) > 0 && s.academic {
+			done = s.cur
+		}
+		s.cur = []lexisGroup{g}
+		s.academic = true
+		return done
+	case strings.EqualFold(t, "End of Document"):
+		done := append(s.cur, g)
+		s.cur = nil
+		s.academic = false
+		return done
+	}
+	s.cur = append(s.cur, g)
+	return nil
+}
+
+// end returns the last document, an Academic one that no end line closes.
+func (s *lexisSplitter) end() []lexisGroup {
+	if s.academic && len(s.cur) > 0 {
+		return s.cur
+	}
+	return nil
 }
 
 // lexisDoc reads document n of a file.

@@ -60,11 +60,11 @@ var lexisTextStart = regexp.MustCompile(`(?im)^[ \t]*(?:\d+ (?:of|de|sur|von) \d
 var lexisTextEnd = regexp.MustCompile(`(?im)^[ \t]*end of document[ \t]*\r?$`)
 
 // lexisTextLoadDate and lexisTextField match the field lines of a
-// LexisNexis document: with "End of Document", a Load-Date line and
+// LexisNexis document (Nexis Uni puts a no-break space after the label): with "End of Document", a Load-Date line and
 // another field tell a Nexis Uni text from a note that ends its own way.
 var (
-	lexisTextLoadDate = regexp.MustCompile(`(?im)^[ \t]*(?:load-date|date-chargement):[ \t]`)
-	lexisTextField    = regexp.MustCompile(`(?im)^[ \t]*(?:length|byline|section|longueur|auteur|rubrique):[ \t]`)
+	lexisTextLoadDate = regexp.MustCompile(`(?im)^[ \t]*(?:load-date|date-chargement):[ \t\x{A0}]`)
+	lexisTextField    = regexp.MustCompile(`(?im)^[ \t]*(?:length|byline|section|longueur|auteur|rubrique):[ \t\x{A0}]`)
 )
 
 func (lexisText) Detect(path string, head []byte) bool {

@@ -1,7 +1,8 @@
 // Package press reads the exports of the press databases that newsrooms and
 // research labs use — Europresse (its older table layout and its current
-// <article> layout), Factiva (HTML, XML, RTF and text) and LexisNexis /
-// Nexis Uni (HTML, RTF and text) — into one document per article.
+// <article> layout; its PDF selections, through corpus/pdf), Factiva (HTML,
+// XML, RTF and text) and LexisNexis / Nexis Uni (HTML, RTF and text; its
+// Word downloads, through corpus/word) — into one document per article.
 //
 // Every reader keeps the database's own document number as the id
 // ("news·20170322·UK·20170322×c0049", Factiva's accession number), cleans

@@ -584,6 +584,14 @@ func TestFactivaText(t *testing.T) {
 			{"EXTIME0020170324ed3o0000b", "Platform workers and the meaning of a click", "The Example Times", "2017-03-24", "", "", "en",
 				"A lead paragraph in English about platform work.", "A last paragraph."},
 		}},
+		// The coded display with each code alone on its line, its value
+		// on the next.
+		{"factiva-coded-alone.txt", []want{
+			{"QUOTEX0020170322ed3m0000a", "Les plateformes et le travail du clic", "Le Quotidien d'Exemple", "2017-03-22", "Economie", "Jeanne Exemple", "fr",
+				"Un premier paragraphe sur le travail des plateformes.", "Un troisième paragraphe, court."},
+			{"EXTIME0020170324ed3o0000b", "Platform workers and the meaning of a click", "The Example Times", "2017-03-24", "", "", "en",
+				"A lead paragraph in English about platform work.", "A last paragraph."},
+		}},
 		{"factiva-display.txt", []want{
 			{"QUOTEX0020170322ed3m0000a", "Les plateformes et le travail du clic", "Le Quotidien d'Exemple", "2017-03-22", "Economie", "Jeanne Exemple", "fr",
 				"Un premier paragraphe sur le travail des plateformes, que la copie a coupé à une largeur fixe et qui continue sur la ligne suivante.", "Un deuxième paragraphe, court."},
@@ -744,6 +752,7 @@ func TestDetect(t *testing.T) {
 		"factiva-print2010.html":    "factiva",
 		"factiva-table.rtf":         "factiva-text",
 		"factiva-display.txt":       "factiva-text",
+		"factiva-coded-alone.txt":   "factiva-text",
 		"factiva.xml":               "factiva-xml",
 		"lexisnexis-academic.html":  "lexisnexis",
 		"lexisnexis-uni.html":       "lexisnexis",
@@ -764,6 +773,7 @@ func TestDetect(t *testing.T) {
 		"# Plan\n\nSection: Methods\n\nSome text.\n\nEnd of Document\n",
 		"Notes de lecture\n\nLength: 3 pages\nLoad-Date: none\n",
 		"Compte rendu\n\n412 words\n\nA paragraph.\n",
+		"Abréviations\n\nHD\n\nPD\n\nAN\n",
 	}
 	for _, f := range Formats() {
 		for _, n := range notes {
