@@ -298,3 +298,25 @@ func TestOrSuggestKeepsOperators(t *testing.T) {
 		t.Errorf("Suggest(uber OR delivero) = %+v, want uber OR deliveroo", out)
 	}
 }
+
+func TestLiteralQuery(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"uber OR deliveroo ", "uber or deliveroo "},
+		{"(uber | deliveroo) grève ", "uber deliveroo grève "},
+		{"plateforme NOT uber ", "plateforme not uber "},
+		{"plateforme -(uber OU deliveroo) ", "plateforme uber ou deliveroo "},
+		{`"digital labor" OR "travail du clic"`, `"digital labor" or "travail du clic"`},
+		{`"a OR b" ET c `, `"a OR b" et c `},
+		{"uber -OR* ", "uber -OR*"},
+		{"-uber ", "-uber"},
+	}
+	for _, tt := range tests {
+		lit := LiteralQuery(tt.in)
+		if got := ParseQuery(lit).String(); got != tt.want {
+			t.Errorf("ParseQuery(LiteralQuery(%q) = %q) = %q, want %q", tt.in, lit, got, tt.want)
+		}
+		if got, want := ParseQuery(lit).String(), parseQuery(lit, false).String(); got != want {
+			t.Errorf("LiteralQuery(%q) = %q holds operators: %q, as words %q", tt.in, lit, got, want)
+		}
+	}
+}

@@ -139,6 +139,25 @@ func parseQuery(s string, operators bool) Query {
 	return q
 }
 
+// LiteralQuery rewrites a query so that it has no operators: ParseQuery
+// reads what it returns as plain words, the operator words lower-cased
+// ("uber OR deliveroo" is "uber or deliveroo") and the parentheses and
+// bars as separators. It is the query of the Meilisearch dialect, where a
+// query has no boolean operators (see api/meili).
+func LiteralQuery(s string) string {
+	s = strings.ToValidUTF8(s, " ")
+	b := []byte(s)
+	for _, t := range lexQuery(s, true) {
+		switch {
+		case t.word != "":
+			copy(b[t.start:t.end], strings.ToLower(t.word))
+		case t.kind != tokenWord && t.kind != tokenPhrase:
+			b[t.start] = ' '
+		}
+	}
+	return string(b)
+}
+
 // lastTerm returns the last word or phrase of terms, in the order written,
 // or nil when it is in an excluded group or there is none.
 func lastTerm(terms []Term) *Term {
@@ -174,6 +193,8 @@ type queryToken struct {
 	prefix  bool // written with a trailing '*'
 	// word is, for an operator written as a word, that word.
 	word string
+	// start and end are the bytes of an operator in the query.
+	start, end int
 }
 
 // lexQuery splits a query into tokens; with operators false, it returns
@@ -223,7 +244,7 @@ func lexQuery(s string, operators bool) []queryToken {
 			continue
 		case operators && (r == '(' || r == ')' || r == '|'):
 			kind := map[rune]int{'(': tokenOpen, ')': tokenClose, '|': tokenOr}[r]
-			toks = append(toks, queryToken{kind: kind, exclude: exclude && r == '('})
+			toks = append(toks, queryToken{kind: kind, exclude: exclude && r == '(', start: i, end: i + size})
 			i += size
 			atStart = true
 			exclude = false
@@ -257,7 +278,7 @@ func lexQuery(s string, operators bool) []queryToken {
 			i++
 		}
 		if kind := operatorKind(raw); operators && kind != tokenWord && !exclude && !prefix {
-			toks = append(toks, queryToken{kind: kind, word: raw})
+			toks = append(toks, queryToken{kind: kind, word: raw, start: start, end: start + len(raw)})
 		} else if word != "" {
 			toks = append(toks, queryToken{kind: tokenWord, text: word, exclude: exclude, prefix: prefix})
 		}
