@@ -297,6 +297,23 @@ func TestOrSuggestKeepsOperators(t *testing.T) {
 	if !slices.ContainsFunc(out, func(sg Suggestion) bool { return strings.EqualFold(sg.Text, "uber OR deliveroo") }) {
 		t.Errorf("Suggest(uber OR delivero) = %+v, want uber OR deliveroo", out)
 	}
+	out, err = s.Suggest(context.Background(), "(uber OR delivero", 8, "fr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(out, func(sg Suggestion) bool { return strings.EqualFold(sg.Text, "(uber OR deliveroo") }) {
+		t.Errorf("Suggest((uber OR delivero) = %+v, want (uber OR deliveroo", out)
+	}
+	// A group written whole is not completed, nor cut.
+	for _, q := range []string{"(uber OR deliveroo)", "uber OR "} {
+		out, err = s.Suggest(context.Background(), q, 8, "fr")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.ContainsFunc(out, func(sg Suggestion) bool { return sg.Kind == SuggestTerm }) {
+			t.Errorf("Suggest(%q) = %+v, want no completion", q, out)
+		}
+	}
 }
 
 func TestLiteralQuery(t *testing.T) {

@@ -124,6 +124,15 @@ func (m *marks) any() bool {
 	return len(m.plain)+len(m.fr)+len(m.en)+len(m.concepts) > 0
 }
 
+// needed is the number of query words a passage matching the whole
+// query holds: every word, or with alternatives, one per clause.
+func (p *plan) needed() int {
+	if slices.ContainsFunc(p.clauses, func(c []uint32) bool { return len(c) > 1 }) {
+		return len(p.clauses)
+	}
+	return len(p.words)
+}
+
 // positive reports whether the plan matches anything by itself (it has
 // words or phrases, not only exclusions).
 func (p *plan) positive() bool { return len(p.words) > 0 }
