@@ -337,3 +337,41 @@ func TestLiteralQuery(t *testing.T) {
 		}
 	}
 }
+
+// TestOrInExport checks that the export, which selects as the analyses
+// do, finds the union too.
+func TestOrInExport(t *testing.T) {
+	s := bundled(t)
+	want := union(hitSet(t, s, "uber "), hitSet(t, s, "deliveroo "))
+	got := map[string]bool{}
+	total := -1
+	err := s.Export(context.Background(), Request{Query: "uber OR deliveroo ", ExcludeRelated: true, NoCollapse: true}, 1000,
+		func(n, _ int) error { total = n; return nil },
+		func(r Record) error { got[r.ID] = true; return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != len(want) || !slices.Equal(sortedIDs(got), sortedIDs(want)) {
+		t.Errorf("export of uber OR deliveroo: total %d, %v; want %d %v", total, sortedIDs(got), len(want), sortedIDs(want))
+	}
+}
+
+// TestOptionalAndRequiredPhrases checks a query with a phrase every hit
+// holds and a phrase that is an alternative: the hits are the documents
+// with the first; those with the second or the word too are the total.
+func TestOptionalAndRequiredPhrases(t *testing.T) {
+	s := bundled(t)
+	q := `"digital labor" ("travail du clic" OR uberisation)`
+	dl := hitSet(t, s, `"digital labor"`)
+	want := intersection(dl, union(hitSet(t, s, `"travail du clic"`), hitSet(t, s, "uberisation ")))
+	if len(want) == 0 || len(want) == len(dl) {
+		t.Errorf("%s: %d of the %d documents with the phrase are expected: the case tests nothing", q, len(want), len(dl))
+	}
+	if got := hitSet(t, s, q); !slices.Equal(sortedIDs(got), sortedIDs(want)) {
+		t.Errorf("%s: %v, want %v", q, sortedIDs(got), sortedIDs(want))
+	}
+	all, _ := searchAll(t, s, Request{Query: q, NoCollapse: true})
+	if !slices.Equal(slices.Sorted(slices.Values(all)), sortedIDs(dl)) {
+		t.Errorf("%s: hits and related %v, want the documents with the phrase %v", q, slices.Sorted(slices.Values(all)), sortedIDs(dl))
+	}
+}

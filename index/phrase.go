@@ -111,14 +111,18 @@ func (s *Snapshot) matchHits(ctx context.Context, p *plan, acc *accumulator, exc
 		held[ph.bit] = h
 		matched.Or(h)
 	}
-	words := (uint32(1)<<len(p.words) - 1) &^ phrases
-	it := hits.Iterator()
-	for it.HasNext() {
-		if doc := it.Next(); acc.cells[doc].words&words != 0 {
-			matched.Add(doc)
+	if len(required) == 0 {
+		// No phrase that every hit holds: a hit holds an alternative, or
+		// matches a word.
+		words := (uint32(1)<<len(p.words) - 1) &^ phrases
+		it := hits.Iterator()
+		for it.HasNext() {
+			if doc := it.Next(); acc.cells[doc].words&words != 0 {
+				matched.Add(doc)
+			}
 		}
+		hits.And(matched)
 	}
-	hits.And(matched)
 	for _, c := range p.clauses {
 		if slices.ContainsFunc(c, func(m uint32) bool { return m&phrases == 0 || held[m] == nil }) {
 			// A word, or a required phrase, satisfies the clause.
