@@ -197,6 +197,8 @@ func TestGroupsAndExclusions(t *testing.T) {
 		{"travail (uber OR deliveroo)", intersection(union(uber, deliveroo), set("travail "))},
 		{"travail AND (uber OR deliveroo)", intersection(union(uber, deliveroo), set("travail "))},
 		{"(uber travail) OR deliveroo ", union(intersection(uber, set("travail ")), deliveroo)},
+		{"(uber travail) OR (deliveroo livreurs)", union(intersection(uber, set("travail ")), intersection(deliveroo, set("livreurs ")))},
+		{"((uber OR deliveroo) travail) OR plateformes ", union(intersection(union(uber, deliveroo), set("travail ")), set("plateformes "))},
 		{"plateforme NOT uber ", set("plateforme -uber ")},
 		{"plateforme SAUF uber ", set("plateforme -uber ")},
 		{"plateforme -(uber OR deliveroo)", set("plateforme -uber -deliveroo ")},
