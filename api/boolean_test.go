@@ -73,6 +73,20 @@ func TestBooleanQueries(t *testing.T) {
 			t.Errorf("travail NOT (uber OR deliveroo): %s", id)
 		}
 	}
+	// The concordance of alternatives shows each, from the documents of
+	// the union.
+	var kw KWICResponse
+	getOK(t, s, "/api/v1/kwic?q="+url.QueryEscape("uber OR deliveroo ")+"&per_page=500").json(t, &kw)
+	keywords := map[string]bool{}
+	for _, l := range kw.Lines {
+		keywords[strings.ToLower(l.Keyword)] = true
+		if !want[l.ID] {
+			t.Errorf("kwic uber OR deliveroo: a line of %s, not a hit", l.ID)
+		}
+	}
+	if !keywords["uber"] || !keywords["deliveroo"] || kw.Documents != len(want) {
+		t.Errorf("kwic uber OR deliveroo: keywords %v in %d documents, want uber and deliveroo in %d", keywords, kw.Documents, len(want))
+	}
 	for _, q := range []string{"OR", "( | )", "NOT", "((((((a OR", "-(-(", ") OR ("} {
 		if r := get(t, s, "/api/v1/search?q="+url.QueryEscape(q)); r.Status != 200 {
 			t.Errorf("q=%s: %d", q, r.Status)

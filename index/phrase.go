@@ -110,6 +110,14 @@ func (s *Snapshot) matchHits(ctx context.Context, p *plan, acc *accumulator, exc
 		h.And(hits)
 		held[ph.bit] = h
 		matched.Or(h)
+		// A document with some words of the phrase does not match it:
+		// the ranking counts only the alternatives it matches.
+		it := hits.Iterator()
+		for it.HasNext() {
+			if doc := it.Next(); acc.cells[doc].words&ph.bit != 0 && !h.Contains(doc) {
+				acc.cells[doc].words &^= ph.bit
+			}
+		}
 	}
 	if len(required) == 0 {
 		// No phrase that every hit holds: a hit holds an alternative, or
