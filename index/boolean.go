@@ -41,11 +41,6 @@ func boolOf(q Query) boolQuery {
 	return b
 }
 
-// alternative reports whether an atom shares a clause with another atom.
-func (b *boolQuery) alternative(i int) bool {
-	return slices.ContainsFunc(b.clauses, func(c []int) bool { return len(c) > 1 && slices.Contains(c, i) })
-}
-
 // seq returns the clauses of terms, adding their atoms to b. top is unset
 // within an excluded group, whose own exclusions are dropped.
 func (b *boolQuery) seq(terms []Term, top bool) [][]int {
