@@ -8,9 +8,11 @@
 // Searching drives bleve's postings directly: the query is planned into
 // weighted term readers (exact forms, stems in both languages, adjacent
 // pairs, typo and prefix expansions, concepts), merged term-at-a-time into
-// dense accumulators (accumulator.go). The documents holding every content
-// word of the query (the primary set, primary.go) come before the related
-// ones, which hold only some. Each set is ranked in tiers
+// dense accumulators (accumulator.go). A query with alternatives (OR) and
+// groups is planned in conjunctive form (boolean.go): clauses that must all
+// hold, each by any of its words or phrases. The documents satisfying
+// every clause by their content words (the primary set, primary.go) come
+// before the related ones, which match only part of the query. Each set is ranked in tiers
 // (accumulator.relevanceKey) over the query's content words (function words
 // — articles, prepositions, pronouns, auxiliaries, question words — help
 // proximity but do not count): words matched plus words held by the title

@@ -206,7 +206,7 @@ func (s *Snapshot) highlight(h *highlighter, p *plan, sd *record) map[string][]s
 	// need not be read to its end. Passages that match only part of it do
 	// not stop the reading as early.
 	var spans []span
-	whole := float64(max(1, len(p.words)))
+	whole := float64(max(1, p.needed()))
 	full := 0
 	enough := func(offset int) bool {
 		return full >= MaxSnippets ||

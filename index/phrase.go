@@ -25,6 +25,12 @@ type phraseSpec struct {
 	words []phraseWord
 	// pairs are the requirement bits of its pairs as written.
 	pairs uint32
+	// bit is the phrase's among the query words; req all its requirement
+	// bits (its words' and its pairs').
+	bit, req uint32
+	// optional is set for a phrase that is an alternative: a hit need
+	// not hold it.
+	optional bool
 }
 
 // A phraseWord is a word of a phrase: its plain form and its stems.
@@ -69,20 +75,92 @@ func (pl *planner) phraseWords(phrase string, wordBits map[int]uint32, slotBit u
 }
 
 // matchHits returns the documents that meet every requirement of the plan
-// and are not excluded: those with the phrases' pairs as written, and
-// those that hold the phrases by stem, checked in their text.
-func (s *Snapshot) matchHits(ctx context.Context, p *plan, acc *accumulator, excluded *roaring.Bitmap) (*roaring.Bitmap, error) {
-	hits := acc.hits(p.required, excluded)
-	var pairs uint32
+// and are not excluded: those with the required phrases' pairs as
+// written, and those that hold them by stem, checked in their text. A
+// phrase that is an alternative is not required: held returns, by its bit,
+// the hits that hold it (nil when the plan has no such phrase); a hit then
+// matches some word or holds some phrase, and holds one of the phrases of
+// each clause made of phrases only.
+func (s *Snapshot) matchHits(ctx context.Context, p *plan, acc *accumulator, excluded *roaring.Bitmap) (hits *roaring.Bitmap, held map[uint32]*roaring.Bitmap, err error) {
+	checks := maxPhraseChecks
+	var required []phraseSpec
 	for _, ph := range p.phrases {
+		if !ph.optional {
+			required = append(required, ph)
+		}
+	}
+	if hits, err = s.holding(ctx, p.required, required, acc, excluded, &checks); err != nil {
+		return nil, nil, err
+	}
+	if len(required) == len(p.phrases) {
+		return hits, nil, nil
+	}
+	held = map[uint32]*roaring.Bitmap{}
+	var phrases uint32
+	matched := roaring.New()
+	for _, ph := range p.phrases {
+		phrases |= ph.bit
+		if !ph.optional {
+			continue
+		}
+		h, err := s.holding(ctx, ph.req, []phraseSpec{ph}, acc, excluded, &checks)
+		if err != nil {
+			return nil, nil, err
+		}
+		h.And(hits)
+		held[ph.bit] = h
+		matched.Or(h)
+		// A document with some words of the phrase does not match it:
+		// the ranking counts only the alternatives it matches.
+		it := hits.Iterator()
+		for it.HasNext() {
+			if doc := it.Next(); acc.cells[doc].words&ph.bit != 0 && !h.Contains(doc) {
+				acc.cells[doc].words &^= ph.bit
+			}
+		}
+	}
+	if len(required) == 0 {
+		// No phrase that every hit holds: a hit holds an alternative, or
+		// matches a word.
+		words := (uint32(1)<<len(p.words) - 1) &^ phrases
+		it := hits.Iterator()
+		for it.HasNext() {
+			if doc := it.Next(); acc.cells[doc].words&words != 0 {
+				matched.Add(doc)
+			}
+		}
+		hits.And(matched)
+	}
+	for _, c := range p.clauses {
+		if slices.ContainsFunc(c, func(m uint32) bool { return m&phrases == 0 || held[m] == nil }) {
+			// A word, or a required phrase, satisfies the clause.
+			continue
+		}
+		any := roaring.New()
+		for _, m := range c {
+			any.Or(held[m])
+		}
+		hits.And(any)
+	}
+	return hits, held, nil
+}
+
+// holding returns the documents the accumulator holds with every bit of
+// required, or with those of phrases' words and holding phrases by stem,
+// checked in their text (at most *checks of them, a budget shared by a
+// search), and not excluded.
+func (s *Snapshot) holding(ctx context.Context, required uint32, phrases []phraseSpec, acc *accumulator, excluded *roaring.Bitmap, checks *int) (*roaring.Bitmap, error) {
+	hits := acc.hits(required, excluded)
+	var pairs uint32
+	for _, ph := range phrases {
 		pairs |= ph.pairs
 	}
-	if len(p.phrases) == 0 {
+	if len(phrases) == 0 {
 		return hits, nil
 	}
-	candidates := acc.hits(p.required&^pairs, excluded)
+	candidates := acc.hits(required&^pairs, excluded)
 	candidates.AndNot(hits)
-	for _, ph := range p.phrases {
+	for _, ph := range phrases {
 		if candidates.IsEmpty() {
 			break
 		}
@@ -96,8 +174,9 @@ func (s *Snapshot) matchHits(ctx context.Context, p *plan, acc *accumulator, exc
 	}
 	checked := 0
 	it := candidates.Iterator()
-	for it.HasNext() && checked < maxPhraseChecks {
+	for it.HasNext() && *checks > 0 {
 		doc := it.Next()
+		*checks--
 		if checked++; checked%64 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
@@ -108,7 +187,7 @@ func (s *Snapshot) matchHits(ctx context.Context, p *plan, acc *accumulator, exc
 			return nil, err
 		}
 		req := acc.cells[doc].req
-		if !slices.ContainsFunc(p.phrases, func(ph phraseSpec) bool { return req&ph.pairs != ph.pairs && !s.holdsPhrase(rec, ph) }) {
+		if !slices.ContainsFunc(phrases, func(ph phraseSpec) bool { return req&ph.pairs != ph.pairs && !s.holdsPhrase(rec, ph) }) {
 			hits.Add(doc)
 		}
 	}

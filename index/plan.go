@@ -100,6 +100,13 @@ type plan struct {
 	// phrases are the quoted phrases, for checking in the text those that
 	// a document holds by stems only (see phrase.go).
 	phrases []phraseSpec
+	// clauses are the query in conjunctive form (see boolean.go): a
+	// document of the primary set satisfies every clause, one of whose
+	// literals it matches; a literal is the mask of the words of one
+	// query term (all must match), or the bit of one phrase.
+	clauses [][]uint32
+	// reqs counts the requirement bits given out.
+	reqs int
 }
 
 // marks are what highlighting looks for in a document's text.
@@ -117,6 +124,15 @@ func (m *marks) any() bool {
 	return len(m.plain)+len(m.fr)+len(m.en)+len(m.concepts) > 0
 }
 
+// needed is the number of query words a passage matching the whole
+// query holds: every word, or with alternatives, one per clause.
+func (p *plan) needed() int {
+	if slices.ContainsFunc(p.clauses, func(c []uint32) bool { return len(c) > 1 }) {
+		return len(p.clauses)
+	}
+	return len(p.words)
+}
+
 // positive reports whether the plan matches anything by itself (it has
 // words or phrases, not only exclusions).
 func (p *plan) positive() bool { return len(p.words) > 0 }
@@ -130,6 +146,8 @@ type slot struct {
 	prefix     bool
 	direct     bool // some analyzer kept it
 	function   bool // an article, a preposition… (isFunctionWord)
+	// seg numbers the run of words written side by side it belongs to.
+	seg int
 }
 
 // planner builds a plan.
@@ -151,21 +169,33 @@ type planner struct {
 // planQuery turns a parsed query into leaves.
 func (s *Snapshot) planQuery(ctx context.Context, q Query) (*plan, error) {
 	pl := &planner{s: s, ctx: ctx, p: &plan{marks: newMarks(), named: map[string]bool{}}, index: map[string]int{}, bySlot: map[int]int{}}
+	b := boolOf(q)
+	for _, t := range b.exclude {
+		pl.exclusion(t)
+	}
+	for _, g := range b.excludeGroups {
+		pl.excludeGroup(g)
+	}
 	var words []Term
-	for _, t := range q.Terms {
-		switch {
-		case t.Exclude:
-			pl.exclusion(t)
-		case !t.Phrase:
-			words = append(words, t)
+	var linked []bool
+	var wordAtoms []int
+	for i, a := range b.atoms {
+		if !a.term.Phrase {
+			words = append(words, a.term)
+			linked = append(linked, a.linked)
+			wordAtoms = append(wordAtoms, i)
 		}
 	}
-	pl.plainWords(words)
-	for _, t := range q.Terms {
-		if t.Phrase && !t.Exclude {
-			pl.phrase(t)
+	masks := make([]uint32, len(b.atoms))
+	for k, m := range pl.plainWords(words, linked) {
+		masks[wordAtoms[k]] = m
+	}
+	for i, a := range b.atoms {
+		if a.term.Phrase {
+			masks[i] = pl.phrase(a.term)
 		}
 	}
+	pl.clauses(b, masks)
 	if pl.err != nil {
 		return nil, fmt.Errorf("plan: %w", pl.err)
 	}
@@ -275,43 +305,81 @@ type analysedText struct {
 // plainWords plans the words of the query that are neither phrases nor
 // exclusions: their slots, the words as written and stemmed, the words side
 // by side, the concepts and kinds they name, then each word's typo and
-// prefix expansions within its share of the leaves.
-func (pl *planner) plainWords(terms []Term) {
+// prefix expansions within its share of the leaves. linked says, for each
+// term, whether it is written beside the one before (see atom). It returns
+// the mask of each term's words.
+func (pl *planner) plainWords(terms []Term, linked []bool) []uint32 {
+	masks := make([]uint32, len(terms))
 	if len(terms) == 0 {
-		return
+		return masks
 	}
-	wordsText, analysed := pl.wordSlots(terms)
+	wordsText, analysed, spans := pl.wordSlots(terms, linked)
 	if len(pl.slots) == 0 {
-		return
+		return masks
+	}
+	for i, sp := range spans {
+		masks[i] = pl.covering(sp[0], sp[1])
 	}
 	pl.wordLeaves(analysed)
 	pl.genderLeaves()
 	pl.neighbourLeaves(wordsText)
-	pl.concepts(wordsText, pl.covering)
+	pl.concepts(wordsText, pl.coveringLinked)
 	pl.kindLeaves()
 	pl.expansions()
+	return masks
+}
+
+// coveringLinked is covering for a span of words written side by side: 0
+// when the span crosses an alternative or a group.
+func (pl *planner) coveringLinked(start, end int) uint32 {
+	mask := pl.covering(start, end)
+	seg := -1
+	for i, sl := range pl.slots {
+		if mask&(1<<i) == 0 {
+			continue
+		}
+		if seg >= 0 && sl.seg != seg {
+			return 0
+		}
+		seg = sl.seg
+	}
+	return mask
 }
 
 // wordSlots joins the words into one text, finds its slots (the words an
-// analyzer keeps, and the word being typed) and returns the text and its
-// analyses, in textAnalyzers order.
-func (pl *planner) wordSlots(terms []Term) (string, []analysedText) {
+// analyzer keeps, and the word being typed) and returns the text, its
+// analyses, in textAnalyzers order, and each term's span in the text.
+// Terms not linked to the one before are a sentence apart: no pair,
+// compound or name of several words joins them.
+func (pl *planner) wordSlots(terms []Term, linked []bool) (string, []analysedText, [][2]int) {
 	var b strings.Builder
 	type span struct {
 		start, end int
 		prefix     bool
+		seg        int
 	}
 	spans := make([]span, len(terms))
+	seg := 0
 	for i, t := range terms {
 		if i > 0 {
-			b.WriteByte(' ')
+			if linked[i] {
+				b.WriteByte(' ')
+			} else {
+				b.WriteString(". ")
+				seg++
+			}
 		}
 		spans[i].start = b.Len()
 		b.WriteString(t.Text)
 		spans[i].end = b.Len()
 		spans[i].prefix = t.Prefix
+		spans[i].seg = seg
 	}
 	wordsText := b.String()
+	out := make([][2]int, len(spans))
+	for i, sp := range spans {
+		out[i] = [2]int{sp.start, sp.end}
+	}
 
 	// Slots: the words of the text, from the tokenizer.
 	for _, tok := range text.Tokenize(wordsText) {
@@ -322,6 +390,9 @@ func (pl *planner) wordSlots(terms []Term) (string, []analysedText) {
 		for _, sp := range spans {
 			if sp.prefix && tok.End == sp.end {
 				sl.prefix = true
+			}
+			if tok.Start >= sp.start && tok.End <= sp.end {
+				sl.seg = sp.seg
 			}
 		}
 		pl.bySlot[tok.Position] = len(pl.slots)
@@ -369,7 +440,7 @@ func (pl *planner) wordSlots(terms []Term) (string, []analysedText) {
 		}
 	}
 	pl.p.content |= content
-	return wordsText, analysed
+	return wordsText, analysed, out
 }
 
 // wordLeaves adds the words as written (plain) and stemmed in each
@@ -786,21 +857,24 @@ func (pl *planner) conceptLabels(c *corpus.Concept, named string, mask uint32) {
 }
 
 // phrase plans a quoted phrase: its words as written must all match, and
-// each two neighbours as a pair.
-func (pl *planner) phrase(t Term) {
+// each two neighbours as a pair. It returns the phrase's bit among the
+// query words, or 0 when it has no word to find.
+func (pl *planner) phrase(t Term) uint32 {
 	if len(pl.p.words) >= MaxQueryTerms {
-		return
+		return 0
 	}
 	slotBit := uint32(1) << len(pl.p.words)
 	wordBits := map[int]uint32{} // position → requirement bit
+	var req uint32
 	for _, tok := range pl.analyze(PlainAnalyzer, t.Text) {
 		if tok.Type == analysis.Shingle {
 			continue
 		}
 		bit := pl.nextReq()
 		if bit == 0 {
-			return
+			return 0
 		}
+		req |= bit
 		wordBits[tok.Position] = bit
 		term := string(tok.Term)
 		pl.add(leaf{field: fieldTitlePlain, term: term, weight: exactWeight * titleWeight, words: slotBit, class: direct, req: bit})
@@ -808,12 +882,11 @@ func (pl *planner) phrase(t Term) {
 		pl.p.marks.plain[term] = true
 	}
 	if len(wordBits) == 0 {
-		return
+		return 0
 	}
 	// Each word by its stems too ("appels système" holds "appel
 	// système"): such documents are checked in the text (phrase.go).
 	spec := pl.phraseWords(t.Text, wordBits, slotBit)
-	defer func() { pl.p.phrases = append(pl.p.phrases, spec) }()
 	for _, tok := range pl.analyze(PairsAnalyzer, t.Text) {
 		// The pair starts at its first word; its second is the next one.
 		first, ok := wordBits[tok.Position]
@@ -831,47 +904,130 @@ func (pl *planner) phrase(t Term) {
 			break
 		}
 		spec.pairs |= bit
+		req |= bit
 		pl.add(leaf{field: fieldPairs, term: string(tok.Term), weight: pairWeight, class: direct, req: bit, needReq: first | second})
 	}
+	spec.bit, spec.req = slotBit, req
+	pl.p.phrases = append(pl.p.phrases, spec)
 	pl.p.content |= slotBit
 	pl.p.words = append(pl.p.words, t.Text)
+	return slotBit
 }
 
 // nextReq returns an unused requirement bit, or 0.
 func (pl *planner) nextReq() uint32 {
-	n := bits.OnesCount32(pl.p.required)
-	if n >= 32 {
+	if pl.p.reqs >= 32 {
 		return 0
 	}
-	bit := uint32(1) << n
-	pl.p.required |= bit
+	bit := uint32(1) << pl.p.reqs
+	pl.p.reqs++
 	return bit
+}
+
+// clauses records the query's clauses (masks: each atom's words) and
+// which phrases every hit must hold: those that are a clause alone. The
+// others are alternatives, held or not (see matchHits).
+func (pl *planner) clauses(b boolQuery, masks []uint32) {
+	for _, c := range b.clauses {
+		var clause []uint32
+		for _, i := range c {
+			if m := masks[i]; m != 0 && !slices.Contains(clause, m) {
+				clause = append(clause, m)
+			}
+		}
+		if len(clause) > 0 {
+			pl.p.clauses = append(pl.p.clauses, clause)
+		}
+	}
+	for i := range pl.p.phrases {
+		ph := &pl.p.phrases[i]
+		ph.optional = !slices.ContainsFunc(pl.p.clauses, func(c []uint32) bool { return len(c) == 1 && c[0] == ph.bit })
+		if !ph.optional {
+			pl.p.required |= ph.req
+		}
+	}
 }
 
 // exclusion plans a -word or -"phrase".
 func (pl *planner) exclusion(t Term) {
 	if t.Phrase {
-		// Documents with every word and every pair of the phrase.
-		var group [][]leaf
-		for _, tok := range pl.analyze(PlainAnalyzer, t.Text) {
-			if tok.Type != analysis.Shingle {
-				group = append(group, []leaf{{field: fieldTitlePlain, term: string(tok.Term)}, {field: fieldBodyPlain, term: string(tok.Term)}})
-			}
-		}
-		for _, tok := range pl.analyze(PairsAnalyzer, t.Text) {
-			group = append(group, []leaf{{field: fieldPairs, term: string(tok.Term)}})
-		}
-		if len(group) > 0 {
+		if group := pl.phraseExclusion(t.Text); len(group) > 0 {
 			pl.p.excludeAll = append(pl.p.excludeAll, group)
 		}
 		return
 	}
+	pl.p.exclude = append(pl.p.exclude, pl.wordExclusion(t.Text)...)
+}
+
+// phraseExclusion returns the leaves of the documents with every word and
+// every pair of a phrase: each element of the group must match.
+func (pl *planner) phraseExclusion(phrase string) [][]leaf {
+	var group [][]leaf
+	for _, tok := range pl.analyze(PlainAnalyzer, phrase) {
+		if tok.Type != analysis.Shingle {
+			group = append(group, []leaf{{field: fieldTitlePlain, term: string(tok.Term)}, {field: fieldBodyPlain, term: string(tok.Term)}})
+		}
+	}
+	for _, tok := range pl.analyze(PairsAnalyzer, phrase) {
+		group = append(group, []leaf{{field: fieldPairs, term: string(tok.Term)}})
+	}
+	return group
+}
+
+// wordExclusion returns the leaves of the documents an excluded word
+// leaves out: any of them.
+func (pl *planner) wordExclusion(word string) []leaf {
+	var out []leaf
 	for _, name := range textAnalyzers() {
 		title, body := textFieldsOf(name)
-		for _, tok := range pl.analyze(name, t.Text) {
+		for _, tok := range pl.analyze(name, word) {
 			for _, field := range []string{title, body} {
-				pl.p.exclude = append(pl.p.exclude, leaf{field: field, term: string(tok.Term)})
+				out = append(out, leaf{field: field, term: string(tok.Term)})
 			}
 		}
+	}
+	return out
+}
+
+// excludeGroup plans an excluded group: "-(a OR b)" excludes each of its
+// alternatives; "-(a b)" the documents that match the group whole. In a
+// group of several clauses, a phrase that is an alternative stands for
+// its pairs (its words side by side) only.
+func (pl *planner) excludeGroup(g boolQuery) {
+	if len(g.clauses) == 1 {
+		for _, i := range g.clauses[0] {
+			pl.exclusion(g.atoms[i].term)
+		}
+		return
+	}
+	var group [][]leaf
+	for _, c := range g.clauses {
+		if len(c) == 1 && g.atoms[c[0]].term.Phrase {
+			group = append(group, pl.phraseExclusion(g.atoms[c[0]].term.Text)...)
+			continue
+		}
+		var any []leaf
+		for _, i := range c {
+			t := g.atoms[i].term
+			if !t.Phrase {
+				any = append(any, pl.wordExclusion(t.Text)...)
+				continue
+			}
+			for _, tok := range pl.analyze(PairsAnalyzer, t.Text) {
+				any = append(any, leaf{field: fieldPairs, term: string(tok.Term)})
+			}
+			if words := pl.phraseExclusion(t.Text); len(words) == 1 {
+				any = append(any, words[0]...)
+			}
+		}
+		if len(any) == 0 {
+			// A clause of stop words alone matches nothing: neither does
+			// the group.
+			return
+		}
+		group = append(group, any)
+	}
+	if len(group) > 0 {
+		pl.p.excludeAll = append(pl.p.excludeAll, group)
 	}
 }

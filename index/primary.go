@@ -47,27 +47,24 @@ func (p *plan) strict(l leaf) bool {
 	return false
 }
 
-// primary returns the hits that match every plain word of the plan
-// strictly; phrases are already required of every hit.
-func (s *Snapshot) primary(ctx context.Context, p *plan, hits *roaring.Bitmap) (*roaring.Bitmap, error) {
+// primary returns the hits that satisfy every clause of the plan
+// strictly: a word matched strictly, or a phrase held (held: by bit, the
+// hits holding a phrase that is an alternative; the required phrases are
+// held by every hit already).
+func (s *Snapshot) primary(ctx context.Context, p *plan, hits *roaring.Bitmap, held map[uint32]*roaring.Bitmap) (*roaring.Bitmap, error) {
 	if !p.positive() || hits.IsEmpty() {
 		return hits, nil
 	}
 	var phrases uint32
-	for _, l := range p.leaves {
-		if l.req != 0 {
-			phrases |= l.words
-		}
+	for _, ph := range p.phrases {
+		phrases |= ph.bit
 	}
-	out := hits
-	for i := range p.words {
-		bit := uint32(1) << i
-		// Function words ("comment", "le", "d'") do not count, as in the
-		// ranking: a question matches by its content words.
-		if bit&phrases != 0 || bit&p.content == 0 {
-			continue
+	strict := map[uint32]*roaring.Bitmap{}
+	word := func(bit uint32) (*roaring.Bitmap, error) {
+		if b, ok := strict[bit]; ok {
+			return b, nil
 		}
-		word := roaring.New()
+		b := roaring.New()
 		for _, l := range p.leaves {
 			if l.words&bit == 0 || !p.strict(l) {
 				continue
@@ -76,12 +73,49 @@ func (s *Snapshot) primary(ctx context.Context, p *plan, hits *roaring.Bitmap) (
 			if err != nil {
 				return nil, err
 			}
-			word.AddMany(pl.docs)
+			b.AddMany(pl.docs)
+		}
+		strict[bit] = b
+		return b, ctx.Err()
+	}
+	out := hits
+	for _, c := range p.clauses {
+		// Function words ("comment", "le", "d'") do not count, as in the
+		// ranking: a question matches by its content words. A literal
+		// of function words alone leaves its clause.
+		var literals []uint32
+		for _, m := range c {
+			if m&p.content != 0 {
+				literals = append(literals, m&p.content)
+			}
+		}
+		if len(literals) == 0 || slices.ContainsFunc(literals, func(m uint32) bool { return m&phrases != 0 && held[m] == nil }) {
+			// Nothing to match, or a required phrase: every hit holds it.
+			continue
+		}
+		any := roaring.New()
+		for _, m := range literals {
+			var all *roaring.Bitmap
+			if m&phrases != 0 {
+				all = held[m].Clone()
+			}
+			for rest := m &^ phrases; rest != 0; rest &= rest - 1 {
+				b, err := word(rest & -rest)
+				if err != nil {
+					return nil, err
+				}
+				if all == nil {
+					all = b.Clone()
+				} else {
+					all.And(b)
+				}
+			}
+			any.Or(all)
 		}
 		if out == hits {
-			out = roaring.And(hits, word)
+			out = roaring.And(hits, any)
 		} else {
-			out.And(word)
+			out.And(any)
 		}
 		if err := ctx.Err(); err != nil {
 			return nil, err

@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -15,50 +16,75 @@ const (
 	MaxQueryTerms = 32
 )
 
-// A Query is a parsed user query: plain words, "exact phrases" and
-// -excluded words or phrases.
+// A Query is a parsed user query: plain words, "exact phrases",
+// -excluded words or phrases, alternatives joined by OR and groups in
+// parentheses (see ParseQuery for the grammar).
 type Query struct {
 	Terms []Term
 }
 
-// A Term is one element of a query.
+// A Term is one element of a query: a word, a phrase, or a group.
 type Term struct {
-	// Text is the word or the phrase, without its syntax.
+	// Text is the word or the phrase, without its syntax; "" for a group.
 	Text string
 	// Phrase is set for a quoted phrase: its words must follow each other.
 	Phrase bool
-	// Exclude is set for a term written with a leading '-'.
+	// Exclude is set for a term written with a leading '-' (or NOT,
+	// SAUF): documents that match it are left out.
 	Exclude bool
 	// Prefix is set for the word being typed (the last word when the query
 	// does not end with a space) and for a word written with a trailing
 	// '*': it also matches the words it starts.
 	Prefix bool
+	// Or is set for a term joined to the one before it by OR: a run of
+	// terms joined so is satisfied by any of them.
+	Or bool
+	// Group, for a group in parentheses, holds its terms, read as a query
+	// of their own; nil for a word or a phrase.
+	Group []Term
 }
 
-// String writes the query back in its syntax.
+// String writes the query back in its syntax: ParseQuery of it gives the
+// same query.
 func (q Query) String() string {
 	var b strings.Builder
-	for i, t := range q.Terms {
-		if i > 0 {
+	writeTerms(&b, q.Terms)
+	if n := len(q.Terms); n > 0 {
+		if last := q.Terms[n-1]; last.Group == nil && !last.Prefix && !last.Phrase && !last.Exclude {
+			// A finished last word: the space says it is not being typed.
 			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+// writeTerms writes terms in the query syntax.
+func writeTerms(b *strings.Builder, terms []Term) {
+	for i, t := range terms {
+		if i > 0 {
+			if t.Or {
+				b.WriteString(" OR ")
+			} else {
+				b.WriteByte(' ')
+			}
 		}
 		if t.Exclude {
 			b.WriteByte('-')
 		}
-		if t.Phrase {
-			fmt.Fprintf(&b, "%q", t.Text)
-		} else {
+		switch {
+		case t.Group != nil:
+			b.WriteByte('(')
+			writeTerms(b, t.Group)
+			b.WriteByte(')')
+		case t.Phrase:
+			fmt.Fprintf(b, "%q", t.Text)
+		default:
 			b.WriteString(t.Text)
-		}
-		if t.Prefix && !t.Phrase {
-			b.WriteByte('*')
+			if t.Prefix {
+				b.WriteByte('*')
+			}
 		}
 	}
-	if n := len(q.Terms); n > 0 && !q.Terms[n-1].Prefix && !q.Terms[n-1].Phrase && !q.Terms[n-1].Exclude {
-		// A finished last word: the space says it is not being typed.
-		b.WriteByte(' ')
-	}
-	return b.String()
 }
 
 // isQueryWordRune reports whether r can be part of a query word: letters,
@@ -69,12 +95,112 @@ func isQueryWordRune(r rune) bool {
 }
 
 // ParseQuery parses what a user typed. It never fails: syntax used wrongly
-// (an unbalanced quote, a stray '-', '*', '~', ':' or parentheses) degrades
-// to plain words, and characters that are not part of words separate them.
+// (an unbalanced quote or parenthesis, a stray '-', '*', '~', ':', an
+// operator with nothing to join) degrades to plain words or is ignored,
+// and characters that are not part of words separate them.
+//
+// The grammar is that of press databases (Europresse, Factiva) and web
+// search engines: words and "phrases" side by side must all match (AND,
+// ET and & may be written between them); OR, | and OU (in capitals) join
+// alternatives, any of which matches, and bind tighter than the implicit
+// AND ("a b OR c" is a and (b or c)); parentheses group ("(uber OR
+// deliveroo) grève"); a leading '-', NOT or SAUF excludes a word, a phrase
+// or a group. Operators are words written in capitals only ("or", "ou"
+// and "et" are words); a query of operators alone searches them as words.
+// Groups nest up to maxQueryDepth; deeper parentheses are ignored. An
+// exclusion inside an alternative or a group applies to the whole query.
 func ParseQuery(s string) Query {
+	return parseQuery(s, true)
+}
+
+// maxQueryDepth bounds the nesting of groups.
+const maxQueryDepth = 4
+
+// parseQuery is ParseQuery; with operators false, OR, AND, NOT and the
+// parentheses are words and separators as any others (the Meilisearch
+// dialect: Meilisearch has no boolean operators in a query).
+func parseQuery(s string, operators bool) Query {
 	s = strings.ToValidUTF8(s, " ")
-	var q Query
+	toks := lexQuery(s, operators)
+	p := &queryParser{toks: toks}
+	q := Query{Terms: p.seq(0)}
+	if operators && len(q.Terms) == 0 && slices.ContainsFunc(toks, func(t queryToken) bool { return t.word != "" }) {
+		// Operators alone ("OR", "ET"): they are the words searched.
+		return parseQuery(s, false)
+	}
+	// The word being typed is a prefix, unless it is an acronym written in
+	// capitals ("AI" is not the start of "ailleurs").
 	trailingSpace := len(s) > 0 && strings.TrimRightFunc(s, unicode.IsSpace) != s
+	if n := len(toks); n > 0 && toks[n-1].kind == tokenWord && !trailingSpace && !strings.HasSuffix(strings.TrimSpace(s), `"`) {
+		if last := lastTerm(q.Terms); last != nil && !last.Phrase && !last.Exclude && !isAcronym(last.Text) {
+			last.Prefix = true
+		}
+	}
+	return q
+}
+
+// LiteralQuery rewrites a query so that it has no operators: ParseQuery
+// reads what it returns as plain words, the operator words lower-cased
+// ("uber OR deliveroo" is "uber or deliveroo") and the parentheses and
+// bars as separators. It is the query of the Meilisearch dialect, where a
+// query has no boolean operators (see api/meili).
+func LiteralQuery(s string) string {
+	s = strings.ToValidUTF8(s, " ")
+	b := []byte(s)
+	for _, t := range lexQuery(s, true) {
+		switch {
+		case t.word != "":
+			copy(b[t.start:t.end], strings.ToLower(t.word))
+		case t.kind != tokenWord && t.kind != tokenPhrase:
+			b[t.start] = ' '
+		}
+	}
+	return string(b)
+}
+
+// lastTerm returns the last word or phrase of terms, in the order written,
+// or nil when it is in an excluded group or there is none.
+func lastTerm(terms []Term) *Term {
+	if len(terms) == 0 {
+		return nil
+	}
+	t := &terms[len(terms)-1]
+	if t.Group != nil {
+		if t.Exclude {
+			return nil
+		}
+		return lastTerm(t.Group)
+	}
+	return t
+}
+
+// Kinds of query tokens.
+const (
+	tokenWord = iota
+	tokenPhrase
+	tokenOpen
+	tokenClose
+	tokenOr
+	tokenAnd
+	tokenNot
+)
+
+// A queryToken is a word, a phrase or a piece of syntax of a query.
+type queryToken struct {
+	kind    int
+	text    string
+	exclude bool // written with a leading '-'
+	prefix  bool // written with a trailing '*'
+	// word is, for an operator written as a word, that word.
+	word string
+	// start and end are the bytes of an operator in the query.
+	start, end int
+}
+
+// lexQuery splits a query into tokens; with operators false, it returns
+// words and phrases only.
+func lexQuery(s string, operators bool) []queryToken {
+	var toks []queryToken
 	i := 0
 	exclude := false
 	atStart := true // at the start of a term (after space or at the beginning)
@@ -87,12 +213,12 @@ func ParseQuery(s string) Query {
 			atStart = true
 			continue
 		case r == '-' && atStart:
-			// A leading minus excludes what follows, if a word or phrase
-			// follows at once.
+			// A leading minus excludes what follows, if a word, a phrase
+			// or a group follows at once.
 			i += size
 			if i < len(s) {
 				next, _ := utf8.DecodeRuneInString(s[i:])
-				if next == '"' || (isQueryWordRune(next) && next != '-') {
+				if next == '"' || (isQueryWordRune(next) && next != '-') || next == '(' && operators {
 					exclude = true
 					continue
 				}
@@ -110,11 +236,18 @@ func ParseQuery(s string) Query {
 				return !isQueryWordRune(r)
 			}), " ")
 			if phrase != "" {
-				q.Terms = append(q.Terms, Term{Text: phrase, Phrase: true, Exclude: exclude})
+				toks = append(toks, queryToken{kind: tokenPhrase, text: phrase, exclude: exclude})
 			}
 			i += end + 2
 			exclude = false
 			atStart = true
+			continue
+		case operators && (r == '(' || r == ')' || r == '|'):
+			kind := map[rune]int{'(': tokenOpen, ')': tokenClose, '|': tokenOr}[r]
+			toks = append(toks, queryToken{kind: kind, exclude: exclude && r == '(', start: i, end: i + size})
+			i += size
+			atStart = true
+			exclude = false
 			continue
 		case !isQueryWordRune(r) || r == '-':
 			// Syntax or punctuation: separates words.
@@ -132,7 +265,8 @@ func ParseQuery(s string) Query {
 			}
 			i += size
 		}
-		word := joinInitials(strings.Trim(s[start:i], "-‐‑'’._&@"))
+		raw := s[start:i]
+		word := joinInitials(strings.Trim(raw, "-‐‑'’._&@"))
 		if i < len(s) && s[i] == ':' && isFieldName(word) {
 			// "title:captcha": the field syntax of other engines; search
 			// the value.
@@ -143,21 +277,102 @@ func ParseQuery(s string) Query {
 			prefix = true
 			i++
 		}
-		if word != "" {
-			q.Terms = append(q.Terms, Term{Text: word, Exclude: exclude, Prefix: prefix})
+		if kind := operatorKind(raw); operators && kind != tokenWord && !exclude && !prefix {
+			toks = append(toks, queryToken{kind: kind, word: raw, start: start, end: start + len(raw)})
+		} else if word != "" {
+			toks = append(toks, queryToken{kind: tokenWord, text: word, exclude: exclude, prefix: prefix})
 		}
 		exclude = false
 		atStart = false
 	}
-	// The word being typed is a prefix, unless it is an acronym written in
-	// capitals ("AI" is not the start of "ailleurs").
-	if !trailingSpace && len(q.Terms) > 0 {
-		last := &q.Terms[len(q.Terms)-1]
-		if !last.Phrase && !last.Exclude && !strings.HasSuffix(strings.TrimSpace(s), `"`) && !isAcronym(last.Text) {
-			last.Prefix = true
-		}
+	return toks
+}
+
+// operatorKind returns the kind of operator a word is (written in
+// capitals), or tokenWord.
+func operatorKind(word string) int {
+	switch word {
+	case "OR", "OU":
+		return tokenOr
+	case "AND", "ET", "&", "&&":
+		return tokenAnd
+	case "NOT", "SAUF":
+		return tokenNot
 	}
-	return q
+	return tokenWord
+}
+
+// A queryParser reads tokens into terms:
+//
+//	seq   = chain { [AND] chain }
+//	chain = unary { OR unary }
+//	unary = [NOT | '-'] ( word | phrase | '(' seq ')' )
+type queryParser struct {
+	toks []queryToken
+	i    int
+	// skipped counts the open parentheses beyond maxQueryDepth, ignored
+	// with their closing ones.
+	skipped int
+}
+
+// seq reads terms up to the end, or to the parenthesis closing a group at
+// depth.
+func (p *queryParser) seq(depth int) []Term {
+	var out []Term
+	or, not := false, false
+	for p.i < len(p.toks) {
+		tok := p.toks[p.i]
+		p.i++
+		var t Term
+		switch tok.kind {
+		case tokenOr:
+			or = len(out) > 0
+			continue
+		case tokenAnd:
+			or = false
+			continue
+		case tokenNot:
+			not = true
+			continue
+		case tokenClose:
+			if p.skipped > 0 {
+				p.skipped--
+				continue
+			}
+			if depth > 0 {
+				return out
+			}
+			// A stray closing parenthesis separates.
+			or, not = false, false
+			continue
+		case tokenOpen:
+			if depth >= maxQueryDepth {
+				p.skipped++
+				continue
+			}
+			group := p.seq(depth + 1)
+			switch len(group) {
+			case 0:
+				continue
+			case 1:
+				t = group[0]
+				t.Or = false
+			default:
+				t = Term{Group: group}
+			}
+			t.Exclude = t.Exclude || tok.exclude
+		case tokenPhrase:
+			t = Term{Text: tok.text, Phrase: true, Exclude: tok.exclude}
+		default:
+			t = Term{Text: tok.text, Exclude: tok.exclude, Prefix: tok.prefix}
+		}
+		t.Exclude = t.Exclude || not
+		// An exclusion is no alternative: it applies to the whole query.
+		t.Or = or && !t.Exclude && !out[len(out)-1].Exclude
+		or, not = false, false
+		out = append(out, t)
+	}
+	return out
 }
 
 // joinInitials writes an acronym spelt with dots as one word ("A.I" → "AI",
@@ -262,12 +477,17 @@ func checkQuery(raw string, q Query) error {
 	if len(raw) > MaxQueryBytes {
 		return &QueryError{Field: FieldQuery, Reason: fmt.Sprintf("the query is %d bytes long; the limit is %d", len(raw), MaxQueryBytes)}
 	}
-	words := 0
-	for _, t := range q.Terms {
-		words += len(strings.Fields(t.Text))
-	}
-	if words > MaxQueryTerms {
+	if words := countWords(q.Terms); words > MaxQueryTerms {
 		return &QueryError{Field: FieldQuery, Reason: fmt.Sprintf("the query has %d words; the limit is %d", words, MaxQueryTerms)}
 	}
 	return nil
+}
+
+// countWords counts the words of terms, those of groups included.
+func countWords(terms []Term) int {
+	n := 0
+	for _, t := range terms {
+		n += len(strings.Fields(t.Text)) + countWords(t.Group)
+	}
+	return n
 }

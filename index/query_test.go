@@ -25,7 +25,7 @@ func TestParseQuery(t *testing.T) {
 		{`*tion`, "tion*"},
 		{`uber~2`, "uber 2*"},
 		{`title:captcha`, "captcha*"},
-		{`(GAFAM OR Apple) AND +Google`, "GAFAM OR Apple AND Google*"},
+		{`(GAFAM OR Apple) AND +Google`, "(GAFAM OR Apple) Google*"},
 		{`l'uberisation`, "l'uberisation*"},
 		{`l’uberisation`, "l’uberisation*"},
 		{`/ub.*/`, "ub*"},
@@ -62,17 +62,28 @@ func TestQueryLimits(t *testing.T) {
 }
 
 func FuzzParseQuery(f *testing.F) {
-	for _, s := range []string{"micro-travail", `"digital labor" -uber`, `*tion`, `title:"a`, "l’uberisation", "\xff\x00", "- \"", `((("`} {
+	for _, s := range []string{"micro-travail", `"digital labor" -uber`, `*tion`, `title:"a`, "l’uberisation", "\xff\x00", "- \"", `((("`,
+		"uber OR deliveroo", "(uber | deliveroo) grève", `"digital labor" OU "travail du clic"`, "plateforme NOT uber",
+		"-(a OR b) c", "(a b) OR (c d)", "a OR OR", "OR", "((((((a))))))", ")(", "a -(b -(c OR d))", "NOT (", "ubéri* OR uber",
+		`IA OR "intelligence artificielle"`, "(a OR b) (c OR d) (e OR f) (g OR h) (i OR j) (k OR l)"} {
 		f.Add(s)
 	}
 	s := bundled(f)
 	f.Fuzz(func(t *testing.T, in string) {
 		q := ParseQuery(in)
-		for _, term := range q.Terms {
-			if term.Text == "" || !utf8.ValidString(term.Text) {
-				t.Fatalf("ParseQuery(%q) holds term %q", in, term.Text)
+		var check func(terms []Term)
+		check = func(terms []Term) {
+			for i, term := range terms {
+				if term.Group == nil && (term.Text == "" || !utf8.ValidString(term.Text)) || term.Group != nil && (term.Text != "" || len(term.Group) < 2) {
+					t.Fatalf("ParseQuery(%q) holds term %+v", in, term)
+				}
+				if term.Or && (i == 0 || term.Exclude || terms[i-1].Exclude) {
+					t.Fatalf("ParseQuery(%q) joins by OR an exclusion or nothing: %+v", in, terms)
+				}
+				check(term.Group)
 			}
 		}
+		check(q.Terms)
 		// Reparsing the canonical form gives the same query.
 		if again := ParseQuery(q.String()).String(); again != q.String() {
 			t.Fatalf("ParseQuery(%q) = %q, reparsed %q", in, q.String(), again)

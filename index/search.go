@@ -238,6 +238,7 @@ func (s *Snapshot) Search(ctx context.Context, req Request) (*Result, error) {
 	defer s.putAccumulator(acc)
 
 	var hits *roaring.Bitmap
+	var held map[uint32]*roaring.Bitmap
 	if p.positive() {
 		if err := s.execute(ctx, p, acc); err != nil {
 			return nil, err
@@ -246,7 +247,7 @@ func (s *Snapshot) Search(ctx context.Context, req Request) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		hits, err = s.matchHits(ctx, p, acc, excluded)
+		hits, held, err = s.matchHits(ctx, p, acc, excluded)
 		if err != nil {
 			return nil, err
 		}
@@ -266,7 +267,7 @@ func (s *Snapshot) Search(ctx context.Context, req Request) (*Result, error) {
 			req.Sort = SortDateDesc
 		}
 	}
-	primary, err := s.primary(ctx, p, hits)
+	primary, err := s.primary(ctx, p, hits, held)
 	if err != nil {
 		return nil, err
 	}

@@ -40,12 +40,13 @@ func (s *Snapshot) selectDocs(ctx context.Context, req Request, acc *accumulator
 		return nil, err
 	}
 	var hits *roaring.Bitmap
+	var held map[uint32]*roaring.Bitmap
 	switch {
 	case p.positive():
 		if err := s.execute(ctx, p, acc); err != nil {
 			return nil, err
 		}
-		if hits, err = s.matchHits(ctx, p, acc, excluded); err != nil {
+		if hits, held, err = s.matchHits(ctx, p, acc, excluded); err != nil {
 			return nil, err
 		}
 	case len(q.Terms) > 0 && excluded == nil:
@@ -56,7 +57,7 @@ func (s *Snapshot) selectDocs(ctx context.Context, req Request, acc *accumulator
 			hits.AndNot(excluded)
 		}
 	}
-	primary, err := s.primary(ctx, p, hits)
+	primary, err := s.primary(ctx, p, hits, held)
 	if err != nil {
 		return nil, err
 	}

@@ -165,7 +165,9 @@ func (s *Snapshot) Suggest(ctx context.Context, q string, limit int, lang string
 	}
 	head := strings.TrimSpace(q[:strings.LastIndex(q, last)])
 	var completions []string
-	typing := prefix != "" && !strings.HasSuffix(q, " ") && !(head != "" && finished(prefix))
+	// A word before a closing parenthesis is finished: "(uber OR
+	// deliveroo)" is a group written whole.
+	typing := prefix != "" && !strings.HasSuffix(q, " ") && !strings.HasSuffix(q, ")") && !(head != "" && finished(prefix))
 	if typing {
 		completions = s.vocab.completions(prefix, limit*2)
 		if len(prefix) >= 3 && s.vocab.frequency(prefix) > 0 {

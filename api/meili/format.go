@@ -254,7 +254,7 @@ func (s *Server) meiliHits(ctx context.Context, q *meiliQuery, hits []index.Hit)
 				return doc, nil
 			}
 			var err error
-			doc, err = s.Searcher.Document(ctx, h.ID, q.Q)
+			doc, err = s.Searcher.Document(ctx, h.ID, index.LiteralQuery(q.Q))
 			return doc, err
 		}
 		hit := map[string]any{}

@@ -1010,3 +1010,30 @@ func TestMeiliFilterValuesStayExact(t *testing.T) {
 		}
 	}
 }
+
+// TestMeiliHasNoBooleanOperators: Meilisearch has no OR, groups or NOT in
+// q (a query holds words, "phrases" and -exclusions): the dialect reads
+// them as words, in lower case, and separators, as Meilisearch does, where
+// the native API reads them as operators.
+func TestMeiliHasNoBooleanOperators(t *testing.T) {
+	h := newMeiliServer(t, gate.Options{})
+	native, err := testLive.Search(context.Background(), index.Request{Query: "uber OR deliveroo", Limit: 1, ExcludeRelated: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ operators, words string }{
+		{"uber OR deliveroo", "uber or deliveroo"},
+		{"(uber | deliveroo) grève", "uber deliveroo grève"},
+		{"plateforme NOT uber", "plateforme not uber"},
+		{"plateforme -(uber OR deliveroo)", "plateforme uber or deliveroo"},
+	} {
+		got := meiliPost(t, h, `{"q":"`+tt.operators+`","limit":100,"matchingStrategy":"all"}`)
+		want := meiliPost(t, h, `{"q":"`+tt.words+`","limit":100,"matchingStrategy":"all"}`)
+		if !slices.Equal(got.ids(), want.ids()) {
+			t.Errorf("q %q: hits %v, want those of %q: %v", tt.operators, got.ids(), tt.words, want.ids())
+		}
+	}
+	if got := meiliPost(t, h, `{"q":"uber OR deliveroo","limit":100,"matchingStrategy":"all"}`); *got.EstimatedTotalHits == native.Total {
+		t.Errorf("q uber OR deliveroo: %d hits, as many as the native union: the case tests nothing", native.Total)
+	}
+}

@@ -172,7 +172,7 @@ func (s *Server) runWith(ctx context.Context, q *meiliQuery, v *vocabulary, high
 		return out, nil
 	}
 	req := index.Request{
-		Query:        q.Q,
+		Query:        index.LiteralQuery(q.Q),
 		Filters:      plan.filters,
 		Sort:         q.Sort,
 		Offset:       offset,
