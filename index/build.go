@@ -107,6 +107,11 @@ type IncrementalStats struct {
 	DocumentsDeleted int `json:"documents_deleted"`
 	// SharedShards are shards of the previous snapshot linked, not copied.
 	SharedShards int `json:"shared_shards"`
+	// CompactedShards are shards of the previous snapshot rewritten
+	// without their deleted documents, or merged together (compact.go);
+	// DocumentsDropped were deleted documents they held.
+	CompactedShards  int `json:"compacted_shards,omitempty"`
+	DocumentsDropped int `json:"documents_dropped,omitempty"`
 }
 
 // BuildOptions tunes Build.
@@ -134,6 +139,11 @@ type BuildOptions struct {
 	Previous string
 	// Full makes a build given Previous rebuild everything.
 	Full bool
+	// CompactShare is the share of a previous shard's documents that,
+	// deleted, has an incremental build rewrite the shard without them
+	// rather than share it (default 0.25; 1 or more: never for its deleted
+	// documents alone). See compact.go.
+	CompactShare float64
 }
 
 // Build indexes every document of c into a new snapshot directory dir (which
