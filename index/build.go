@@ -108,9 +108,11 @@ type IncrementalStats struct {
 	// SharedShards are shards of the previous snapshot linked, not copied.
 	SharedShards int `json:"shared_shards"`
 	// CompactedShards are shards of the previous snapshot rewritten
-	// without their deleted documents, or merged together (compact.go);
-	// DocumentsDropped were deleted documents they held.
+	// without their deleted documents, MergedShards small ones merged
+	// together (compact.go): neither reads files again. DocumentsDropped
+	// were deleted documents they held.
 	CompactedShards  int `json:"compacted_shards,omitempty"`
+	MergedShards     int `json:"merged_shards,omitempty"`
 	DocumentsDropped int `json:"documents_dropped,omitempty"`
 }
 
@@ -223,7 +225,7 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 		}
 	}
 	if prev != nil {
-		if inc, err = prev.carryOver(dir, ix, man, c.Files(), files, reuse); err != nil {
+		if inc, err = prev.carryOver(ctx, dir, ix, man, c.Files(), files, reuse); err != nil {
 			return nil, err
 		}
 		inc.FilesHashed = hashed

@@ -15,6 +15,7 @@ package index
 
 import (
 	"bufio"
+	"context"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -116,13 +117,16 @@ type compactInput struct {
 // previous snapshot's shards members, in order, deleted those of deleted
 // (by shard). A segment with no deleted document and at least half of
 // mergeBytes is linked as it is; the others are merged, in runs of about
-// mergeBytes. It returns the number of documents of the new shard.
-func (p *previous) compact(dst string, m *mapping.IndexMappingImpl, members []int, deleted []*roaring.Bitmap, mergeBytes int64) (int, error) {
+// mergeBytes. It returns the number of documents of the new shard; a
+// merge stops when ctx is done.
+func (p *previous) compact(ctx context.Context, dst string, m *mapping.IndexMappingImpl, members []int, deleted []*roaring.Bitmap, mergeBytes int64) (int, error) {
 	w, err := newSegmentWriter(dst, m, filepath.Dir(dst), 1, mergeBytes)
 	if err != nil {
 		return 0, err
 	}
 	defer w.abort()
+	stop := make(chan struct{}) // zap's merge stops once it is closed
+	defer context.AfterFunc(ctx, func() { close(stop) })()
 	want := 0
 	var run []compactInput
 	runBytes := int64(0)
@@ -145,7 +149,10 @@ func (p *previous) compact(dst string, m *mapping.IndexMappingImpl, members []in
 			segs[k], drops[k] = in.seg, in.drops
 			expect += int(in.seg.Count()) - int(in.drops.GetCardinality())
 		}
-		numbers, _, err := w.plugin.Merge(segs, drops, target, nil, nil)
+		numbers, _, err := w.plugin.Merge(segs, drops, target, stop, nil)
+		if err == nil {
+			err = ctx.Err() // zap's merge may stop without saying so
+		}
 		if err != nil {
 			return fmt.Errorf("merge segments: %w", err)
 		}

@@ -263,7 +263,7 @@ func (p *previous) reusable(files map[string]fingerprint) map[string]*sourceFile
 // removed, links in the previous shards that still hold documents (after
 // ix's new shards), and completes man with the files reused, in corpus
 // order.
-func (p *previous) carryOver(dir string, ix *indexer, man *sourceManifest, files []string, prints map[string]fingerprint, reuse map[string]*sourceFile) (*IncrementalStats, error) {
+func (p *previous) carryOver(ctx context.Context, dir string, ix *indexer, man *sourceManifest, files []string, prints map[string]fingerprint, reuse map[string]*sourceFile) (*IncrementalStats, error) {
 	inc := &IncrementalStats{Previous: p.stats.Generation, FilesRead: len(ix.files), DocumentsRead: ix.read}
 	current := map[string]bool{}
 	for _, f := range files {
@@ -323,10 +323,14 @@ func (p *previous) carryOver(dir string, ix *indexer, man *sourceManifest, files
 			renumber[i] = j
 		}
 		if g.compact {
-			if _, err := p.compact(shardDir(dir, j), ix.m, g.members, deleted, mergeBytes); err != nil {
+			if _, err := p.compact(ctx, shardDir(dir, j), ix.m, g.members, deleted, mergeBytes); err != nil {
 				return nil, fmt.Errorf("build: compact shards %v: %w", g.members, err)
 			}
-			inc.CompactedShards += len(g.members)
+			if len(g.members) > 1 {
+				inc.MergedShards += len(g.members)
+			} else {
+				inc.CompactedShards++
+			}
 			for _, i := range g.members {
 				inc.DocumentsDropped += int(deleted[i].GetCardinality())
 			}

@@ -265,8 +265,8 @@ func summary(st *index.Stats, dir string, took time.Duration) string {
 	case inc != nil:
 		line += fmt.Sprintf("\nincremental upon generation %d: %d files read, %d unchanged, %d removed; %d documents read, %d deleted; %d shards shared; %d files hashed",
 			inc.Previous, inc.FilesRead, inc.FilesReused, inc.FilesRemoved, inc.DocumentsRead, inc.DocumentsDeleted, inc.SharedShards, inc.FilesHashed)
-		if inc.CompactedShards > 0 {
-			line += fmt.Sprintf("; %d shards compacted, %d deleted documents dropped", inc.CompactedShards, inc.DocumentsDropped)
+		if inc.CompactedShards+inc.MergedShards > 0 {
+			line += fmt.Sprintf("; %d shards compacted, %d merged, %d deleted documents dropped", inc.CompactedShards, inc.MergedShards, inc.DocumentsDropped)
 		}
 	case st.FullReason != "":
 		line += "\nfull build: " + st.FullReason
