@@ -78,14 +78,14 @@ func (p *previous) planShards(deleted []*roaring.Bitmap, newShards int, compactS
 		}
 	}
 	var groups []shardGroup
-	folded := -1
+	merged := -1
 	for _, i := range alive {
 		compactable := p.shards[i].segments() != nil
 		switch {
-		case fold[i] && compactable && folded >= 0:
-			groups[folded].members = append(groups[folded].members, i)
+		case fold[i] && compactable && merged >= 0:
+			groups[merged].members = append(groups[merged].members, i)
 		case fold[i] && compactable:
-			folded = len(groups)
+			merged = len(groups)
 			groups = append(groups, shardGroup{members: []int{i}, compact: true})
 		default:
 			share := float64(deleted[i].GetCardinality()) / float64(p.shards[i].count)

@@ -16,12 +16,13 @@ import (
 // it incrementally with compaction at a low share of deleted documents and
 // small segments (so that shards have several, some with deleted
 // documents, some without), until shards have been both compacted alone
-// and merged together; each snapshot must answer every request exactly as
-// a full build of the same corpus does (totals, ranked ids and scores,
-// facets, highlights, suggestions) and hold no deleted document in the
-// shards it compacted.
+// and merged together. The first snapshot that compacted shards alone and
+// each one that merged shards must answer every request exactly as a full
+// build of the same corpus does (totals, ranked ids and scores, facets,
+// highlights, suggestions), and hold no deleted document in the shards it
+// compacted.
 func TestCompactedMatchesFull(t *testing.T) {
-	sc := newSynthCorpus(t, 40, 3, 23)
+	sc := newSynthCorpus(t, 30, 3, 23)
 	root := t.TempDir()
 	opts := BuildOptions{BatchSize: 8, MaxMemory: 64 << 10, CompactShare: 0.05}
 	build := func(name, previous string) (string, *Stats) {
@@ -44,14 +45,12 @@ func TestCompactedMatchesFull(t *testing.T) {
 	for round := 1; round <= 12 && (compacted == 0 || merged == 0); round++ {
 		sc.mutate(t, 1, 3)
 		inc, ist := build(fmt.Sprintf("inc-%d", round), prev)
-		full, _ := build(fmt.Sprintf("full-%d", round), "")
+		prev = inc
 		i := ist.Incremental
 		if i == nil {
 			t.Fatalf("round %d: full build (%s), want incremental", round, ist.FullReason)
 		}
 		t.Logf("round %d: %+v", round, *i)
-		compacted += i.CompactedShards
-		merged += i.MergedShards
 		if i.CompactedShards > 0 && i.DocumentsDropped == 0 {
 			t.Errorf("round %d: shards compacted, no deleted document dropped", round)
 		}
@@ -69,6 +68,13 @@ func TestCompactedMatchesFull(t *testing.T) {
 		if len(del) > i.SharedShards {
 			t.Errorf("round %d: %d shards with deleted documents, only %d shared", round, len(del), i.SharedShards)
 		}
+		first := compacted == 0 && i.CompactedShards > 0
+		compacted += i.CompactedShards
+		merged += i.MergedShards
+		if !first && i.MergedShards == 0 {
+			continue // answers compared once a shard was compacted alone, and at every merge
+		}
+		full, _ := build(fmt.Sprintf("full-%d", round), "")
 		isnap, err := Open(inc)
 		if err != nil {
 			t.Fatalf("round %d: %v", round, err)
@@ -80,7 +86,6 @@ func TestCompactedMatchesFull(t *testing.T) {
 		compareAnswers(t, fmt.Sprintf("round %d", round), answers(t, isnap), answers(t, fsnap))
 		isnap.Close()
 		fsnap.Close()
-		prev = inc
 	}
 	if compacted == 0 || merged == 0 {
 		t.Errorf("%d shards compacted alone, %d merged: want both", compacted, merged)
