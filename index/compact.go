@@ -113,9 +113,9 @@ type compactInput struct {
 	drops *roaring.Bitmap
 }
 
-// compact writes into dst one shard holding the live documents of the
-// previous snapshot's shards members, in order, deleted those of deleted
-// (by shard). A segment with no deleted document and at least half of
+// compact writes into dst one shard holding the documents of the previous
+// snapshot's shards members, in order, but those deleted lists (by
+// shard). A segment with no deleted document and at least half of
 // mergeBytes is linked as it is; the others are merged, in runs of about
 // mergeBytes. It returns the number of documents of the new shard; a
 // merge stops when ctx is done.
