@@ -107,6 +107,13 @@ type IncrementalStats struct {
 	DocumentsDeleted int `json:"documents_deleted"`
 	// SharedShards are shards of the previous snapshot linked, not copied.
 	SharedShards int `json:"shared_shards"`
+	// CompactedShards are shards of the previous snapshot rewritten
+	// without their deleted documents, MergedShards small ones merged
+	// together (compact.go): neither reads files again. DocumentsDropped
+	// were deleted documents they held.
+	CompactedShards  int `json:"compacted_shards,omitempty"`
+	MergedShards     int `json:"merged_shards,omitempty"`
+	DocumentsDropped int `json:"documents_dropped,omitempty"`
 }
 
 // BuildOptions tunes Build.
@@ -142,6 +149,11 @@ type BuildOptions struct {
 	Previous string
 	// Full makes a build given Previous rebuild everything.
 	Full bool
+	// CompactShare is the share of a previous shard's documents that,
+	// deleted, has an incremental build rewrite the shard without them
+	// rather than share it (default 0.25; 1 or more: never for its deleted
+	// documents alone). See compact.go.
+	CompactShare float64
 }
 
 // Build indexes every document of c into a new snapshot directory dir (which
@@ -224,7 +236,7 @@ func Build(ctx context.Context, c *corpus.Corpus, dir string, opts BuildOptions)
 		}
 	}
 	if prev != nil {
-		if inc, err = prev.carryOver(dir, ix, man, c.Files(), files, reuse); err != nil {
+		if inc, err = prev.carryOver(ctx, dir, ix, man, c.Files(), files, reuse); err != nil {
 			return nil, err
 		}
 		inc.FilesHashed = hashed

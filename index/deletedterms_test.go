@@ -20,7 +20,8 @@ import (
 // first one's deleted-terms files), once more after a file is only added
 // (so that no shard has documents newly deleted), and in full again; it
 // returns the last incremental snapshot and the full one of the same
-// corpus.
+// corpus. No shard is compacted for its deleted documents, so that they
+// stay.
 func deletedTermsSnapshots(t *testing.T) (inc, full string) {
 	t.Helper()
 	sc := newSynthCorpus(t, 30, 4, 21)
@@ -32,7 +33,7 @@ func deletedTermsSnapshots(t *testing.T) (inc, full string) {
 			t.Fatal(err)
 		}
 		dir := filepath.Join(root, name)
-		st, err := Build(context.Background(), c, dir, BuildOptions{BatchSize: 20, Previous: previous})
+		st, err := Build(context.Background(), c, dir, BuildOptions{BatchSize: 20, Previous: previous, CompactShare: 1})
 		if err != nil {
 			t.Fatalf("build %s: %v", name, err)
 		}

@@ -246,14 +246,21 @@ func (dw *docWriter) finish(sh *shard) error {
 	if err := dw.f.Close(); err != nil {
 		return fmt.Errorf("document store: %w", err)
 	}
+	return writeDocTable(dw.dir, sh, dw.entries)
+}
+
+// writeDocTable writes into dir the table (docs.idx) of the document store
+// whose records entries places (id → offset, length), numbering records as
+// the shard sh numbers documents.
+func writeDocTable(dir string, sh *shard, entries map[string][2]uint64) error {
 	docs, err := sh.idOrder()
 	if err != nil {
 		return fmt.Errorf("document store: %w", err)
 	}
-	table := make([]byte, len(dw.entries)*idxEntrySize)
+	table := make([]byte, len(entries)*idxEntrySize)
 	i := 0
 	err = sh.forEachID(func(id string) {
-		entry, ok := dw.entries[id]
+		entry, ok := entries[id]
 		if !ok && err == nil {
 			err = fmt.Errorf("document store: no record for %q", id)
 		}
@@ -268,7 +275,7 @@ func (dw *docWriter) finish(sh *shard) error {
 	if err != nil {
 		return err
 	}
-	return writeFileSync(filepath.Join(dw.dir, docsIndexFile), table)
+	return writeFileSync(filepath.Join(dir, docsIndexFile), table)
 }
 
 // abort closes docs.dat after a failed build.

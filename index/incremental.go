@@ -15,9 +15,10 @@ package index
 // snapshot opens by the counts of deleted-terms-N.bin (deletedterms.go).
 //
 // A change of format, analysis or taxonomy makes a full build. So that
-// shards do not pile up, a build that would leave more than maxParts reads
-// again the files of the smallest shards (see reusable), and of any shard
-// more than half deleted, into its new shard.
+// shards do not pile up, nor deleted documents slow searches, a build that
+// would leave more than maxParts shards merges the smallest ones into one,
+// and a shard a quarter deleted is rewritten without them (compact.go):
+// neither reads its files again.
 
 import (
 	"context"
@@ -30,7 +31,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"time"
 
@@ -247,43 +247,13 @@ func openPrevious(dir string, key sourceManifest) (*previous, string, error) {
 func (p *previous) close() error { return closeShards(p.shards) }
 
 // reusable returns the previous snapshot's entries of the files that did
-// not change, by path, leaving out the files of shards to fold: the
-// smallest shards when there are maxParts or more, and those more than
-// half deleted.
+// not change, by path.
 func (p *previous) reusable(files map[string]fingerprint) map[string]*sourceFile {
-	fold := map[int]bool{}
-	for i, sh := range p.shards {
-		if 2*sh.live() < int(sh.count) {
-			fold[i] = true
-		}
-	}
-	if len(p.shards) >= maxParts {
-		// The smallest shards are folded, and the next smallest with them
-		// while it is no larger than those folded together, so that shard
-		// sizes grow geometrically and a document is read again a few
-		// times only, not at every fold; the largest ones (one per core)
-		// are kept.
-		bySize := make([]int, len(p.shards))
-		for i := range bySize {
-			bySize[i] = i
-		}
-		slices.SortStableFunc(bySize, func(a, b int) int { return p.shards[a].live() - p.shards[b].live() })
-		foldable := len(bySize) - max(1, min(runtime.GOMAXPROCS(0), maxShards))
-		sum := 0
-		for j, i := range bySize[:max(0, foldable)] {
-			if j >= 2 && p.shards[i].live() > sum {
-				break
-			}
-			sum += p.shards[i].live()
-			fold[i] = true
-		}
-	}
 	out := map[string]*sourceFile{}
 	for _, f := range p.man.Files {
-		if files[f.Path].hash != f.Hash || slices.ContainsFunc(f.Shards, func(i int) bool { return fold[i] }) {
-			continue
+		if files[f.Path].hash == f.Hash {
+			out[f.Path] = f
 		}
-		out[f.Path] = f
 	}
 	return out
 }
@@ -293,7 +263,7 @@ func (p *previous) reusable(files map[string]fingerprint) map[string]*sourceFile
 // removed, links in the previous shards that still hold documents (after
 // ix's new shards), and completes man with the files reused, in corpus
 // order.
-func (p *previous) carryOver(dir string, ix *indexer, man *sourceManifest, files []string, prints map[string]fingerprint, reuse map[string]*sourceFile) (*IncrementalStats, error) {
+func (p *previous) carryOver(ctx context.Context, dir string, ix *indexer, man *sourceManifest, files []string, prints map[string]fingerprint, reuse map[string]*sourceFile) (*IncrementalStats, error) {
 	inc := &IncrementalStats{Previous: p.stats.Generation, FilesRead: len(ix.files), DocumentsRead: ix.read}
 	current := map[string]bool{}
 	for _, f := range files {
@@ -342,12 +312,31 @@ func (p *previous) carryOver(dir string, ix *indexer, man *sourceManifest, files
 	}
 	renumber := map[int]int{}
 	del := map[int][]uint32{}
-	for i, sh := range p.shards {
-		if int(sh.count) == int(deleted[i].GetCardinality()) {
+	mergeBytes := newSizing(ix.opts, 1).mergeBytes
+	share := ix.opts.CompactShare
+	if share <= 0 {
+		share = defaultCompactShare
+	}
+	for k, g := range p.planShards(deleted, len(ix.shards), share) {
+		j := len(ix.shards) + k
+		for _, i := range g.members {
+			renumber[i] = j
+		}
+		if g.compact {
+			if _, err := p.compact(ctx, shardDir(dir, j), ix.m, g.members, deleted, mergeBytes); err != nil {
+				return nil, fmt.Errorf("build: compact shards %v: %w", g.members, err)
+			}
+			if len(g.members) > 1 {
+				inc.MergedShards += len(g.members)
+			} else {
+				inc.CompactedShards++
+			}
+			for _, i := range g.members {
+				inc.DocumentsDropped += int(deleted[i].GetCardinality())
+			}
 			continue
 		}
-		j := len(ix.shards) + len(renumber)
-		renumber[i] = j
+		i := g.members[0]
 		if err := linkTree(shardDir(p.dir, i), shardDir(dir, j)); err != nil {
 			return nil, fmt.Errorf("build: share shard: %w", err)
 		}
@@ -374,6 +363,8 @@ func (p *previous) carryOver(dir string, ix *indexer, man *sourceManifest, files
 				}
 				e.Shards[k] = j
 			}
+			slices.Sort(e.Shards)
+			e.Shards = slices.Compact(e.Shards)
 			man.Files = append(man.Files, e)
 			inc.FilesReused++
 		}

@@ -17,7 +17,7 @@ import (
 // answers every request exactly as a full build of the same corpus does:
 // totals, ranked ids and scores, facet counts, highlights, suggestions.
 // Derived ids tie across files, so that removing a file renames the
-// documents of later ones. Enough rounds pass for shards to be folded.
+// documents of later ones. Enough rounds pass for shards to be compacted and merged.
 func TestIncrementalMatchesFull(t *testing.T) {
 	sc := newSynthCorpus(t, 100, 3, 11)
 	root := t.TempDir()
@@ -47,9 +47,9 @@ func TestIncrementalMatchesFull(t *testing.T) {
 			t.Fatalf("round %d: full build (%s), want incremental", round, ist.FullReason)
 		}
 		i := ist.Incremental
-		if i.FilesRead == 0 || i.FilesRead >= i.FilesRead+i.FilesReused || i.DocumentsDeleted == 0 || i.SharedShards == 0 {
-			t.Errorf("round %d: incremental build read %d files, reused %d, deleted %d documents, shared %d shards",
-				round, i.FilesRead, i.FilesReused, i.DocumentsDeleted, i.SharedShards)
+		if i.FilesRead == 0 || i.FilesRead >= i.FilesRead+i.FilesReused || i.DocumentsDeleted == 0 || i.SharedShards+i.CompactedShards+i.MergedShards == 0 {
+			t.Errorf("round %d: incremental build read %d files, reused %d, deleted %d documents, shared %d shards, compacted %d, merged %d",
+				round, i.FilesRead, i.FilesReused, i.DocumentsDeleted, i.SharedShards, i.CompactedShards, i.MergedShards)
 		}
 		if ist.Documents != fst.Documents || fmt.Sprint(ist.FieldLength) != fmt.Sprint(fst.FieldLength) ||
 			fmt.Sprint(ist.ByKind, ist.ByLang, ist.Concepts, ist.TextBytes) != fmt.Sprint(fst.ByKind, fst.ByLang, fst.Concepts, fst.TextBytes) {

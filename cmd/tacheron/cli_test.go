@@ -152,3 +152,19 @@ func TestIndexCPUProfile(t *testing.T) {
 		t.Errorf("help lists cpuprofile, or lists nothing:\n%s", errOut)
 	}
 }
+
+// TestIndexBadCompactShare checks that a share of deleted documents
+// outside [0, 1] is a usage error naming the flag, before anything is
+// built.
+func TestIndexBadCompactShare(t *testing.T) {
+	for _, v := range []string{"1.5", "-0.1", "NaN"} {
+		idx := filepath.Join(t.TempDir(), "index")
+		_, stderr, err := runCLI(t, nil, "index", "--index", idx, "--compact-share", v)
+		if !errors.Is(err, errUsage) || !strings.Contains(stderr, "--compact-share") {
+			t.Errorf("--compact-share %s: %v, stderr %q", v, err, stderr)
+		}
+		if _, err := os.Stat(filepath.Join(idx, "CURRENT")); !os.IsNotExist(err) {
+			t.Errorf("--compact-share %s: something was published (%v)", v, err)
+		}
+	}
+}

@@ -49,6 +49,7 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	maxMemory := byteSize(index.DefaultMaxMemory)
 	fs.Var(&maxMemory, "max-memory", "memory the build may use, as `SIZE` (512MiB, 2GiB…): batches and segments are sized from it, and 75% of it is the Go runtime's soft memory limit (unless GOMEMLIMIT is set); a larger corpus makes more segments, not larger ones")
 	full := fs.Bool("full", false, "rebuild everything instead of reading only the files changed since the current snapshot")
+	compactShare := fs.Float64("compact-share", 0, "rewrite without them a shard of the current snapshot that has at least this `SHARE` of its documents deleted (default 0.25; 1: only merge small shards)")
 	watchCorpus := fs.Bool("watch", false, "then keep running (until interrupted): publish a new snapshot, incrementally, whenever files of --corpus are added, changed or removed and have stayed unchanged for --watch-quiet")
 	quiet := fs.Duration("watch-quiet", watch.DefaultQuiet, "with --watch, how long the corpus must stay unchanged before a build")
 	rescan := fs.Duration("watch-rescan", watch.DefaultRescan, "with --watch, look at the whole corpus this often too, for changes no file event reported")
@@ -81,6 +82,10 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	if *batch < 0 {
 		fmt.Fprintf(stderr, "tacheron index: --batch must not be negative\n")
+		return errUsage
+	}
+	if !(*compactShare >= 0 && *compactShare <= 1) {
+		fmt.Fprintf(stderr, "tacheron index: --compact-share must be between 0 and 1\n")
 		return errUsage
 	}
 	st := store.Open(*indexDir)
@@ -127,7 +132,7 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 			Dir: *corpusDir, Store: st, Quiet: *quiet, Rescan: *rescan,
 			Corpus: []corpus.Option{corpus.WithFormats(formats.All()...), corpus.SkipUnsupported(*skip)},
 			Publish: store.PublishOptions{
-				BuildOptions:  index.BuildOptions{BatchSize: *batch, MaxMemory: int64(maxMemory), Full: *full},
+				BuildOptions:  index.BuildOptions{BatchSize: *batch, MaxMemory: int64(maxMemory), Full: *full, CompactShare: *compactShare},
 				Keep:          *keep,
 				MinGeneration: minGen,
 			},
@@ -158,7 +163,7 @@ func runIndex(ctx context.Context, args []string, getenv func(string) string, st
 		go progress.count(countCtx, c)
 	}
 	stats, err := st.Publish(ctx, c, store.PublishOptions{
-		BuildOptions:  index.BuildOptions{BatchSize: *batch, MaxMemory: int64(maxMemory), Progress: progress.update, Full: *full},
+		BuildOptions:  index.BuildOptions{BatchSize: *batch, MaxMemory: int64(maxMemory), Progress: progress.update, Full: *full, CompactShare: *compactShare},
 		Keep:          *keep,
 		MinGeneration: minGen,
 	})
@@ -265,6 +270,9 @@ func summary(st *index.Stats, dir string, took time.Duration) string {
 	case inc != nil:
 		line += fmt.Sprintf("\nincremental upon generation %d: %d files read, %d unchanged, %d removed; %d documents read, %d deleted; %d shards shared; %d files hashed",
 			inc.Previous, inc.FilesRead, inc.FilesReused, inc.FilesRemoved, inc.DocumentsRead, inc.DocumentsDeleted, inc.SharedShards, inc.FilesHashed)
+		if inc.CompactedShards+inc.MergedShards > 0 {
+			line += fmt.Sprintf("; %d shards compacted, %d merged, %d deleted documents dropped", inc.CompactedShards, inc.MergedShards, inc.DocumentsDropped)
+		}
 	case st.FullReason != "":
 		line += "\nfull build: " + st.FullReason
 	}
