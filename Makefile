@@ -58,7 +58,7 @@ FUZZ_TARGETS := ./corpus:FuzzLoadArchive ./corpus:FuzzLoadJSONL ./corpus:FuzzPar
 	./api:FuzzSearchParams ./api:FuzzSuggestParams ./api/meili:FuzzMeiliFilter \
 	./corpus/press:FuzzEuropresse ./corpus/press:FuzzFactiva ./corpus/press:FuzzFactivaXML \
 	./corpus/press:FuzzLexisNexis ./corpus/press:FuzzLexisNexisText ./corpus/press:FuzzFactivaText ./corpus/web:FuzzWeb \
-	./corpus/docx:FuzzDOCX ./corpus/word:FuzzWord ./corpus/press:FuzzNexisDOCX ./corpus/press:FuzzEuropressePDF \
+	./corpus/docx:FuzzDOCX ./corpus/word:FuzzWord ./corpus/press:FuzzNexisDOCX ./corpus/press:FuzzEuropressePDF ./corpus/press:FuzzNexisPDF \
 	./api:FuzzTrendsParams ./api:FuzzKWICParams ./api:FuzzCooccurrenceParams \
 	./api:FuzzSearchJSON ./cmd/tacheron:FuzzParseByteSize ./index:FuzzDecodeDeletedCounts
 

@@ -33,7 +33,7 @@ func All() []corpus.Format {
 		corpus.Archive(),
 		csv.Format(),
 		markdown.Format(),
-		pdf.Format(press.EuropressePDF()),
+		pdf.Format(press.EuropressePDF(), press.NexisUniPDF()),
 		web.Format(),
 	)
 	return fs

@@ -5,8 +5,9 @@
 // metadata) or else its first line. A PDF without text — a scan — and a
 // machine without pdftotext are reported as unsupported, saying what to do.
 //
-// A press database's PDF export (Europresse's selections) is split into
-// its articles by the Splitter that claims its text.
+// A press database's PDF export (Europresse's selections, Nexis Uni's
+// downloads) is split into its articles by the Splitter that claims its
+// text.
 package pdf
 
 import (
