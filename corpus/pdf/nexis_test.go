@@ -3,6 +3,7 @@ package pdf
 import (
 	"encoding/json"
 	"fmt"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -157,4 +158,18 @@ func TestNexisUniPDFErrors(t *testing.T) {
 	if err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("error %v, want %q…", err, want)
 	}
+}
+
+// BenchmarkNexisUniPDF measures throughput (MB/s) on a 40-article
+// download (81 pages), poppler's runs included.
+func BenchmarkNexisUniPDF(b *testing.B) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		b.Fatal("pdftotext not found: install poppler-utils")
+	}
+	pages := nexisPages[:1]
+	for range 40 {
+		pages = append(pages, nexisPages[1:3]...)
+	}
+	data, _ := nexisPDF(pages)
+	formattest.Bench(b, Format(press.EuropressePDF(), press.NexisUniPDF()), "bench.pdf", data, 40)
 }

@@ -1,11 +1,16 @@
 package press
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 
 	"tacheron/corpus"
+	"tacheron/corpus/formattest"
 )
 
 func TestNexisPDFLines(t *testing.T) {
@@ -36,6 +41,85 @@ func TestNexisPDFLines(t *testing.T) {
 		}
 		if len(pages) != len(lines) {
 			t.Errorf("%s: %d pages for %d lines", tt.name, len(pages), len(lines))
+		}
+	}
+}
+
+// paginate cuts a text download into pages of about every lines, at blank
+// lines, in a page frame as pdftotext -layout gives it: a header line and
+// "Page n of m" at the bottom, pages separated by form feeds.
+func paginate(text string, every int) string {
+	var pages [][]string
+	var cur []string
+	for l := range strings.SplitSeq(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		if len(cur) >= every && strings.TrimSpace(l) == "" {
+			pages = append(pages, cur)
+			cur = nil
+			continue
+		}
+		cur = append(cur, l)
+	}
+	pages = append(pages, cur)
+	var b strings.Builder
+	for i, p := range pages {
+		fmt.Fprintf(&b, "              Université Exemple — LexisNexis\n\n%s\n\n%50s\n\f", strings.Join(p, "\n"), fmt.Sprintf("Page %d of %d", i+1, len(pages)))
+	}
+	return b.String()
+}
+
+// TestNexisPDFSameAsText reads the text fixtures, paginated in a page
+// frame, as a PDF download's text: the documents are the text download's.
+func TestNexisPDFSameAsText(t *testing.T) {
+	for _, name := range []string{"lexisnexis-text.txt", "nexis-uni.txt"} {
+		data, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := formattest.Read(t, LexisNexisText(), name, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines, err := readText(name, bytes.NewReader(data)) // Windows-1252 decoded
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := paginate(strings.Join(lines, "\n"), 12)
+		if strings.Count(text, "\f") < 3 {
+			t.Fatalf("%s: %d pages, want 3 at least", name, strings.Count(text, "\f"))
+		}
+		if !NexisUniPDF().Claims(text) {
+			t.Errorf("%s: not claimed", name)
+			continue
+		}
+		var got []corpus.Document
+		if err := NexisUniPDF().Split(name, text, func(d corpus.Document) error {
+			got = append(got, d)
+			return nil
+		}); err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		g, _ := json.MarshalIndent(got, "", " ")
+		w, _ := json.MarshalIndent(want, "", " ")
+		if string(g) != string(w) {
+			t.Errorf("%s as a PDF's text:\n%s\nas text:\n%s", name, g, w)
+		}
+	}
+}
+
+func TestNexisPDFClaims(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"Title\n\n        1 of 2 DOCUMENTS\n\nText\f", true},
+		{"Load-Date:\u00a0March 3, 2017\fLength:\u00a0300 words\n\nEnd of Document\n", true},
+		{"A report\n\nLoad-Date: March 3, 2017\n\nEnd of Document\n", false},
+		{"See 1 of 2 DOCUMENTS in the annex.\n", false},
+	}
+	for _, tt := range tests {
+		if got := NexisUniPDF().Claims(tt.text); got != tt.want {
+			t.Errorf("Claims(%q) = %v, want %v", tt.text, got, tt.want)
 		}
 	}
 }
