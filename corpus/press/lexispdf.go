@@ -1,7 +1,6 @@
 package press
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -59,24 +58,7 @@ func (NexisPDFReader) Claims(text string) bool {
 // an error names the article and the page it starts on.
 func (NexisPDFReader) Split(path, text string, emit func(corpus.Document) error) error {
 	lines, pages := nexisPDFLines(text)
-	docs := splitLexis(textGroups(lines))
-	if len(docs) == 0 {
-		return &Error{File: path, Msg: `no LexisNexis document: want "1 of 25 DOCUMENTS" lines or "End of Document" after each document`}
-	}
-	for i, g := range docs {
-		doc, err := lexisDoc(path, i+1, g)
-		var perr *Error
-		if errors.As(err, &perr) && perr.Article > 0 {
-			perr.Msg = fmt.Sprintf("page %d: %s", pages[g[0].line-1], perr.Msg)
-		}
-		if err != nil {
-			return err
-		}
-		if err := emit(doc); err != nil {
-			return err
-		}
-	}
-	return nil
+	return emitLexisText(path, lines, func(line int) string { return fmt.Sprintf("page %d", pages[line-1]) }, emit)
 }
 
 // nexisPageNumber matches a page number: "Page 3 of 12", "3", "3 / 12".

@@ -82,6 +82,14 @@ func (lexisText) Read(path string, r io.Reader, emit func(corpus.Document) error
 	if err != nil {
 		return err
 	}
+	return emitLexisText(path, lines, func(line int) string { return fmt.Sprintf("line %d", line) }, emit)
+}
+
+// emitLexisText emits the documents of the lines of a LexisNexis text
+// (a text download's, or a PDF download's without its page frame); an
+// error names the article, and where its first line is (where(line), of
+// the 1-based line).
+func emitLexisText(path string, lines []string, where func(line int) string, emit func(corpus.Document) error) error {
 	docs := splitLexis(textGroups(lines))
 	if len(docs) == 0 {
 		return &Error{File: path, Msg: `no LexisNexis document: want "1 of 25 DOCUMENTS" lines or "End of Document" after each document`}
@@ -90,7 +98,7 @@ func (lexisText) Read(path string, r io.Reader, emit func(corpus.Document) error
 		doc, err := lexisDoc(path, i+1, g)
 		var perr *Error
 		if errors.As(err, &perr) && perr.Article > 0 {
-			perr.Msg = fmt.Sprintf("line %d: %s", g[0].line, perr.Msg)
+			perr.Msg = where(g[0].line) + ": " + perr.Msg
 		}
 		if err != nil {
 			return err
