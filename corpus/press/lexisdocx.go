@@ -42,7 +42,7 @@ func (NexisDOCXReader) Claims(paragraphs []string) bool {
 		}
 	}
 	text := []byte(b.String())
-	return lexisTextStart.Match(text) || (lexisTextEnd.Match(text) && lexisTextLoadDate.Match(text) && lexisTextField.Match(text))
+	return isLexisText(text)
 }
 
 // Split reads the paragraphs of a Word download into documents, one

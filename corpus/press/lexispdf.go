@@ -51,7 +51,7 @@ func (NexisPDFReader) Claims(text string) bool {
 		b.WriteByte('\n')
 	}
 	t := []byte(b.String())
-	return lexisTextStart.Match(t) || (lexisTextEnd.Match(t) && lexisTextLoadDate.Match(t) && lexisTextField.Match(t))
+	return isLexisText(t)
 }
 
 // Split reads the text of a LexisNexis PDF download into its documents;

@@ -74,7 +74,15 @@ func (lexisText) Detect(path string, head []byte) bool {
 	} else if isMarkup(head) {
 		return false
 	}
-	return lexisTextStart.Match(head) || (lexisTextEnd.Match(head) && lexisTextLoadDate.Match(head) && lexisTextField.Match(head))
+	return isLexisText(head)
+}
+
+// isLexisText reports whether text (the head of a text download, or the
+// whole text of a Word or PDF download) is a LexisNexis download's: an
+// "N of M DOCUMENTS" line, or "End of Document" with a "Load-Date:" line
+// and a field line.
+func isLexisText(text []byte) bool {
+	return lexisTextStart.Match(text) || (lexisTextEnd.Match(text) && lexisTextLoadDate.Match(text) && lexisTextField.Match(text))
 }
 
 func (lexisText) Read(path string, r io.Reader, emit func(corpus.Document) error) error {
