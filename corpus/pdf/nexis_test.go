@@ -134,6 +134,41 @@ func TestNexisUniPDFSameAsText(t *testing.T) {
 	}
 }
 
+// TestNexisUniPDFOneArticle reads downloads of one article, without a
+// cover: over two pages whose first has no running header (the headline
+// opens the file and heads the next page), over two pages both headed by
+// it, and on one page; each gives the text download's document.
+func TestNexisUniPDFOneArticle(t *testing.T) {
+	needPoppler(t)
+	type page = struct {
+		header string
+		items  []string
+	}
+	article, end := nexisPages[1], nexisPages[2]
+	onePage := append(append([]string{}, article.items[:8]...), "Text.", "Load-Date:\\240December 20, 2019", "End of Document")
+	for name, pages := range map[string][]page{
+		"first page without header": {{"", article.items}, end},
+		"every page headed":         {article, end},
+		"one page":                  {{"", onePage}},
+	} {
+		data, text := nexisPDF(pages)
+		fromPDF, err := formattest.Read(t, Format(press.NexisUniPDF()), "one.pdf", data)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		fromText, err := formattest.Read(t, press.LexisNexisText(), "one.pdf", []byte(text))
+		if err != nil {
+			t.Fatalf("%s: text download: %v", name, err)
+		}
+		p, _ := json.Marshal(fromPDF)
+		x, _ := json.Marshal(fromText)
+		if len(fromPDF) != 1 || fromPDF[0].Title != "Ghost workers power the AI boom" || string(p) != string(x) {
+			t.Errorf("%s: PDF download:\n%s\ntext download:\n%s", name, p, x)
+		}
+	}
+}
+
 // TestNotNexisUniPDF: a report that ends as a Nexis Uni document does,
 // without its fields, stays one document.
 func TestNotNexisUniPDF(t *testing.T) {

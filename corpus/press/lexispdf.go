@@ -1,6 +1,7 @@
 package press
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -56,9 +57,30 @@ func (NexisPDFReader) Claims(text string) bool {
 
 // Split reads the text of a LexisNexis PDF download into its documents;
 // an error names the article and the page it starts on.
+//
+// The line under the first page number is the file's first running header
+// when every page has it, and is left out; but a download of one article
+// whose first page has no running header opens with the headline, which
+// the next pages repeat as theirs: when the first article cannot be read
+// without that line, it is read again with it.
 func (NexisPDFReader) Split(path, text string, emit func(corpus.Document) error) error {
-	lines, pages := nexisPDFLines(text)
-	return emitLexisText(path, lines, func(line int) string { return fmt.Sprintf("page %d", pages[line-1]) }, emit)
+	emitted := 0
+	count := func(d corpus.Document) error {
+		emitted++
+		return emit(d)
+	}
+	split := func(keepFirst bool) error {
+		lines, pages := nexisPDFLines(text, keepFirst)
+		return emitLexisText(path, lines, func(line int) string { return fmt.Sprintf("page %d", pages[line-1]) }, count)
+	}
+	err := split(false)
+	var perr *Error
+	if errors.As(err, &perr) && perr.Article == 1 && emitted == 0 {
+		if split(true) == nil {
+			return nil
+		}
+	}
+	return err
 }
 
 // nexisPageNumber matches a page number: "Page 3 of 12", "3", "3 / 12".
@@ -100,8 +122,10 @@ func (pg nexisPage) edges() []int {
 }
 
 // nexisPDFLines returns the lines of a PDF download's text without its page
-// frame, with a blank line between paragraphs, and the page of each line.
-func nexisPDFLines(text string) (lines []string, pageOf []int) {
+// frame, with a blank line between paragraphs, and the page of each line;
+// with keepFirstHeader, the running header of the file's first page is
+// kept (see Split).
+func nexisPDFLines(text string, keepFirstHeader bool) (lines []string, pageOf []int) {
 	var pages []nexisPage
 	drop := []map[int]bool{}
 	for p := range strings.SplitSeq(strings.ReplaceAll(text, "\r\n", "\n"), "\f") {
@@ -180,7 +204,7 @@ func nexisPDFLines(text string) (lines []string, pageOf []int) {
 				for _, m := range pg.lines[j+1:] {
 					again = again || m == l
 				}
-				opens := strings.EqualFold(prev, "End of Document") || prev == "" && headers[l] < len(pages)
+				opens := strings.EqualFold(prev, "End of Document") || prev == "" && (keepFirstHeader || headers[l] < len(pages))
 				if again || !opens && headers[l] >= 2 {
 					drop[i][j] = true
 				}

@@ -35,7 +35,7 @@ func TestNexisPDFLines(t *testing.T) {
 			"Title\n\n2019\n\nText\n\n3\n", "Title//2019//Text"},
 	}
 	for _, tt := range tests {
-		lines, pages := nexisPDFLines(tt.in)
+		lines, pages := nexisPDFLines(tt.in, false)
 		if got := strings.Join(lines, "/"); got != tt.want {
 			t.Errorf("%s:\n got %q\nwant %q", tt.name, got, tt.want)
 		}
