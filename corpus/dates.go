@@ -1,6 +1,8 @@
 package corpus
 
 import (
+	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -302,4 +304,17 @@ func ZoneOffset(zone string) (int, bool) {
 // source's zone: its day there, and the time as RFC 3339.
 func Stamp(t time.Time) (date, published string) {
 	return t.Format(DateLayout), t.Format(PublishedLayout)
+}
+
+// nameDateRE matches a file name that starts with a date.
+var nameDateRE = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})(?:[-_ .T]|$)`)
+
+// NameDate returns the date the base name of p starts with, as in
+// "2017-03-22-notes.md": notes and Word files are dated so by their
+// authors.
+func NameDate(p string) (string, bool) {
+	if m := nameDateRE.FindStringSubmatch(path.Base(p)); m != nil {
+		return m[1], true
+	}
+	return "", false
 }

@@ -160,9 +160,6 @@ func list(v any, tags bool) []string {
 // dateLineRE matches a "Date: …" line at the top of a note.
 var dateLineRE = regexp.MustCompile(`^\s*(?:\*\*)?(?i:date|publié le|published)(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+?)\s*$`)
 
-// fileDateRE matches a file name that starts with a date.
-var fileDateRE = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})(?:[-_ .T]|$)`)
-
 // wikiLinkRE matches Obsidian's [[note]] and [[note|label]] links.
 var wikiLinkRE = regexp.MustCompile(`!?\[\[([^\]|]*)(?:\|([^\]]*))?\]\]`)
 

@@ -161,9 +161,7 @@ func parse(p string, data []byte) (corpus.Document, error) {
 		}
 	}
 	if date == "" {
-		if m := fileDateRE.FindStringSubmatch(path.Base(p)); m != nil {
-			date = m[1]
-		}
+		date, _ = corpus.NameDate(p)
 	}
 	if date == "" {
 		return doc, bad(1, `no date: start the file name with it ("2017-03-22-%s"), write a "Date: 22 mars 2017" line near the top, or front matter ("date: 2017-03-22")`, path.Base(p))

@@ -112,9 +112,6 @@ func (f format) Read(p string, r io.Reader, emit func(corpus.Document) error) er
 // default.
 var junkTitle = regexp.MustCompile(`(?i)^(untitled|sans titre|document\s*\d*|doc\d*|titre|title|microsoft word - .*|.*\.(docx?|odt|pdf|rtf))$`)
 
-// fileDate matches a file name that starts with a date.
-var fileDate = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})(?:[-_ .T]|$)`)
-
 // note reads a Word file as one document.
 func note(p string, file *docx.File) (corpus.Document, error) {
 	doc := corpus.Document{ID: p, Origin: p + ":1"}
@@ -173,9 +170,10 @@ func note(p string, file *docx.File) (corpus.Document, error) {
 			doc.Paragraphs = append(doc.Paragraphs, corpus.Paragraph{Text: para.Text})
 		}
 	}
+	date, named := corpus.NameDate(p)
 	switch {
-	case fileDate.MatchString(path.Base(p)):
-		doc.Date = fileDate.FindStringSubmatch(path.Base(p))[1]
+	case named:
+		doc.Date = date
 	case !props.Created.IsZero() && props.Created.Year() > 1900:
 		doc.Date = props.Created.Format(corpus.DateLayout)
 	case !props.Modified.IsZero() && props.Modified.Year() > 1900:
