@@ -21,7 +21,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode"
 
 	"tacheron/corpus"
 )
@@ -195,26 +194,13 @@ func paragraphs(text string) []string {
 	text = strings.ReplaceAll(text, "\f", "\n\n")
 	var out []string
 	for block := range strings.SplitSeq(text, "\n\n") {
-		var b strings.Builder
+		var lines []string
 		for l := range strings.SplitSeq(block, "\n") {
-			l = strings.TrimSpace(l)
-			if l == "" {
-				continue
+			if l = strings.TrimSpace(l); l != "" {
+				lines = append(lines, l)
 			}
-			s := b.String()
-			switch {
-			case b.Len() == 0:
-			case strings.HasSuffix(s, "-") && len(s) > 1 && unicode.IsLower(lastRune(s[:len(s)-1])) && unicode.IsLower(firstRune(l)):
-				// "travail-" / "leurs": one word cut by the line's end.
-				trimmed := s[:len(s)-1]
-				b.Reset()
-				b.WriteString(trimmed)
-			default:
-				b.WriteByte('\n')
-			}
-			b.WriteString(l)
 		}
-		if t := strings.TrimSpace(b.String()); t != "" && !pageNumber.MatchString(t) {
+		if t := strings.TrimSpace(corpus.JoinLines(lines, "\n")); t != "" && !pageNumber.MatchString(t) {
 			out = append(out, t)
 		}
 	}
@@ -223,15 +209,3 @@ func paragraphs(text string) []string {
 
 // pageNumber matches a paragraph that is only a page number.
 var pageNumber = regexp.MustCompile(`^(?:-\s*)?\d{1,4}(?:\s*-)?$|^(?i:page|p\.)\s*\d+(?:\s*/\s*\d+)?$`)
-
-func lastRune(s string) rune {
-	r := []rune(s)
-	return r[len(r)-1]
-}
-
-func firstRune(s string) rune {
-	for _, r := range s {
-		return r
-	}
-	return 0
-}

@@ -211,35 +211,6 @@ func splitTails(blocks []pdfBlock) []pdfBlock {
 	return out
 }
 
-// joinLines joins the lines of a paragraph, a word hyphenated at a line's
-// end made whole again ("micro-travail-" / "leurs").
-func joinLines(lines []string) string {
-	var b strings.Builder
-	for _, l := range lines {
-		s := b.String()
-		switch {
-		case b.Len() == 0:
-		case strings.HasSuffix(s, "-") && len(s) > 1 && isLowerEnd(s[:len(s)-1]) && isLowerStart(l):
-			b.Reset()
-			b.WriteString(s[:len(s)-1])
-		default:
-			b.WriteByte(' ')
-		}
-		b.WriteString(l)
-	}
-	return b.String()
-}
-
-func isLowerEnd(s string) bool {
-	r, _ := utf8.DecodeLastRuneInString(s)
-	return unicode.IsLower(r)
-}
-
-func isLowerStart(s string) bool {
-	r, _ := utf8.DecodeRuneInString(s)
-	return unicode.IsLower(r)
-}
-
 // isHeaderDate reports whether a line is an article's date line: short,
 // not a sentence, a day near its start named with its weekday or followed
 // by a word count ("mercredi 22 mars 2017", "22 mars 2017 1093 mots"), so
@@ -345,7 +316,7 @@ func europressePDFDoc(path string, n int, blocks []pdfBlock) (corpus.Document, e
 		if isTailStart(b.lines[0]) {
 			body = blocks[:i]
 			for _, t := range blocks[i:] {
-				line := joinLines(t.lines)
+				line := corpus.JoinLines(t.lines, " ")
 				if m := findDocNumber(line); m != "" && (doc.ID == "" || strings.HasPrefix(line, "Numéro de document")) {
 					doc.ID = m
 				}
@@ -413,7 +384,7 @@ func europressePDFDoc(path string, n int, blocks []pdfBlock) (corpus.Document, e
 		rest = body[next].lines
 		next++
 	}
-	if k := joinLines(rest); next < len(body) && isRubric(k) {
+	if k := corpus.JoinLines(rest, " "); next < len(body) && isRubric(k) {
 		// A rubric between the date line and the title: "AGENDA".
 		boilerplate = append(boilerplate, k)
 		if doc.Section == "" {
@@ -422,13 +393,13 @@ func europressePDFDoc(path string, n int, blocks []pdfBlock) (corpus.Document, e
 		rest = body[next].lines
 		next++
 	}
-	doc.Title = joinLines(rest)
+	doc.Title = corpus.JoinLines(rest, " ")
 	if doc.Title == "" {
 		return bad("no title after the date line " + quote(header))
 	}
 	var paras []string
 	for i := next; i < len(body); i++ {
-		t := joinLines(body[i].lines)
+		t := corpus.JoinLines(body[i].lines, " ")
 		if i > next && len(paras) > 0 && body[i].page != body[i-1].page && continues(paras[len(paras)-1], t) {
 			// A paragraph cut by a page break.
 			paras[len(paras)-1] += " " + t
@@ -471,6 +442,7 @@ var copyrightHolder = regexp.MustCompile(`^©\s*\d{4}\s+(?:SA\s+)?([^.]+?)\.?\s+
 // continues reports whether next carries on the paragraph prev, cut by a
 // page break: prev does not end a sentence and next starts in lower case.
 func continues(prev, next string) bool {
-	r, _ := utf8.DecodeLastRuneInString(prev)
-	return !strings.ContainsRune(".!?»:\"”", r) && isLowerStart(next)
+	last, _ := utf8.DecodeLastRuneInString(prev)
+	first, _ := utf8.DecodeRuneInString(next)
+	return !strings.ContainsRune(".!?»:\"”", last) && unicode.IsLower(first)
 }
